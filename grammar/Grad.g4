@@ -1,0 +1,3 @@
+grammar Grad;
+program : EOF ;
+WS : [ \t\r\n]+ -> skip ;

@@ -1,0 +1,2 @@
+package org.gradc;
+public final class Gradc { private Gradc() {} }
