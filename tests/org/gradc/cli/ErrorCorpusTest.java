@@ -1,0 +1,234 @@
+package org.gradc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs {@code gradc check} on every file of the error corpus in {@code tests/resources/errors}.
+ *
+ * <p>Each corpus file {@code NAME.grad} states what must be reported, as {@code LINE:COL KEYWORD}
+ * lines: either in marker comments {@code // expect: LINE:COL KEYWORD} at the top of the file
+ * (the marker lines count as lines of the file), or, for files that cannot hold a comment (empty
+ * file, binary garbage, an unterminated comment at the very start), in a sidecar file
+ * {@code NAME.expect}. For every file the check must exit with status 1, print
+ * {@code PATH:LINE:COL: error: MESSAGE} with KEYWORD in MESSAGE for each expectation, follow it
+ * with the source line and a caret under column COL, and never print a stack trace.
+ */
+class ErrorCorpusTest {
+
+  private static final Path CORPUS = Paths.get("tests", "resources", "errors");
+  private static final Pattern EXPECTATION = Pattern.compile("(\\d+):(\\d+)\\s+(.+?)\\s*");
+  private static final String MARKER = "// expect:";
+
+  /** One expected diagnostic. */
+  private record Expectation(int line, int col, String keyword) {
+    @Override
+    public String toString() {
+      return line + ":" + col + " " + keyword;
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> errorCorpus() throws IOException {
+    assertTrue(Files.isDirectory(CORPUS), "corpus directory not found: " + CORPUS.toAbsolutePath());
+    List<Path> files;
+    try (Stream<Path> s = Files.list(CORPUS)) {
+      files =
+          s.filter(p -> p.getFileName().toString().endsWith(".grad"))
+              .sorted()
+              .collect(Collectors.toList());
+    }
+    assertTrue(files.size() >= 45, "error corpus is too small: " + files.size() + " files");
+    return files.stream()
+        .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), p.toUri(), () -> checkFile(p)));
+  }
+
+  /** A 5000-deep nested expression must be rejected cleanly or accepted, never crash. */
+  @TestFactory
+  Stream<DynamicTest> deeplyNestedExpressions() {
+    int depth = 5000;
+    return Stream.of(
+        DynamicTest.dynamicTest(
+            "nested function calls",
+            () -> checkDeep("calls", "sigmoid(".repeat(depth) + "w * x" + ")".repeat(depth))),
+        DynamicTest.dynamicTest(
+            "nested parentheses",
+            () -> checkDeep("parens", "(".repeat(depth) + "w * x" + ")".repeat(depth))),
+        DynamicTest.dynamicTest(
+            "nested unary minus",
+            () -> checkDeep("negations", "-".repeat(depth) + "w * x")),
+        DynamicTest.dynamicTest(
+            "long left-associative chain",
+            () -> checkDeep("chain", "w * x" + " + w * x".repeat(depth))));
+  }
+
+  private static void checkDeep(String name, String lossExpr) throws IOException {
+    String src =
+        "model Deep {\n"
+            + "  input x\n"
+            + "  param w = 0.5\n"
+            + "  loss " + lossExpr + "\n"
+            + "}\n";
+    Path dir = Files.createTempDirectory("gradc-deep");
+    Path file = dir.resolve(name + ".grad");
+    Result r;
+    try {
+      Files.writeString(file, src, StandardCharsets.UTF_8);
+      r = runCheck(file.toString());
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+    assertNoCrash(r);
+    if (r.status != 0) {
+      assertEquals(1, r.status, "exit status (stderr:\n" + r.err + ")");
+      assertTrue(
+          r.err.contains("nested too deeply"),
+          "expected either success or a 'nested too deeply' error, got:\n" + r.err);
+    }
+  }
+
+  private static void checkFile(Path file) throws IOException {
+    List<Expectation> expected = expectations(file);
+    assertFalse(expected.isEmpty(), file + " states no expectation");
+    String path = file.toString();
+    Result r = runCheck(path);
+    assertNoCrash(r);
+    assertEquals(1, r.status, "exit status of gradc check " + path + "; stderr:\n" + r.err);
+
+    List<String> sourceLines = sourceLines(file);
+    List<String> errLines = r.err.lines().collect(Collectors.toList());
+    for (Expectation e : expected) {
+      String prefix = path + ":" + e.line + ":" + e.col + ": error: ";
+      int at = -1;
+      for (int i = 0; i < errLines.size(); i++) {
+        String l = errLines.get(i);
+        int p = l.indexOf(prefix);
+        if (p >= 0
+            && l.substring(p + prefix.length())
+                .toLowerCase(Locale.ROOT)
+                .contains(e.keyword.toLowerCase(Locale.ROOT))) {
+          at = i;
+          break;
+        }
+      }
+      if (at < 0) {
+        fail("expected an error '" + prefix + "…" + e.keyword + "…' for " + e + "; stderr was:\n" + r.err);
+      }
+      checkCaret(e, sourceLines, errLines, at, r.err);
+    }
+  }
+
+  /** The two lines after the error line: the source line, then a caret under column COL. */
+  private static void checkCaret(
+      Expectation e, List<String> sourceLines, List<String> errLines, int at, String err) {
+    String src = e.line - 1 < sourceLines.size() ? stripTrailing(sourceLines.get(e.line - 1)) : "";
+    if (src.isBlank()) {
+      return; // nothing to underline (empty line, end of file)
+    }
+    String where = " for " + e + "; stderr was:\n" + err;
+    assertTrue(at + 2 < errLines.size(), "source line and caret line missing" + where);
+    String shown = errLines.get(at + 1);
+    String caret = errLines.get(at + 2);
+    int caretCol = caret.indexOf('^');
+    assertTrue(caretCol >= 0, "no caret line after the source line" + where);
+    if (!isPrintable(src)) {
+      return; // a renderer may escape control characters; only the caret's presence is checked
+    }
+    int base;
+    if (shown.contains(src)) {
+      base = shown.indexOf(src);
+    } else {
+      String stripped = src.strip();
+      int p = shown.indexOf(stripped);
+      assertTrue(p >= 0, "source line '" + src + "' not shown after the error" + where);
+      base = p - (src.length() - src.stripLeading().length());
+    }
+    assertEquals(base + e.col - 1, caretCol, "caret column" + where);
+    assertTrue(caret.substring(0, caretCol).isBlank(), "caret line has text before the '^'" + where);
+  }
+
+  private static void assertNoCrash(Result r) {
+    for (String bad : List.of("Exception", "\tat ", "StackOverflowError")) {
+      assertFalse(r.err.contains(bad), "stderr contains '" + bad.strip() + "':\n" + r.err);
+      assertFalse(r.out.contains(bad), "stdout contains '" + bad.strip() + "':\n" + r.out);
+    }
+  }
+
+  private static List<Expectation> expectations(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    Path sidecar = file.resolveSibling(name.substring(0, name.length() - ".grad".length()) + ".expect");
+    List<Expectation> result = new ArrayList<>();
+    if (Files.exists(sidecar)) {
+      for (String l : Files.readAllLines(sidecar, StandardCharsets.UTF_8)) {
+        if (!l.isBlank()) {
+          result.add(parse(l.strip(), sidecar));
+        }
+      }
+      return result;
+    }
+    for (String l : sourceLines(file)) {
+      if (!l.startsWith(MARKER)) {
+        break;
+      }
+      result.add(parse(l.substring(MARKER.length()).strip(), file));
+    }
+    return result;
+  }
+
+  private static Expectation parse(String s, Path from) {
+    Matcher m = EXPECTATION.matcher(s);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(from + ": bad expectation '" + s + "'");
+    }
+    return new Expectation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+  }
+
+  /** The file's lines, split the way a diagnostic counts them ("\n", "\r\n" or "\r"). */
+  private static List<String> sourceLines(Path file) throws IOException {
+    String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    return List.of(text.split("\r\n|\r|\n", -1));
+  }
+
+  private static boolean isPrintable(String s) {
+    return s.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+  }
+
+  private static String stripTrailing(String s) {
+    return s.stripTrailing();
+  }
+
+  private record Result(int status, String out, String err) {}
+
+  private static Result runCheck(String path) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      status = assertDoesNotThrow(() -> Main.run(new String[] {"check", path}, o, e));
+    }
+    return new Result(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}
