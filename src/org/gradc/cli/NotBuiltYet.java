@@ -1,0 +1,52 @@
+package org.gradc.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Commands of the specification that later phases provide; they say so and exit 2. */
+final class NotBuiltYet {
+  private NotBuiltYet() {}
+
+  @Command(name = "grad", description = "Print the simplified derivative of the loss (not built yet).")
+  static final class Grad extends Base {}
+
+  @Command(name = "explain", description = "The backpropagation story of a network (not built yet).")
+  static final class Explain extends Base {}
+
+  @Command(name = "emit", description = "Write the generated Java source (not built yet).")
+  static final class Emit extends Base {}
+
+  @Command(name = "eval", description = "Loss, outputs and gradients as JSON (not built yet).")
+  static final class Eval extends Base {}
+
+  @Command(name = "gradcheck", description = "Compare gradients with finite differences (not built yet).")
+  static final class Gradcheck extends Base {}
+
+  @Command(name = "train", description = "Train on a CSV data set (not built yet).")
+  static final class Train extends Base {}
+
+  @Command(name = "predict", description = "Write predictions as CSV (not built yet).")
+  static final class Predict extends Base {}
+
+  @Command(name = "graph", description = "Graphviz DOT of the expression graph (not built yet).")
+  static final class Graph extends Base {}
+
+  /** Shared body of the placeholders. */
+  abstract static class Base implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", hidden = true)
+    List<String> ignored;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getErr().println("gradc " + spec.name() + ": not built yet");
+      return 2;
+    }
+  }
+}

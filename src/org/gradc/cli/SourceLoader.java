@@ -1,0 +1,47 @@
+package org.gradc.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.gradc.Gradc;
+import org.gradc.diag.Diagnostic;
+import org.gradc.diag.GradcException;
+import org.gradc.sema.CheckedModel;
+import org.gradc.sema.CheckedProgram;
+
+/** Reads and checks the FILE argument of a command, reporting problems as user errors. */
+final class SourceLoader {
+  private SourceLoader() {}
+
+  /** A problem in what the user gave us; the command prints it and exits 1. */
+  static final class UserError extends Exception {
+    UserError(String message) {
+      super(message);
+    }
+  }
+
+  static CheckedProgram load(Path path, PrintWriter err) throws UserError {
+    try {
+      return Gradc.check(Gradc.read(path));
+    } catch (NoSuchFileException e) {
+      throw new UserError("cannot read '" + path + "': no such file");
+    } catch (IOException e) {
+      throw new UserError("cannot read '" + path + "': " + e.getMessage());
+    } catch (GradcException e) {
+      for (Diagnostic d : e.diagnostics()) {
+        err.print(d.format());
+      }
+      int n = e.diagnostics().size();
+      throw new UserError(n + (n == 1 ? " error" : " errors"));
+    }
+  }
+
+  /** The model named by {@code --model}, or the first one. */
+  static CheckedModel select(CheckedProgram program, String name) throws UserError {
+    return program.model(name).orElseThrow(() -> new UserError("no model '" + name + "' in "
+        + program.file().name() + "; it has " + program.models().stream()
+            .map(m -> "'" + m.name() + "'").collect(Collectors.joining(", "))));
+  }
+}

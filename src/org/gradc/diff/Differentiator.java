@@ -1,0 +1,205 @@
+package org.gradc.diff;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gradc.ir.Graph;
+import org.gradc.ir.Node;
+import org.gradc.ir.Shape;
+
+/**
+ * Reverse-mode symbolic differentiation on the expression DAG.
+ *
+ * <p>In: a graph, a per-example scalar loss and the parameters. Out: {@link Gradients} whose
+ * objective is the batch mean of the loss and whose gradients are new nodes in the same graph.
+ * The adjoint of every node is accumulated in reverse topological order, fan-out summed, using one
+ * vector-Jacobian product per op ({@link #vjp}). Only nodes that depend on a parameter receive an
+ * adjoint, so inputs, targets and constants get none.
+ *
+ * <p>Batch axis: adjoints are of the per-example sum S = sum_b loss_b, seeded with 1. A batched
+ * adjoint flowing into an unbatched operand of a batched node is reduced with an explicit batch
+ * sum (for {@code x @ W} that is X^T Delta); an unbatched one is multiplied by B. Each parameter
+ * gradient is finally divided by B explicitly, the derivative of the batch mean.
+ */
+public final class Differentiator {
+  private final Graph g;
+
+  private Differentiator(Graph g) {
+    this.g = g;
+  }
+
+  public static Gradients differentiate(Graph g, Node perExampleLoss, List<Node> params) {
+    if (!perExampleLoss.shape().isScalar()) {
+      throw new IllegalArgumentException(
+          "the loss must be a scalar, but has shape " + perExampleLoss.shape());
+    }
+    return new Differentiator(g).run(perExampleLoss, params);
+  }
+
+  private Gradients run(Node loss, List<Node> params) {
+    List<Node> order = Graph.topological(List.of(loss));
+    Set<Node> paramSet = new HashSet<>(params);
+    Set<Node> needs = new HashSet<>();
+    for (Node n : order) {
+      if (paramSet.contains(n) || n.inputs().stream().anyMatch(needs::contains)) {
+        needs.add(n);
+      }
+    }
+    Map<Node, Node> adj = new HashMap<>();
+    if (needs.contains(loss)) {
+      adj.put(loss, g.number(1));
+    }
+    for (int k = order.size() - 1; k >= 0; k--) {
+      Node n = order.get(k);
+      Node a = adj.get(n);
+      if (a == null || n.op().isLeaf()) {
+        continue;
+      }
+      for (int i = 0; i < n.inputs().size(); i++) {
+        Node w = n.input(i);
+        if (!needs.contains(w)) {
+          continue;
+        }
+        Node c = vjp(n, i, a);
+        if (c == null) {
+          continue;
+        }
+        if (!c.shape().equals(w.shape())) {
+          throw new IllegalStateException("adjoint of " + w + " has shape " + c.shape());
+        }
+        if (!w.batched() && c.batched()) {
+          c = g.batchSum(c);
+        } else if (!w.batched() && n.batched()) {
+          // the same contribution from each of the B examples
+          c = g.mul(c, g.batchSize());
+        }
+        Node prev = adj.get(w);
+        adj.put(w, prev == null ? c : g.add(prev, c));
+      }
+    }
+    Node objective = loss.batched() ? g.batchMean(loss) : loss;
+    Map<Node, Node> grads = new LinkedHashMap<>();
+    for (Node p : params) {
+      Node a = adj.get(p);
+      if (a == null) {
+        grads.put(p, g.broadcast(g.number(0), p.shape()));
+      } else {
+        grads.put(p, loss.batched() ? g.div(a, g.batchSize()) : a);
+      }
+    }
+    Map<Node, Node> adjoints = new LinkedHashMap<>();
+    for (Node n : order) {
+      if (adj.containsKey(n)) {
+        adjoints.put(n, adj.get(n));
+      }
+    }
+    return new Gradients(loss, objective, grads, adjoints);
+  }
+
+  /** Sums a contribution of the broadcast result shape back to the operand shape. */
+  private Node unbroadcast(Node c, Shape to) {
+    if (c.shape().equals(to)) {
+      return c;
+    }
+    if (to.isScalar()) {
+      return g.sum(c);
+    }
+    return g.sumRows(c);
+  }
+
+  /**
+   * The vector-Jacobian product of {@code n} for its input {@code i}, given the adjoint {@code a}
+   * of {@code n}: the contribution to the input's adjoint, in the input's shape. Null when the
+   * derivative is zero everywhere it exists.
+   */
+  private Node vjp(Node n, int i, Node a) {
+    Node x = n.input(0);
+    Node y = n.inputs().size() > 1 ? n.input(1) : null;
+    Node one = g.number(1);
+    Shape to = n.input(i).shape();
+    return switch (n.op()) {
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE -> null;
+      // d(x + y) = a, a
+      case ADD -> unbroadcast(a, to);
+      // d(x - y) = a, -a
+      case SUB -> unbroadcast(i == 0 ? a : g.neg(a), to);
+      // d(x * y) = a * y, a * x
+      case MUL -> unbroadcast(g.mul(a, i == 0 ? y : x), to);
+      // d(x / y) = a / y, -a * n / y          (n = x / y, reused)
+      case DIV -> unbroadcast(i == 0 ? g.div(a, y) : g.neg(g.div(g.mul(a, n), y)), to);
+      // d(x ^ y) = a * y * x ^ (y - 1), sum(a * n * log x)   (n = x ^ y, reused)
+      case POW -> unbroadcast(i == 0
+          ? g.mul(a, g.mul(y, g.pow(x, g.sub(y, one))))
+          : g.mul(a, g.mul(n, g.log(x))), to);
+      // d max(x, y) = a * [x >= y], a * (1 - [x >= y])   (ties go to x)
+      case MAX -> unbroadcast(g.mul(a, mask(g.greaterEq(x, y), i)), to);
+      // d min(x, y) = a * [y >= x], a * (1 - [y >= x])   (ties go to x)
+      case MIN -> unbroadcast(g.mul(a, mask(g.greaterEq(y, x), i)), to);
+      // piecewise constant
+      case GREATER_EQ, STEP, SIGN -> null;
+      // d(-x) = -a
+      case NEG -> g.neg(a);
+      // d exp x = a * n
+      case EXP -> g.mul(a, n);
+      // d log x = a / x
+      case LOG -> g.div(a, x);
+      // d sqrt x = a / (2 * n)
+      case SQRT -> g.div(a, g.mul(g.number(2), n));
+      // d |x| = a * sign(x)        (abs'(0) = 0)
+      case ABS -> g.mul(a, g.sign(x));
+      // d sin x = a * cos x
+      case SIN -> g.mul(a, g.cos(x));
+      // d cos x = -(a * sin x)
+      case COS -> g.neg(g.mul(a, g.sin(x)));
+      // d tanh x = a * (1 - n * n)
+      case TANH -> g.mul(a, g.sub(one, g.mul(n, n)));
+      // d sigmoid x = a * (n * (1 - n))
+      case SIGMOID -> g.mul(a, g.mul(n, g.sub(one, n)));
+      // d relu x = a * step(n)     (relu'(0) = 0)
+      case RELU -> g.mul(a, g.step(n));
+      // d softplus x = a * sigmoid(x)
+      case SOFTPLUS -> g.mul(a, g.sigmoid(x));
+      // d x^T = a^T
+      case TRANSPOSE -> g.transpose(a);
+      // d x[k] = a placed at k
+      case INDEX -> g.place(a, n.index(), x.shape());
+      case PLACE -> g.index(a, n.index());
+      // broadcasting forward is summing backward
+      case BROADCAST -> unbroadcast(a, x.shape());
+      case SUM, SUM_ROWS -> g.broadcast(a, x.shape());
+      case MATMUL -> matmulVjp(x, y, a, i);
+      // d outer(x, y) = a @ y, x @ a
+      case OUTER -> i == 0 ? g.matmul(a, y) : g.matmul(x, a);
+      // d softmax x = n * (a - sum_last(a * n))
+      case SOFTMAX -> g.mul(n, g.sub(a, g.expandLast(g.sumLast(g.mul(a, n)), n.shape())));
+      // d log_softmax x = a - softmax(x) * sum_last(a)
+      case LOG_SOFTMAX -> g.sub(a, g.mul(g.softmax(x), g.expandLast(g.sumLast(a), x.shape())));
+      // d logsumexp x = softmax(x) * a
+      case LOGSUMEXP -> g.mul(g.softmax(x), g.expandLast(a, x.shape()));
+      // the batch sum sends its adjoint to every example; the mean also divides by B
+      case BATCH_SUM -> a;
+      case BATCH_MEAN -> g.div(a, g.batchSize());
+    };
+  }
+
+  private Node mask(Node firstWins, int i) {
+    return i == 0 ? firstWins : g.sub(g.number(1), firstWins);
+  }
+
+  private Node matmulVjp(Node x, Node y, Node a, int i) {
+    if (x.shape().rank() == 1) {
+      // [n] @ [n, m]: dx = y @ a, dy = outer(x, a)
+      return i == 0 ? g.matmul(y, a) : g.outer(x, a);
+    }
+    if (y.shape().rank() == 1) {
+      // [m, n] @ [n]: dx = outer(a, y), dy = a @ x
+      return i == 0 ? g.outer(a, y) : g.matmul(a, x);
+    }
+    // [m, n] @ [n, k]: dx = a @ y^T, dy = x^T @ a
+    return i == 0 ? g.matmul(a, g.transpose(y)) : g.matmul(g.transpose(x), a);
+  }
+}

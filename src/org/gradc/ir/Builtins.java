@@ -1,0 +1,147 @@
+package org.gradc.ir;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The builtin functions of the language (SPEC 1.3) and their lowering to primitive ops. Ops whose
+ * derivative reuses their forward value (exp, tanh, sigmoid, relu, softplus, softmax,
+ * log_softmax, logsumexp) are primitives; the rest are compositions. Functions along the last axis
+ * (softmax, log_softmax, logsumexp) work row-wise on a matrix.
+ */
+public final class Builtins {
+  private Builtins() {}
+
+  @FunctionalInterface
+  private interface Body {
+    Node apply(Graph g, List<Node> a);
+  }
+
+  private record Entry(String name, int arity, Body body) implements Builtin {
+    @Override
+    public Node apply(Graph g, List<Node> args) {
+      if (args.size() != arity) {
+        throw new IllegalArgumentException(
+            name + " takes " + arity + " arguments, but got " + args.size());
+      }
+      return body.apply(g, args);
+    }
+  }
+
+  private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
+
+  private static void def(String name, int arity, Body body) {
+    TABLE.put(name, new Entry(name, arity, body));
+  }
+
+  static {
+    // elementwise primitives
+    def("exp", 1, (g, a) -> g.exp(a.get(0)));
+    def("log", 1, (g, a) -> g.log(a.get(0)));
+    def("sqrt", 1, (g, a) -> g.sqrt(a.get(0)));
+    def("abs", 1, (g, a) -> g.abs(a.get(0)));
+    def("sin", 1, (g, a) -> g.sin(a.get(0)));
+    def("cos", 1, (g, a) -> g.cos(a.get(0)));
+    def("tanh", 1, (g, a) -> g.tanh(a.get(0)));
+    def("sigmoid", 1, (g, a) -> g.sigmoid(a.get(0)));
+    def("relu", 1, (g, a) -> g.relu(a.get(0)));
+    def("softplus", 1, (g, a) -> g.softplus(a.get(0)));
+    // square(x) = x ^ 2
+    def("square", 1, (g, a) -> square(g, a.get(0)));
+    // leaky_relu(z, alpha) = relu(z) - alpha * relu(-z)
+    def("leaky_relu", 2, (g, a) -> {
+      Node alpha = scalarArg("leaky_relu", "alpha", a.get(1));
+      return g.sub(g.relu(a.get(0)), g.mul(alpha, g.relu(g.neg(a.get(0)))));
+    });
+    // elu(z, alpha) = relu(z) + alpha * (exp(min(z, 0)) - 1); min keeps exp finite for large z
+    def("elu", 2, (g, a) -> {
+      Node alpha = scalarArg("elu", "alpha", a.get(1));
+      Node negPart = g.sub(g.exp(g.min(a.get(0), g.number(0))), g.number(1));
+      return g.add(g.relu(a.get(0)), g.mul(alpha, negPart));
+    });
+    def("max", 2, (g, a) -> g.max(a.get(0), a.get(1)));
+    def("min", 2, (g, a) -> g.min(a.get(0), a.get(1)));
+
+    // reductions
+    def("sum", 1, (g, a) -> g.sum(a.get(0)));
+    def("mean", 1, (g, a) -> mean(g, a.get(0)));
+    // dot(a, b) = sum(a * b) on two vectors of equal length
+    def("dot", 2, (g, a) -> {
+      Shape sa = a.get(0).shape();
+      Shape sb = a.get(1).shape();
+      if (sa.rank() != 1 || !sa.equals(sb)) {
+        throw new ShapeException(
+            "dot needs two vectors of equal length, but has shapes " + sa + " and " + sb);
+      }
+      return g.sum(g.mul(a.get(0), a.get(1)));
+    });
+    // norm(t) = sqrt(sum(t ^ 2))
+    def("norm", 1, (g, a) -> g.sqrt(g.sum(square(g, a.get(0)))));
+    def("softmax", 1, (g, a) -> g.softmax(a.get(0)));
+    def("log_softmax", 1, (g, a) -> g.logSoftmax(a.get(0)));
+    def("logsumexp", 1, (g, a) -> g.logsumexp(a.get(0)));
+
+    // losses (per example, scalar)
+    // mse(a, y) = mean((a - y) ^ 2)
+    def("mse", 2, (g, a) -> {
+      sameShape(a);
+      return mean(g, square(g, g.sub(a.get(0), a.get(1))));
+    });
+    // bce(p, y) = -mean(y * log(p) + (1 - y) * log(1 - p))
+    def("bce", 2, (g, a) -> {
+      sameShape(a);
+      Node p = a.get(0);
+      Node y = a.get(1);
+      Node one = g.number(1);
+      Node terms = g.add(g.mul(y, g.log(p)), g.mul(g.sub(one, y), g.log(g.sub(one, p))));
+      return g.neg(mean(g, terms));
+    });
+    // bce_logits(z, y) = mean(softplus(z) - z * y), the stable form of bce(sigmoid(z), y)
+    def("bce_logits", 2, (g, a) -> {
+      sameShape(a);
+      return mean(g, g.sub(g.softplus(a.get(0)), g.mul(a.get(0), a.get(1))));
+    });
+    // cross_entropy(z, y) = -sum(y * log_softmax(z))
+    def("cross_entropy", 2, (g, a) -> {
+      sameShape(a);
+      return g.neg(g.sum(g.mul(a.get(1), g.logSoftmax(a.get(0)))));
+    });
+  }
+
+  private static Node square(Graph g, Node x) {
+    return g.pow(x, g.number(2));
+  }
+
+  // mean(t) = sum(t) / size
+  private static Node mean(Graph g, Node x) {
+    return g.div(g.sum(x), g.number(x.shape().size()));
+  }
+
+  private static Node scalarArg(String fn, String what, Node n) {
+    if (!n.shape().isScalar()) {
+      throw new ShapeException(fn + ": " + what + " must be a scalar, but has shape " + n.shape());
+    }
+    return n;
+  }
+
+  private static void sameShape(List<Node> a) {
+    Shape s0 = a.get(0).shape();
+    Shape s1 = a.get(1).shape();
+    if (!s0.equals(s1)) {
+      throw new ShapeException("shapes " + s0 + " and " + s1 + " do not match");
+    }
+  }
+
+  public static Optional<Builtin> lookup(String name) {
+    return Optional.ofNullable(TABLE.get(name));
+  }
+
+  /** All builtin names, in a fixed order. */
+  public static Set<String> names() {
+    return Collections.unmodifiableSet(TABLE.keySet());
+  }
+}

@@ -1,0 +1,78 @@
+package org.gradc.ir;
+
+import java.util.Arrays;
+
+/**
+ * The static per-example shape of a tensor, without the implicit batch axis. Graph nodes have
+ * rank 0 (scalar), 1 (vector) or 2 (matrix) and positive dimensions; the leaf factories of
+ * {@link Graph} reject other shapes, so a front end may build any shape and check it itself.
+ */
+public record Shape(int[] dims) {
+  public static final Shape SCALAR = new Shape(new int[0]);
+
+  public Shape {
+    dims = dims.clone();
+    for (int d : dims) {
+      if (d < 0) {
+        throw new IllegalArgumentException("dimension " + d + " is negative");
+      }
+    }
+  }
+
+  public static Shape of(int... dims) {
+    return dims.length == 0 ? SCALAR : new Shape(dims);
+  }
+
+  public int rank() {
+    return dims.length;
+  }
+
+  public int dim(int i) {
+    return dims[i];
+  }
+
+  /** Number of elements (1 for a scalar). */
+  public int size() {
+    int n = 1;
+    for (int d : dims) {
+      n *= d;
+    }
+    return n;
+  }
+
+  public boolean isScalar() {
+    return dims.length == 0;
+  }
+
+  /** The shape with the two axes swapped; vectors and scalars are returned unchanged. */
+  public Shape transposed() {
+    return rank() == 2 ? of(dims[1], dims[0]) : this;
+  }
+
+  @Override
+  public int[] dims() {
+    return dims.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Shape s && Arrays.equals(dims, s.dims);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(dims);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < dims.length; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(dims[i]);
+    }
+    return sb.append(']').toString();
+  }
+}

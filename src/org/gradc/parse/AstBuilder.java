@@ -1,0 +1,236 @@
+package org.gradc.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+import org.gradc.ast.Expr;
+import org.gradc.ast.Ident;
+import org.gradc.ast.Init;
+import org.gradc.ast.Literal;
+import org.gradc.ast.Program;
+import org.gradc.ast.Stmt;
+import org.gradc.ast.TrainItem;
+import org.gradc.diag.Diagnostics;
+import org.gradc.diag.SourceFile;
+import org.gradc.diag.Span;
+import org.gradc.parse.antlr.GradParser;
+import org.gradc.parse.antlr.GradParser.ExprContext;
+
+/** Parse tree to AST records. Rejects expressions nested deeper than {@link #MAX_NESTING}. */
+final class AstBuilder {
+  /** Far beyond any real network; keeps every later recursive phase within a normal stack. */
+  static final int MAX_NESTING = 256;
+
+  private final SourceFile file;
+  private final Diagnostics diagnostics;
+  private boolean nestingReported;
+
+  AstBuilder(SourceFile file, Diagnostics diagnostics) {
+    this.file = file;
+    this.diagnostics = diagnostics;
+  }
+
+  Program program(GradParser.ProgramContext ctx) {
+    List<Program.Def> defs = new ArrayList<>();
+    List<Program.Model> models = new ArrayList<>();
+    for (GradParser.ItemContext item : ctx.item()) {
+      if (item.defDecl() != null) {
+        defs.add(def(item.defDecl()));
+      } else {
+        models.add(model(item.modelDecl()));
+      }
+    }
+    return new Program(file, defs, models);
+  }
+
+  private Program.Def def(GradParser.DefDeclContext ctx) {
+    List<Ident> params = new ArrayList<>();
+    for (TerminalNode id : ctx.ID()) {
+      if (id.getSymbol() != ctx.name) {
+        params.add(ident(id.getSymbol()));
+      }
+    }
+    return new Program.Def(ident(ctx.name), params, expr(ctx.expr(), 0));
+  }
+
+  private Program.Model model(GradParser.ModelDeclContext ctx) {
+    List<Stmt> body = new ArrayList<>();
+    for (GradParser.StatementContext s : ctx.statement()) {
+      body.add(statement(s));
+    }
+    return new Program.Model(ident(ctx.name), body);
+  }
+
+  private Stmt statement(GradParser.StatementContext ctx) {
+    Span span = Tokens.span(ctx);
+    if (ctx.dataDecl() != null) {
+      var d = ctx.dataDecl();
+      Stmt.DataKind kind = d.kind.getType() == GradParser.INPUT ? Stmt.DataKind.INPUT : Stmt.DataKind.TARGET;
+      return new Stmt.Data(kind, ident(d.name), d.dims() == null ? List.of() : dims(d.dims()), span);
+    }
+    if (ctx.paramDecl() != null) {
+      var p = ctx.paramDecl();
+      return new Stmt.Param(ident(p.name), Optional.ofNullable(p.dims()).map(this::dims),
+          Optional.ofNullable(p.init()).map(this::init), span);
+    }
+    if (ctx.constDecl() != null) {
+      var c = ctx.constDecl();
+      return new Stmt.Const(ident(c.name), Optional.ofNullable(c.dims()).map(this::dims), init(c.init()), span);
+    }
+    if (ctx.layerDecl() != null) {
+      var l = ctx.layerDecl();
+      List<Expr> args = new ArrayList<>();
+      for (ExprContext e : l.expr()) {
+        args.add(expr(e, 0));
+      }
+      return new Stmt.Layer(ident(l.name), ident(l.fn), args, span);
+    }
+    if (ctx.outputDecl() != null) {
+      List<Ident> names = new ArrayList<>();
+      for (TerminalNode id : ctx.outputDecl().ID()) {
+        names.add(ident(id.getSymbol()));
+      }
+      return new Stmt.Output(names, span);
+    }
+    if (ctx.lossDecl() != null) {
+      return new Stmt.Loss(expr(ctx.lossDecl().expr(), 0), Tokens.span(ctx.lossDecl().LOSS().getSymbol()));
+    }
+    if (ctx.trainBlock() != null) {
+      List<TrainItem> items = new ArrayList<>();
+      for (GradParser.TrainItemContext item : ctx.trainBlock().trainItem()) {
+        items.add(trainItem(item));
+      }
+      return new Stmt.Train(items, Tokens.span(ctx.trainBlock().TRAIN().getSymbol()));
+    }
+    var a = ctx.assign();
+    return new Stmt.Assign(ident(a.name), expr(a.expr(), 0), span);
+  }
+
+  private TrainItem trainItem(GradParser.TrainItemContext ctx) {
+    if (ctx instanceof GradParser.TrainOptimizerContext o) {
+      List<TrainItem.Option> options = new ArrayList<>();
+      for (GradParser.OptionContext opt : o.option()) {
+        options.add(new TrainItem.Option(ident(opt.name), signed(opt.signed())));
+      }
+      return new TrainItem.Optimizer(ident(o.key), ident(o.name), options, Tokens.span(o));
+    }
+    var s = (GradParser.TrainSettingContext) ctx;
+    return new TrainItem.Setting(ident(s.key), signed(s.signed()));
+  }
+
+  private List<Expr.Num> dims(GradParser.DimsContext ctx) {
+    List<Expr.Num> dims = new ArrayList<>();
+    for (TerminalNode n : ctx.NUMBER()) {
+      dims.add(number(n.getSymbol()));
+    }
+    return dims;
+  }
+
+  private Init init(GradParser.InitContext ctx) {
+    if (ctx instanceof GradParser.InitLiteralContext l) {
+      return new Init.Value(literal(l.literal()));
+    }
+    if (ctx instanceof GradParser.InitCallContext c) {
+      List<Literal.Number> args = new ArrayList<>();
+      for (GradParser.SignedContext s : c.signed()) {
+        args.add(signed(s));
+      }
+      return new Init.Call(ident(c.name), args, Tokens.span(c));
+    }
+    return new Init.Named(ident(((GradParser.InitNamedContext) ctx).name));
+  }
+
+  private Literal literal(GradParser.LiteralContext ctx) {
+    if (ctx instanceof GradParser.LiteralNumberContext n) {
+      return signed(n.signed());
+    }
+    List<Literal> elements = new ArrayList<>();
+    for (GradParser.LiteralContext e : ((GradParser.LiteralArrayContext) ctx).literal()) {
+      elements.add(literal(e));
+    }
+    return new Literal.Array(elements, Tokens.span(ctx));
+  }
+
+  private Literal.Number signed(GradParser.SignedContext ctx) {
+    Expr.Num n = number(ctx.NUMBER().getSymbol());
+    boolean negative = ctx.getChildCount() > 1;
+    return new Literal.Number(negative ? -n.value() : n.value(), (negative ? "-" : "") + n.text(),
+        Tokens.span(ctx));
+  }
+
+  private Expr expr(ExprContext ctx, int depth) {
+    if (depth > MAX_NESTING) {
+      if (!nestingReported) {
+        nestingReported = true;
+        diagnostics.error(Tokens.span(ctx.getStart()),
+            "expression nested too deeply (more than " + MAX_NESTING + " levels)");
+      }
+      return new Expr.Num(0, "0", Tokens.span(ctx));
+    }
+    Span span = Tokens.span(ctx);
+    int d = depth + 1;
+    if (ctx instanceof GradParser.NumberContext n) {
+      return number(n.NUMBER().getSymbol());
+    }
+    if (ctx instanceof GradParser.NameContext n) {
+      return new Expr.Name(ident(n.ID().getSymbol()));
+    }
+    if (ctx instanceof GradParser.ParensContext p) {
+      return expr(p.expr(), d);
+    }
+    if (ctx instanceof GradParser.NegateContext n) {
+      return new Expr.Negate(expr(n.expr(), d), span);
+    }
+    if (ctx instanceof GradParser.MemberContext m) {
+      return new Expr.Member(expr(m.expr(), d), ident(m.field), span);
+    }
+    if (ctx instanceof GradParser.IndexContext i) {
+      Token bracket = (Token) i.getChild(1).getPayload();
+      return new Expr.Index(expr(i.expr(), d), number(i.index), Tokens.span(bracket), span);
+    }
+    if (ctx instanceof GradParser.CallContext c) {
+      List<Expr> args = new ArrayList<>();
+      for (ExprContext e : c.expr()) {
+        args.add(expr(e, d));
+      }
+      return new Expr.Call(ident(c.fn), args, span);
+    }
+    Token op;
+    List<ExprContext> operands;
+    if (ctx instanceof GradParser.PowerContext p) {
+      op = p.op;
+      operands = p.expr();
+    } else if (ctx instanceof GradParser.MultiplicativeContext m) {
+      op = m.op;
+      operands = m.expr();
+    } else {
+      var a = (GradParser.AdditiveContext) ctx;
+      op = a.op;
+      operands = a.expr();
+    }
+    return new Expr.Binary(binOp(op), expr(operands.get(0), d), expr(operands.get(1), d),
+        Tokens.span(op), span);
+  }
+
+  private static Expr.BinOp binOp(Token op) {
+    return switch (op.getText()) {
+      case "+" -> Expr.BinOp.ADD;
+      case "-" -> Expr.BinOp.SUB;
+      case "*" -> Expr.BinOp.MUL;
+      case "/" -> Expr.BinOp.DIV;
+      case "@" -> Expr.BinOp.MATMUL;
+      case "^" -> Expr.BinOp.POW;
+      default -> throw new IllegalStateException("operator " + op.getText());
+    };
+  }
+
+  private Expr.Num number(Token t) {
+    return new Expr.Num(Double.parseDouble(t.getText()), t.getText(), Tokens.span(t));
+  }
+
+  private static Ident ident(Token t) {
+    return new Ident(t.getText(), Tokens.span(t));
+  }
+}

@@ -1,0 +1,101 @@
+package org.gradc.parse;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.gradc.ast.Program;
+import org.gradc.diag.Diagnostics;
+import org.gradc.diag.SourceFile;
+import org.gradc.parse.antlr.GradLexer;
+import org.gradc.parse.antlr.GradParser;
+
+/**
+ * Text to syntax tree. Lexical errors (stray characters, malformed numbers, unterminated
+ * comments) are reported first and stop the run, since every later error would be a consequence;
+ * syntax errors are reported with recovery so one run shows several. ANTLR types stay inside
+ * this package.
+ */
+public final class SourceParser {
+  /** Stack for the recursive descent: deep enough that absurd nesting is reported, not fatal. */
+  private static final long PARSE_STACK_BYTES = 512L << 20;
+
+  private SourceParser() {}
+
+  /** The program, or empty when {@code diagnostics} received errors. */
+  public static Optional<Program> parse(SourceFile file, Diagnostics diagnostics) {
+    AtomicReference<Program> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread worker = new Thread(null, () -> {
+      try {
+        result.set(parseOnThisThread(file, diagnostics));
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    }, "gradc-parse", PARSE_STACK_BYTES);
+    worker.start();
+    try {
+      worker.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while parsing", e);
+    }
+    Throwable t = failure.get();
+    if (t instanceof StackOverflowError) {
+      diagnostics.error(org.gradc.diag.Span.START, "expression nested too deeply");
+      return Optional.empty();
+    }
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    if (t != null) {
+      throw new IllegalStateException(t);
+    }
+    return diagnostics.hasErrors() ? Optional.empty() : Optional.ofNullable(result.get());
+  }
+
+  private static Program parseOnThisThread(SourceFile file, Diagnostics diagnostics) {
+    GradLexer lexer = new GradLexer(CharStreams.fromString(file.text(), file.name()));
+    lexer.removeErrorListeners();
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    tokens.fill();
+    for (Token token : tokens.getTokens()) {
+      checkToken(token, diagnostics);
+    }
+    if (diagnostics.hasErrors()) {
+      return null;
+    }
+    boolean onlyTrivia = tokens.getTokens().stream()
+        .allMatch(t -> t.getType() == Token.EOF || t.getChannel() != Token.DEFAULT_CHANNEL);
+    if (onlyTrivia) {
+      diagnostics.error(org.gradc.diag.Span.START, "no model in file; expected 'model NAME { … }'");
+      return null;
+    }
+    GradParser parser = new GradParser(tokens);
+    parser.removeErrorListeners();
+    parser.setErrorHandler(new SyntaxErrors.Strategy());
+    parser.addErrorListener(new SyntaxErrors.Listener(diagnostics));
+    GradParser.ProgramContext tree = parser.program();
+    if (diagnostics.hasErrors()) {
+      return null;
+    }
+    return new AstBuilder(file, diagnostics).program(tree);
+  }
+
+  private static void checkToken(Token token, Diagnostics diagnostics) {
+    switch (token.getType()) {
+      case GradLexer.UNKNOWN_CHAR -> diagnostics.error(Tokens.span(token),
+          "unexpected character " + Tokens.describeChar(token.getText()));
+      case GradLexer.BAD_NUMBER -> diagnostics.error(Tokens.span(token),
+          "malformed number '" + token.getText() + "'");
+      case GradLexer.BLOCK_COMMENT -> {
+        String text = token.getText();
+        if (text.length() < 4 || !text.endsWith("*/")) {
+          diagnostics.error(Tokens.span(token), "unterminated comment: '/*' has no closing '*/'");
+        }
+      }
+      default -> { }
+    }
+  }
+}

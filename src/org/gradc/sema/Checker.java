@@ -1,0 +1,303 @@
+package org.gradc.sema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gradc.ast.Expr;
+import org.gradc.ast.Ident;
+import org.gradc.ast.Init;
+import org.gradc.ast.Literal;
+import org.gradc.ast.Program;
+import org.gradc.ast.Stmt;
+import org.gradc.diag.Diagnostics;
+import org.gradc.diag.Span;
+import org.gradc.ir.Graph;
+import org.gradc.ir.Node;
+import org.gradc.ir.Shape;
+
+/**
+ * The semantic checker: resolves names, expands defs, checks every shape and declaration, and
+ * lowers each model to its forward graph. In: a {@link Program}. Out: a {@link CheckedProgram}
+ * when there are no errors; otherwise every independent error is in the {@link Diagnostics}.
+ */
+public final class Checker {
+  private final Program program;
+  private final Diagnostics diagnostics;
+  private final Defs defs;
+  private final Literals literals;
+
+  private Checker(Program program, Diagnostics diagnostics) {
+    this.program = program;
+    this.diagnostics = diagnostics;
+    this.defs = new Defs(program.defs(), diagnostics);
+    this.literals = new Literals(diagnostics);
+  }
+
+  /** Checks every model; empty when there were errors (they are in {@code diagnostics}). */
+  public static Optional<CheckedProgram> check(Program program, Diagnostics diagnostics) {
+    return new Checker(program, diagnostics).run();
+  }
+
+  private Optional<CheckedProgram> run() {
+    if (program.models().isEmpty()) {
+      diagnostics.error(Span.START, "no model in file; expected 'model NAME { … }'");
+    }
+    Map<String, Ident> modelNames = new HashMap<>();
+    List<CheckedModel> models = new ArrayList<>();
+    for (Program.Model model : program.models()) {
+      Ident earlier = modelNames.putIfAbsent(model.name().text(), model.name());
+      if (earlier != null) {
+        diagnostics.error(model.name().span(), "model '" + model.name().text()
+            + "' is already defined on line " + earlier.span().line());
+      }
+      new ModelChecker(model).check().ifPresent(models::add);
+    }
+    return diagnostics.hasErrors() ? Optional.empty()
+        : Optional.of(new CheckedProgram(program.file(), models));
+  }
+
+  /** Checks one model; its scope grows statement by statement, so uses must follow definitions. */
+  private final class ModelChecker {
+    private final Program.Model model;
+    private final Graph graph = new Graph();
+    private final Map<String, Symbol> scope = new HashMap<>();
+    private final Map<String, Span> declarations = new HashMap<>();
+    private final List<CheckedModel.Value> inputs = new ArrayList<>();
+    private final List<CheckedModel.Value> targets = new ArrayList<>();
+    private final List<CheckedModel.Param> params = new ArrayList<>();
+    private final List<CheckedModel.Value> consts = new ArrayList<>();
+    private final List<CheckedModel.Value> intermediates = new ArrayList<>();
+    private final Map<String, CheckedModel.Value> outputs = new LinkedHashMap<>();
+    private final Map<Node, String> names = new HashMap<>();
+    private final ExprLowering lowering;
+    private Node loss;
+    private Span lossSpan;
+    private Span trainSpan;
+    private TrainSpec train = TrainSpec.NONE;
+
+    ModelChecker(Program.Model model) {
+      this.model = model;
+      this.lowering = new ExprLowering(graph, diagnostics, program.file(), defs, this::resolve);
+    }
+
+    Optional<CheckedModel> check() {
+      collectDeclarations();
+      int errorsBefore = diagnostics.all().size();
+      model.body().forEach(this::statement);
+      String name = model.name().text();
+      if (lossSpan == null) {
+        diagnostics.error(model.name().span(), "model '" + name + "' has no loss; add 'loss EXPR'");
+      }
+      if (model.body().stream().noneMatch(s -> s instanceof Stmt.Param || s instanceof Stmt.Layer)) {
+        diagnostics.error(model.name().span(), "model '" + name + "' has no parameters; add 'param' or 'layer'");
+      }
+      if (diagnostics.all().size() > errorsBefore || loss == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new CheckedModel(name, program.file(), graph, inputs, targets, params,
+          consts, intermediates, List.copyOf(outputs.values()), loss, lossSpan, train, names));
+    }
+
+    /** First pass: every declared name and where, for redefinitions and use-before-definition. */
+    private void collectDeclarations() {
+      for (Stmt s : model.body()) {
+        declaredName(s).ifPresent(id -> {
+          Span earlier = declarations.putIfAbsent(id.text(), id.span());
+          if (earlier != null) {
+            diagnostics.error(id.span(), "'" + id.text() + "' is already defined on line " + earlier.line());
+          }
+        });
+      }
+    }
+
+    private Optional<Ident> declaredName(Stmt s) {
+      if (s instanceof Stmt.Data d) {
+        return Optional.of(d.name());
+      } else if (s instanceof Stmt.Param p) {
+        return Optional.of(p.name());
+      } else if (s instanceof Stmt.Const c) {
+        return Optional.of(c.name());
+      } else if (s instanceof Stmt.Assign a) {
+        return Optional.of(a.name());
+      } else if (s instanceof Stmt.Layer l) {
+        return Optional.of(l.name());
+      }
+      return Optional.empty();
+    }
+
+    /** Resolves a model-level name at the current statement, reporting why it cannot be used. */
+    private Optional<Symbol> resolve(Ident id) {
+      Symbol s = scope.get(id.text());
+      if (s != null) {
+        return s.node() == null ? Optional.empty() : Optional.of(s);
+      }
+      Span later = declarations.get(id.text());
+      if (later != null) {
+        diagnostics.error(id.span(), "'" + id.text() + "' is used before its definition on line " + later.line());
+      } else {
+        diagnostics.error(id.span(), "unknown name '" + id.text() + "'"
+            + Suggestions.didYouMean(id.text(), scope.keySet()));
+      }
+      return Optional.empty();
+    }
+
+    /** Binds a declared name, unless this statement is the second declaration of it. */
+    private void bind(Ident id, Node node, Map<String, Node> layerParams) {
+      if (declarations.get(id.text()) == id.span()) {
+        scope.put(id.text(), new Symbol(node, layerParams));
+      }
+    }
+
+    private void statement(Stmt s) {
+      if (s instanceof Stmt.Data d) {
+        data(d);
+      } else if (s instanceof Stmt.Param p) {
+        param(p);
+      } else if (s instanceof Stmt.Const c) {
+        constant(c);
+      } else if (s instanceof Stmt.Assign a) {
+        Node value = lowering.lower(a.value());
+        bind(a.name(), value, Map.of());
+        if (value != null) {
+          intermediates.add(new CheckedModel.Value(a.name().text(), value, a.span()));
+          names.putIfAbsent(value, a.name().text());
+        }
+      } else if (s instanceof Stmt.Layer l) {
+        layer(l);
+      } else if (s instanceof Stmt.Output o) {
+        for (Ident id : o.names()) {
+          resolve(id).ifPresent(sym -> outputs.putIfAbsent(id.text(),
+              new CheckedModel.Value(id.text(), sym.node(), id.span())));
+        }
+      } else if (s instanceof Stmt.Loss l) {
+        loss(l);
+      } else {
+        Stmt.Train t = (Stmt.Train) s;
+        if (trainSpan != null) {
+          diagnostics.error(t.span(), "model '" + model.name().text()
+              + "' already has a train block on line " + trainSpan.line());
+        } else {
+          trainSpan = t.span();
+          train = new TrainBlock(diagnostics).check(t);
+        }
+      }
+    }
+
+    private void data(Stmt.Data d) {
+      Optional<Shape> shape = literals.shape(d.dims());
+      if (shape.isPresent() && shape.get().rank() > 2) {
+        diagnostics.error(d.name().span(), "'" + d.name().text() + "' has rank " + shape.get().rank()
+            + "; inputs and targets have rank at most 2");
+        shape = Optional.empty();
+      }
+      String name = d.name().text();
+      Node node = shape.map(sh -> d.kind() == Stmt.DataKind.INPUT ? graph.input(name, sh)
+          : graph.target(name, sh)).orElse(null);
+      bind(d.name(), node, Map.of());
+      if (node != null) {
+        (d.kind() == Stmt.DataKind.INPUT ? inputs : targets).add(new CheckedModel.Value(name, node, d.span()));
+        names.putIfAbsent(node, name);
+      }
+    }
+
+    private void param(Stmt.Param p) {
+      String name = p.name().text();
+      Optional<Shape> shape = declaredShape(p.name(), p.dims(), p.init());
+      Optional<InitSpec> init = shape.flatMap(sh -> p.init()
+          .map(i -> literals.init(i, sh, name))
+          .orElseGet(() -> Optional.of(sh.rank() >= 2 ? new InitSpec.Xavier() : new InitSpec.Zeros())));
+      Node node = init.isPresent() ? graph.param(name, shape.get()) : null;
+      bind(p.name(), node, Map.of());
+      if (node != null) {
+        params.add(new CheckedModel.Param(name, node, init.get(), p.span()));
+        names.putIfAbsent(node, name);
+      }
+    }
+
+    private void constant(Stmt.Const c) {
+      String name = c.name().text();
+      Node node = null;
+      if (!(c.value() instanceof Init.Value v)) {
+        diagnostics.error(c.value().span(), "const '" + name + "' needs an array literal or number");
+      } else {
+        Optional<Shape> shape = declaredShape(c.name(), c.dims(), Optional.of(c.value()));
+        Optional<InitSpec> value = shape.flatMap(sh -> literals.init(v, sh, name));
+        if (value.isPresent()) {
+          double[] values = value.get() instanceof InitSpec.Values vs ? vs.values()
+              : filled(shape.get().size(), ((Literal.Number) v.literal()).value());
+          node = graph.constant(name, shape.get(), values);
+          consts.add(new CheckedModel.Value(name, node, c.span()));
+          names.putIfAbsent(node, name);
+        }
+      }
+      bind(c.name(), node, Map.of());
+    }
+
+    /** The declared dims, else the shape of an array literal initializer, else a scalar. */
+    private Optional<Shape> declaredShape(Ident name, Optional<List<Expr.Num>> dims, Optional<Init> init) {
+      Optional<Shape> shape;
+      if (dims.isPresent()) {
+        shape = literals.shape(dims.get());
+      } else if (init.isPresent() && init.get() instanceof Init.Value v && v.literal() instanceof Literal.Array a) {
+        shape = literals.shapeOf(a);
+      } else {
+        shape = Optional.of(Shape.SCALAR);
+      }
+      if (shape.isPresent() && shape.get().rank() > 2) {
+        diagnostics.error(name.span(), "'" + name.text() + "' has rank " + shape.get().rank()
+            + "; values have rank at most 2");
+        return Optional.empty();
+      }
+      return shape;
+    }
+
+    private void layer(Stmt.Layer l) {
+      Optional<ExprLowering.Dense> dense = lowering.dense(l);
+      Node value = null;
+      Map<String, Node> layerParams = Map.of();
+      if (dense.isPresent()) {
+        ExprLowering.Dense d = dense.get();
+        String name = l.name().text();
+        Node w = graph.param(name + ".W", d.weightShape());
+        Node b = graph.param(name + ".b", d.biasShape());
+        InitSpec wInit = d.heInit() ? new InitSpec.He() : new InitSpec.Xavier();
+        params.add(new CheckedModel.Param(name + ".W", w, wInit, l.span()));
+        params.add(new CheckedModel.Param(name + ".b", b, new InitSpec.Zeros(), l.span()));
+        names.putIfAbsent(w, name + ".W");
+        names.putIfAbsent(b, name + ".b");
+        layerParams = Map.of("W", w, "b", b);
+        value = lowering.applyDense(d, w, b, l);
+        if (value != null) {
+          intermediates.add(new CheckedModel.Value(name, value, l.span()));
+          names.putIfAbsent(value, name);
+        }
+      }
+      bind(l.name(), value, layerParams);
+    }
+
+    private void loss(Stmt.Loss l) {
+      if (lossSpan != null) {
+        diagnostics.error(l.span(), "model '" + model.name().text() + "' already has a loss on line "
+            + lossSpan.line());
+        return;
+      }
+      lossSpan = l.span();
+      Node value = lowering.lower(l.value());
+      if (value != null && !value.shape().isScalar()) {
+        diagnostics.error(l.value().span(), "loss must be a scalar, but has shape " + value.shape()
+            + "; reduce it with sum(…) or mean(…)");
+        return;
+      }
+      loss = value;
+    }
+
+    private double[] filled(int n, double v) {
+      double[] out = new double[n];
+      java.util.Arrays.fill(out, v);
+      return out;
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package org.gradc.sema;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.gradc.ast.Expr;
+import org.gradc.ast.Ident;
+import org.gradc.ast.Program;
+import org.gradc.ast.Stmt;
+import org.gradc.diag.Diagnostics;
+import org.gradc.diag.SourceFile;
+import org.gradc.diag.Span;
+import org.gradc.ir.Builtin;
+import org.gradc.ir.Builtins;
+import org.gradc.ir.Graph;
+import org.gradc.ir.Node;
+import org.gradc.ir.Shape;
+import org.gradc.ir.ShapeException;
+
+/**
+ * Expressions to graph nodes. Shapes are checked by the graph factory itself (one shape rule per
+ * op); this class attaches the position and source text to its complaints. A {@code null} result
+ * means an error was already reported, and callers stay quiet about it.
+ */
+final class ExprLowering {
+  /** Activations that take an extra coefficient get PyTorch's default when used by name. */
+  private static final Map<String, Double> DEFAULT_ALPHA = Map.of("leaky_relu", 0.01, "elu", 1.0);
+
+  private final Graph graph;
+  private final Diagnostics diagnostics;
+  private final SourceFile file;
+  private final Defs defs;
+  private final Function<Ident, Optional<Symbol>> resolver;
+  /** Def parameters in scope, innermost call last; empty at model level. */
+  private final Deque<Frame> frames = new ArrayDeque<>();
+
+  private record Frame(String def, int callLine, Map<String, Node> locals) {}
+
+  ExprLowering(Graph graph, Diagnostics diagnostics, SourceFile file, Defs defs,
+      Function<Ident, Optional<Symbol>> resolver) {
+    this.graph = graph;
+    this.diagnostics = diagnostics;
+    this.file = file;
+    this.defs = defs;
+    this.resolver = resolver;
+  }
+
+  Node lower(Expr e) {
+    if (e instanceof Expr.Num n) {
+      return graph.number(n.value());
+    }
+    if (e instanceof Expr.Name n) {
+      return name(n.name());
+    }
+    if (e instanceof Expr.Member m) {
+      return member(m);
+    }
+    if (e instanceof Expr.Index i) {
+      return index(i);
+    }
+    if (e instanceof Expr.Negate n) {
+      Node operand = lower(n.operand());
+      return operand == null ? null : graph.neg(operand);
+    }
+    if (e instanceof Expr.Binary b) {
+      return binary(b);
+    }
+    return call((Expr.Call) e);
+  }
+
+  private Node name(Ident id) {
+    if (!frames.isEmpty()) {
+      return frames.peekLast().locals().get(id.text());
+    }
+    return resolver.apply(id).map(Symbol::node).orElse(null);
+  }
+
+  private Node member(Expr.Member m) {
+    if (m.field().text().equals("T")) {
+      Node target = lower(m.target());
+      return target == null ? null : graph.transpose(target);
+    }
+    if (!(m.target() instanceof Expr.Name n)) {
+      error(m.target().span(), "'" + text(m.target().span()) + "' is not a layer");
+      return null;
+    }
+    Optional<Symbol> symbol = resolver.apply(n.name());
+    if (symbol.isEmpty()) {
+      return null;
+    }
+    if (!symbol.get().isLayer()) {
+      error(n.span(), "'" + n.name().text() + "' is not a layer; only layers have parameters such as '"
+          + n.name().text() + ".W'");
+      return null;
+    }
+    Node param = symbol.get().layerParams().get(m.field().text());
+    if (param == null) {
+      error(m.field().span(), "layer '" + n.name().text() + "' has no parameter '" + m.field().text()
+          + "'; a dense layer has W and b (and .T transposes)");
+    }
+    return param;
+  }
+
+  private Node index(Expr.Index i) {
+    Node target = lower(i.target());
+    if (target == null) {
+      return null;
+    }
+    if (target.shape().isScalar()) {
+      error(i.bracket(), "cannot index a scalar: '" + text(i.target().span()) + "' has shape []");
+      return null;
+    }
+    Expr.Num index = i.index();
+    if (!Literals.isNonNegativeInt(index.text(), index.value())) {
+      error(index.span(), "index must be a non-negative integer, not " + index.text());
+      return null;
+    }
+    return shaped(index.span(), i.span(), () -> graph.index(target, (int) index.value()));
+  }
+
+  private Node binary(Expr.Binary b) {
+    Node l = lower(b.left());
+    Node r = lower(b.right());
+    if (l == null || r == null) {
+      return null;
+    }
+    return shaped(b.opSpan(), b.span(), () -> switch (b.op()) {
+      case ADD -> graph.add(l, r);
+      case SUB -> graph.sub(l, r);
+      case MUL -> graph.mul(l, r);
+      case DIV -> graph.div(l, r);
+      case MATMUL -> graph.matmul(l, r);
+      case POW -> graph.pow(l, r);
+    });
+  }
+
+  private Node call(Expr.Call c) {
+    String fn = c.function().text();
+    Program.Def def = defs.get(fn);
+    Optional<Builtin> builtin = Builtins.lookup(fn);
+    if (def == null && builtin.isEmpty()) {
+      error(c.function().span(), defs.unknownFunction(fn));
+      c.args().forEach(this::lower);
+      return null;
+    }
+    int arity = def != null ? def.params().size() : builtin.get().arity();
+    if (arity != c.args().size()) {
+      error(c.function().span(), Defs.arityMessage(fn, arity, c.args().size()));
+      return null;
+    }
+    List<Node> args = new ArrayList<>();
+    for (Expr a : c.args()) {
+      args.add(lower(a));
+    }
+    if (args.contains(null)) {
+      return null;
+    }
+    return def != null ? expand(def, args, c.function().span())
+        : shaped(c.function().span(), c.span(), () -> builtin.get().apply(graph, args));
+  }
+
+  /** Inlines a def: its body with the parameters bound to the argument nodes. */
+  private Node expand(Program.Def def, List<Node> args, Span callSite) {
+    if (defs.isBroken(def.name().text())) {
+      return null;
+    }
+    Map<String, Node> locals = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      locals.put(def.params().get(i).text(), args.get(i));
+    }
+    frames.addLast(new Frame(def.name().text(), callSite.line(), locals));
+    try {
+      return lower(def.body());
+    } finally {
+      frames.removeLast();
+    }
+  }
+
+  /** The parts of a {@code dense(IN, UNITS[, ACT])} layer, checked. */
+  record Dense(Node input, Shape weightShape, Shape biasShape, boolean heInit, Optional<String> activation) {}
+
+  Optional<Dense> dense(Stmt.Layer l) {
+    if (!l.function().text().equals("dense")) {
+      error(l.function().span(), "unknown function '" + l.function().text() + "' for a layer; expected dense");
+      return Optional.empty();
+    }
+    if (l.args().size() < 2 || l.args().size() > 3) {
+      error(l.function().span(), "'dense' takes 2 or 3 arguments (input, units, activation), but "
+          + l.args().size() + (l.args().size() == 1 ? " was" : " were") + " given");
+      return Optional.empty();
+    }
+    Node input = lower(l.args().get(0));
+    Optional<Integer> units = units(l.args().get(1));
+    Optional<String> activation = l.args().size() == 3 ? activation(l.args().get(2)) : Optional.of("");
+    if (input == null || units.isEmpty() || activation.isEmpty()) {
+      return Optional.empty();
+    }
+    Shape in = input.shape();
+    if (in.rank() < 1) {
+      error(l.args().get(0).span(), "dense input must be a vector or a matrix, but '"
+          + text(l.args().get(0).span()) + "' has shape " + in);
+      return Optional.empty();
+    }
+    int n = in.dim(in.rank() - 1);
+    String act = activation.get();
+    boolean he = act.equals("relu") || act.equals("leaky_relu");
+    return Optional.of(new Dense(input, Shape.of(n, units.get()), Shape.of(units.get()), he,
+        act.isEmpty() ? Optional.empty() : Optional.of(act)));
+  }
+
+  /** {@code act(IN @ W + b)}. */
+  Node applyDense(Dense d, Node w, Node b, Stmt.Layer l) {
+    Node z = shaped(l.function().span(), l.span(), () -> graph.add(graph.matmul(d.input(), w), b));
+    if (z == null || d.activation().isEmpty()) {
+      return z;
+    }
+    String act = d.activation().get();
+    Program.Def def = defs.get(act);
+    if (def != null) {
+      return expand(def, List.of(z), l.function().span());
+    }
+    Builtin builtin = Builtins.lookup(act).orElseThrow();
+    List<Node> args = builtin.arity() == 1 ? List.of(z) : List.of(z, graph.number(DEFAULT_ALPHA.get(act)));
+    return shaped(l.function().span(), l.span(), () -> builtin.apply(graph, args));
+  }
+
+  private Optional<Integer> units(Expr e) {
+    if (e instanceof Expr.Num n && Literals.isNonNegativeInt(n.text(), n.value()) && n.value() >= 1) {
+      return Optional.of((int) n.value());
+    }
+    error(e.span(), "units must be a positive integer, not '" + text(e.span()) + "'");
+    return Optional.empty();
+  }
+
+  private Optional<String> activation(Expr e) {
+    if (e instanceof Expr.Name n) {
+      String name = n.name().text();
+      Program.Def def = defs.get(name);
+      Optional<Builtin> builtin = Builtins.lookup(name);
+      if (def != null && def.params().size() == 1) {
+        return Optional.of(name);
+      }
+      if (builtin.isPresent() && (builtin.get().arity() == 1 || DEFAULT_ALPHA.containsKey(name))) {
+        return Optional.of(name);
+      }
+      if (def == null && builtin.isEmpty()) {
+        error(n.span(), defs.unknownFunction(name));
+        return Optional.empty();
+      }
+    }
+    error(e.span(), "activation must name a one-argument function such as sigmoid, tanh or relu, not '"
+        + text(e.span()) + "'");
+    return Optional.empty();
+  }
+
+  /** Builds a node, turning a shape error into a diagnostic at {@code at}. */
+  private Node shaped(Span at, Span whole, Supplier<Node> build) {
+    try {
+      return build.get();
+    } catch (ShapeException ex) {
+      String what = text(whole);
+      boolean quotable = what.length() <= 48 && what.indexOf('\n') < 0 && what.indexOf('\r') < 0;
+      error(at, (quotable ? what + ": " : "") + ex.getMessage());
+      return null;
+    }
+  }
+
+  private void error(Span span, String message) {
+    Frame f = frames.peekLast();
+    diagnostics.error(span, f == null ? message
+        : message + " (in '" + f.def() + "' called on line " + f.callLine() + ")");
+  }
+
+  private String text(Span span) {
+    return file.slice(span).strip();
+  }
+}

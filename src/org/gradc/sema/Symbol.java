@@ -1,0 +1,14 @@
+package org.gradc.sema;
+
+import java.util.Map;
+import org.gradc.ir.Node;
+
+/**
+ * What a model-level name denotes: its value ({@code null} after an error in its definition, so
+ * uses stay quiet instead of cascading) and, for a layer, its parameters by field ({@code W}, {@code b}).
+ */
+record Symbol(Node node, Map<String, Node> layerParams) {
+  boolean isLayer() {
+    return !layerParams.isEmpty();
+  }
+}

@@ -1,0 +1,147 @@
+package org.gradc.sema;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.gradc.ast.Literal;
+import org.gradc.ast.Stmt;
+import org.gradc.ast.TrainItem;
+import org.gradc.diag.Diagnostics;
+import org.gradc.diag.Span;
+
+/** Checks a {@code train} block and fills in each optimizer's defaults. */
+final class TrainBlock {
+  /** Each optimizer's options and their defaults (Keras/PyTorch conventions). */
+  private static final Map<String, Map<String, Double>> OPTIMIZERS = Map.of(
+      "sgd", ordered("lr", 0.01),
+      "momentum", ordered("lr", 0.01, "beta", 0.9),
+      "adam", ordered("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8));
+  private static final List<String> SETTINGS =
+      List.of("optimizer", "batch", "epochs", "clip", "weight_decay", "seed");
+
+  private final Diagnostics diagnostics;
+
+  TrainBlock(Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  TrainSpec check(Stmt.Train block) {
+    Optional<TrainSpec.OptimizerSpec> optimizer = Optional.empty();
+    OptionalInt batch = OptionalInt.empty();
+    OptionalInt epochs = OptionalInt.empty();
+    OptionalDouble clip = OptionalDouble.empty();
+    OptionalDouble weightDecay = OptionalDouble.empty();
+    OptionalLong seed = OptionalLong.empty();
+    Map<String, Span> seen = new HashMap<>();
+    for (TrainItem item : block.items()) {
+      String key = item.key().text();
+      if (!SETTINGS.contains(key)) {
+        diagnostics.error(item.key().span(), "unknown option '" + key + "' in train block; expected "
+            + "optimizer, batch, epochs, clip, weight_decay or seed"
+            + Suggestions.didYouMean(key, SETTINGS));
+        continue;
+      }
+      Span earlier = seen.putIfAbsent(key, item.key().span());
+      if (earlier != null) {
+        diagnostics.error(item.key().span(), "'" + key + "' is already defined on line " + earlier.line());
+        continue;
+      }
+      if (item instanceof TrainItem.Optimizer o) {
+        if (!key.equals("optimizer")) {
+          diagnostics.error(o.name().span(), "unknown option '" + o.name().text() + "': '" + key
+              + "' takes a number");
+          continue;
+        }
+        optimizer = optimizer(o);
+        continue;
+      }
+      Literal.Number value = ((TrainItem.Setting) item).value();
+      switch (key) {
+        case "optimizer" -> diagnostics.error(value.span(),
+            "optimizer needs a name, such as sgd(lr = 0.1); expected sgd, momentum or adam");
+        case "batch" -> batch = positiveInt(value, "batch");
+        case "epochs" -> epochs = positiveInt(value, "epochs");
+        case "clip" -> clip = positive(value, "clip").map(OptionalDouble::of).orElse(OptionalDouble.empty());
+        case "weight_decay" -> weightDecay = nonNegative(value, "weight_decay");
+        default -> seed = nonNegativeInt(value);
+      }
+    }
+    return new TrainSpec(optimizer, batch, epochs, clip, weightDecay, seed);
+  }
+
+  private Optional<TrainSpec.OptimizerSpec> optimizer(TrainItem.Optimizer o) {
+    String kind = o.name().text();
+    Map<String, Double> defaults = OPTIMIZERS.get(kind);
+    if (defaults == null) {
+      diagnostics.error(o.name().span(), "unknown optimizer '" + kind + "'; expected sgd, momentum or adam"
+          + Suggestions.didYouMean(kind, OPTIMIZERS.keySet()));
+      return Optional.empty();
+    }
+    Map<String, Double> values = new LinkedHashMap<>(defaults);
+    boolean ok = true;
+    for (TrainItem.Option option : o.options()) {
+      String name = option.name().text();
+      double v = option.value().value();
+      if (!defaults.containsKey(name)) {
+        diagnostics.error(option.name().span(), "unknown option '" + name + "' for " + kind
+            + "; expected " + String.join(", ", defaults.keySet())
+            + Suggestions.didYouMean(name, defaults.keySet()));
+        ok = false;
+      } else if (name.startsWith("beta") && !(v >= 0 && v < 1)) {
+        diagnostics.error(option.value().span(), name + " must be in [0, 1), not " + option.value().text());
+        ok = false;
+      } else if (!name.startsWith("beta") && !(v > 0)) {
+        diagnostics.error(option.value().span(), name + " must be positive, not " + option.value().text());
+        ok = false;
+      } else {
+        values.put(name, v);
+      }
+    }
+    return ok ? Optional.of(new TrainSpec.OptimizerSpec(kind, values)) : Optional.empty();
+  }
+
+  private OptionalInt positiveInt(Literal.Number n, String what) {
+    if (!Literals.isNonNegativeInt(n.text(), n.value()) || n.value() < 1) {
+      diagnostics.error(n.span(), what + " must be a positive integer, not " + n.text());
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of((int) n.value());
+  }
+
+  private OptionalLong nonNegativeInt(Literal.Number n) {
+    if (!Literals.isNonNegativeInt(n.text(), n.value())) {
+      diagnostics.error(n.span(), "seed must be a non-negative integer, not " + n.text());
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of((long) n.value());
+  }
+
+  private Optional<Double> positive(Literal.Number n, String what) {
+    if (!(n.value() > 0)) {
+      diagnostics.error(n.span(), what + " must be positive, not " + n.text());
+      return Optional.empty();
+    }
+    return Optional.of(n.value());
+  }
+
+  private OptionalDouble nonNegative(Literal.Number n, String what) {
+    if (!(n.value() >= 0)) {
+      diagnostics.error(n.span(), what + " must be zero or positive, not " + n.text());
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(n.value());
+  }
+
+  private static Map<String, Double> ordered(Object... keyValues) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put((String) keyValues[i], (Double) keyValues[i + 1]);
+    }
+    return m;
+  }
+}

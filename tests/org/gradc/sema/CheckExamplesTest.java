@@ -1,0 +1,81 @@
+package org.gradc.sema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.gradc.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example checks; three of them print exactly their expected summary. */
+class CheckExamplesTest {
+
+  record Run(int status, String out, String err) {}
+
+  static Run check(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] all = Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new);
+    int status = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("examples"))) {
+      return files.filter(p -> p.toString().endsWith(".grad")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void everyExampleChecks(Path example) {
+    Run run = check(example.toString());
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().startsWith("model "), run.out());
+    assertTrue(run.out().contains("  parameters    "), run.out());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"examples/xor.grad, xor", "examples/seeds/two_layer.grad, two_layer", "examples/mlp.grad, mlp"})
+  void summaryMatchesExpected(String example, String expected) throws IOException {
+    String want = Files.readString(Path.of("tests/resources/check/" + expected + ".expected"));
+    assertEquals(want, check(example).out());
+  }
+
+  @Test
+  void javaKeywordsAreLegalNames() {
+    Run run = check("examples/keywords.grad");
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().contains("model class"), run.out());
+  }
+
+  @Test
+  void modelSelection() {
+    assertEquals(1, check("examples/xor.grad", "--model", "Nope").status());
+    assertTrue(check("examples/xor.grad", "--model", "Nope").err().contains("no model 'Nope'"));
+    assertEquals(0, check("examples/xor.grad", "--model", "Xor").status());
+  }
+
+  @Test
+  void missingFileIsAUserError() {
+    Run run = check("does/not/exist.grad");
+    assertEquals(1, run.status());
+    assertTrue(run.err().contains("cannot read 'does/not/exist.grad'"), run.err());
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertEquals(2, check().status());
+    assertEquals(2, check("a.grad", "--bogus").status());
+  }
+}
