@@ -1,0 +1,106 @@
+package org.gradc.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.gradc.Gradc;
+import org.gradc.runtime.CompiledModel;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Training steps (forward + loss + backward + SGD update) through gradc's generated code and
+ * through the hand-written ceiling, on the same parameters and data, in the same run.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 7, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class Steps {
+  /** W1 = XOR 5000 steps; W2_B = MLP one step at batch B; W3 = deep narrow one step. */
+  @Param({"W1", "W2_1", "W2_32", "W2_256", "W3"})
+  public String workload;
+
+  private CompiledModel model;
+  private Workloads.Workload data;
+  private double[] theta0;
+  private double[] theta;
+  private double[] grad;
+  private double[] x;
+  private double[] y;
+  private int batch;
+  private int steps;
+  private HandMlp hand;
+
+  @Setup
+  public void setUp() throws IOException {
+    String file;
+    if (workload.equals("W1")) {
+      data = Workloads.w1();
+      file = "w1_xor.grad";
+      steps = 5000;
+      hand = data.hand(new int[] {2, 4, 1}, new HandMlp.Act[] {HandMlp.Act.SIGMOID, HandMlp.Act.SIGMOID},
+          HandMlp.Loss.MSE);
+    } else if (workload.startsWith("W2")) {
+      data = Workloads.w2(Integer.parseInt(workload.substring(3)));
+      file = "w2_mlp.grad";
+      steps = 1;
+      hand = data.hand(new int[] {784, 128, 10}, new HandMlp.Act[] {HandMlp.Act.RELU, HandMlp.Act.LINEAR},
+          HandMlp.Loss.SOFTMAX_CROSS_ENTROPY);
+    } else {
+      data = Workloads.w3();
+      file = "w3_deep.grad";
+      steps = 1;
+      hand = data.hand(Workloads.w3Widths(), Workloads.w3Acts(), HandMlp.Loss.MSE);
+    }
+    model = Gradc.compile(Files.readString(workloadDir().resolve(file)));
+    theta0 = data.flatParameters();
+    theta = theta0.clone();
+    grad = new double[theta.length];
+    x = data.flatX();
+    y = data.flatY();
+    batch = data.x().length;
+  }
+
+  static Path workloadDir() {
+    Path here = Path.of("workloads");
+    return Files.isDirectory(here) ? here : Path.of("bench", "workloads");
+  }
+
+  @Benchmark
+  public double gradc() {
+    if (steps > 1) {
+      System.arraycopy(theta0, 0, theta, 0, theta.length);
+    }
+    double loss = 0;
+    double lr = data.lr();
+    for (int s = 0; s < steps; s++) {
+      loss = model.lossAndGradient(theta, x, y, batch, grad);
+      for (int i = 0; i < theta.length; i++) {
+        theta[i] -= lr * grad[i];
+      }
+    }
+    return loss;
+  }
+
+  @Benchmark
+  public double hand() {
+    double loss = 0;
+    for (int s = 0; s < steps; s++) {
+      loss = hand.step(data.x(), data.y(), data.lr());
+    }
+    return loss;
+  }
+}
