@@ -74,6 +74,9 @@ final class Rules {
           && n.input(0).input(0) == n.input(1).input(0)
           ? fit(g, g.mul(n.input(0).input(0),
               g.rebuild(n, List.of(n.input(0).input(1), n.input(1).input(1)))), n) : null),
+      // x + x -> 2 * x                         (exact in floating point)
+      new Rule("double", (g, n) -> n.op() == Op.ADD && n.input(0) == n.input(1)
+          ? g.mul(g.number(2), n.input(0)) : null),
       // broadcast(s) * x -> s * x when x already has the result shape (and likewise + - / max min)
       new Rule("drop-broadcast", Rules::dropBroadcast),
       // sum(x) -> x for a scalar x

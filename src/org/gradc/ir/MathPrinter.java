@@ -1,0 +1,166 @@
+package org.gradc.ir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints nodes as readable math, one line per definition. Nodes with a name in {@code names}
+ * (DSL names of intermediate values) are printed by name. Nodes with a name in {@code defined}
+ * (for example error signals {@code δ_yhat}) and unnamed non-leaf nodes used more than once
+ * (named δ1, δ2, … in order of creation) get a line of their own before the roots, so shared
+ * subexpressions are not inlined. Output is deterministic.
+ *
+ * <p>Notation: {@code ·} scalar or matrix product, {@code ⊙} elementwise product of tensors,
+ * {@code ⊗} outer product, {@code aᵀ · b} the product summed over the batch (the batch sum of an
+ * outer product), {@code Σ_B} a batch sum, {@code [x > 0]} an indicator. Broadcasts are implicit.
+ */
+public final class MathPrinter {
+  /** Plain Unicode text or LaTeX. */
+  public enum Style { UNICODE, LATEX }
+
+  private final Map<Node, String> names;
+  private final Map<Node, String> defined;
+  private final Style style;
+
+  public MathPrinter(Map<Node, String> names, Map<Node, String> defined, Style style) {
+    this.names = Map.copyOf(names);
+    this.defined = Map.copyOf(defined);
+    this.style = style;
+  }
+
+  /** Lines {@code name = expression} for the shared subexpressions and then each labelled root. */
+  public String print(Map<String, Node> roots) {
+    List<Node> all = Graph.topological(new ArrayList<>(roots.values()));
+    Map<Node, Integer> uses = new HashMap<>();
+    for (Node n : all) {
+      for (Node in : n.inputs()) {
+        uses.merge(in, 1, Integer::sum);
+      }
+    }
+    Map<Node, String> lineNames = new LinkedHashMap<>();
+    int counter = 1;
+    for (Node n : all) {
+      if (names.containsKey(n) || n.op().isLeaf() || roots.containsValue(n) && !defined.containsKey(n)) {
+        continue;
+      }
+      if (defined.containsKey(n)) {
+        lineNames.put(n, defined.get(n));
+      } else if (uses.getOrDefault(n, 0) > 1 && n.op() != Op.BROADCAST && n.op() != Op.NEG
+          && n.op() != Op.TRANSPOSE) {
+        lineNames.put(n, "δ" + counter++);
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<Node, String> e : lineNames.entrySet()) {
+      line(sb, e.getValue(), expr(e.getKey(), lineNames, 0, true));
+    }
+    for (Map.Entry<String, Node> e : roots.entrySet()) {
+      line(sb, e.getKey(), expr(e.getValue(), lineNames, 0, !lineNames.containsKey(e.getValue())));
+    }
+    return sb.toString();
+  }
+
+  private void line(StringBuilder sb, String name, String expr) {
+    sb.append(ident(name)).append(" = ").append(expr).append('\n');
+  }
+
+  private String ident(String name) {
+    if (style == Style.UNICODE) {
+      return name;
+    }
+    if (name.startsWith("δ")) {
+      String rest = name.substring(1);
+      rest = rest.startsWith("_") ? rest.substring(1) : rest;
+      return rest.isEmpty() ? "\\delta" : "\\delta_{" + rest.replace("_", "\\_") + "}";
+    }
+    return name.replace("_", "\\_");
+  }
+
+  private String sym(String unicode, String latex) {
+    return style == Style.UNICODE ? unicode : latex;
+  }
+
+  private String fn(String name, String... args) {
+    String head = style == Style.UNICODE ? name
+        : name.equals("exp") || name.equals("log") || name.equals("sin") || name.equals("cos")
+            || name.equals("tanh") ? "\\" + name : "\\operatorname{" + name.replace("_", "\\_") + "}";
+    String open = style == Style.UNICODE ? "(" : "\\left(";
+    String close = style == Style.UNICODE ? ")" : "\\right)";
+    return head + open + String.join(", ", args) + close;
+  }
+
+  private static int prec(Node n) {
+    return switch (n.op()) {
+      case ADD, SUB -> 1;
+      case MUL, DIV, MATMUL, OUTER -> 2;
+      case NEG -> 3;
+      case POW -> 4;
+      case TRANSPOSE, INDEX -> 5;
+      default -> 6;
+    };
+  }
+
+  private String expr(Node n, Map<Node, String> lineNames, int outer, boolean expand) {
+    if (!expand && lineNames.containsKey(n)) {
+      return ident(lineNames.get(n));
+    }
+    if (names.containsKey(n)) {
+      return ident(names.get(n));
+    }
+    int p = prec(n);
+    String s = body(n, lineNames, p);
+    return p < outer ? sym("(", "\\left(") + s + sym(")", "\\right)") : s;
+  }
+
+  private String sub(Node n, Map<Node, String> lineNames, int outer) {
+    return expr(n, lineNames, outer, false);
+  }
+
+  private String body(Node n, Map<Node, String> ln, int p) {
+    List<Node> in = n.inputs();
+    return switch (n.op()) {
+      case INPUT, TARGET, PARAM, CONST -> ident(n.name());
+      case NUMBER -> Numbers.format(n.value());
+      case BATCH_SIZE -> "B";
+      case ADD -> sub(in.get(0), ln, p) + " + " + sub(in.get(1), ln, p);
+      case SUB -> sub(in.get(0), ln, p) + sym(" − ", " - ") + sub(in.get(1), ln, p + 1);
+      case MUL -> sub(in.get(0), ln, p) + (in.get(0).shape().isScalar()
+          || in.get(1).shape().isScalar() ? sym(" · ", " \\cdot ") : sym(" ⊙ ", " \\odot "))
+          + sub(in.get(1), ln, in.get(1).op() == Op.MUL ? p : p + 1);
+      case DIV -> style == Style.LATEX
+          ? "\\frac{" + sub(in.get(0), ln, 0) + "}{" + sub(in.get(1), ln, 0) + "}"
+          : sub(in.get(0), ln, p) + " / " + sub(in.get(1), ln, p + 1);
+      case POW -> sub(in.get(0), ln, p + 1) + "^" + sym(sub(in.get(1), ln, p + 1),
+          "{" + sub(in.get(1), ln, 0) + "}");
+      case MAX, MIN, SQRT, ABS, EXP, LOG, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, SIGN,
+          SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM, SUM_ROWS, BATCH_MEAN -> fn(n.op() == Op.BATCH_MEAN
+              ? "mean_B" : n.op().text(), args(in, ln));
+      case GREATER_EQ -> "[" + sub(in.get(0), ln, 0) + sym(" ≥ ", " \\geq ")
+          + sub(in.get(1), ln, 0) + "]";
+      case STEP -> "[" + sub(in.get(0), ln, 0) + " > 0]";
+      case NEG -> sym("−", "-") + sub(in.get(0), ln, p + 1);
+      case TRANSPOSE -> sub(in.get(0), ln, p + 1) + sym("ᵀ", "^{\\top}");
+      case INDEX -> sub(in.get(0), ln, p) + "[" + n.index() + "]";
+      case PLACE -> fn("place", sub(in.get(0), ln, 0), Integer.toString(n.index()));
+      case BROADCAST -> sub(in.get(0), ln, p);
+      case MATMUL -> sub(in.get(0), ln, p) + sym(" · ", " \\cdot ") + sub(in.get(1), ln, p + 1);
+      case OUTER -> sub(in.get(0), ln, p) + sym(" ⊗ ", " \\otimes ") + sub(in.get(1), ln, p + 1);
+      case BATCH_SUM -> in.get(0).op() == Op.OUTER && !ln.containsKey(in.get(0))
+          && !names.containsKey(in.get(0))
+          ? sub(in.get(0).input(0), ln, 5) + sym("ᵀ · ", "^{\\top} \\cdot ")
+              + sub(in.get(0).input(1), ln, 3)
+          : sym("Σ_B ", "\\sum_B ") + sub(in.get(0), ln, 6);
+    };
+  }
+
+  private String[] args(List<Node> in, Map<Node, String> ln) {
+    String[] out = new String[in.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sub(in.get(i), ln, 0);
+    }
+    return out;
+  }
+}
