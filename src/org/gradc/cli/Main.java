@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gradc", mixinStandardHelpOptions = true, version = "gradc 0.1.0",
     description = "Compiles a small neural-network language to specialized Java training code.",
-    subcommands = {CheckCommand.class, NotBuiltYet.Grad.class, NotBuiltYet.Explain.class,
+    subcommands = {CheckCommand.class, GradCommand.class, NotBuiltYet.Explain.class,
         NotBuiltYet.Emit.class, NotBuiltYet.Eval.class, NotBuiltYet.Gradcheck.class,
-        NotBuiltYet.Train.class, NotBuiltYet.Predict.class, NotBuiltYet.Graph.class})
+        NotBuiltYet.Train.class, NotBuiltYet.Predict.class, GraphCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;

@@ -11,9 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class NotBuiltYet {
   private NotBuiltYet() {}
 
-  @Command(name = "grad", description = "Print the simplified derivative of the loss (not built yet).")
-  static final class Grad extends Base {}
-
   @Command(name = "explain", description = "The backpropagation story of a network (not built yet).")
   static final class Explain extends Base {}
 
@@ -31,9 +28,6 @@ final class NotBuiltYet {
 
   @Command(name = "predict", description = "Write predictions as CSV (not built yet).")
   static final class Predict extends Base {}
-
-  @Command(name = "graph", description = "Graphviz DOT of the expression graph (not built yet).")
-  static final class Graph extends Base {}
 
   /** Shared body of the placeholders. */
   abstract static class Base implements Callable<Integer> {

@@ -1,0 +1,30 @@
+package org.gradc.cli;
+
+import java.util.concurrent.Callable;
+import org.gradc.diff.Gradients;
+import org.gradc.ir.MathPrinter;
+import org.gradc.simplify.GradientPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gradc grad FILE [--model M] [--latex]}: the simplified derivative for every parameter. */
+@Command(name = "grad", description = "Print the simplified derivative of the loss for every parameter.")
+final class GradCommand implements Callable<Integer> {
+  @Mixin
+  ModelArgs args;
+
+  @Option(names = "--latex", description = "LaTeX instead of Unicode math")
+  boolean latex;
+
+  @Override
+  public Integer call() {
+    return args.run((model, out) -> {
+      Gradients grads = ModelArgs.gradients(model);
+      out.println("model " + model.name() + "  (" + model.file().name() + ")");
+      out.println("L = mean over the batch of the per-example loss; B = batch size");
+      out.print(GradientPrinter.print(grads, model.names(),
+          latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE));
+    });
+  }
+}

@@ -1,0 +1,48 @@
+package org.gradc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.gradc.diff.Gradients;
+import org.gradc.sema.CheckedModel;
+import org.gradc.simplify.Simplifier;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The {@code FILE [--model M]} arguments shared by commands that work on one model. */
+final class ModelArgs {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "the .grad file")
+  Path file;
+
+  @Option(names = "--model", paramLabel = "M", description = "the model (default: the first)")
+  String model;
+
+  /** What a command does with the checked model; output goes to {@code out}. */
+  interface Action {
+    void run(CheckedModel model, PrintWriter out) throws SourceLoader.UserError;
+  }
+
+  /** Loads the model, runs the action, and maps user errors to exit status 1. */
+  int run(Action action) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      action.run(SourceLoader.select(SourceLoader.load(file, err), model), out);
+      out.flush();
+      return 0;
+    } catch (SourceLoader.UserError e) {
+      err.println("gradc: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The simplified gradient of the batch-mean loss for every parameter, in declaration order. */
+  static Gradients gradients(CheckedModel model) {
+    return Simplifier.gradients(model.graph(), model.loss(),
+        model.params().stream().map(CheckedModel.Param::node).toList());
+  }
+}

@@ -1,0 +1,35 @@
+package org.gradc.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the command line in-process and captures what it prints. */
+final class Cli {
+  private Cli() {}
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Compares {@code actual} with a golden file byte for byte; with {@code -Dgradc.updateGoldens=true}
+   * rewrites the file instead.
+   */
+  static String golden(Path file, String actual) throws IOException {
+    if (Boolean.getBoolean("gradc.updateGoldens")) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, actual, StandardCharsets.UTF_8);
+    }
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+}
