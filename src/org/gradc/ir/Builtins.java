@@ -105,10 +105,12 @@ public final class Builtins {
       sameShape(a);
       return mean(g, g.sub(g.softplus(a.get(0)), g.mul(a.get(0), a.get(1))));
     });
-    // cross_entropy(z, y) = -sum(y * log_softmax(z))
+    // cross_entropy(z, y) = -sum(y * log_softmax(z)) = sum(logsumexp(z) * sum_row(y)) - sum(y * z);
+    // y is one-hot or a distribution (each row sums to 1), so this is sum(logsumexp(z)) - sum(y * z),
+    // whose gradient is exactly softmax(z) - y. Wrong if a row of y does not sum to 1.
     def("cross_entropy", 2, (g, a) -> {
       sameShape(a);
-      return g.neg(g.sum(g.mul(a.get(1), g.logSoftmax(a.get(0)))));
+      return g.sub(g.sum(g.logsumexp(a.get(0))), g.sum(g.mul(a.get(1), a.get(0))));
     });
   }
 

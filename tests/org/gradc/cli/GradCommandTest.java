@@ -18,7 +18,7 @@ class GradCommandTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"examples/xor.grad", "examples/seeds/neuron.grad",
-      "examples/seeds/linear.grad", "examples/seeds/two_layer.grad"})
+      "examples/seeds/linear.grad", "examples/seeds/two_layer.grad", "examples/mlp.grad"})
   void gradMatchesGolden(String example) throws IOException {
     Cli.Run run = Cli.run("grad", example);
     assertEquals(0, run.status(), run.err());
