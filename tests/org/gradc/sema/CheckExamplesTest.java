@@ -52,6 +52,22 @@ class CheckExamplesTest {
     assertEquals(want, check(example).out());
   }
 
+  @ParameterizedTest
+  @CsvSource({"examples/xor.grad, 17", "examples/xor_layers.grad, 17", "examples/mlp.grad, 101770",
+      "examples/deep_narrow.grad, 66625", "examples/swish.grad, 50", "examples/keywords.grad, 17",
+      "examples/seeds/neuron.grad, 2", "examples/seeds/linear.grad, 1", "examples/seeds/two_layer.grad, 7"})
+  void parameterCounts(String example, int count) {
+    assertTrue(check(example).out().contains("  parameters    " + count + "\n"), example);
+  }
+
+  @Test
+  void deepNarrowShapes() {
+    String out = check("examples/deep_narrow.grad").out();
+    assertTrue(out.contains("h16.W [64, 64]  xavier\n"), out);
+    assertTrue(out.contains("out.W [64, 1]   xavier\n"), out);
+    assertTrue(out.contains("                out [1]\n"), out);
+  }
+
   @Test
   void javaKeywordsAreLegalNames() {
     Run run = check("examples/keywords.grad");
