@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Compiles a small neural-network language to specialized Java training code.",
     subcommands = {CheckCommand.class, GradCommand.class, NotBuiltYet.Explain.class,
         NotBuiltYet.Emit.class, NotBuiltYet.Eval.class, NotBuiltYet.Gradcheck.class,
-        NotBuiltYet.Train.class, NotBuiltYet.Predict.class, GraphCommand.class})
+        TrainCommand.class, PredictCommand.class, GraphCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;

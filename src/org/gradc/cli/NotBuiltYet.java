@@ -23,12 +23,6 @@ final class NotBuiltYet {
   @Command(name = "gradcheck", description = "Compare gradients with finite differences (not built yet).")
   static final class Gradcheck extends Base {}
 
-  @Command(name = "train", description = "Train on a CSV data set (not built yet).")
-  static final class Train extends Base {}
-
-  @Command(name = "predict", description = "Write predictions as CSV (not built yet).")
-  static final class Predict extends Base {}
-
   /** Shared body of the placeholders. */
   abstract static class Base implements Callable<Integer> {
     @Spec

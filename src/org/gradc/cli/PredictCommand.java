@@ -1,0 +1,78 @@
+package org.gradc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.train.DataException;
+import org.gradc.train.DataSet;
+import org.gradc.train.ParamsFile;
+import org.gradc.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gradc predict FILE --params P.json --data D.csv}: the model's outputs for every row as CSV
+ * on stdout, headed by the output columns ({@code yhat}, or {@code yhat[0]}, … per SPEC §2.2),
+ * numbers at full double precision. Target columns in the data are allowed and not used.
+ */
+@Command(name = "predict", description = "Write the model's predictions for a CSV data set as CSV.")
+final class PredictCommand implements Callable<Integer> {
+  private static final int BATCH = 256;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "the .grad file")
+  Path file;
+
+  @Option(names = "--params", required = true, paramLabel = "P.json", description = "trained parameters")
+  Path params;
+
+  @Option(names = "--data", required = true, paramLabel = "D.csv", description = "inputs (CSV)")
+  Path data;
+
+  @Option(names = "--model", paramLabel = "M", description = "the model (default: the first)")
+  String model;
+
+  @Option(names = "--ignore-extra", description = "skip CSV columns that are no input or target")
+  boolean ignoreExtra;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      CompiledModel m = CompiledModels.load(file, model, err);
+      double[] theta = ParamsFile.read(params, m);
+      DataSet d = DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra);
+      double[] predictions = Trainer.of(m, org.gradc.train.Optimizer.sgd(1)).batchSize(BATCH)
+          .predict(theta, d.inputs(), d.examples());
+      List<String> header = DataSet.columns(m.outputs());
+      StringBuilder b = new StringBuilder(String.join(",", header)).append('\n');
+      int w = m.outputWidth();
+      for (int e = 0; e < d.examples(); e++) {
+        for (int i = 0; i < w; i++) {
+          if (i > 0) {
+            b.append(',');
+          }
+          b.append(predictions[e * w + i]);
+        }
+        b.append('\n');
+      }
+      out.print(b);
+      out.flush();
+      return 0;
+    } catch (SourceLoader.UserError e) {
+      err.println("gradc: " + e.getMessage());
+      return 1;
+    } catch (DataException e) {
+      err.println("gradc: error: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.gradc.train;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The loss curve of a training run as a PNG (XChart): mean training loss per epoch and, when
+ * given, validation loss per epoch. The y axis is logarithmic when every loss is positive and they
+ * span more than a factor of 20. Rendered headless; written atomically.
+ */
+public final class LossPlot {
+  private LossPlot() {}
+
+  /**
+   * @param validation the validation loss per epoch, or null
+   */
+  public static void write(Path path, String title, double[] training, double[] validation)
+      throws IOException {
+    if (training.length == 0) {
+      throw new IllegalArgumentException("no epochs to plot");
+    }
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
+        .xAxisTitle("epoch").yAxisTitle("loss").build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendVisible(validation != null);
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (double[] series : validation == null ? new double[][] {training} : new double[][] {training, validation}) {
+      for (double v : series) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    chart.getStyler().setYAxisLogarithmic(min > 0 && max / min > 20);
+    add(chart, "training", training, new Color(0x1f77b4));
+    if (validation != null && validation.length > 0) {
+      add(chart, "validation", validation, new Color(0xff7f0e));
+    }
+    byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    ParamsFile.writeAtomically(path, png);
+  }
+
+  private static void add(XYChart chart, String name, double[] losses, Color color) {
+    double[] x = new double[losses.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i + 1;
+    }
+    var series = chart.addSeries(name, x, losses);
+    series.setMarker(SeriesMarkers.NONE);
+    series.setLineColor(color);
+  }
+
+  /** Whether a file starts with the PNG signature. */
+  static boolean isPng(Path path) throws IOException {
+    byte[] b = Files.readAllBytes(path);
+    return b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+  }
+}

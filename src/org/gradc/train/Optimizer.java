@@ -1,0 +1,232 @@
+package org.gradc.train;
+
+import java.util.Map;
+import org.gradc.sema.TrainSpec;
+
+/**
+ * An update rule with its hyperparameters (immutable). {@link #newState} gives the mutable
+ * per-run state (velocities, moment estimates) that applies one step in place, allocation-free.
+ * The rules are PyTorch's ({@code torch.optim.SGD}, SGD with {@code momentum}, {@code Adam}):
+ *
+ * <ul>
+ *   <li>{@code sgd}: {@code θ ← θ − lr·g}
+ *   <li>{@code momentum}: {@code v ← β·v + g; θ ← θ − lr·v} (v starts at 0, so the first step
+ *       is plain SGD; no dampening, no Nesterov)
+ *   <li>{@code adam}: {@code m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+ *       θ ← θ − (lr / (1−β1^t)) · m / (√v / √(1−β2^t) + ε)}, with bias correction
+ * </ul>
+ *
+ * The gradient {@code g} handed to a step already contains weight decay and clipping; the
+ * {@link Trainer} applies those.
+ */
+public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Optimizer.Adam {
+  /** Learning rate when neither the train block nor the caller gives one. */
+  double DEFAULT_SGD_LR = 0.01;
+  double DEFAULT_MOMENTUM_LR = 0.01;
+  double DEFAULT_ADAM_LR = 0.001;
+
+  static Optimizer sgd(double lr) {
+    return new Sgd(lr);
+  }
+
+  static Optimizer momentum(double lr) {
+    return new Momentum(lr, 0.9);
+  }
+
+  static Optimizer momentum(double lr, double beta) {
+    return new Momentum(lr, beta);
+  }
+
+  static Optimizer adam(double lr) {
+    return new Adam(lr, 0.9, 0.999, 1e-8);
+  }
+
+  static Optimizer adam(double lr, double beta1, double beta2, double eps) {
+    return new Adam(lr, beta1, beta2, eps);
+  }
+
+  /** The optimizer a train block declares (options the block leaves out take their defaults). */
+  static Optimizer of(TrainSpec.OptimizerSpec spec) {
+    Map<String, Double> o = spec.options();
+    return switch (spec.kind()) {
+      case "sgd" -> new Sgd(o.getOrDefault("lr", DEFAULT_SGD_LR));
+      case "momentum" -> new Momentum(o.getOrDefault("lr", DEFAULT_MOMENTUM_LR), o.getOrDefault("beta", 0.9));
+      case "adam" -> new Adam(o.getOrDefault("lr", DEFAULT_ADAM_LR), o.getOrDefault("beta1", 0.9),
+          o.getOrDefault("beta2", 0.999), o.getOrDefault("eps", 1e-8));
+      default -> throw new IllegalArgumentException("unknown optimizer '" + spec.kind() + "'");
+    };
+  }
+
+  /** {@code kind} with its default hyperparameters and learning rate. */
+  static Optimizer byName(String kind) {
+    return switch (kind) {
+      case "sgd" -> sgd(DEFAULT_SGD_LR);
+      case "momentum" -> momentum(DEFAULT_MOMENTUM_LR);
+      case "adam" -> adam(DEFAULT_ADAM_LR);
+      default -> throw new IllegalArgumentException(
+          "unknown optimizer '" + kind + "' (expected sgd, momentum or adam)");
+    };
+  }
+
+  /** {@code sgd}, {@code momentum} or {@code adam}. */
+  String kind();
+
+  double learningRate();
+
+  /** The same optimizer with another learning rate. */
+  Optimizer withLearningRate(double lr);
+
+  /** Fresh state for a vector of {@code parameterCount} parameters. */
+  State newState(int parameterCount);
+
+  /** How it is written in a train block, e.g. {@code adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)}. */
+  String describe();
+
+  /** The mutable part of an optimizer for one training run. Not thread-safe. */
+  interface State {
+    /** Updates {@code theta} in place from gradient {@code grad} (not modified). */
+    void step(double[] theta, double[] grad);
+  }
+
+  private static void checkLr(double lr) {
+    if (!(lr > 0) || Double.isInfinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be positive and finite, got " + lr);
+    }
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** Plain stochastic gradient descent. */
+  record Sgd(double lr) implements Optimizer {
+    public Sgd {
+      checkLr(lr);
+    }
+
+    public String kind() {
+      return "sgd";
+    }
+
+    public double learningRate() {
+      return lr;
+    }
+
+    public Optimizer withLearningRate(double newLr) {
+      return new Sgd(newLr);
+    }
+
+    public String describe() {
+      return "sgd(lr=" + num(lr) + ")";
+    }
+
+    public State newState(int n) {
+      return (theta, grad) -> {
+        for (int i = 0; i < theta.length; i++) {
+          theta[i] -= lr * grad[i];
+        }
+      };
+    }
+  }
+
+  /** SGD with (heavy-ball) momentum, as {@code torch.optim.SGD(momentum=beta)}. */
+  record Momentum(double lr, double beta) implements Optimizer {
+    public Momentum {
+      checkLr(lr);
+      if (!(beta >= 0 && beta < 1)) {
+        throw new IllegalArgumentException("momentum beta must be in [0, 1), got " + beta);
+      }
+    }
+
+    public String kind() {
+      return "momentum";
+    }
+
+    public double learningRate() {
+      return lr;
+    }
+
+    public Optimizer withLearningRate(double newLr) {
+      return new Momentum(newLr, beta);
+    }
+
+    public String describe() {
+      return "momentum(lr=" + num(lr) + ", beta=" + num(beta) + ")";
+    }
+
+    public State newState(int n) {
+      double[] v = new double[n];
+      return (theta, grad) -> {
+        for (int i = 0; i < theta.length; i++) {
+          v[i] = beta * v[i] + grad[i];
+          theta[i] -= lr * v[i];
+        }
+      };
+    }
+  }
+
+  /** Adam with bias correction, as {@code torch.optim.Adam} (not AdamW). */
+  record Adam(double lr, double beta1, double beta2, double eps) implements Optimizer {
+    public Adam {
+      checkLr(lr);
+      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+        throw new IllegalArgumentException("adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+      }
+      if (!(eps >= 0)) {
+        throw new IllegalArgumentException("adam eps must be non-negative, got " + eps);
+      }
+    }
+
+    public String kind() {
+      return "adam";
+    }
+
+    public double learningRate() {
+      return lr;
+    }
+
+    public Optimizer withLearningRate(double newLr) {
+      return new Adam(newLr, beta1, beta2, eps);
+    }
+
+    public String describe() {
+      return "adam(lr=" + num(lr) + ", beta1=" + num(beta1) + ", beta2=" + num(beta2) + ", eps=" + eps + ")";
+    }
+
+    public State newState(int n) {
+      return new AdamState(this, n);
+    }
+  }
+
+  /** Adam's moment estimates and step count. */
+  final class AdamState implements State {
+    private final Adam a;
+    private final double[] m;
+    private final double[] v;
+    private long t;
+
+    AdamState(Adam a, int n) {
+      this.a = a;
+      this.m = new double[n];
+      this.v = new double[n];
+    }
+
+    @Override
+    public void step(double[] theta, double[] grad) {
+      t++;
+      double bc1 = 1 - Math.pow(a.beta1(), t);
+      double bc2 = 1 - Math.pow(a.beta2(), t);
+      double stepSize = a.lr() / bc1;
+      double sqrtBc2 = Math.sqrt(bc2);
+      double b1 = a.beta1();
+      double b2 = a.beta2();
+      for (int i = 0; i < theta.length; i++) {
+        double g = grad[i];
+        m[i] = b1 * m[i] + (1 - b1) * g;
+        v[i] = b2 * v[i] + (1 - b2) * g * g;
+        double denom = Math.sqrt(v[i]) / sqrtBc2 + a.eps();
+        theta[i] -= stepSize * m[i] / denom;
+      }
+    }
+  }
+}

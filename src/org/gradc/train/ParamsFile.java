@@ -1,0 +1,200 @@
+package org.gradc.train;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.TensorSpec;
+
+/**
+ * Parameter files: the {@code params} object of SPEC §2.1, one member per parameter in
+ * declaration order, each a number (scalar), an array (vector) or an array of row arrays
+ * (matrix), numbers at full double precision:
+ *
+ * <pre>{"W1": [[0.5, -0.3], [0.1, 0.2]], "b1": [0.1, -0.2], "w": 1.7}</pre>
+ *
+ * Reading also accepts that object wrapped as {@code {"params": {…}}} (an eval values file).
+ * Every parameter must be present with its exact shape; unknown names are an error.
+ */
+public final class ParamsFile {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ParamsFile() {}
+
+  /** The JSON text for {@code theta} laid out by {@code model.parameters()}. */
+  public static String toJson(CompiledModel model, double[] theta) {
+    if (theta.length != model.parameterCount()) {
+      throw new IllegalArgumentException("theta has " + theta.length + " values, the model has "
+          + model.parameterCount() + " parameters");
+    }
+    StringWriter out = new StringWriter();
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+        .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      g.setPrettyPrinter(pretty);
+      g.writeStartObject();
+      for (TensorSpec s : model.parameters()) {
+        g.writeFieldName(s.name());
+        int[] shape = s.shape();
+        if (shape.length == 0) {
+          g.writeNumber(theta[s.offset()]);
+        } else if (shape.length == 1) {
+          g.writeArray(theta, s.offset(), s.size());
+        } else {
+          int cols = s.size() / shape[0];
+          g.writeStartArray();
+          for (int r = 0; r < shape[0]; r++) {
+            g.writeArray(theta, s.offset() + r * cols, cols);
+          }
+          g.writeEndArray();
+        }
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out + "\n";
+  }
+
+  /**
+   * Writes the parameters atomically: to a temporary file in the same directory, then renamed
+   * over {@code path}, so a reader never sees a partial file.
+   */
+  public static void write(Path path, CompiledModel model, double[] theta) throws IOException {
+    writeAtomically(path, toJson(model, theta).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes bytes to a temporary sibling of {@code path} and renames it into place. */
+  public static void writeAtomically(Path path, byte[] bytes) throws IOException {
+    Path abs = path.toAbsolutePath();
+    Path dir = abs.getParent();
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Reads a parameter file for {@code model}; the result is laid out by {@code model.parameters()}. */
+  public static double[] read(Path path, CompiledModel model) throws DataException {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new DataException(path.toString(), "cannot read: no such file");
+    } catch (IOException e) {
+      throw new DataException(path.toString(), "cannot read: " + e.getMessage());
+    }
+    return parse(path.toString(), text, model);
+  }
+
+  /** Parses parameter JSON (see {@link #read}); {@code name} is used in messages. */
+  public static double[] parse(String name, String text, CompiledModel model) throws DataException {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      throw new DataException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+          "not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new DataException(name, "expected a JSON object mapping parameter names to values");
+    }
+    boolean hasParamsNamedParams = model.parameters().stream().anyMatch(s -> s.name().equals("params"));
+    if (!hasParamsNamedParams && root.has("params") && root.get("params").isObject()) {
+      root = root.get("params");
+    }
+    double[] theta = new double[model.parameterCount()];
+    List<String> known = new ArrayList<>();
+    for (TensorSpec s : model.parameters()) {
+      known.add(s.name());
+      JsonNode v = root.get(s.name());
+      if (v == null) {
+        throw new DataException(name, "missing parameter '" + s.name() + "' "
+            + java.util.Arrays.toString(s.shape()) + " of model " + model.name());
+      }
+      fill(name, s, v, theta);
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw new DataException(name, "unknown parameter '" + f + "': model " + model.name()
+            + " has " + String.join(", ", known));
+      }
+    }
+    return theta;
+  }
+
+  private static void fill(String file, TensorSpec s, JsonNode v, double[] theta) throws DataException {
+    int[] shape = s.shape();
+    List<Double> flat = new ArrayList<>();
+    int[] found = flatten(v, flat, 0);
+    boolean ok = found != null && java.util.Arrays.equals(found, shape);
+    if (!ok) {
+      throw new DataException(file, "parameter '" + s.name() + "' must have shape "
+          + java.util.Arrays.toString(shape) + describeExpected(shape) + ", got "
+          + (found == null ? "a ragged or non-numeric value" : java.util.Arrays.toString(found)));
+    }
+    for (int i = 0; i < flat.size(); i++) {
+      double d = flat.get(i);
+      if (!Double.isFinite(d)) {
+        throw new DataException(file, "parameter '" + s.name() + "' has a non-finite value");
+      }
+      theta[s.offset() + i] = d;
+    }
+  }
+
+  private static String describeExpected(int[] shape) {
+    return switch (shape.length) {
+      case 0 -> " (a number)";
+      case 1 -> " (an array)";
+      default -> " (an array of row arrays)";
+    };
+  }
+
+  /** The shape of a nested numeric array (null if ragged or not numeric), appending its numbers. */
+  private static int[] flatten(JsonNode v, List<Double> out, int depth) {
+    if (v.isNumber()) {
+      out.add(v.doubleValue());
+      return new int[0];
+    }
+    if (!v.isArray() || v.isEmpty() || depth > 2) {
+      return null;
+    }
+    int[] inner = null;
+    for (JsonNode e : v) {
+      int[] s = flatten(e, out, depth + 1);
+      if (s == null || (inner != null && !java.util.Arrays.equals(s, inner))) {
+        return null;
+      }
+      inner = s;
+    }
+    int[] shape = new int[inner.length + 1];
+    shape[0] = v.size();
+    System.arraycopy(inner, 0, shape, 1, inner.length);
+    return shape;
+  }
+}

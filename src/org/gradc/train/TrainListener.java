@@ -1,0 +1,28 @@
+package org.gradc.train;
+
+/**
+ * Hears about training as it happens and may stop it early. Epochs and steps are numbered from 1;
+ * a step is one mini-batch, numbered within its epoch. Both methods run on the training thread
+ * between steps; returning {@code false} ends training after the current step or epoch.
+ */
+public interface TrainListener {
+  /** Hears nothing, never stops. */
+  TrainListener NONE = new TrainListener() {};
+
+  /**
+   * After each step: {@code loss} is the batch-mean loss at the parameters before the step's
+   * update, {@code batchSize} the examples in this batch (the last one of an epoch may be smaller).
+   */
+  default boolean onStep(int epoch, int step, int batchSize, double loss) {
+    return true;
+  }
+
+  /**
+   * After each epoch: {@code loss} is the mean loss over the epoch's examples (each taken at the
+   * parameters its batch saw). {@code theta} is the live parameter vector: read it, don't keep or
+   * modify it.
+   */
+  default boolean onEpoch(int epoch, double loss, double[] theta) {
+    return true;
+  }
+}

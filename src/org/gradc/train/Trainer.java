@@ -1,0 +1,347 @@
+package org.gradc.train;
+
+import java.util.SplittableRandom;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.sema.TrainSpec;
+
+/**
+ * Mini-batch training of a {@link CompiledModel}. A trainer is an immutable configuration
+ * (optimizer, batch size, epochs, shuffle seed, gradient clipping, weight decay); each setter
+ * returns a new trainer, so one trainer may run {@link #fit} on several threads at once.
+ *
+ * <pre>{@code
+ * Trainer t = Trainer.of(model, Optimizer.adam(0.01)).batchSize(32).epochs(100).seed(7);
+ * double[] theta = model.initialParameters(42);
+ * TrainResult r = t.fit(theta, inputs, targets, examples, TrainListener.NONE);  // theta is updated in place
+ * }</pre>
+ *
+ * <p>Each epoch visits every example once in an order shuffled with a generator seeded by
+ * {@link #seed} (the same seed gives the same run); the last batch of an epoch holds the remaining
+ * {@code examples % batchSize} examples when that is not zero (it is not dropped). Each step:
+ *
+ * <ol>
+ *   <li>{@code loss, g = model.lossAndGradient(θ, batch)} (g is the gradient of the batch mean);
+ *   <li>with {@code clip c > 0}: when {@code ‖g‖₂ > c}, {@code g ← g · c / (‖g‖₂ + 1e-6)}
+ *       (as {@code torch.nn.utils.clip_grad_norm_}, over all parameters together);
+ *   <li>with {@code weight_decay λ > 0}: {@code g ← g + λ·θ} (L2, as PyTorch's {@code weight_decay});
+ *   <li>the optimizer updates θ in place.
+ * </ol>
+ *
+ * A NaN or infinite loss or gradient stops training: θ is restored to the parameters before the
+ * last applied update (the last ones that produced a finite loss and gradient) and the result
+ * says {@link TrainResult.Status#DIVERGED} with the epoch and step. After the first step of a
+ * run, steps allocate nothing.
+ */
+public final class Trainer {
+  public static final int DEFAULT_BATCH = 32;
+  public static final int DEFAULT_EPOCHS = 100;
+  public static final long DEFAULT_SEED = 42;
+
+  private final CompiledModel model;
+  private final Optimizer optimizer;
+  private final int batchSize;
+  private final int epochs;
+  private final long seed;
+  private final double clip;
+  private final double weightDecay;
+  private final boolean shuffle;
+
+  private Trainer(CompiledModel model, Optimizer optimizer, int batchSize, int epochs, long seed,
+      double clip, double weightDecay, boolean shuffle) {
+    this.model = model;
+    this.optimizer = optimizer;
+    this.batchSize = batchSize;
+    this.epochs = epochs;
+    this.seed = seed;
+    this.clip = clip;
+    this.weightDecay = weightDecay;
+    this.shuffle = shuffle;
+  }
+
+  /** A trainer with this optimizer and the built-in defaults: batch 32, 100 epochs, seed 42. */
+  public static Trainer of(CompiledModel model, Optimizer optimizer) {
+    if (model == null || optimizer == null) {
+      throw new NullPointerException("model and optimizer are required");
+    }
+    return new Trainer(model, optimizer, DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, 0, 0, true);
+  }
+
+  /**
+   * A trainer configured by the model's {@code train} block; whatever the block leaves out takes
+   * the built-in defaults (sgd with lr 0.01, batch 32, 100 epochs, seed 42, no clipping, no
+   * weight decay).
+   */
+  public static Trainer fromDefaults(CompiledModel model) {
+    TrainSpec spec = model.trainDefaults();
+    Trainer t = of(model, spec.optimizer().map(Optimizer::of).orElse(Optimizer.sgd(Optimizer.DEFAULT_SGD_LR)));
+    if (spec.batch().isPresent()) {
+      t = t.batchSize(spec.batch().getAsInt());
+    }
+    if (spec.epochs().isPresent()) {
+      t = t.epochs(spec.epochs().getAsInt());
+    }
+    if (spec.seed().isPresent()) {
+      t = t.seed(spec.seed().getAsLong());
+    }
+    if (spec.clip().isPresent()) {
+      t = t.clip(spec.clip().getAsDouble());
+    }
+    if (spec.weightDecay().isPresent()) {
+      t = t.weightDecay(spec.weightDecay().getAsDouble());
+    }
+    return t;
+  }
+
+  public Trainer optimizer(Optimizer newOptimizer) {
+    return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip, weightDecay, shuffle);
+  }
+
+  /** Examples per step (≥ 1). A data set smaller than this is one batch per epoch. */
+  public Trainer batchSize(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + n);
+    }
+    return new Trainer(model, optimizer, n, epochs, seed, clip, weightDecay, shuffle);
+  }
+
+  /** Passes over the data (≥ 0; 0 trains nothing). */
+  public Trainer epochs(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("epochs must not be negative, got " + n);
+    }
+    return new Trainer(model, optimizer, batchSize, n, seed, clip, weightDecay, shuffle);
+  }
+
+  /** Seed of the shuffle. */
+  public Trainer seed(long s) {
+    return new Trainer(model, optimizer, batchSize, epochs, s, clip, weightDecay, shuffle);
+  }
+
+  /** Global gradient-norm clipping threshold; 0 turns clipping off. */
+  public Trainer clip(double maxNorm) {
+    if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
+      throw new IllegalArgumentException("clip must be a non-negative number, got " + maxNorm);
+    }
+    return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm, weightDecay, shuffle);
+  }
+
+  /** L2 coefficient added to the gradient as {@code λ·θ}; 0 turns it off. */
+  public Trainer weightDecay(double lambda) {
+    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+      throw new IllegalArgumentException("weight decay must be a non-negative number, got " + lambda);
+    }
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, lambda, shuffle);
+  }
+
+  /** Whether to shuffle the examples each epoch (default true); without, batches follow data order. */
+  public Trainer shuffle(boolean on) {
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, on);
+  }
+
+  public CompiledModel model() {
+    return model;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public int epochs() {
+    return epochs;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public double clip() {
+    return clip;
+  }
+
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  public boolean shuffle() {
+    return shuffle;
+  }
+
+  /** Steps in one epoch over {@code examples} examples. */
+  public int stepsPerEpoch(int examples) {
+    return (examples + batchSize - 1) / batchSize;
+  }
+
+  /** {@link #fit(double[], double[], double[], int, TrainListener)} without a listener. */
+  public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples) {
+    return fit(theta, inputs, targets, examples, TrainListener.NONE);
+  }
+
+  /**
+   * Trains {@code theta} in place on {@code examples} examples laid out as the model's flat
+   * row-major batch format ({@code inputs}: examples × inputWidth, {@code targets}: examples ×
+   * targetWidth).
+   */
+  public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples,
+      TrainListener listener) {
+    checkData(theta, inputs, targets, examples);
+    TrainListener hear = listener == null ? TrainListener.NONE : listener;
+    int n = model.parameterCount();
+    int inW = model.inputWidth();
+    int tgW = model.targetWidth();
+    int full = Math.min(batchSize, examples);
+    int rest = examples % full;
+    double[] bx = new double[full * inW];
+    double[] by = new double[full * tgW];
+    double[] rx = rest == 0 ? bx : new double[rest * inW];
+    double[] ry = rest == 0 ? by : new double[rest * tgW];
+    double[] grad = new double[n];
+    double[] lastGood = theta.clone();
+    int[] order = new int[examples];
+    for (int i = 0; i < examples; i++) {
+      order[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Optimizer.State state = optimizer.newState(n);
+    double[] losses = new double[epochs];
+    long start = System.nanoTime();
+    long steps = 0;
+    long seen = 0;
+    int done = 0;
+    TrainResult.Status status = TrainResult.Status.COMPLETED;
+    int badEpoch = 0;
+    int badStep = 0;
+    training:
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      if (shuffle) {
+        for (int i = examples - 1; i > 0; i--) {
+          int j = rnd.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+      }
+      double sum = 0;
+      int step = 0;
+      for (int from = 0; from < examples; from += full) {
+        step++;
+        int size = Math.min(full, examples - from);
+        double[] x = size == full ? bx : rx;
+        double[] y = size == full ? by : ry;
+        for (int k = 0; k < size; k++) {
+          int e = order[from + k];
+          System.arraycopy(inputs, e * inW, x, k * inW, inW);
+          System.arraycopy(targets, e * tgW, y, k * tgW, tgW);
+        }
+        double loss = model.lossAndGradient(theta, x, y, size, grad);
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+          sq += grad[i] * grad[i];
+        }
+        if (!Double.isFinite(loss) || !Double.isFinite(sq)) {
+          System.arraycopy(lastGood, 0, theta, 0, n);
+          status = TrainResult.Status.DIVERGED;
+          badEpoch = epoch;
+          badStep = step;
+          hear.onStep(epoch, step, size, loss);
+          break training;
+        }
+        if (clip > 0) {
+          double norm = Math.sqrt(sq);
+          if (norm > clip) {
+            double scale = clip / (norm + 1e-6);
+            for (int i = 0; i < n; i++) {
+              grad[i] *= scale;
+            }
+          }
+        }
+        if (weightDecay > 0) {
+          for (int i = 0; i < n; i++) {
+            grad[i] += weightDecay * theta[i];
+          }
+        }
+        System.arraycopy(theta, 0, lastGood, 0, n);
+        state.step(theta, grad);
+        steps++;
+        seen += size;
+        sum += loss * size;
+        if (!hear.onStep(epoch, step, size, loss)) {
+          status = TrainResult.Status.STOPPED;
+          break training;
+        }
+      }
+      losses[epoch - 1] = sum / examples;
+      done = epoch;
+      if (!hear.onEpoch(epoch, losses[epoch - 1], theta)) {
+        status = done == epochs ? TrainResult.Status.COMPLETED : TrainResult.Status.STOPPED;
+        break;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double[] epochLosses = java.util.Arrays.copyOf(losses, done);
+    double last = done == 0 ? Double.NaN : epochLosses[done - 1];
+    return new TrainResult(status, done, steps, last, epochLosses, badEpoch, badStep, seconds, seen);
+  }
+
+  /**
+   * The mean loss over all {@code examples} examples at {@code theta}, computed in batches of
+   * {@link #batchSize}, in data order. Does not change {@code theta}.
+   */
+  public double loss(double[] theta, double[] inputs, double[] targets, int examples) {
+    checkData(theta, inputs, targets, examples);
+    int inW = model.inputWidth();
+    int tgW = model.targetWidth();
+    double[] grad = new double[model.parameterCount()];
+    double sum = 0;
+    for (int from = 0; from < examples; from += batchSize) {
+      int size = Math.min(batchSize, examples - from);
+      double[] x = java.util.Arrays.copyOfRange(inputs, from * inW, (from + size) * inW);
+      double[] y = java.util.Arrays.copyOfRange(targets, from * tgW, (from + size) * tgW);
+      sum += model.lossAndGradient(theta, x, y, size, grad) * size;
+    }
+    return sum / examples;
+  }
+
+  /** The model's outputs for all examples ({@code examples × outputWidth}), in batches. */
+  public double[] predict(double[] theta, double[] inputs, int examples) {
+    int inW = model.inputWidth();
+    int outW = model.outputWidth();
+    if (examples < 1 || inputs.length < (long) examples * inW) {
+      throw new IllegalArgumentException("expected " + examples + " × " + inW + " input values, got " + inputs.length);
+    }
+    double[] out = new double[examples * outW];
+    for (int from = 0; from < examples; from += batchSize) {
+      int size = Math.min(batchSize, examples - from);
+      double[] x = java.util.Arrays.copyOfRange(inputs, from * inW, (from + size) * inW);
+      System.arraycopy(model.predict(theta, x, size), 0, out, from * outW, size * outW);
+    }
+    return out;
+  }
+
+  private void checkData(double[] theta, double[] inputs, double[] targets, int examples) {
+    if (theta.length != model.parameterCount()) {
+      throw new IllegalArgumentException("theta has " + theta.length + " values, the model has "
+          + model.parameterCount() + " parameters");
+    }
+    if (examples < 1) {
+      throw new IllegalArgumentException("need at least one example, got " + examples);
+    }
+    if (inputs.length != (long) examples * model.inputWidth()) {
+      throw new IllegalArgumentException("expected " + examples + " × " + model.inputWidth()
+          + " input values, got " + inputs.length);
+    }
+    if (targets.length != (long) examples * model.targetWidth()) {
+      throw new IllegalArgumentException("expected " + examples + " × " + model.targetWidth()
+          + " target values, got " + targets.length);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return optimizer.describe() + ", batch " + batchSize + ", " + epochs + " epochs, seed " + seed
+        + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "");
+  }
+}

@@ -1,0 +1,23 @@
+package org.gradc.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gradc.runtime.CompiledModel;
+
+/** How the tests get a {@link CompiledModel} from source. */
+public final class Models {
+  private Models() {}
+
+  public static CompiledModel compile(String source) {
+    return ReferenceModel.of(source);
+  }
+
+  public static CompiledModel compileFile(String path) {
+    try {
+      return compile(Files.readString(Path.of(path)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
