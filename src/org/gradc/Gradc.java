@@ -8,10 +8,13 @@ import org.gradc.diag.Diagnostics;
 import org.gradc.diag.GradcException;
 import org.gradc.diag.SourceFile;
 import org.gradc.parse.SourceParser;
+import org.gradc.codegen.ModelCompiler;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.sema.CheckedModel;
 import org.gradc.sema.CheckedProgram;
 import org.gradc.sema.Checker;
 
-/** The façade: from {@code .grad} text to checked models (and, in later phases, compiled ones). */
+/** The façade: from {@code .grad} text to checked models and to compiled, loaded ones. */
 public final class Gradc {
   private Gradc() {}
 
@@ -26,6 +29,33 @@ public final class Gradc {
     var checked = program.flatMap(p -> Checker.check(p, diagnostics));
     diagnostics.throwIfErrors();
     return checked.orElseThrow();
+  }
+
+  /**
+   * Compiles the first model of a source text to Java and loads it.
+   *
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static CompiledModel compile(String source) {
+    return compile(new SourceFile("<source>", source), null);
+  }
+
+  /** Compiles the first model of a {@code .grad} file. */
+  public static CompiledModel compile(Path path) throws IOException {
+    return compile(read(path), null);
+  }
+
+  /**
+   * Compiles the named model of a file ({@code modelName} null: the first one).
+   *
+   * @throws GradcException with the diagnostics when the source has errors
+   * @throws IllegalArgumentException when the file has no model of that name
+   */
+  public static CompiledModel compile(SourceFile file, String modelName) {
+    CheckedProgram program = check(file);
+    CheckedModel model = program.model(modelName).orElseThrow(() -> new IllegalArgumentException(
+        "no model '" + modelName + "' in " + file.name()));
+    return ModelCompiler.compile(model);
   }
 
   /** Reads a source file as UTF-8 (malformed bytes become U+FFFD and are reported as characters). */

@@ -1,0 +1,391 @@
+package org.gradc.lower;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.gradc.diag.SourceFile;
+import org.gradc.diag.Span;
+import org.gradc.diff.Gradients;
+import org.gradc.ir.Graph;
+import org.gradc.ir.Node;
+import org.gradc.ir.Op;
+import org.gradc.sema.CheckedModel;
+import org.gradc.simplify.Simplifier;
+
+/**
+ * Lowers a checked model to a {@link Plan}. In: a {@link CheckedModel}. Out: the simplified
+ * objective, gradients and outputs scheduled as kernels over flat buffers.
+ *
+ * <ul>
+ *   <li>Differentiation and simplification: {@link Simplifier#gradients} for the objective and
+ *       gradients, {@link Simplifier#simplify} for the outputs, all in the model's graph (which
+ *       grows; compile a model from one thread at a time).
+ *   <li>Fusion: a single-use elementwise value of the same shape and batching as its elementwise
+ *       consumer is computed inline in the consumer's loop (at most {@link #MAX_FUSED} nodes per
+ *       loop, so generated methods stay small). {@code batch_sum} of a single-use product is one
+ *       product kernel accumulating over the batch.
+ *   <li>Storage: parameters, inputs and targets are read in place from the call's arrays; a
+ *       gradient is written straight into the caller's gradient vector when nothing else needs
+ *       its node; every other value gets a workspace buffer, reused by liveness.
+ * </ul>
+ */
+public final class Planner {
+  /** The most nodes one fused elementwise loop computes. */
+  static final int MAX_FUSED = 16;
+
+  private final CheckedModel model;
+  private final Graph g;
+
+  private Planner(CheckedModel model) {
+    this.model = model;
+    this.g = model.graph();
+  }
+
+  public static Plan plan(CheckedModel model) {
+    return new Planner(model).run();
+  }
+
+  private Plan run() {
+    List<Plan.Slot> params = new ArrayList<>();
+    List<Node> paramNodes = new ArrayList<>();
+    int off = 0;
+    for (CheckedModel.Param p : model.params()) {
+      params.add(new Plan.Slot(p.name(), p.node(), off));
+      paramNodes.add(p.node());
+      off += p.node().shape().size();
+    }
+    List<Plan.Slot> inputs = slots(model.inputs());
+    List<Plan.Slot> targets = slots(model.targets());
+
+    Gradients grads = Simplifier.gradients(g, model.loss(), paramNodes);
+    List<Node> rawOutputs = model.outputs().stream().map(CheckedModel.Value::node).toList();
+    List<Node> outNodes = rawOutputs.isEmpty() ? List.of()
+        : Simplifier.simplify(g, rawOutputs).roots();
+    List<Plan.Slot> outputs = new ArrayList<>();
+    off = 0;
+    for (int i = 0; i < outNodes.size(); i++) {
+      outputs.add(new Plan.Slot(model.outputs().get(i).name(), outNodes.get(i), off));
+      off += outNodes.get(i).shape().size();
+    }
+    Node objective = grads.objective();
+    Map<Node, Node> gradients = new LinkedHashMap<>();
+    for (Node p : paramNodes) {
+      gradients.put(p, grads.gradient(p));
+    }
+
+    List<Node> trainRoots = new ArrayList<>();
+    trainRoots.add(objective);
+    trainRoots.addAll(gradients.values());
+    List<Node> allRoots = new ArrayList<>(trainRoots);
+    allRoots.addAll(outNodes);
+    List<Node> all = Graph.topological(allRoots);
+    Set<Node> rootSet = new HashSet<>(allRoots);
+
+    Map<Node, Integer> uses = new HashMap<>();
+    for (Node n : all) {
+      for (Node in : n.inputs()) {
+        uses.merge(in, 1, Integer::sum);
+      }
+    }
+
+    // fusion decisions, inputs before users
+    Set<Node> inlined = new HashSet<>();
+    Map<Node, Integer> fusedSize = new HashMap<>();
+    Set<Node> productInBatchSum = new HashSet<>();
+    for (Node n : all) {
+      if (isElementwise(n)) {
+        int size = 1;
+        for (Node in : new java.util.LinkedHashSet<>(n.inputs())) {
+          if (isElementwise(in) && !rootSet.contains(in) && uses.get(in) == 1
+              && in.shape().equals(n.shape()) && in.batched() == n.batched()
+              && size + fusedSize.get(in) <= MAX_FUSED) {
+            inlined.add(in);
+            size += fusedSize.get(in);
+          }
+        }
+        fusedSize.put(n, size);
+      } else if (n.op() == Op.BATCH_SUM) {
+        Node in = n.input(0);
+        if ((in.op() == Op.MATMUL || in.op() == Op.OUTER) && uses.get(in) == 1
+            && !rootSet.contains(in)) {
+          productInBatchSum.add(in);
+        }
+      }
+    }
+
+    Map<Node, Kernel> kernels = new LinkedHashMap<>();
+    for (Node n : all) {
+      if (isValueLeaf(n) || inlined.contains(n) || productInBatchSum.contains(n)) {
+        continue;
+      }
+      Kernel k;
+      if (isElementwise(n)) {
+        List<Node> fused = new ArrayList<>();
+        collectInlined(n, inlined, fused);
+        fused.sort(Comparator.comparingInt(Node::id));
+        k = new Kernel.Elementwise(n, fused);
+      } else if (n.op() == Op.MATMUL || n.op() == Op.OUTER) {
+        k = new Kernel.Product(n, n, false);
+      } else if (n.op() == Op.BATCH_SUM && productInBatchSum.contains(n.input(0))) {
+        k = new Kernel.Product(n, n.input(0), true);
+      } else {
+        k = new Kernel.Structural(n);
+      }
+      kernels.put(n, k);
+    }
+
+    // storage of leaves
+    Map<Node, Storage> storage = new HashMap<>();
+    List<Node> constants = new ArrayList<>();
+    Map<String, Plan.Slot> inputByName = byName(inputs);
+    Map<String, Plan.Slot> targetByName = byName(targets);
+    Map<String, Plan.Slot> paramByName = byName(params);
+    for (Node n : all) {
+      switch (n.op()) {
+        case INPUT -> storage.put(n, new Storage.Arg(Storage.Array.INPUTS,
+            inputByName.get(n.name()).offset(), width(inputs)));
+        case TARGET -> storage.put(n, new Storage.Arg(Storage.Array.TARGETS,
+            targetByName.get(n.name()).offset(), width(targets)));
+        case PARAM -> storage.put(n, new Storage.Arg(Storage.Array.THETA,
+            paramByName.get(n.name()).offset(), 0));
+        case CONST -> {
+          storage.put(n, new Storage.Constant(constants.size()));
+          constants.add(n);
+        }
+        case NUMBER, BATCH_SIZE -> storage.put(n, new Storage.Inline());
+        default -> { }
+      }
+    }
+
+    // gradients straight into the caller's vector where possible
+    Set<Node> predictClosure = new HashSet<>(Graph.topological(outNodes));
+    List<Kernel> gradCopies = new ArrayList<>();
+    for (Plan.Slot p : params) {
+      Node gn = gradients.get(p.node());
+      Storage.Arg dest = new Storage.Arg(Storage.Array.GRAD, p.offset(), 0);
+      if (kernels.containsKey(gn) && !storage.containsKey(gn) && !predictClosure.contains(gn)) {
+        storage.put(gn, dest);
+      } else {
+        gradCopies.add(new Kernel.Copy(gn, dest));
+      }
+    }
+
+    List<Kernel> train = new ArrayList<>();
+    for (Node n : Graph.topological(trainRoots)) {
+      if (kernels.containsKey(n)) {
+        train.add(kernels.get(n));
+      }
+    }
+    train.addAll(gradCopies);
+    List<Kernel> predict = new ArrayList<>();
+    for (Node n : Graph.topological(outNodes)) {
+      if (kernels.containsKey(n)) {
+        predict.add(kernels.get(n));
+      }
+    }
+    for (int i = 0; i < outputs.size(); i++) {
+      predict.add(new Kernel.Copy(outNodes.get(i),
+          new Storage.Arg(Storage.Array.OUT, outputs.get(i).offset(), width(outputs))));
+    }
+
+    List<Plan.BufferSpec> buffers = assignBuffers(kernels, train, predict, objective, storage);
+    Map<Node, String> names = new HashMap<>();
+    Map<Node, Plan.Provenance> provenance = provenance(grads, all, outNodes, names);
+    for (Plan.Slot o : outputs) {
+      names.putIfAbsent(o.node(), o.name());
+    }
+    for (Plan.Slot p : params) {
+      names.putIfAbsent(gradients.get(p.node()), "d_" + p.name());
+    }
+    for (Map.Entry<Node, Node> e : grads.adjoints().entrySet()) {
+      String n = names.get(e.getKey());
+      if (n != null && !n.startsWith("d_")) {
+        names.putIfAbsent(e.getValue(), "d_" + n);
+      }
+    }
+    return new Plan(model, params, inputs, targets, outputs, objective, gradients, train, predict,
+        storage, buffers, constants, provenance, names);
+  }
+
+  /**
+   * Workspace buffers for every kernel output without storage, reused by liveness. A value is
+   * live from its kernel to the last kernel reading it, in node-id order; both entry points run
+   * their kernels in id order, so the intervals hold for each of them.
+   */
+  private static List<Plan.BufferSpec> assignBuffers(Map<Node, Kernel> kernels, List<Kernel> train,
+      List<Kernel> predict, Node objective, Map<Node, Storage> storage) {
+    Map<Node, Integer> lastUse = new HashMap<>();
+    for (List<Kernel> list : List.of(train, predict)) {
+      for (Kernel k : list) {
+        int at = k instanceof Kernel.Copy ? Integer.MAX_VALUE : k.out().id();
+        for (Node r : k.reads()) {
+          lastUse.merge(r, at, Math::max);
+        }
+      }
+    }
+    lastUse.put(objective, Integer.MAX_VALUE);
+
+    List<List<Node>> held = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    List<Boolean> batched = new ArrayList<>();
+    List<Integer> busyUntil = new ArrayList<>();
+    for (Map.Entry<Node, Kernel> e : kernels.entrySet()) {
+      Node n = e.getKey();
+      if (storage.containsKey(n)) {
+        continue;
+      }
+      int def = n.id();
+      int free = -1;
+      for (int b = 0; b < held.size(); b++) {
+        if (batched.get(b) == n.batched() && busyUntil.get(b) < def
+            && (free < 0 || better(sizes.get(b), sizes.get(free), n.shape().size()))) {
+          free = b;
+        }
+      }
+      if (free < 0) {
+        free = held.size();
+        held.add(new ArrayList<>());
+        sizes.add(0);
+        batched.add(n.batched());
+        busyUntil.add(0);
+      }
+      held.get(free).add(n);
+      sizes.set(free, Math.max(sizes.get(free), n.shape().size()));
+      busyUntil.set(free, lastUse.getOrDefault(n, def));
+      storage.put(n, new Storage.Buffer(free));
+    }
+    List<Plan.BufferSpec> out = new ArrayList<>();
+    for (int b = 0; b < held.size(); b++) {
+      out.add(new Plan.BufferSpec(b, held.get(b), sizes.get(b), batched.get(b)));
+    }
+    return out;
+  }
+
+  /** Prefers the smallest free buffer that fits, else the largest one (grown). */
+  private static boolean better(int candidate, int current, int need) {
+    boolean candFits = candidate >= need;
+    boolean curFits = current >= need;
+    if (candFits != curFits) {
+      return candFits;
+    }
+    return candFits ? candidate < current : candidate > current;
+  }
+
+  private static void collectInlined(Node n, Set<Node> inlined, List<Node> out) {
+    for (Node in : n.inputs()) {
+      if (inlined.contains(in) && !out.contains(in)) {
+        out.add(in);
+        collectInlined(in, inlined, out);
+      }
+    }
+  }
+
+  /** Elementwise unary and binary ops and broadcasts: one output element from one of each input. */
+  public static boolean isElementwise(Node n) {
+    return n.op().isElementwiseBinary() || n.op().isElementwiseUnary() || n.op() == Op.BROADCAST;
+  }
+
+  private static boolean isValueLeaf(Node n) {
+    return n.op().isLeaf();
+  }
+
+  private static List<Plan.Slot> slots(List<CheckedModel.Value> values) {
+    List<Plan.Slot> out = new ArrayList<>();
+    int off = 0;
+    for (CheckedModel.Value v : values) {
+      out.add(new Plan.Slot(v.name(), v.node(), off));
+      off += v.node().shape().size();
+    }
+    return out;
+  }
+
+  private static Map<String, Plan.Slot> byName(List<Plan.Slot> slots) {
+    Map<String, Plan.Slot> m = new HashMap<>();
+    for (Plan.Slot s : slots) {
+      m.put(s.name(), s);
+    }
+    return m;
+  }
+
+  private static int width(List<Plan.Slot> slots) {
+    return slots.stream().mapToInt(Plan.Slot::size).sum();
+  }
+
+  // ---- provenance: which DSL statement each node comes from ----
+
+  private Map<Node, Plan.Provenance> provenance(Gradients grads, List<Node> all,
+      List<Node> outNodes, Map<Node, String> names) {
+    // statements in source order: named intermediates, then the loss
+    TreeMap<Integer, Object[]> statements = new TreeMap<>();
+    for (CheckedModel.Value v : model.intermediates()) {
+      statements.putIfAbsent(v.span().start(), new Object[] {v.node(), v.span()});
+    }
+    statements.putIfAbsent(model.lossSpan().start(), new Object[] {model.loss(), model.lossSpan()});
+    List<Node> stmtNodes = new ArrayList<>();
+    for (Object[] s : statements.values()) {
+      stmtNodes.add((Node) s[0]);
+    }
+    Simplifier.Result forward = Simplifier.simplify(g, stmtNodes);
+    for (CheckedModel.Value v : model.intermediates()) {
+      names.putIfAbsent(v.node(), v.name());
+      names.putIfAbsent(forward.map(v.node()), v.name());
+    }
+    Map<Node, Plan.Provenance> prov = new HashMap<>();
+    int i = 0;
+    for (Object[] s : statements.values()) {
+      Plan.Provenance p = at((Span) s[1], false);
+      for (Node root : List.of((Node) s[0], forward.roots().get(i++))) {
+        for (Node n : Graph.topological(List.of(root))) {
+          if (!n.op().isLeaf()) {
+            prov.putIfAbsent(n, p);
+          }
+        }
+      }
+    }
+    for (Map.Entry<Node, Node> e : grads.adjoints().entrySet()) {
+      Plan.Provenance p = prov.get(e.getKey());
+      if (p != null && !e.getValue().op().isLeaf()) {
+        prov.putIfAbsent(e.getValue(), new Plan.Provenance(p.file(), p.line(), p.text(), true));
+      }
+    }
+    Set<Node> forwardValues = new HashSet<>(Graph.topological(outNodes));
+    forwardValues.addAll(Graph.topological(List.of(grads.objective())));
+    for (Node n : all) {
+      if (prov.containsKey(n) || n.op().isLeaf()) {
+        continue;
+      }
+      Plan.Provenance best = null;
+      for (Node in : n.inputs()) {
+        Plan.Provenance p = prov.get(in);
+        if (p != null && (best == null || (p.gradient() && !best.gradient())
+            || (p.gradient() == best.gradient() && p.line() > best.line()))) {
+          best = p;
+        }
+      }
+      if (best != null) {
+        boolean grad = best.gradient() || !forwardValues.contains(n);
+        prov.put(n, new Plan.Provenance(best.file(), best.line(), best.text(), grad));
+      }
+    }
+    return prov;
+  }
+
+  private Plan.Provenance at(Span span, boolean gradient) {
+    SourceFile file = model.file();
+    String name = file.name().substring(
+        Math.max(file.name().lastIndexOf('/'), file.name().lastIndexOf('\\')) + 1);
+    String text = file.line(span.line());
+    int comment = text.indexOf("//");
+    if (comment >= 0) {
+      text = text.substring(0, comment);
+    }
+    text = text.strip().replaceAll("\\s+", " ");
+    return new Plan.Provenance(name, span.line(), text, gradient);
+  }
+}

@@ -1,0 +1,198 @@
+package org.gradc.runtime;
+
+import java.util.List;
+import java.util.Objects;
+import org.gradc.sema.InitSpec;
+import org.gradc.sema.TrainSpec;
+
+/**
+ * The {@link CompiledModel} of a generated class loaded in this JVM. Immutable; each thread
+ * gets its own {@link Workspace} (a {@link ThreadLocal}), so calls from several threads at once
+ * neither share scratch space nor allocate after a thread's first call at its largest batch.
+ */
+public final class LoadedModel implements CompiledModel {
+  private final String name;
+  private final List<TensorSpec> parameters;
+  private final List<InitSpec> inits;
+  private final List<TensorSpec> inputs;
+  private final List<TensorSpec> targets;
+  private final List<TensorSpec> outputs;
+  private final TrainSpec train;
+  private final String source;
+  private final String className;
+  private final GeneratedModel code;
+  private final int parameterCount;
+  private final int inputWidth;
+  private final int targetWidth;
+  private final int outputWidth;
+  private final ThreadLocal<Workspace> workspace;
+
+  /** Everything about a model except its code: names, layouts, initializers, train defaults. */
+  public record Layout(String name, List<TensorSpec> parameters, List<InitSpec> inits,
+      List<TensorSpec> inputs, List<TensorSpec> targets, List<TensorSpec> outputs,
+      TrainSpec train) {
+    public Layout {
+      parameters = List.copyOf(parameters);
+      inits = List.copyOf(inits);
+      inputs = List.copyOf(inputs);
+      targets = List.copyOf(targets);
+      outputs = List.copyOf(outputs);
+      if (inits.size() != parameters.size()) {
+        throw new IllegalArgumentException("one initializer per parameter");
+      }
+    }
+  }
+
+  public LoadedModel(Layout layout, String className, String source, GeneratedModel code) {
+    this.name = layout.name();
+    this.parameters = layout.parameters();
+    this.inits = layout.inits();
+    this.inputs = layout.inputs();
+    this.targets = layout.targets();
+    this.outputs = layout.outputs();
+    this.train = layout.train();
+    this.className = className;
+    this.source = source;
+    this.code = code;
+    this.parameterCount = width(parameters);
+    this.inputWidth = width(inputs);
+    this.targetWidth = width(targets);
+    this.outputWidth = width(outputs);
+    String wsLayout = code.workspaceLayout();
+    this.workspace = ThreadLocal.withInitial(() -> Workspace.parse(wsLayout));
+  }
+
+  /** Compiles {@code source} (or takes it from the cache) and wraps it. */
+  public static LoadedModel load(Layout layout, String qualifiedName, String source) {
+    return new LoadedModel(layout, qualifiedName, source, ClassCompiler.load(qualifiedName, source));
+  }
+
+  private static int width(List<TensorSpec> specs) {
+    return specs.stream().mapToInt(TensorSpec::size).sum();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public List<TensorSpec> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public List<TensorSpec> inputs() {
+    return inputs;
+  }
+
+  @Override
+  public List<TensorSpec> targets() {
+    return targets;
+  }
+
+  @Override
+  public List<TensorSpec> outputs() {
+    return outputs;
+  }
+
+  @Override
+  public int parameterCount() {
+    return parameterCount;
+  }
+
+  @Override
+  public int inputWidth() {
+    return inputWidth;
+  }
+
+  @Override
+  public int targetWidth() {
+    return targetWidth;
+  }
+
+  @Override
+  public int outputWidth() {
+    return outputWidth;
+  }
+
+  /** The declared initializer of each parameter, in {@link #parameters()} order. */
+  public List<InitSpec> initializers() {
+    return inits;
+  }
+
+  /** The fully qualified name of the generated class. */
+  public String className() {
+    return className;
+  }
+
+  @Override
+  public double[] initialParameters(long seed) {
+    return Initializers.initialize(parameters, inits, seed);
+  }
+
+  @Override
+  public double lossAndGradient(double[] theta, double[] inputs, double[] targets, int batchSize,
+      double[] gradOut) {
+    check(theta, inputs, batchSize);
+    Objects.requireNonNull(gradOut, "gradOut");
+    requireLength("targets", targets, (long) batchSize * targetWidth);
+    if (gradOut.length < parameterCount) {
+      throw new IllegalArgumentException("gradOut has " + gradOut.length + " elements, expected "
+          + parameterCount);
+    }
+    return code.lossAndGradient(theta, inputs, targets, batchSize, gradOut,
+        workspace.get().forBatch(batchSize));
+  }
+
+  @Override
+  public double[] predict(double[] theta, double[] inputs, int batchSize) {
+    double[] out = new double[Math.multiplyExact(batchSize, outputWidth)];
+    predict(theta, inputs, batchSize, out);
+    return out;
+  }
+
+  /** Like {@link #predict(double[], double[], int)}, writing into {@code out} (no allocation). */
+  public void predict(double[] theta, double[] inputs, int batchSize, double[] out) {
+    check(theta, inputs, batchSize);
+    requireLength("out", out, (long) batchSize * outputWidth);
+    Workspace ws = workspace.get();
+    code.predict(theta, inputs, ws.zeroTargets(batchSize * targetWidth), batchSize, out,
+        ws.forBatch(batchSize));
+  }
+
+  private void check(double[] theta, double[] inputs, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, but is " + batchSize);
+    }
+    Objects.requireNonNull(theta, "theta");
+    if (theta.length != parameterCount) {
+      throw new IllegalArgumentException("theta has " + theta.length + " elements, expected "
+          + parameterCount);
+    }
+    requireLength("inputs", inputs, (long) batchSize * inputWidth);
+  }
+
+  private static void requireLength(String what, double[] a, long atLeast) {
+    Objects.requireNonNull(a, what);
+    if (a.length < atLeast) {
+      throw new IllegalArgumentException(what + " has " + a.length + " elements, expected at least "
+          + atLeast);
+    }
+  }
+
+  @Override
+  public TrainSpec trainDefaults() {
+    return train;
+  }
+
+  @Override
+  public String javaSource() {
+    return source;
+  }
+
+  @Override
+  public String toString() {
+    return "CompiledModel " + name + " (" + parameterCount + " parameters)";
+  }
+}

@@ -1,0 +1,64 @@
+package org.gradc.runtime;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Deterministic number text: the shortest decimal that parses back to the same double, formatted
+ * the same way on every JDK ({@code Double.toString} is not shortest on JDK 17 and prints some
+ * values differently from JDK 19 on).
+ */
+public final class Numbers {
+  private Numbers() {}
+
+  /**
+   * The shortest round-trip decimal of a finite double: plain notation with at least one
+   * fraction digit for 1e-3 <= |v| < 1e7 ({@code 0.5}, {@code 12.0}), otherwise
+   * {@code d.dddE±n} ({@code 1.0E-8}). NaN and infinities as {@code NaN}, {@code Infinity},
+   * {@code -Infinity}.
+   */
+  public static String shortest(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "Infinity" : "-Infinity";
+    }
+    if (v == 0) {
+      return (1 / v < 0) ? "-0.0" : "0.0";
+    }
+    BigDecimal exact = new BigDecimal(v);
+    BigDecimal d = exact;
+    for (int p = 1; p <= 17; p++) {
+      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (r.doubleValue() == v) {
+        d = r;
+        break;
+      }
+    }
+    d = d.stripTrailingZeros();
+    String digits = d.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - d.scale();
+    String sign = v < 0 ? "-" : "";
+    double abs = Math.abs(v);
+    if (abs >= 1e-3 && abs < 1e7) {
+      String plain = d.abs().toPlainString();
+      return sign + (plain.indexOf('.') < 0 ? plain + ".0" : plain);
+    }
+    String frac = digits.length() > 1 ? digits.substring(1) : "0";
+    return sign + digits.charAt(0) + "." + frac + "E" + exponent;
+  }
+
+  /** A Java expression for the double: negative numbers parenthesized, NaN and infinities named. */
+  public static String javaLiteral(double v) {
+    if (Double.isNaN(v)) {
+      return "Double.NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+    }
+    String s = shortest(v);
+    return s.startsWith("-") ? "(" + s + ")" : s;
+  }
+}
