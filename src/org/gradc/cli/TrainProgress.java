@@ -1,10 +1,13 @@
 package org.gradc.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * The live progress bar of {@code gradc train} (me.tongfei:progressbar), drawn on stderr: one
@@ -29,13 +32,24 @@ final class TrainProgress implements AutoCloseable {
         .build();
   }
 
+  /** The terminal's width (JLine) when there is one, else $COLUMNS, else 100; at least 60. */
   private static int width() {
-    try {
-      int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim());
-      return Math.max(60, Math.min(w - 1, 160));
-    } catch (NumberFormatException e) {
-      return 100;
+    int w = 0;
+    if (System.console() != null) {
+      try (Terminal t = TerminalBuilder.builder().system(true).dumb(true).build()) {
+        w = t.getWidth();
+      } catch (IOException | RuntimeException e) {
+        w = 0;
+      }
     }
+    if (w <= 0) {
+      try {
+        w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim());
+      } catch (NumberFormatException e) {
+        w = 100;
+      }
+    }
+    return Math.max(60, Math.min(w - 1, 200));
   }
 
   void step(int epoch, int batchSize, double loss) {

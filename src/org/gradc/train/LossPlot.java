@@ -30,6 +30,7 @@ public final class LossPlot {
         .xAxisTitle("epoch").yAxisTitle("loss").build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendVisible(validation != null);
+    chart.getStyler().setXAxisDecimalPattern("0");
     double min = Double.POSITIVE_INFINITY;
     double max = 0;
     for (double[] series : validation == null ? new double[][] {training} : new double[][] {training, validation}) {
