@@ -11,9 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class NotBuiltYet {
   private NotBuiltYet() {}
 
-  @Command(name = "explain", description = "The backpropagation story of a network (not built yet).")
-  static final class Explain extends Base {}
-
   @Command(name = "emit", description = "Write the generated Java source (not built yet).")
   static final class Emit extends Base {}
 

@@ -1,0 +1,407 @@
+package org.gradc.explain;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gradc.diff.Gradients;
+import org.gradc.explain.Explanation.Section;
+import org.gradc.explain.Explanation.Step;
+import org.gradc.explain.ExprPrinter.Sym;
+import org.gradc.ir.Evaluator;
+import org.gradc.ir.Graph;
+import org.gradc.ir.Node;
+import org.gradc.ir.Op;
+import org.gradc.sema.CheckedModel;
+import org.gradc.simplify.Simplifier;
+
+/**
+ * Builds the {@link Explanation} of a model by walking its simplified gradient graph: the named
+ * intermediates give the forward lines (a layer {@code h = f(…)} whose argument is one linear
+ * expression of its inputs is split into {@code z_k = …} and {@code h = f(z_k)}); the adjoints
+ * of the pre-activations give the error signals {@code δ_k}; the gradient nodes give the
+ * {@code dL/dP} lines; with values, every number is the reference {@link Evaluator}'s value of
+ * the very node the line prints.
+ */
+public final class Explainer {
+  /** A layer: a named intermediate computed from parameters, and its pre-activation. */
+  private record Layer(int k, CheckedModel.Value value, Node pre, boolean synthesized,
+      Set<Node> params) {}
+
+  private final CheckedModel model;
+  private final Gradients grads;
+  private final Graph g;
+  private final Map<Node, Sym> forwardNames = new LinkedHashMap<>();
+  private final Map<Node, Sym> names = new LinkedHashMap<>();
+  private final List<Layer> layers = new ArrayList<>();
+  private final Map<Node, Node> adjoint = new HashMap<>();
+  private Evaluator evaluator;
+
+  private Explainer(CheckedModel model, Gradients grads) {
+    this.model = model;
+    this.grads = grads;
+    this.g = model.graph();
+  }
+
+  /**
+   * @param grads the simplified gradients of the model (as {@code gradc grad} prints them)
+   * @param values parameters and a batch, or null for the symbolic story alone
+   */
+  public static Explanation explain(CheckedModel model, Gradients grads, Values values) {
+    return new Explainer(model, grads).run(values);
+  }
+
+  /** LaTeX for a DSL identifier: single letters in math italics, longer names upright. */
+  static String texIdent(String name) {
+    String esc = name.replace("_", "\\_");
+    return name.length() == 1 ? esc : "\\mathrm{" + esc + "}";
+  }
+
+  private Explanation run(Values values) {
+    if (values != null) {
+      evaluator = new Evaluator(values.batchSize(), values.leaves());
+    }
+    model.names().forEach((n, s) -> forwardNames.put(n, new Sym(s, texIdent(s), false)));
+    findLayers();
+    names.putAll(forwardNames);
+    for (Layer l : layers) {
+      if (l.synthesized) {
+        Sym z = new Sym("z" + l.k, "z_{" + l.k + "}", false);
+        forwardNames.put(l.pre, z);
+        names.put(l.pre, z);
+      }
+    }
+    List<Section> sections = new ArrayList<>();
+    sections.add(forward());
+    sections.add(loss());
+    simplifyAdjoints();
+    sections.add(backward());
+    sections.add(gradients());
+    return new Explanation(model.name(), model.file().name(),
+        values == null ? 0 : values.batchSize(), sections, cost());
+  }
+
+  // ---- structure ----
+
+  /** Nodes computed by {@code n}'s own statement: reachable without passing a name or a leaf. */
+  private Set<Node> body(Node n) {
+    Set<Node> out = new LinkedHashSet<>();
+    Deque<Node> work = new ArrayDeque<>(List.of(n));
+    while (!work.isEmpty()) {
+      Node x = work.pop();
+      if (out.add(x) && !x.op().isLeaf()) {
+        for (Node in : x.inputs()) {
+          if (!model.names().containsKey(in) || in.op().isLeaf()) {
+            work.push(in);
+          } else {
+            out.add(in);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Inputs, targets, params and named values: what a statement's expression is built from. */
+  private boolean anchor(Node x, Node root) {
+    return x != root && (model.names().containsKey(x) || x.op() == Op.INPUT
+        || x.op() == Op.TARGET || x.op() == Op.PARAM);
+  }
+
+  /** True when every path from root to an anchor passes through {@code via}. */
+  private boolean dominates(Node root, Node via) {
+    Set<Node> seen = new HashSet<>();
+    Deque<Node> work = new ArrayDeque<>(List.of(root));
+    while (!work.isEmpty()) {
+      Node x = work.pop();
+      if (x == via || !seen.add(x)) {
+        continue;
+      }
+      if (anchor(x, root)) {
+        return false;
+      }
+      work.addAll(x.inputs());
+    }
+    return true;
+  }
+
+  private void findLayers() {
+    int k = 0;
+    for (CheckedModel.Value v : model.intermediates()) {
+      Node n = v.node();
+      if (!v.name().equals(model.names().get(n))) {
+        continue; // an alias of another name
+      }
+      Set<Node> body = body(n);
+      Set<Node> params = new LinkedHashSet<>();
+      for (Node x : body) {
+        if (x.op() == Op.PARAM) {
+          params.add(x);
+        }
+      }
+      if (params.isEmpty()) {
+        continue;
+      }
+      Node pre = body.stream()
+          .filter(x -> x != n && !x.op().isLeaf() && !model.names().containsKey(x)
+              && x.shape().equals(n.shape()) && x.batched() == n.batched() && dominates(n, x))
+          .max(Comparator.comparingInt(Node::id)).orElse(null);
+      layers.add(new Layer(++k, v, pre == null ? n : pre, pre != null, params));
+    }
+  }
+
+  /**
+   * The adjoints of the pre-activations and named values, simplified together with the gradients
+   * so that they are the very nodes the gradient expressions are built from.
+   */
+  private void simplifyAdjoints() {
+    List<Node> keys = new ArrayList<>();
+    List<Node> roots = new ArrayList<>();
+    Set<Node> wanted = new LinkedHashSet<>();
+    for (Layer l : layers) {
+      wanted.add(l.pre);
+    }
+    for (CheckedModel.Value v : model.intermediates()) {
+      wanted.add(v.node());
+    }
+    for (Node n : wanted) {
+      Node a = grads.adjoints().get(n);
+      if (a != null && a.batched()) {
+        keys.add(n);
+        roots.add(a);
+      }
+    }
+    roots.addAll(grads.gradients().values());
+    List<Node> simplified = Simplifier.simplify(g, roots).roots();
+    for (int i = 0; i < keys.size(); i++) {
+      adjoint.put(keys.get(i), simplified.get(i));
+    }
+  }
+
+  // ---- sections ----
+
+  private Section forward() {
+    List<Step> steps = new ArrayList<>();
+    ExprPrinter text = new ExprPrinter(forwardNames, false);
+    ExprPrinter tex = new ExprPrinter(forwardNames, true);
+    for (CheckedModel.Value v : model.intermediates()) {
+      Node n = v.node();
+      Sym self = forwardNames.get(n);
+      Sym own = new Sym(v.name(), texIdent(v.name()), false);
+      if (!self.text().equals(v.name())) {
+        steps.add(step(own, self.text(), self.tex(), n, "", List.of()));
+        continue;
+      }
+      for (Layer l : layers) {
+        if (l.value == v && l.synthesized) {
+          Sym z = forwardNames.get(l.pre);
+          steps.add(step(z, text.define(l.pre), tex.define(l.pre), l.pre, "", List.of()));
+        }
+      }
+      steps.add(step(own, text.define(n), tex.define(n), n, "", List.of()));
+    }
+    return new Section("Forward pass", "one example, in the names of the model", steps);
+  }
+
+  private Section loss() {
+    ExprPrinter text = new ExprPrinter(forwardNames, false);
+    ExprPrinter tex = new ExprPrinter(forwardNames, true);
+    Node loss = model.loss();
+    List<Step> steps = new ArrayList<>();
+    steps.add(step(new Sym("loss", "\\mathrm{loss}", false), text.define(loss), tex.define(loss),
+        loss, "", List.of()));
+    steps.add(step(new Sym("L", "L", false), "(1/B) Σ_b loss", "\\frac{1}{B} \\sum_{b} \\mathrm{loss}",
+        grads.objective(), "the mean over the batch of B examples", List.of()));
+    return new Section("Loss", "per example; the training objective L is its batch mean", steps);
+  }
+
+  private Section backward() {
+    // error signals of the pre-activations, last layer first, take precedence
+    Map<Node, Sym> delta = new LinkedHashMap<>();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      Layer l = layers.get(i);
+      Node a = adjoint.get(l.pre);
+      if (a != null && !a.op().isLeaf()) {
+        Sym s = new Sym("δ" + l.k, "\\delta_{" + l.k + "}", false);
+        delta.put(l.pre, s);
+        register(a, s);
+      }
+    }
+    // output error signals: named values the loss or the outputs read directly
+    Set<Node> outs = new LinkedHashSet<>();
+    for (Node x : body(model.loss())) {
+      if (x != model.loss() && model.names().containsKey(x) && !x.op().isLeaf()) {
+        outs.add(x);
+      }
+    }
+    model.outputs().forEach(v -> outs.add(v.node()));
+    Map<Node, Sym> outputErrors = new LinkedHashMap<>();
+    for (Node x : outs) {
+      Node a = adjoint.get(x);
+      if (a != null && !a.op().isLeaf() && !names.containsKey(a)) {
+        String nm = model.names().get(x);
+        Sym s = new Sym("∂loss/∂" + nm, "\\frac{\\partial\\, \\mathrm{loss}}{\\partial "
+            + texIdent(nm) + "}", false);
+        outputErrors.put(x, s);
+        register(a, s);
+      }
+    }
+    Map<Layer, Step> derivative = activationDerivatives();
+    List<Step> steps = new ArrayList<>();
+    outputErrors.forEach((x, s) -> steps.add(defined(s, adjoint.get(x),
+        "the output error signal", List.of())));
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      Layer l = layers.get(i);
+      Sym s = delta.get(l.pre);
+      if (s == null) {
+        continue;
+      }
+      Step where = derivative.get(l);
+      String on = forwardNames.get(l.pre).text();
+      steps.add(defined(s, adjoint.get(l.pre), "∂loss/∂" + on,
+          where == null ? List.of() : List.of(where)));
+    }
+    return new Section("Backward pass: error signals",
+        "δ_k = ∂loss/∂z_k for one example, from the output back to the input", steps);
+  }
+
+  /** {@code σ'(z_k) = h ⊙ (1 − h)} and its kin, where the simplified graph holds that node. */
+  private Map<Layer, Step> activationDerivatives() {
+    List<Node> roots = new ArrayList<>(adjoint.values());
+    roots.addAll(grads.gradients().values());
+    Set<Node> used = new HashSet<>(Graph.topological(roots));
+    Map<Layer, Step> out = new HashMap<>();
+    for (Layer l : layers) {
+      Node act = l.value.node();
+      if (!l.synthesized || act.inputs().size() != 1 || act.input(0) != l.pre) {
+        continue;
+      }
+      Sym z = forwardNames.get(l.pre);
+      Node d;
+      String fn;
+      String texFn;
+      switch (act.op()) {
+        case SIGMOID -> {
+          d = g.mul(act, g.sub(g.number(1), act));
+          fn = "σ'";
+          texFn = "\\sigma'";
+        }
+        case TANH -> {
+          d = g.sub(g.number(1), g.mul(act, act));
+          fn = "tanh'";
+          texFn = "\\tanh'";
+        }
+        case RELU -> {
+          d = g.step(l.pre);
+          fn = "relu'";
+          texFn = "\\operatorname{relu}'";
+        }
+        default -> {
+          continue;
+        }
+      }
+      if (used.contains(d) && !names.containsKey(d)) {
+        Sym s = new Sym(fn + "(" + z.text() + ")", texFn + "\\left(" + z.tex() + "\\right)",
+            false);
+        names.put(d, s);
+        out.put(l, defined(s, d, "", List.of()));
+      }
+    }
+    return out;
+  }
+
+  private Section gradients() {
+    List<Step> steps = new ArrayList<>();
+    List<Node> order = new ArrayList<>();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      List<Node> declared = model.params().stream().map(CheckedModel.Param::node)
+          .filter(layers.get(i).params::contains).toList();
+      for (Node p : declared) {
+        if (!order.contains(p)) {
+          order.add(p);
+        }
+      }
+    }
+    for (Node p : grads.gradients().keySet()) {
+      if (!order.contains(p)) {
+        order.add(p);
+      }
+    }
+    for (Node p : order) {
+      String nm = p.name();
+      Sym s = new Sym("dL/d" + nm, "\\frac{\\partial L}{\\partial " + texIdent(nm) + "}", false);
+      steps.add(defined(s, grads.gradient(p), "", List.of()));
+    }
+    return new Section("Parameter gradients",
+        "the gradient of L, the batch mean: Σ_b sums over the B examples", steps);
+  }
+
+  private void register(Node a, Sym s) {
+    names.putIfAbsent(a, s);
+    if (a.op() == Op.NEG) {
+      names.putIfAbsent(a.input(0), s.negate());
+    }
+  }
+
+  /** A step printed with every name in scope except its own. */
+  private Step defined(Sym s, Node n, String note, List<Step> where) {
+    Map<Node, Sym> scope = new LinkedHashMap<>();
+    names.forEach((k, v) -> {
+      if (!v.text().equals(s.text())) {
+        scope.put(k, v);
+      }
+    });
+    return step(s, new ExprPrinter(scope, false).define(n), new ExprPrinter(scope, true).define(n),
+        n, note, where);
+  }
+
+  private Step step(Sym s, String text, String tex, Node n, String note, List<Step> where) {
+    double[] value = null;
+    if (evaluator != null) {
+      double[] all = evaluator.value(n);
+      int size = n.shape().size();
+      value = n.batched() ? java.util.Arrays.copyOf(all, size) : all;
+    }
+    return new Step(s.text(), s.tex(), text, tex, n, value, note, where);
+  }
+
+  // ---- cost ----
+
+  private Explanation.Cost cost() {
+    Set<Node> fwd = new HashSet<>(Graph.topological(List.of(grads.objective())));
+    long f = 0;
+    for (Node n : fwd) {
+      f += ops(n);
+    }
+    long b = 0;
+    for (Node n : Graph.topological(new ArrayList<>(grads.gradients().values()))) {
+      if (!fwd.contains(n)) {
+        b += ops(n);
+      }
+    }
+    return new Explanation.Cost(f, b);
+  }
+
+  /** Operations of one node for one example (see {@link Explanation.Cost}). */
+  static long ops(Node n) {
+    List<Node> in = n.inputs();
+    return switch (n.op()) {
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, TRANSPOSE, INDEX, PLACE, BROADCAST ->
+          0;
+      case MATMUL -> {
+        int k = in.get(0).shape().dim(in.get(0).shape().rank() - 1);
+        yield (long) n.shape().size() * k;
+      }
+      case SUM, SUM_ROWS, BATCH_SUM, BATCH_MEAN, SOFTMAX, LOG_SOFTMAX, LOGSUMEXP ->
+          in.get(0).shape().size();
+      default -> n.shape().size();
+    };
+  }
+}

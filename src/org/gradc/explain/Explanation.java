@@ -1,0 +1,63 @@
+package org.gradc.explain;
+
+import java.util.List;
+import org.gradc.ir.Node;
+import org.gradc.ir.Shape;
+
+/**
+ * The backpropagation story of one model, ready to print: sections of steps, each an equation in
+ * Unicode and LaTeX with, when values were given, its numbers.
+ *
+ * @param model the model's name
+ * @param file the source file's name
+ * @param batchSize examples in the given batch, or 0 without values
+ * @param sections forward pass, loss, error signals, gradients, in that order
+ * @param cost operation counts of the forward and backward graphs
+ */
+public record Explanation(String model, String file, int batchSize, List<Section> sections,
+    Cost cost) {
+  public Explanation {
+    sections = List.copyOf(sections);
+  }
+
+  /** A titled group of steps. */
+  public record Section(String title, String intro, List<Step> steps) {
+    public Section {
+      steps = List.copyOf(steps);
+    }
+  }
+
+  /**
+   * One equation {@code name = expression}.
+   *
+   * @param name the left-hand side (Unicode)
+   * @param texName the left-hand side (LaTeX)
+   * @param text the right-hand side (Unicode)
+   * @param tex the right-hand side (LaTeX)
+   * @param node the graph node the step defines (its numbers come from it)
+   * @param value its value for the first example (batched) or as a whole, or null without values
+   * @param note a short remark, or empty
+   * @param where auxiliary definitions used by the expression ({@code σ'(z1) = h ⊙ (1 − h)})
+   */
+  public record Step(String name, String texName, String text, String tex, Node node,
+      double[] value, String note, List<Step> where) {
+    public Step {
+      where = List.copyOf(where);
+    }
+
+    public Shape shape() {
+      return node.shape();
+    }
+  }
+
+  /**
+   * Operation counts for one example: a multiply-add of a matrix or outer product, and each
+   * elementwise or reduction step on one element, count as one operation; unbatched work (on
+   * parameters alone) is counted once.
+   */
+  public record Cost(long forward, long backward) {
+    public double ratio() {
+      return forward == 0 ? 0 : (double) backward / forward;
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package org.gradc.explain;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gradc.ir.Node;
+import org.gradc.ir.Numbers;
+import org.gradc.ir.Op;
+
+/**
+ * Prints one node of the expression graph as math in the articles' notation, in plain Unicode or
+ * LaTeX. Named nodes print as their {@link Sym}; a name may stand for the negation of a node
+ * (when the simplified graph holds {@code −x} as the error signal and {@code x} in the
+ * gradients), and a negation is pushed through products, sums over the batch and differences
+ * until it meets such a name ({@code −(y − yhat)} prints as {@code yhat − y}). Printing never
+ * changes the graph.
+ *
+ * <p>Notation: {@code ·} a product with a scalar, a dot product or a vector-matrix product
+ * ({@code W · v} for a matrix W prints as {@code v · Wᵀ}, the row-vector convention of the
+ * forward pass); {@code ⊙} the elementwise product; {@code aᵀ · b} the outer product; {@code Σ_b}
+ * a sum over the examples of the batch.
+ */
+final class ExprPrinter {
+  /** A printable name: Unicode and LaTeX text, and whether it denotes the negated node. */
+  record Sym(String text, String tex, boolean negated) {
+    Sym negate() {
+      return new Sym(text, tex, !negated);
+    }
+  }
+
+  private record T(String s, int prec) {}
+
+  private static final int ATOM = 6;
+
+  private final Map<Node, Sym> names;
+  private final boolean latex;
+  private final Map<Node, T> memoPos = new HashMap<>();
+  private final Map<Node, T> memoNeg = new HashMap<>();
+  private final Map<Node, Boolean> triedNeg = new HashMap<>();
+
+  /** @param names the names in scope (a definition's own name must not be among them) */
+  ExprPrinter(Map<Node, Sym> names, boolean latex) {
+    this.names = Map.copyOf(names);
+    this.latex = latex;
+  }
+
+  /** The expression of {@code n}, expanding {@code n} itself even when it has a name. */
+  String define(Node n) {
+    return body(n, false).s;
+  }
+
+  /** The text of a name in the current style. */
+  String name(Sym s) {
+    return latex ? s.tex() : s.text();
+  }
+
+  private String sym(String unicode, String tex) {
+    return latex ? tex : unicode;
+  }
+
+  private String paren(String s) {
+    return sym("(" + s + ")", "\\left(" + s + "\\right)");
+  }
+
+  private String at(T t, int outer) {
+    return t.prec < outer ? paren(t.s) : t.s;
+  }
+
+  private String e(Node n, int outer) {
+    return at(term(n, false), outer);
+  }
+
+  /** {@code n} (or {@code −n} when neg), or null when neg and the sign cannot be absorbed. */
+  private T term(Node n, boolean neg) {
+    Map<Node, T> memo = neg ? memoNeg : memoPos;
+    if (memo.containsKey(n) || neg && triedNeg.containsKey(n)) {
+      return memo.get(n);
+    }
+    T t;
+    Sym s = names.get(n);
+    if (s != null) {
+      if (s.negated() == neg) {
+        t = new T(name(s), ATOM);
+      } else if (!neg) {
+        t = new T(sym("−", "-") + name(s), 3);
+      } else {
+        t = null;
+      }
+    } else {
+      t = body(n, neg);
+    }
+    if (neg) {
+      triedNeg.put(n, true);
+    }
+    memo.put(n, t);
+    return t;
+  }
+
+  private T body(Node n, boolean neg) {
+    List<Node> in = n.inputs();
+    Op op = n.op();
+    if (neg) {
+      switch (op) {
+        case NEG:
+          return term(in.get(0), false);
+        case SUB:
+          return new T(e(in.get(1), 1) + sym(" − ", " - ") + e(in.get(0), 2), 1);
+        case NUMBER:
+          return new T(number(-n.value()), -n.value() < 0 ? 3 : ATOM);
+        default:
+          break;
+      }
+      for (int i : linearOperands(n)) {
+        if (term(in.get(i), true) != null) {
+          return render(n, i);
+        }
+      }
+      return null;
+    }
+    if (op == Op.NEG) {
+      T inner = term(in.get(0), true);
+      return inner != null ? inner : new T(sym("−", "-") + e(in.get(0), 4), 3);
+    }
+    return render(n, -1);
+  }
+
+  /** Operands through which a negation may be pushed (the op is linear in each of them). */
+  private static int[] linearOperands(Node n) {
+    return switch (n.op()) {
+      case MUL, MATMUL, OUTER -> new int[] {0, 1};
+      case DIV, SUM, SUM_ROWS, BATCH_SUM, BATCH_MEAN, BROADCAST, TRANSPOSE, INDEX, PLACE ->
+          new int[] {0};
+      default -> new int[0];
+    };
+  }
+
+  private String number(double v) {
+    String s = Numbers.format(v);
+    return s.startsWith("-") ? sym("−", "-") + s.substring(1) : s;
+  }
+
+  private String fn(String unicode, String tex, String... args) {
+    String head = latex ? tex : unicode;
+    return head + paren(String.join(", ", args));
+  }
+
+  private String fn(Node n, String... args) {
+    String t = n.op().text();
+    return switch (n.op()) {
+      case SIGMOID -> fn("σ", "\\sigma", args);
+      case EXP, LOG, SIN, COS, TANH -> fn(t, "\\" + t, args);
+      case SQRT -> latex ? "\\sqrt{" + args[0] + "}" : fn(t, t, args);
+      default -> fn(t, "\\operatorname{" + t.replace("_", "\\_") + "}", args);
+    };
+  }
+
+  /** Renders {@code n}; operand {@code negAt} (or none when -1) is printed negated. */
+  private T render(Node n, int negAt) {
+    List<Node> in = n.inputs();
+    java.util.function.BiFunction<Integer, Integer, String> a = (i, outer) ->
+        i == negAt ? at(term(in.get(i), true), outer) : e(in.get(i), outer);
+    return switch (n.op()) {
+      case INPUT, TARGET, PARAM, CONST -> new T(latex ? Explainer.texIdent(n.name()) : n.name(),
+          ATOM);
+      case NUMBER -> new T(number(n.value()), n.value() < 0 ? 3 : ATOM);
+      case BATCH_SIZE -> new T("B", ATOM);
+      case ADD -> new T(a.apply(0, 1) + " + " + a.apply(1, 1), 1);
+      case SUB -> new T(a.apply(0, 1) + sym(" − ", " - ") + a.apply(1, 2), 1);
+      case MUL -> {
+        boolean scalar = in.get(0).shape().isScalar() || in.get(1).shape().isScalar();
+        String o = scalar ? sym(" · ", " \\cdot ") : sym(" ⊙ ", " \\odot ");
+        // (δ2 · W2) ⊙ σ'(z1): a product of another kind inside ⊙ gets parentheses
+        Node l = in.get(0);
+        boolean other = !scalar && (l.op() == Op.MATMUL || l.op() == Op.OUTER
+            || l.op() == Op.MUL && (l.input(0).shape().isScalar() || l.input(1).shape().isScalar()));
+        yield new T(a.apply(0, other && !names.containsKey(l) ? 3 : 2) + o
+            + a.apply(1, in.get(1).op() == Op.MUL ? 2 : 3), 2);
+      }
+      case DIV -> {
+        if (in.get(1).op() == Op.BATCH_SIZE && in.get(0).op() == Op.BATCH_SUM) {
+          yield new T(sym("(1/B) ", "\\frac{1}{B} ") + a.apply(0, 2), 2);
+        }
+        yield latex ? new T("\\frac{" + a.apply(0, 0) + "}{" + a.apply(1, 0) + "}", ATOM)
+            : new T(a.apply(0, 2) + " / " + a.apply(1, 3), 2);
+      }
+      case POW -> new T(a.apply(0, 5) + "^" + (latex ? "{" + a.apply(1, 0) + "}"
+          : a.apply(1, 5)), 4);
+      case MAX, MIN, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, SIGN,
+          SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS -> {
+        String[] args = new String[in.size()];
+        for (int i = 0; i < args.length; i++) {
+          args[i] = a.apply(i, 0);
+        }
+        yield new T(fn(n, args), ATOM);
+      }
+      case SUM -> {
+        Node x = in.get(0);
+        if (x.op() == Op.MUL && x.shape().rank() == 1 && !names.containsKey(x)
+            && x.input(0).shape().equals(x.input(1).shape())) {
+          // sum(a ⊙ b) of two vectors is the dot product a · b
+          boolean nl = negAt == 0 && term(x.input(0), true) != null;
+          boolean nr = negAt == 0 && !nl;
+          String l = nl ? at(term(x.input(0), true), 3) : e(x.input(0), 3);
+          String r = nr ? at(term(x.input(1), true), 3) : e(x.input(1), 3);
+          yield new T(l + sym(" · ", " \\cdot ") + r, 2);
+        }
+        yield new T(fn(n, a.apply(0, 0)), ATOM);
+      }
+      case GREATER_EQ -> new T("[" + a.apply(0, 0) + sym(" ≥ ", " \\geq ") + a.apply(1, 0) + "]",
+          ATOM);
+      case STEP -> new T("[" + a.apply(0, 0) + " > 0]", ATOM);
+      case NEG -> new T(sym("−", "-") + a.apply(0, 4), 3);
+      case TRANSPOSE -> new T(a.apply(0, 5) + sym("ᵀ", "^{\\top}"), 5);
+      case INDEX -> new T(a.apply(0, 5) + "[" + n.index() + "]", 5);
+      case PLACE -> new T(fn("place", "\\operatorname{place}", a.apply(0, 0),
+          Integer.toString(n.index())), ATOM);
+      case BROADCAST -> term(in.get(0), negAt == 0);
+      case MATMUL -> {
+        if (in.get(0).shape().rank() == 2 && in.get(1).shape().rank() == 1) {
+          // W · v for a matrix W is v · Wᵀ for the row vector v
+          yield new T(a.apply(1, 2) + sym(" · ", " \\cdot ") + a.apply(0, 5) + sym("ᵀ",
+              "^{\\top}"), 2);
+        }
+        yield new T(a.apply(0, 2) + sym(" · ", " \\cdot ") + a.apply(1, 3), 2);
+      }
+      case OUTER -> new T(a.apply(0, 5) + sym("ᵀ · ", "^{\\top} \\cdot ") + a.apply(1, 3), 2);
+      case BATCH_SUM -> new T(sym("Σ_b ", "\\sum_{b} ") + a.apply(0, 2), 2);
+      case BATCH_MEAN -> new T(fn("mean_b", "\\operatorname{mean}_{b}", a.apply(0, 0)), ATOM);
+    };
+  }
+}
