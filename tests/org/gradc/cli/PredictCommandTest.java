@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gradc.cli.TrainCommandTest.CliRun;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,11 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PredictCommandTest {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void compiler() {
-    CliRun.useTestCompiler();
-  }
 
   @Test
   void predictsFromSavedParametersWithOrWithoutTargets() throws IOException {

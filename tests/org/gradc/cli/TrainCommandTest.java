@@ -17,9 +17,7 @@ import org.gradc.train.DataException;
 import org.gradc.train.DataSet;
 import org.gradc.train.Models;
 import org.gradc.train.ParamsFile;
-import org.gradc.train.ReferenceModel;
 import org.gradc.train.Trainer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandTest {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void compiler() {
-    CliRun.useTestCompiler();
-  }
 
   private Path file(String name, String text) throws IOException {
     Path p = dir.resolve(name);
@@ -245,15 +238,6 @@ class TrainCommandTest {
 
   /** Runs {@code gradc} in-process for the train and predict tests and captures its output. */
   static record CliRun(int status, String out, String err) {
-    static {
-      useTestCompiler();
-    }
-
-    /** Until the code generator lands, train and predict run on the reference evaluator. */
-    static void useTestCompiler() {
-      CompiledModels.compiler = ReferenceModel::new;
-    }
-
     static CliRun of(String... args) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();

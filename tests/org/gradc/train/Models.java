@@ -3,14 +3,15 @@ package org.gradc.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gradc.Gradc;
 import org.gradc.runtime.CompiledModel;
 
-/** How the tests get a {@link CompiledModel} from source. */
+/** How the tests get a {@link CompiledModel} from source: the generated code, via the façade. */
 public final class Models {
   private Models() {}
 
   public static CompiledModel compile(String source) {
-    return ReferenceModel.of(source);
+    return Gradc.compile(source);
   }
 
   public static CompiledModel compileFile(String path) {
