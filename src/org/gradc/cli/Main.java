@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradc", mixinStandardHelpOptions = true, version = "gradc 0.1.0",
     description = "Compiles a small neural-network language to specialized Java training code.",
     subcommands = {CheckCommand.class, GradCommand.class, ExplainCommand.class,
-        NotBuiltYet.Emit.class, NotBuiltYet.Eval.class, NotBuiltYet.Gradcheck.class,
+        EmitCommand.class, EvalCommand.class, GradcheckCommand.class,
         TrainCommand.class, PredictCommand.class, GraphCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -11,15 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class NotBuiltYet {
   private NotBuiltYet() {}
 
-  @Command(name = "emit", description = "Write the generated Java source (not built yet).")
-  static final class Emit extends Base {}
-
-  @Command(name = "eval", description = "Loss, outputs and gradients as JSON (not built yet).")
-  static final class Eval extends Base {}
-
-  @Command(name = "gradcheck", description = "Compare gradients with finite differences (not built yet).")
-  static final class Gradcheck extends Base {}
-
   /** Shared body of the placeholders. */
   abstract static class Base implements Callable<Integer> {
     @Spec

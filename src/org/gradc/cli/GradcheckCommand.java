@@ -1,0 +1,114 @@
+package org.gradc.cli;
+
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.gradc.codegen.ModelCompiler;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.TensorSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gradc gradcheck FILE [--model M] [--seed N]}: the generated gradient against central
+ * finite differences of the generated loss, at random parameters (the declared initializers plus
+ * small noise, so no relu sits exactly on its kink) and a random batch (inputs in [-1, 1],
+ * targets in [0, 1]). Step h = cbrt(eps) * max(1, |theta_i|). The error of one element is
+ * |analytic - numeric| / max(1, |analytic|, |numeric|): relative for gradients above 1 and
+ * absolute below, since differences of small gradients are dominated by rounding. Exit status 1
+ * when the worst error exceeds the tolerance (default 1e-6).
+ */
+@Command(name = "gradcheck",
+    description = "Compare generated gradients with central finite differences.")
+final class GradcheckCommand implements Callable<Integer> {
+  @Mixin
+  ModelArgs args;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "seed of the random parameters and batch (default: 42)")
+  long seed;
+
+  @Option(names = "--batch", paramLabel = "B", defaultValue = "4",
+      description = "batch size of the random batch (default: 4)")
+  int batch;
+
+  @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-6",
+      description = "largest accepted error (default: 1e-6)")
+  double tolerance;
+
+  @Option(names = "--max-per-param", paramLabel = "N", defaultValue = "64",
+      description = "check at most N evenly spread elements of each parameter (default: 64)")
+  int maxPerParam;
+
+  @Override
+  public Integer call() {
+    int[] status = {0};
+    int code = args.run((model, out) -> {
+      if (batch < 1 || maxPerParam < 1) {
+        throw new SourceLoader.UserError("--batch and --max-per-param must be at least 1");
+      }
+      CompiledModel m = ModelCompiler.compile(model);
+      Random rnd = new Random(seed);
+      double[] theta = m.initialParameters(seed);
+      for (int i = 0; i < theta.length; i++) {
+        theta[i] += 0.1 * rnd.nextGaussian();
+      }
+      double[] x = uniform(rnd, batch * m.inputWidth(), -1, 1);
+      double[] y = uniform(rnd, batch * m.targetWidth(), 0, 1);
+      double[] grad = new double[m.parameterCount()];
+      double loss = m.lossAndGradient(theta, x, y, batch, grad);
+      if (!Double.isFinite(loss)) {
+        // models taking logs or roots of their inputs need positive ones
+        x = uniform(rnd, batch * m.inputWidth(), 0.1, 1);
+        loss = m.lossAndGradient(theta, x, y, batch, grad);
+      }
+      out.printf(Locale.ROOT, "gradcheck %s (%s): %d parameters, batch %d, seed %d, loss %s%n",
+          m.name(), model.file().name(), m.parameterCount(), batch, seed,
+          ValuesJson.number(loss));
+      int width = m.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(0);
+      double worstAll = 0;
+      double[] scratch = new double[m.parameterCount()];
+      for (TensorSpec p : m.parameters()) {
+        double worst = 0;
+        int checked = 0;
+        int step = Math.max(1, (p.size() + maxPerParam - 1) / maxPerParam);
+        for (int i = 0; i < p.size(); i += step) {
+          int k = p.offset() + i;
+          double saved = theta[k];
+          double h = Math.cbrt(Math.ulp(1.0)) * Math.max(1, Math.abs(saved));
+          theta[k] = saved + h;
+          double up = m.lossAndGradient(theta, x, y, batch, scratch);
+          theta[k] = saved - h;
+          double down = m.lossAndGradient(theta, x, y, batch, scratch);
+          theta[k] = saved;
+          double numeric = (up - down) / (2 * h);
+          double scale = Math.max(1, Math.max(Math.abs(numeric), Math.abs(grad[k])));
+          double err = Math.abs(numeric - grad[k]) / scale;
+          worst = Double.isNaN(err) || err > worst ? err : worst;
+          checked++;
+        }
+        worstAll = Double.isNaN(worst) || worst > worstAll ? worst : worstAll;
+        out.printf(Locale.ROOT, "  %-" + width + "s  %-10s worst error %.2e  (%d of %d checked)%n",
+            p.name(), shape(p.shape()), worst, checked, p.size());
+      }
+      boolean ok = worstAll <= tolerance;
+      out.printf(Locale.ROOT, "%s: worst error %.2e %s tolerance %.1e%n", ok ? "ok" : "FAILED",
+          worstAll, ok ? "<=" : ">", tolerance);
+      status[0] = ok ? 0 : 1;
+    });
+    return code != 0 ? code : status[0];
+  }
+
+  private static double[] uniform(Random rnd, int n, double lo, double hi) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = lo + (hi - lo) * rnd.nextDouble();
+    }
+    return v;
+  }
+
+  private static String shape(int[] s) {
+    return java.util.Arrays.toString(s);
+  }
+}

@@ -1,0 +1,36 @@
+package org.gradc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** {@code gradc gradcheck} through {@code Main.run}. */
+class GradcheckCommandTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"examples/xor.grad", "examples/keywords.grad", "examples/swish.grad",
+      "examples/seeds/two_layer.grad", "examples/deep_narrow.grad"})
+  void examplesPass(String file) {
+    EvalCommandTest.Run r = EvalCommandTest.run("gradcheck", file, "--seed", "3");
+    assertEquals(0, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("ok: worst error"), r.out());
+  }
+
+  @Test
+  void failsAboveTolerance() {
+    EvalCommandTest.Run r = EvalCommandTest.run("gradcheck", "examples/xor.grad",
+        "--tolerance", "0");
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("FAILED"), r.out());
+  }
+
+  @Test
+  void reportsEveryParameter() {
+    EvalCommandTest.Run r = EvalCommandTest.run("gradcheck", "examples/xor_layers.grad");
+    for (String p : new String[] {"h.W", "h.b", "yhat.W", "yhat.b"}) {
+      assertTrue(r.out().contains("  " + p + " "), r.out());
+    }
+  }
+}
