@@ -1,0 +1,44 @@
+package org.gradc.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import org.gradc.runtime.CompiledModel;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** After warm-up, training steps allocate nothing (measured with the JVM's per-thread counter). */
+class AllocationTest {
+  @Test
+  void stepsAfterWarmUpAllocateNothing() throws DataException {
+    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+    threads.setThreadAllocatedMemoryEnabled(true);
+    long thread = Thread.currentThread().getId();
+
+    CompiledModel m = Models.compileFile("examples/iris.grad");
+    DataSet d = DataSet.readCsv(Path.of("examples/data/iris.csv"), m, DataSet.Targets.REQUIRED, false);
+    // 150 examples in batches of 16: nine full batches and a partial one of 6 per epoch
+    Trainer t = Trainer.of(m, Optimizer.adam(0.01)).batchSize(16).epochs(60).clip(5).weightDecay(1e-4);
+    long[] bytes = new long[2];
+    t.fit(m.initialParameters(1), d.inputs(), d.targets(), d.examples(), new TrainListener() {
+      @Override
+      public boolean onEpoch(int epoch, double loss, double[] theta) {
+        if (epoch == 20) {
+          bytes[0] = threads.getThreadAllocatedBytes(thread);
+        } else if (epoch == 60) {
+          bytes[1] = threads.getThreadAllocatedBytes(thread);
+        }
+        return true;
+      }
+    });
+    long allocated = bytes[1] - bytes[0];
+    assertEquals(60, t.epochs());
+    // 400 steps; a single array per step would be tens of kilobytes
+    assertTrue(allocated < 8192, allocated + " bytes allocated in 40 epochs");
+  }
+}
