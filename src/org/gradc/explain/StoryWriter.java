@@ -101,8 +101,9 @@ public final class StoryWriter {
     if (e.batchSize() == 0) {
       return "Symbols only; give --values V.json for the numbers at every step.";
     }
-    return "Numbers for the first of " + e.batchSize() + " example" + (e.batchSize() == 1 ? ""
-        : "s") + " of the batch (gradients: the batch mean), three decimals.";
+    return (e.batchSize() == 1 ? "Numbers for the batch of one example"
+        : "Numbers for the first of the " + e.batchSize() + " examples of the batch")
+        + " (gradients: the batch mean), three decimals.";
   }
 
   private static String costLine(Explanation.Cost c) {
