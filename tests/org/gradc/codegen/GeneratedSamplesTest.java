@@ -1,0 +1,66 @@
+package org.gradc.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.gradc.Gradc;
+import org.gradc.sema.CheckedModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checked-in {@code generated-samples/} are exactly what the code generator emits for every
+ * example model today. After an intended change, regenerate them with
+ * {@code sh generated-samples/regenerate.sh} (or run this test with
+ * {@code -Dgradc.updateSamples=true}).
+ */
+class GeneratedSamplesTest {
+  static final Path DIR = Path.of("generated-samples/org/gradc/samples");
+  static final String PACKAGE = "org.gradc.samples";
+
+  static List<Path> exampleFiles() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path dir : List.of(Path.of("examples"), Path.of("examples/seeds"))) {
+      try (Stream<Path> s = Files.list(dir)) {
+        s.filter(p -> p.toString().endsWith(".grad")).sorted().forEach(files::add);
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void samplesMatchTheGeneratorByteForByte() throws IOException {
+    boolean update = Boolean.getBoolean("gradc.updateSamples");
+    TreeSet<String> expected = new TreeSet<>();
+    List<String> stale = new ArrayList<>();
+    for (Path file : exampleFiles()) {
+      CheckedModel model = Gradc.check(Gradc.read(file)).models().get(0);
+      JavaEmitter.Emitted code = ModelCompiler.emit(model, PACKAGE);
+      Path sample = DIR.resolve(code.className() + ".java");
+      expected.add(sample.getFileName().toString());
+      if (update) {
+        Files.createDirectories(DIR);
+        Files.writeString(sample, code.source(), StandardCharsets.UTF_8);
+        continue;
+      }
+      String have = Files.exists(sample) ? Files.readString(sample, StandardCharsets.UTF_8) : "";
+      if (!have.equals(code.source())) {
+        stale.add(sample + " (from " + file + ")");
+      }
+    }
+    TreeSet<String> present = new TreeSet<>();
+    try (Stream<Path> s = Files.list(DIR)) {
+      s.forEach(p -> present.add(p.getFileName().toString()));
+    }
+    present.removeAll(expected);
+    assertEquals(List.of(), stale,
+        "generated samples differ; run sh generated-samples/regenerate.sh");
+    assertEquals(new TreeSet<String>(), present, "samples without an example model");
+  }
+}
