@@ -10,6 +10,9 @@ import java.math.RoundingMode;
  * values differently from JDK 19 on).
  */
 public final class Numbers {
+  private static final RoundingMode[] ROUNDINGS = {
+      RoundingMode.HALF_EVEN, RoundingMode.UP, RoundingMode.DOWN};
+
   private Numbers() {}
 
   /**
@@ -30,11 +33,16 @@ public final class Numbers {
     }
     BigDecimal exact = new BigDecimal(v);
     BigDecimal d = exact;
+    search:
     for (int p = 1; p <= 17; p++) {
-      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (r.doubleValue() == v) {
-        d = r;
-        break;
+      // the nearest p-digit decimal first; next to a power of two the rounding interval is
+      // lopsided, and only the neighbour on the wider side may parse back
+      for (RoundingMode mode : ROUNDINGS) {
+        BigDecimal r = exact.round(new MathContext(p, mode));
+        if (r.doubleValue() == v) {
+          d = r;
+          break search;
+        }
       }
     }
     d = d.stripTrailingZeros();
