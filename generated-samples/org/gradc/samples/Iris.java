@@ -17,7 +17,7 @@
 //     train {
 //       optimizer adam(lr = 0.02)
 //       batch  16
-//       epochs 150
+//       epochs 300
 //       seed   1
 //     }
 //   }

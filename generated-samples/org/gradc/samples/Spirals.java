@@ -6,7 +6,8 @@
 //     input  x[2]                            // a point in the plane
 //     target y[1]                            // its spiral: 0 or 1
 //   
-//     layer h1 = dense(x, 16, tanh)
+//     xs = 3 * x                             // input scaling
+//     layer h1 = dense(xs, 16, tanh)
 //     layer h2 = dense(h1, 16, tanh)
 //     layer p  = dense(h2, 1, sigmoid)       // probability of spiral 1
 //   
@@ -16,7 +17,7 @@
 //     train {
 //       optimizer adam(lr = 0.02)
 //       batch  20
-//       epochs 300
+//       epochs 200
 //       seed   3
 //     }
 //   }
@@ -69,7 +70,7 @@ public final class Spirals implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "16b 16b 16b 16b 16b 1 1 16 16 256 16 32";
+  private static final String LAYOUT = "2b 16b 16b 16b 16b 16b 1 1 16 16 256 16 32";
 
   @Override
   public String workspaceLayout() {
@@ -81,7 +82,7 @@ public final class Spirals implements GeneratedModel {
       double[] grad, double[][] ws) {
     train0(theta, inputs, targets, grad, null, ws, B);
     // the batch mean of the loss
-    return ws[6][0];
+    return ws[7][0];
   }
 
   @Override
@@ -92,121 +93,135 @@ public final class Spirals implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
-    double[] h1 = ws[1];
-    double[] matmul2 = ws[0];
-    double[] h2 = ws[2];
-    double[] matmul3 = ws[0];
-    double[] add1 = ws[3];
-    double[] p = ws[0];
-    double[] sub1 = ws[4];
-    double[] sum1 = ws[3];
-    double[] batch_mean1 = ws[5];
-    double[] neg1 = ws[6];
-    double[] sub2 = ws[3];
-    double[] batch_sum1 = ws[5];
-    double[] d_h2 = ws[4];
-    double[] batch_sum2 = ws[7];
-    double[] mul1 = ws[3];
-    double[] batch_sum3 = ws[8];
-    double[] d_h1 = ws[2];
-    double[] batch_sum4 = ws[9];
-    double[] mul2 = ws[3];
-    double[] batch_sum5 = ws[10];
-    double[] batch_sum6 = ws[11];
-    // spirals.grad:12  layer h1 = dense(x, 16, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    double[] xs = ws[0];
+    double[] matmul1 = ws[1];
+    double[] h1 = ws[2];
+    double[] matmul2 = ws[1];
+    double[] h2 = ws[3];
+    double[] matmul3 = ws[1];
+    double[] add1 = ws[4];
+    double[] p = ws[1];
+    double[] sub1 = ws[5];
+    double[] sum1 = ws[4];
+    double[] batch_mean1 = ws[6];
+    double[] neg1 = ws[7];
+    double[] sub2 = ws[4];
+    double[] batch_sum1 = ws[6];
+    double[] d_h2 = ws[5];
+    double[] batch_sum2 = ws[8];
+    double[] mul1 = ws[4];
+    double[] batch_sum3 = ws[9];
+    double[] d_h1 = ws[3];
+    double[] batch_sum4 = ws[10];
+    double[] mul2 = ws[4];
+    double[] batch_sum5 = ws[11];
+    double[] batch_sum6 = ws[12];
+    // spirals.grad:15  xs = 3 * x
+    xs(inputs, xs, B);
+    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    matmul1(theta, xs, matmul1, B);
+    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     h1(theta, matmul1, h1, B);
-    // spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     matmul2(theta, h1, matmul2, B);
-    // spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     h2(theta, matmul2, h2, B);
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     matmul3(theta, h2, matmul3, B);
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     add1(theta, matmul3, add1, B);
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     p(add1, p, B);
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     sub1(targets, add1, sub1, B);
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     sum1(sub1, sum1, B);
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     batch_mean1(sum1, batch_mean1, B);
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     neg1(batch_mean1, neg1);
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     sub2(targets, p, sub2, B);
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     batch_sum1(sub2, batch_sum1, B);
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     d_h2(theta, sub2, d_h2, B);
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     batch_sum2(h2, sub2, batch_sum2, B);
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     mul1(h2, d_h2, mul1, B);
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     batch_sum3(mul1, batch_sum3, B);
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     d_h1(theta, mul1, d_h1, B);
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     batch_sum4(h1, mul1, batch_sum4, B);
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     mul2(h1, d_h1, mul2, B);
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     batch_sum5(mul2, batch_sum5, B);
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
-    batch_sum6(inputs, mul2, batch_sum6, B);
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    batch_sum6(xs, mul2, batch_sum6, B);
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     d_h1_W(grad, batch_sum6, B);
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     d_h1_b(grad, batch_sum5, B);
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     d_h2_W(grad, batch_sum4, B);
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     d_h2_b(grad, batch_sum3, B);
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     d_p_W(grad, batch_sum2, B);
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     d_p_b(grad, batch_sum1, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
-    double[] h1 = ws[1];
-    double[] matmul2 = ws[0];
-    double[] h2 = ws[2];
-    double[] matmul3 = ws[0];
-    double[] add1 = ws[3];
-    double[] p = ws[0];
-    // spirals.grad:12  layer h1 = dense(x, 16, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    double[] xs = ws[0];
+    double[] matmul1 = ws[1];
+    double[] h1 = ws[2];
+    double[] matmul2 = ws[1];
+    double[] h2 = ws[3];
+    double[] matmul3 = ws[1];
+    double[] add1 = ws[4];
+    double[] p = ws[1];
+    // spirals.grad:15  xs = 3 * x
+    xs(inputs, xs, B);
+    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    matmul1(theta, xs, matmul1, B);
+    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     h1(theta, matmul1, h1, B);
-    // spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     matmul2(theta, h1, matmul2, B);
-    // spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     h2(theta, matmul2, h2, B);
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     matmul3(theta, h2, matmul3, B);
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     add1(theta, matmul3, add1, B);
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     p(add1, p, B);
     store_p(out, p, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
-    // spirals.grad:12  layer h1 = dense(x, 16, tanh)
-    // matmul1 = x @ h1.W   (per example: a matrix product over the batch)
+  private static void xs(double[] inputs, double[] xs, int B) {
+    // spirals.grad:15  xs = 3 * x
+    // xs = 3.0 * x
+    for (int j = 0; j < B * 2; j++) {
+      xs[j] = (3.0 * inputs[j]);
+    }
+  }
+
+  private static void matmul1(double[] theta, double[] xs, double[] matmul1, int B) {
+    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // matmul1 = xs @ h1.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
         matmul1[e * 16 + j] = 0.0;
       }
       for (int t = 0; t < 2; t++) {
-        double a = inputs[e * 2 + t];
+        double a = xs[e * 2 + t];
         for (int j = 0; j < 16; j++) {
           matmul1[e * 16 + j] += a * theta[h1_W + t * 16 + j];
         }
@@ -215,7 +230,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void h1(double[] theta, double[] matmul1, double[] h1, int B) {
-    // spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // h1 = tanh((matmul1 + h1.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
@@ -225,7 +240,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
-    // spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // matmul2 = h1 @ h2.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
@@ -241,7 +256,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void h2(double[] theta, double[] matmul2, double[] h2, int B) {
-    // spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // h2 = tanh((matmul2 + h2.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
@@ -251,7 +266,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void matmul3(double[] theta, double[] h2, double[] matmul3, int B) {
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // matmul3 = h2 @ p.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       double s = 0.0;
@@ -263,7 +278,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void add1(double[] theta, double[] matmul3, double[] add1, int B) {
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // add1 = matmul3 + p.b
     for (int e = 0; e < B; e++) {
       add1[e] = (matmul3[e] + theta[p_b]);
@@ -271,7 +286,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void p(double[] add1, double[] p, int B) {
-    // spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // p = sigmoid(add1)
     for (int j = 0; j < B * 1; j++) {
       p[j] = sigmoid(add1[j]);
@@ -279,7 +294,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void sub1(double[] targets, double[] add1, double[] sub1, int B) {
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     // sub1 = (add1 * y) - softplus(add1)
     for (int j = 0; j < B * 1; j++) {
       sub1[j] = ((add1[j] * targets[j]) - softplus(add1[j]));
@@ -287,7 +302,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void sum1(double[] sub1, double[] sum1, int B) {
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     // sum1 = sum(sub1)
     for (int e = 0; e < B; e++) {
       double s = 0.0;
@@ -297,7 +312,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void batch_mean1(double[] sum1, double[] batch_mean1, int B) {
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     // batch_mean1 = mean over the batch of sum1
     batch_mean1[0] = 0.0;
     for (int e = 0; e < B; e++) {
@@ -308,13 +323,13 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void neg1(double[] batch_mean1, double[] neg1) {
-    // spirals.grad:17  loss bce(p, y)
+    // spirals.grad:21  loss bce(p, y)
     // neg1 = -batch_mean1
     neg1[0] = (-batch_mean1[0]);
   }
 
   private static void sub2(double[] targets, double[] p, double[] sub2, int B) {
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // sub2 = p - y
     for (int j = 0; j < B * 1; j++) {
       sub2[j] = (p[j] - targets[j]);
@@ -322,7 +337,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void batch_sum1(double[] sub2, double[] batch_sum1, int B) {
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // batch_sum1 = sum over the batch of sub2
     batch_sum1[0] = 0.0;
     for (int e = 0; e < B; e++) {
@@ -331,7 +346,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h2(double[] theta, double[] sub2, double[] d_h2, int B) {
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // d_h2 = p.W @ sub2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 16; i++) {
@@ -342,7 +357,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void batch_sum2(double[] h2, double[] sub2, double[] batch_sum2, int B) {
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // batch_sum2 = sum over the batch of outer(h2, sub2)
     for (int j = 0; j < 16; j++) {
       batch_sum2[j] = 0.0;
@@ -356,7 +371,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void mul1(double[] h2, double[] d_h2, double[] mul1, int B) {
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // mul1 = d_h2 * (1.0 - (h2 * h2))
     for (int j = 0; j < B * 16; j++) {
       mul1[j] = (d_h2[j] * (1.0 - (h2[j] * h2[j])));
@@ -364,7 +379,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void batch_sum3(double[] mul1, double[] batch_sum3, int B) {
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // batch_sum3 = sum over the batch of mul1
     for (int j = 0; j < 16; j++) {
       batch_sum3[j] = 0.0;
@@ -377,7 +392,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h1(double[] theta, double[] mul1, double[] d_h1, int B) {
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // d_h1 = h2.W @ mul1   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 16; i++) {
@@ -391,7 +406,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void batch_sum4(double[] h1, double[] mul1, double[] batch_sum4, int B) {
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // batch_sum4 = sum over the batch of outer(h1, mul1)
     for (int j = 0; j < 256; j++) {
       batch_sum4[j] = 0.0;
@@ -407,7 +422,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void mul2(double[] h1, double[] d_h1, double[] mul2, int B) {
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // mul2 = d_h1 * (1.0 - (h1 * h1))
     for (int j = 0; j < B * 16; j++) {
       mul2[j] = (d_h1[j] * (1.0 - (h1[j] * h1[j])));
@@ -415,7 +430,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void batch_sum5(double[] mul2, double[] batch_sum5, int B) {
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // batch_sum5 = sum over the batch of mul2
     for (int j = 0; j < 16; j++) {
       batch_sum5[j] = 0.0;
@@ -427,15 +442,15 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void batch_sum6(double[] inputs, double[] mul2, double[] batch_sum6, int B) {
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
-    // batch_sum6 = sum over the batch of outer(x, mul2)
+  private static void batch_sum6(double[] xs, double[] mul2, double[] batch_sum6, int B) {
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // batch_sum6 = sum over the batch of outer(xs, mul2)
     for (int j = 0; j < 32; j++) {
       batch_sum6[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 2; i++) {
-        double a = inputs[e * 2 + i];
+        double a = xs[e * 2 + i];
         for (int j = 0; j < 16; j++) {
           batch_sum6[i * 16 + j] += a * mul2[e * 16 + j];
         }
@@ -444,7 +459,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h1_W(double[] grad, double[] batch_sum6, int B) {
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // d_h1_W = batch_sum6 / B
     for (int j = 0; j < 32; j++) {
       grad[h1_W + j] = (batch_sum6[j] / ((double) B));
@@ -452,7 +467,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h1_b(double[] grad, double[] batch_sum5, int B) {
-    // grad of spirals.grad:12  layer h1 = dense(x, 16, tanh)
+    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // d_h1_b = batch_sum5 / B
     for (int j = 0; j < 16; j++) {
       grad[h1_b + j] = (batch_sum5[j] / ((double) B));
@@ -460,7 +475,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h2_W(double[] grad, double[] batch_sum4, int B) {
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // d_h2_W = batch_sum4 / B
     for (int j = 0; j < 256; j++) {
       grad[h2_W + j] = (batch_sum4[j] / ((double) B));
@@ -468,7 +483,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h2_b(double[] grad, double[] batch_sum3, int B) {
-    // grad of spirals.grad:13  layer h2 = dense(h1, 16, tanh)
+    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // d_h2_b = batch_sum3 / B
     for (int j = 0; j < 16; j++) {
       grad[h2_b + j] = (batch_sum3[j] / ((double) B));
@@ -476,7 +491,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_p_W(double[] grad, double[] batch_sum2, int B) {
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // d_p_W = batch_sum2 / B
     for (int j = 0; j < 16; j++) {
       grad[p_W + j] = (batch_sum2[j] / ((double) B));
@@ -484,7 +499,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_p_b(double[] grad, double[] batch_sum1, int B) {
-    // grad of spirals.grad:14  layer p = dense(h2, 1, sigmoid)
+    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     // d_p_b = batch_sum1 / B
     grad[p_b] = (batch_sum1[0] / ((double) B));
   }
