@@ -1,4 +1,4 @@
-// Compile time from .grad text to a loaded class, in a warm JVM: median of 30 runs after 20
+// Compile time from .grad text to a loaded class, in a warm JVM: median of 30 runs after 60
 // warm-up runs, with the time of each phase. Each run renames the model, so the class cache
 // never hits and the whole pipeline (parse, check, differentiate, simplify, plan, emit, Janino)
 // runs every time. From the repository root, after `mvn -q -B -DskipTests package`:
@@ -19,15 +19,17 @@ import org.gradc.runtime.LoadedModel;
 import org.gradc.sema.CheckedModel;
 
 public class CompileTime {
-  static final int WARMUP = 20;
+  static final int WARMUP = 60;
   static final int RUNS = 30;
+
+  static int counter;
 
   public static void main(String[] args) throws Exception {
     for (String file : args) {
       String text = Files.readString(Path.of(file));
       long[][] t = new long[5][RUNS];
       for (int run = -WARMUP; run < RUNS; run++) {
-        String renamed = text.replaceFirst("model (\\w+)", "model $1_" + (run + WARMUP));
+        String renamed = text.replaceFirst("model (\\w+)", "model $1_" + counter++);
         long t0 = System.nanoTime();
         CheckedModel model = Gradc.check(new SourceFile(file, renamed)).models().get(0);
         long t1 = System.nanoTime();
