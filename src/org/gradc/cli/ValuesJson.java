@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gradc.runtime.CompiledModel;
-import org.gradc.runtime.Numbers;
+import org.gradc.ir.Numbers;
 import org.gradc.runtime.TensorSpec;
 
 /**

@@ -27,7 +27,7 @@ import org.gradc.lower.Kernel;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Storage;
 import org.gradc.runtime.GeneratedModel;
-import org.gradc.runtime.Numbers;
+import org.gradc.ir.Numbers;
 
 /**
  * Renders a {@link Plan} as the Java source of one {@code public final class} implementing

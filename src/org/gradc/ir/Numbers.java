@@ -2,11 +2,20 @@ package org.gradc.ir;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 
-/** Deterministic number text: the shortest decimal that parses back to the same double. */
+/**
+ * Deterministic number text, the same on every JDK ({@code Double.toString} is not shortest on
+ * JDK 17 and prints some values differently from JDK 19 on). One digit search, three spellings:
+ * math ({@link #format}), Java/JSON ({@link #shortest}) and Java source ({@link #javaLiteral}).
+ */
 public final class Numbers {
+  private static final RoundingMode[] ROUNDINGS = {
+      RoundingMode.HALF_EVEN, RoundingMode.UP, RoundingMode.DOWN};
+
   private Numbers() {}
 
+  /** For math: integers without a fraction ({@code 2}), else the shortest round-trip decimal. */
   public static String format(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return Double.toString(v);
@@ -14,15 +23,65 @@ public final class Numbers {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return (v == 0 && 1 / v < 0 ? "-" : "") + Long.toString((long) v);
     }
+    BigDecimal d = shortestDecimal(v);
+    String plain = d.toPlainString();
+    String sci = d.toString();
+    return plain.length() <= sci.length() + 4 ? plain : sci;
+  }
+
+  /**
+   * For Java and JSON: plain notation with at least one fraction digit for 1e-3 <= |v| < 1e7
+   * ({@code 0.5}, {@code 12.0}), otherwise {@code d.dddE±n} ({@code 1.0E-8}). NaN and infinities
+   * as {@code NaN}, {@code Infinity}, {@code -Infinity}.
+   */
+  public static String shortest(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "Infinity" : "-Infinity";
+    }
+    if (v == 0) {
+      return (1 / v < 0) ? "-0.0" : "0.0";
+    }
+    BigDecimal d = shortestDecimal(v);
+    String digits = d.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - d.scale();
+    String sign = v < 0 ? "-" : "";
+    double abs = Math.abs(v);
+    if (abs >= 1e-3 && abs < 1e7) {
+      String plain = d.abs().toPlainString();
+      return sign + (plain.indexOf('.') < 0 ? plain + ".0" : plain);
+    }
+    String frac = digits.length() > 1 ? digits.substring(1) : "0";
+    return sign + digits.charAt(0) + "." + frac + "E" + exponent;
+  }
+
+  /** A Java expression for the double: negative numbers parenthesized, NaN and infinities named. */
+  public static String javaLiteral(double v) {
+    if (Double.isNaN(v)) {
+      return "Double.NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+    }
+    String s = shortest(v);
+    return s.startsWith("-") ? "(" + s + ")" : s;
+  }
+
+  /** The decimal with the fewest significant digits that parses back to {@code v} (finite, non-zero). */
+  private static BigDecimal shortestDecimal(double v) {
     BigDecimal exact = new BigDecimal(v);
-    for (int digits = 1; digits <= 17; digits++) {
-      BigDecimal d = exact.round(new MathContext(digits)).stripTrailingZeros();
-      if (Double.parseDouble(d.toString()) == v) {
-        String plain = d.toPlainString();
-        String sci = d.toString();
-        return plain.length() <= sci.length() + 4 ? plain : sci;
+    for (int p = 1; p <= 17; p++) {
+      // the nearest p-digit decimal first; next to a power of two the rounding interval is
+      // lopsided, and only the neighbour on the wider side may parse back
+      for (RoundingMode mode : ROUNDINGS) {
+        BigDecimal r = exact.round(new MathContext(p, mode));
+        if (r.doubleValue() == v) {
+          return r.stripTrailingZeros();
+        }
       }
     }
-    return exact.toString();
+    return exact.stripTrailingZeros();
   }
 }

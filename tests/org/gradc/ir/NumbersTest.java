@@ -1,4 +1,4 @@
-package org.gradc.runtime;
+package org.gradc.ir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
