@@ -41,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (SourceLoader.UserError e) {
-      err.println("gradc: " + e.getMessage());
+      SourceLoader.report(err, e);
       return 1;
     }
   }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.train.ValuesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,11 +30,11 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     return args.run((model, out) -> {
       CompiledModel m = ModelCompiler.compile(model);
-      ValuesJson.Values v = ValuesJson.read(values, m, seed);
+      ValuesFile.Values v = SourceLoader.data(() -> ValuesFile.read(values, m, seed));
       double[] grad = new double[m.parameterCount()];
       double loss = m.lossAndGradient(v.theta(), v.inputs(), v.targets(), v.batchSize(), grad);
       double[] outputs = m.predict(v.theta(), v.inputs(), v.batchSize());
-      out.print(ValuesJson.result(m, v, loss, grad, outputs));
+      out.print(ValuesFile.result(m, v, loss, grad, outputs));
     });
   }
 }

@@ -1,16 +1,14 @@
 package org.gradc.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.gradc.explain.ExplainException;
+import org.gradc.codegen.ModelCompiler;
 import org.gradc.explain.Explainer;
 import org.gradc.explain.Explanation;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.train.ValuesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,19 +40,10 @@ final class ExplainCommand implements Callable<Integer> {
     return args.run((model, out) -> {
       Values v = null;
       if (values != null) {
-        String json;
-        try {
-          json = Files.readString(values, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-          throw new SourceLoader.UserError("cannot read '" + values + "': no such file");
-        } catch (IOException e) {
-          throw new SourceLoader.UserError("cannot read '" + values + "': " + e.getMessage());
-        }
-        try {
-          v = Values.read(json, model, seed);
-        } catch (ExplainException e) {
-          throw new SourceLoader.UserError(values + ": " + e.getMessage());
-        }
+        // the same reader and initializers as gradc eval, so both show the same numbers
+        CompiledModel compiled = ModelCompiler.compile(model);
+        ValuesFile.Values read = SourceLoader.data(() -> ValuesFile.read(values, compiled, seed));
+        v = new Values(read.batchSize(), read.leaves(compiled));
       }
       Explanation ex = Explainer.explain(model, ModelArgs.gradients(model), v);
       out.print(markdown ? StoryWriter.markdown(ex) : StoryWriter.text(ex));

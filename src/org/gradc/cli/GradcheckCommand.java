@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.gradc.codegen.ModelCompiler;
+import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ final class GradcheckCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "gradcheck %s (%s): %d parameters, batch %d, seed %d, loss %s%n",
           m.name(), model.file().name(), m.parameterCount(), batch, seed,
-          ValuesJson.number(loss));
+          Numbers.shortest(loss));
       int width = m.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(0);
       double worstAll = 0;
       double[] scratch = new double[m.parameterCount()];

@@ -35,7 +35,7 @@ final class ModelArgs {
       out.flush();
       return 0;
     } catch (SourceLoader.UserError e) {
-      err.println("gradc: " + e.getMessage());
+      SourceLoader.report(err, e);
       return 1;
     }
   }

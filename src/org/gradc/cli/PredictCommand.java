@@ -68,7 +68,7 @@ final class PredictCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (SourceLoader.UserError e) {
-      err.println("gradc: " + e.getMessage());
+      SourceLoader.report(err, e);
       return 1;
     } catch (DataException e) {
       err.println("gradc: error: " + e.getMessage());

@@ -10,6 +10,7 @@ import org.gradc.diag.Diagnostic;
 import org.gradc.diag.GradcException;
 import org.gradc.sema.CheckedModel;
 import org.gradc.sema.CheckedProgram;
+import org.gradc.train.DataException;
 
 /** Reads and checks the FILE argument of a command, reporting problems as user errors. */
 final class SourceLoader {
@@ -20,6 +21,25 @@ final class SourceLoader {
     UserError(String message) {
       super(message);
     }
+  }
+
+  /** Reads a data or values file, turning its located problem into a user error. */
+  static <T> T data(DataReader<T> reader) throws UserError {
+    try {
+      return reader.read();
+    } catch (DataException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  /** A read that can fail with a located data problem. */
+  interface DataReader<T> {
+    T read() throws DataException;
+  }
+
+  /** Prints a user error the one way every command does. */
+  static void report(java.io.PrintWriter err, UserError e) {
+    err.println("gradc: error: " + e.getMessage());
   }
 
   static CheckedProgram load(Path path, PrintWriter err) throws UserError {
@@ -34,7 +54,7 @@ final class SourceLoader {
         err.print(d.format());
       }
       int n = e.diagnostics().size();
-      throw new UserError(n + (n == 1 ? " error" : " errors"));
+      throw new UserError(path + " has " + n + (n == 1 ? " error" : " errors"));
     }
   }
 

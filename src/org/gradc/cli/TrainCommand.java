@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
       long initSeed = seed != null ? seed : m.trainDefaults().seed().orElse(Trainer.DEFAULT_SEED);
       theta = resume != null ? ParamsFile.read(resume, m) : m.initialParameters(initSeed);
     } catch (SourceLoader.UserError e) {
-      err.println("gradc: " + e.getMessage());
+      SourceLoader.report(err, e);
       return 1;
     } catch (DataException e) {
       err.println("gradc: error: " + e.getMessage());

@@ -1,6 +1,5 @@
 package org.gradc.train;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -46,24 +45,12 @@ public final class ParamsFile {
     StringWriter out = new StringWriter();
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
         .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
       g.setPrettyPrinter(pretty);
       g.writeStartObject();
       for (TensorSpec s : model.parameters()) {
         g.writeFieldName(s.name());
-        int[] shape = s.shape();
-        if (shape.length == 0) {
-          g.writeNumber(theta[s.offset()]);
-        } else if (shape.length == 1) {
-          g.writeArray(theta, s.offset(), s.size());
-        } else {
-          int cols = s.size() / shape[0];
-          g.writeStartArray();
-          for (int r = 0; r < shape[0]; r++) {
-            g.writeArray(theta, s.offset() + r * cols, cols);
-          }
-          g.writeEndArray();
-        }
+        TensorJson.write(g, theta, s.offset(), s.shape());
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -149,52 +136,12 @@ public final class ParamsFile {
   }
 
   private static void fill(String file, TensorSpec s, JsonNode v, double[] theta) throws DataException {
-    int[] shape = s.shape();
-    List<Double> flat = new ArrayList<>();
-    int[] found = flatten(v, flat, 0);
-    boolean ok = found != null && java.util.Arrays.equals(found, shape);
-    if (!ok) {
-      throw new DataException(file, "parameter '" + s.name() + "' must have shape "
-          + java.util.Arrays.toString(shape) + describeExpected(shape) + ", got "
-          + (found == null ? "a ragged or non-numeric value" : java.util.Arrays.toString(found)));
-    }
-    for (int i = 0; i < flat.size(); i++) {
-      double d = flat.get(i);
+    double[] values = TensorJson.read(file, s.name(), v, s.shape());
+    for (double d : values) {
       if (!Double.isFinite(d)) {
-        throw new DataException(file, "parameter '" + s.name() + "' has a non-finite value");
+        throw TensorJson.error(file, s.name(), "not a finite number");
       }
-      theta[s.offset() + i] = d;
     }
-  }
-
-  private static String describeExpected(int[] shape) {
-    return switch (shape.length) {
-      case 0 -> " (a number)";
-      case 1 -> " (an array)";
-      default -> " (an array of row arrays)";
-    };
-  }
-
-  /** The shape of a nested numeric array (null if ragged or not numeric), appending its numbers. */
-  private static int[] flatten(JsonNode v, List<Double> out, int depth) {
-    if (v.isNumber()) {
-      out.add(v.doubleValue());
-      return new int[0];
-    }
-    if (!v.isArray() || v.isEmpty() || depth > 2) {
-      return null;
-    }
-    int[] inner = null;
-    for (JsonNode e : v) {
-      int[] s = flatten(e, out, depth + 1);
-      if (s == null || (inner != null && !java.util.Arrays.equals(s, inner))) {
-        return null;
-      }
-      inner = s;
-    }
-    int[] shape = new int[inner.length + 1];
-    shape[0] = v.size();
-    System.arraycopy(inner, 0, shape, 1, inner.length);
-    return shape;
+    System.arraycopy(values, 0, theta, s.offset(), values.length);
   }
 }

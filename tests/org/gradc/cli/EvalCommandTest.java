@@ -107,7 +107,7 @@ class EvalCommandTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "{\"batch\": {\"x\": [2.0], \"y\": [4.0]|invalid JSON at line 1",
+      "{\"batch\": {\"x\": [2.0], \"y\": [4.0]|:1:34: invalid JSON",
       "[1, 2]|expected an object",
       "{\"batch\": {\"x\": [2.0], \"y\": [4.0]}, \"extra\": 1}|extra: unknown field",
       "{\"params\": {\"v\": 1}, \"batch\": {\"x\": [2.0], \"y\": [4.0]}}|params.v: no parameter 'v'",
@@ -124,7 +124,7 @@ class EvalCommandTest {
     Run r = run("eval", "examples/seeds/linear.grad", "--values", v.toString());
     assertEquals(1, r.status());
     assertEquals("", r.out());
-    assertTrue(r.err().startsWith("gradc: " + v + ": "), r.err());
+    assertTrue(r.err().startsWith("gradc: error: " + v + ":"), r.err());
     assertTrue(r.err().contains(message), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace");
     assertFalse(r.err().contains("Exception"), r.err());

@@ -60,7 +60,7 @@ class PredictCommandTest {
     CliRun r = CliRun.of("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
         "examples/data/xor.csv");
     assertEquals(1, r.status(), r::toString);
-    assertEquals("gradc: error: " + params + ": parameter 'w' must have shape [] (a number), got [2]\n", r.err());
+    assertEquals("gradc: error: " + params + ": w: expected a number (a scalar), but got an array of 2\n", r.err());
     Files.writeString(params, "{\"w\": 2}");
     CliRun d = CliRun.of("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
         "examples/data/xor.csv");

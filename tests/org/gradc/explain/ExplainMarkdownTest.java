@@ -15,18 +15,22 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gradc.Gradc;
+import org.gradc.codegen.ModelCompiler;
 import org.gradc.diff.Gradients;
 import org.gradc.explain.Explanation.Step;
 import org.gradc.ir.Evaluator;
 import org.gradc.ir.Node;
+import org.gradc.runtime.CompiledModel;
 import org.gradc.sema.CheckedModel;
 import org.gradc.simplify.Simplifier;
+import org.gradc.train.DataException;
+import org.gradc.train.ValuesFile;
 import org.junit.jupiter.api.Test;
 
 /** The Markdown story: balanced math, and every printed number is the reference evaluator's. */
 class ExplainMarkdownTest {
 
-  private static CheckedModel model(String file) throws IOException {
+  private static CheckedModel model(String file) throws IOException, DataException {
     return Gradc.check(Gradc.read(Path.of(file))).models().get(0);
   }
 
@@ -51,11 +55,10 @@ class ExplainMarkdownTest {
   }
 
   @Test
-  void everyNumberIsTheEvaluatorsAndMathIsBalanced() throws IOException {
+  void everyNumberIsTheEvaluatorsAndMathIsBalanced() throws IOException, DataException {
     CheckedModel m = model("examples/xor.grad");
     Gradients grads = gradients(m);
-    Values values = Values.read(Files.readString(Path.of("tests/resources/explain/xor.json")), m,
-        42);
+    Values values = values(m, Files.readString(Path.of("tests/resources/explain/xor.json")));
     Explanation ex = Explainer.explain(m, grads, values);
     String md = StoryWriter.markdown(ex);
 
@@ -115,11 +118,10 @@ class ExplainMarkdownTest {
   }
 
   @Test
-  void errorSignalsAreTheDerivativesOfTheLoss() throws IOException {
+  void errorSignalsAreTheDerivativesOfTheLoss() throws IOException, DataException {
     // δ2 of the worked example equals a central difference of the loss in z2
     CheckedModel m = model("examples/seeds/two_layer.grad");
-    Values values = Values.read(Files.readString(Path.of("tests/resources/explain/two_layer.json")),
-        m, 42);
+    Values values = values(m, Files.readString(Path.of("tests/resources/explain/two_layer.json")));
     Explanation ex = Explainer.explain(m, gradients(m), values);
     Step d2 = ex.sections().get(2).steps().stream().filter(s -> s.name().equals("δ2")).findFirst()
         .orElseThrow();
@@ -135,12 +137,25 @@ class ExplainMarkdownTest {
   }
 
   @Test
-  void unlistedParamsTakeTheirDeclaredValues() throws IOException {
+  void unlistedParamsTakeTheirDeclaredValues() throws IOException, DataException {
     CheckedModel m = model("examples/seeds/two_layer.grad");
-    Values v = Values.read("{\"batch\": {\"x\": [2, 1], \"y\": [1, 0]}}", m, 42);
+    Values v = values(m, "{\"batch\": {\"x\": [2, 1], \"y\": [1, 0]}}");
     assertEquals(2, v.batchSize());
     assertTrue(Arrays.equals(new double[] {0.5, -0.3}, v.leaves().get("W1")));
     assertTrue(Arrays.equals(new double[] {2, 1}, v.leaves().get("x")));
+  }
+
+  /** Values read the way the command line reads them: the values file over the compiled model. */
+  private static Values values(CheckedModel m, String json) throws IOException, DataException {
+    Path file = Files.createTempFile("values", ".json");
+    try {
+      Files.writeString(file, json);
+      CompiledModel compiled = ModelCompiler.compile(m);
+      ValuesFile.Values v = ValuesFile.read(file, compiled, 42);
+      return new Values(v.batchSize(), v.leaves(compiled));
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   private static double[] first(double[] all, Node n) {

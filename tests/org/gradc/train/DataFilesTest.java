@@ -138,12 +138,11 @@ class DataFilesTest {
   void paramsErrors() {
     assertEquals("p.json: missing parameter 'W' [2, 3] of model Shapes",
         paramsError("{\"w\": 1, \"b\": [1, 2]}"));
-    assertEquals("p.json: parameter 'b' must have shape [2] (an array), got [3]",
+    assertEquals("p.json: b: expected shape [2], but got 3 values",
         paramsError("{\"w\": 1, \"b\": [1, 2, 3], \"W\": [[1, 2, 3], [4, 5, 6]]}"));
-    assertEquals("p.json: parameter 'W' must have shape [2, 3] (an array of row arrays), got a ragged or"
-        + " non-numeric value", paramsError("{\"w\": 1, \"b\": [1, 2], \"W\": [[1, 2, 3], [4, 5]]}"));
-    assertEquals("p.json: parameter 'w' must have shape [] (a number), got [1]",
-        paramsError("{\"w\": [1], \"b\": [1, 2], \"W\": [[1, 2, 3], [4, 5, 6]]}"));
+    assertEquals("p.json: W[1]: expected shape [2, 3], but row 1 has 2 values", paramsError("{\"w\": 1, \"b\": [1, 2], \"W\": [[1, 2, 3], [4, 5]]}"));
+    assertEquals("p.json: w: expected a number (a scalar), but got the string \"a\"",
+        paramsError("{\"w\": \"a\", \"b\": [1, 2], \"W\": [[1, 2, 3], [4, 5, 6]]}"));
     assertEquals("p.json: unknown parameter 'q': model Shapes has w, b, W",
         paramsError("{\"w\": 1, \"b\": [1, 2], \"W\": [[1, 2, 3], [4, 5, 6]], \"q\": 0}"));
     assertTrue(paramsError("{\"w\": 1,\n \"b\": [1, 2,]}").startsWith("p.json:2:"), paramsError("{\"w\": 1,\n \"b\": [1, 2,]}"));

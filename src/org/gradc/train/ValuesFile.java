@@ -1,0 +1,203 @@
+package org.gradc.train;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.TensorSpec;
+
+/**
+ * The values file of {@code gradc eval} and {@code gradc explain} (SPEC §2.1):
+ * {@code {"params": {...}, "batch": {...}}}. Parameters not listed take their declared initial
+ * values; batch arrays have a leading batch dimension. Also writes eval's result JSON.
+ */
+public final class ValuesFile {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ValuesFile() {}
+
+  /** Parameters (declared values overridden by the file) and one batch, in the model's layout. */
+  public record Values(double[] theta, double[] inputs, double[] targets, int batchSize) {
+    /**
+     * Every leaf by DSL name, as the reference evaluator takes them: each parameter's slice of
+     * theta, and each input and target as B consecutive per-example blocks.
+     */
+    public Map<String, double[]> leaves(CompiledModel model) {
+      Map<String, double[]> out = new LinkedHashMap<>();
+      for (TensorSpec p : model.parameters()) {
+        double[] v = new double[p.size()];
+        System.arraycopy(theta, p.offset(), v, 0, p.size());
+        out.put(p.name(), v);
+      }
+      gather(out, model.inputs(), inputs, model.inputWidth());
+      gather(out, model.targets(), targets, model.targetWidth());
+      return out;
+    }
+
+    private void gather(Map<String, double[]> out, List<TensorSpec> specs, double[] rows, int width) {
+      for (TensorSpec s : specs) {
+        double[] v = new double[batchSize * s.size()];
+        for (int e = 0; e < batchSize; e++) {
+          System.arraycopy(rows, e * width + s.offset(), v, e * s.size(), s.size());
+        }
+        out.put(s.name(), v);
+      }
+    }
+  }
+
+  public static Values read(Path path, CompiledModel model, long seed) throws DataException {
+    String file = path.toString();
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(Files.readString(path));
+    } catch (NoSuchFileException e) {
+      throw new DataException(file, "cannot read: no such file");
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      String why = e.getOriginalMessage().replaceAll("(?s)\\s*\\(start marker at.*", "")
+          .replaceAll("(?s)\\s*at \\[Source.*", "");
+      throw new DataException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+          "invalid JSON: " + why);
+    } catch (IOException e) {
+      throw new DataException(file, "cannot read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw TensorJson.error(file, "", "expected an object with \"params\" and \"batch\"");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("params") && !f.equals("batch")) {
+        throw TensorJson.error(file, f, "unknown field; expected \"params\" and \"batch\"");
+      }
+    }
+    double[] theta = model.initialParameters(seed);
+    JsonNode params = root.get("params");
+    if (params != null && !params.isNull()) {
+      if (!params.isObject()) {
+        throw TensorJson.error(file, "params", "expected an object of parameter values");
+      }
+      Map<String, TensorSpec> byName = byName(model.parameters());
+      for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        TensorSpec spec = byName.get(f.getKey());
+        String field = "params." + f.getKey();
+        if (spec == null) {
+          throw TensorJson.error(file, field, "no parameter '" + f.getKey() + "' in model "
+              + model.name() + "; it has " + names(model.parameters()));
+        }
+        double[] v = TensorJson.read(file, field, f.getValue(), spec.shape());
+        System.arraycopy(v, 0, theta, spec.offset(), v.length);
+      }
+    }
+    JsonNode batch = root.get("batch");
+    if (batch == null || !batch.isObject()) {
+      throw TensorJson.error(file, "batch", batch == null ? "missing; expected an object of input and "
+          + "target values with a leading batch dimension" : "expected an object");
+    }
+    List<TensorSpec> all = new ArrayList<>(model.inputs());
+    all.addAll(model.targets());
+    Map<String, TensorSpec> byName = byName(all);
+    for (Iterator<String> it = batch.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!byName.containsKey(f)) {
+        throw TensorJson.error(file, "batch." + f, "no input or target '" + f + "' in model "
+            + model.name() + "; it has " + names(all));
+      }
+    }
+    int size = -1;
+    String sizeFrom = null;
+    for (TensorSpec s : all) {
+      String field = "batch." + s.name();
+      JsonNode v = batch.get(s.name());
+      if (v == null) {
+        throw TensorJson.error(file, field, "missing");
+      }
+      if (!v.isArray() || v.isEmpty()) {
+        throw TensorJson.error(file, field, "expected a non-empty array with one entry per example");
+      }
+      if (size >= 0 && v.size() != size) {
+        throw TensorJson.error(file, field, "has " + v.size() + " examples, but " + sizeFrom + " has " + size);
+      }
+      size = v.size();
+      sizeFrom = field;
+    }
+    if (size < 0) {
+      throw TensorJson.error(file, "batch", "the model has no inputs or targets; cannot tell the batch size");
+    }
+    return new Values(theta, examples(file, batch, model.inputs(), size),
+        examples(file, batch, model.targets(), size), size);
+  }
+
+  private static double[] examples(String file, JsonNode batch, List<TensorSpec> specs, int b)
+      throws DataException {
+    int width = specs.stream().mapToInt(TensorSpec::size).sum();
+    double[] out = new double[b * width];
+    for (TensorSpec s : specs) {
+      JsonNode arr = batch.get(s.name());
+      for (int e = 0; e < b; e++) {
+        double[] v = TensorJson.read(file, "batch." + s.name() + "[" + e + "]", arr.get(e), s.shape());
+        System.arraycopy(v, 0, out, e * width + s.offset(), v.length);
+      }
+    }
+    return out;
+  }
+
+  /** The eval result (SPEC §2.1): model, batch size, loss, outputs per example, gradients. */
+  public static String result(CompiledModel model, Values v, double loss, double[] grad, double[] out) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter()
+          .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+      g.writeStartObject();
+      g.writeStringField("model", model.name());
+      g.writeNumberField("batch_size", v.batchSize());
+      g.writeFieldName("loss");
+      TensorJson.number(g, loss);
+      g.writeObjectFieldStart("outputs");
+      for (TensorSpec s : model.outputs()) {
+        g.writeArrayFieldStart(s.name());
+        for (int e = 0; e < v.batchSize(); e++) {
+          TensorJson.write(g, out, e * model.outputWidth() + s.offset(), s.shape());
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("gradients");
+      for (TensorSpec s : model.parameters()) {
+        g.writeFieldName(s.name());
+        TensorJson.write(g, grad, s.offset(), s.shape());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text + "\n";
+  }
+
+  private static Map<String, TensorSpec> byName(List<TensorSpec> specs) {
+    Map<String, TensorSpec> m = new LinkedHashMap<>();
+    specs.forEach(s -> m.put(s.name(), s));
+    return m;
+  }
+
+  private static String names(List<TensorSpec> specs) {
+    return specs.isEmpty() ? "none"
+        : specs.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+  }
+}
