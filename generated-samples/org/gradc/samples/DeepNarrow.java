@@ -36,6 +36,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.Gemm;
 import org.gradc.runtime.GeneratedModel;
 
 /**
@@ -223,7 +224,7 @@ public final class DeepNarrow implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 1b 64b 1b 1 1 64 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096 64 4096";
+  private static final String LAYOUT = "64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 1b 1b 64b 1 1 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 4096";
 
   @Override
   public String workspaceLayout() {
@@ -237,7 +238,6 @@ public final class DeepNarrow implements GeneratedModel {
     train1(theta, inputs, targets, grad, null, ws, B);
     train2(theta, inputs, targets, grad, null, ws, B);
     train3(theta, inputs, targets, grad, null, ws, B);
-    train4(theta, inputs, targets, grad, null, ws, B);
     // the batch mean of the loss
     return ws[20][0];
   }
@@ -361,34 +361,37 @@ public final class DeepNarrow implements GeneratedModel {
     double[] d_out = ws[18];
     double[] batch_sum1 = ws[21];
     double[] d_h16 = ws[0];
+    double[] mul2 = ws[19];
     double[] batch_sum2 = ws[22];
-    double[] mul2 = ws[18];
-    double[] batch_sum3 = ws[23];
     double[] d_h15 = ws[0];
     double[] h15 = ws[15];
-    double[] batch_sum4 = ws[24];
-    double[] mul3 = ws[16];
-    double[] batch_sum5 = ws[25];
+    double[] mul3 = ws[23];
+    double[] batch_sum3 = ws[24];
     double[] d_h14 = ws[0];
     double[] h14 = ws[14];
-    double[] batch_sum6 = ws[26];
-    double[] mul4 = ws[15];
-    double[] batch_sum7 = ws[27];
+    double[] mul4 = ws[25];
+    double[] batch_sum4 = ws[26];
     double[] d_h13 = ws[0];
     double[] h13 = ws[13];
-    double[] batch_sum8 = ws[28];
-    double[] mul5 = ws[14];
-    double[] batch_sum9 = ws[29];
+    double[] mul5 = ws[27];
+    double[] batch_sum5 = ws[28];
     double[] d_h12 = ws[0];
     double[] h12 = ws[12];
-    double[] batch_sum10 = ws[30];
-    double[] mul6 = ws[13];
-    double[] batch_sum11 = ws[31];
+    double[] mul6 = ws[29];
+    double[] batch_sum6 = ws[30];
     double[] d_h11 = ws[0];
     double[] h11 = ws[11];
-    double[] batch_sum12 = ws[32];
-    double[] mul7 = ws[12];
-    double[] batch_sum13 = ws[33];
+    double[] mul7 = ws[31];
+    double[] batch_sum7 = ws[32];
+    double[] d_h10 = ws[0];
+    double[] h10 = ws[10];
+    double[] mul8 = ws[33];
+    double[] batch_sum8 = ws[34];
+    double[] d_h9 = ws[0];
+    double[] h9 = ws[9];
+    double[] mul9 = ws[35];
+    double[] batch_sum9 = ws[36];
+    double[] transposed = ws[53];
     // deep_narrow.grad:27  layer out = dense(h16, 1)
     matmul17(theta, h16, matmul17, B);
     // deep_narrow.grad:27  layer out = dense(h16, 1)
@@ -407,294 +410,247 @@ public final class DeepNarrow implements GeneratedModel {
     batch_sum1(sub1, batch_sum1, B);
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     d_h16(theta, d_out, d_h16, B);
-    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    batch_sum2(h16, d_out, batch_sum2, B);
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     mul2(h16, d_h16, mul2, B);
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    batch_sum3(mul2, batch_sum3, B);
+    batch_sum2(mul2, batch_sum2, B);
     // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    d_h15(theta, mul2, d_h15, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    batch_sum4(h15, mul2, batch_sum4, B);
+    d_h15(theta, mul2, d_h15, transposed, B);
     // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     mul3(h15, d_h15, mul3, B);
     // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    batch_sum5(mul3, batch_sum5, B);
+    batch_sum3(mul3, batch_sum3, B);
     // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    d_h14(theta, mul3, d_h14, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    batch_sum6(h14, mul3, batch_sum6, B);
+    d_h14(theta, mul3, d_h14, transposed, B);
     // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     mul4(h14, d_h14, mul4, B);
     // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    batch_sum7(mul4, batch_sum7, B);
+    batch_sum4(mul4, batch_sum4, B);
     // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    d_h13(theta, mul4, d_h13, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    batch_sum8(h13, mul4, batch_sum8, B);
+    d_h13(theta, mul4, d_h13, transposed, B);
     // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     mul5(h13, d_h13, mul5, B);
     // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    batch_sum9(mul5, batch_sum9, B);
+    batch_sum5(mul5, batch_sum5, B);
     // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    d_h12(theta, mul5, d_h12, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    batch_sum10(h12, mul5, batch_sum10, B);
+    d_h12(theta, mul5, d_h12, transposed, B);
     // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     mul6(h12, d_h12, mul6, B);
     // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    batch_sum11(mul6, batch_sum11, B);
+    batch_sum6(mul6, batch_sum6, B);
     // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    d_h11(theta, mul6, d_h11, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    batch_sum12(h11, mul6, batch_sum12, B);
+    d_h11(theta, mul6, d_h11, transposed, B);
     // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     mul7(h11, d_h11, mul7, B);
     // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    batch_sum13(mul7, batch_sum13, B);
+    batch_sum7(mul7, batch_sum7, B);
+    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    d_h10(theta, mul7, d_h10, transposed, B);
+    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    mul8(h10, d_h10, mul8, B);
+    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    batch_sum8(mul8, batch_sum8, B);
+    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    d_h9(theta, mul8, d_h9, transposed, B);
+    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    mul9(h9, d_h9, mul9, B);
+    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    batch_sum9(mul9, batch_sum9, B);
   }
 
   private static void train2(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] mul7 = ws[12];
-    double[] d_h10 = ws[0];
-    double[] h10 = ws[10];
-    double[] batch_sum14 = ws[34];
-    double[] mul8 = ws[11];
-    double[] batch_sum15 = ws[35];
-    double[] d_h9 = ws[0];
-    double[] h9 = ws[9];
-    double[] batch_sum16 = ws[36];
-    double[] mul9 = ws[10];
-    double[] batch_sum17 = ws[37];
+    double[] mul9 = ws[35];
     double[] d_h8 = ws[0];
     double[] h8 = ws[8];
-    double[] batch_sum18 = ws[38];
-    double[] mul10 = ws[9];
-    double[] batch_sum19 = ws[39];
+    double[] mul10 = ws[37];
+    double[] batch_sum10 = ws[38];
     double[] d_h7 = ws[0];
     double[] h7 = ws[7];
-    double[] batch_sum20 = ws[40];
-    double[] mul11 = ws[8];
-    double[] batch_sum21 = ws[41];
+    double[] mul11 = ws[39];
+    double[] batch_sum11 = ws[40];
     double[] d_h6 = ws[0];
     double[] h6 = ws[6];
-    double[] batch_sum22 = ws[42];
-    double[] mul12 = ws[7];
-    double[] batch_sum23 = ws[43];
+    double[] mul12 = ws[41];
+    double[] batch_sum12 = ws[42];
     double[] d_h5 = ws[0];
     double[] h5 = ws[5];
-    double[] batch_sum24 = ws[44];
-    double[] mul13 = ws[6];
-    double[] batch_sum25 = ws[45];
+    double[] mul13 = ws[43];
+    double[] batch_sum13 = ws[44];
     double[] d_h4 = ws[0];
     double[] h4 = ws[4];
-    double[] batch_sum26 = ws[46];
-    double[] mul14 = ws[5];
-    double[] batch_sum27 = ws[47];
+    double[] mul14 = ws[45];
+    double[] batch_sum14 = ws[46];
     double[] d_h3 = ws[0];
     double[] h3 = ws[3];
-    double[] batch_sum28 = ws[48];
-    double[] mul15 = ws[4];
-    double[] batch_sum29 = ws[49];
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    d_h10(theta, mul7, d_h10, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    batch_sum14(h10, mul7, batch_sum14, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    mul8(h10, d_h10, mul8, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    batch_sum15(mul8, batch_sum15, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    d_h9(theta, mul8, d_h9, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    batch_sum16(h9, mul8, batch_sum16, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    mul9(h9, d_h9, mul9, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    batch_sum17(mul9, batch_sum17, B);
+    double[] mul15 = ws[47];
+    double[] batch_sum15 = ws[48];
+    double[] d_h2 = ws[0];
+    double[] h2 = ws[2];
+    double[] mul16 = ws[49];
+    double[] batch_sum16 = ws[50];
+    double[] d_h1 = ws[0];
+    double[] h1 = ws[1];
+    double[] mul17 = ws[51];
+    double[] batch_sum17 = ws[52];
+    double[] transposed = ws[53];
     // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    d_h8(theta, mul9, d_h8, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    batch_sum18(h8, mul9, batch_sum18, B);
+    d_h8(theta, mul9, d_h8, transposed, B);
     // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     mul10(h8, d_h8, mul10, B);
     // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    batch_sum19(mul10, batch_sum19, B);
+    batch_sum10(mul10, batch_sum10, B);
     // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    d_h7(theta, mul10, d_h7, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    batch_sum20(h7, mul10, batch_sum20, B);
+    d_h7(theta, mul10, d_h7, transposed, B);
     // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     mul11(h7, d_h7, mul11, B);
     // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    batch_sum21(mul11, batch_sum21, B);
+    batch_sum11(mul11, batch_sum11, B);
     // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    d_h6(theta, mul11, d_h6, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    batch_sum22(h6, mul11, batch_sum22, B);
+    d_h6(theta, mul11, d_h6, transposed, B);
     // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     mul12(h6, d_h6, mul12, B);
     // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    batch_sum23(mul12, batch_sum23, B);
+    batch_sum12(mul12, batch_sum12, B);
     // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5(theta, mul12, d_h5, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    batch_sum24(h5, mul12, batch_sum24, B);
+    d_h5(theta, mul12, d_h5, transposed, B);
     // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     mul13(h5, d_h5, mul13, B);
     // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    batch_sum25(mul13, batch_sum25, B);
+    batch_sum13(mul13, batch_sum13, B);
     // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    d_h4(theta, mul13, d_h4, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    batch_sum26(h4, mul13, batch_sum26, B);
+    d_h4(theta, mul13, d_h4, transposed, B);
     // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     mul14(h4, d_h4, mul14, B);
     // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    batch_sum27(mul14, batch_sum27, B);
+    batch_sum14(mul14, batch_sum14, B);
     // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    d_h3(theta, mul14, d_h3, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    batch_sum28(h3, mul14, batch_sum28, B);
+    d_h3(theta, mul14, d_h3, transposed, B);
     // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     mul15(h3, d_h3, mul15, B);
     // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    batch_sum29(mul15, batch_sum29, B);
+    batch_sum15(mul15, batch_sum15, B);
+    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    d_h2(theta, mul15, d_h2, transposed, B);
+    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    mul16(h2, d_h2, mul16, B);
+    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    batch_sum16(mul16, batch_sum16, B);
+    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    d_h1(theta, mul16, d_h1, transposed, B);
+    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    mul17(h1, d_h1, mul17, B);
+    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    batch_sum17(mul17, batch_sum17, B);
+    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    d_h1_W(inputs, grad, mul17, B);
+    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    d_h1_b(grad, batch_sum17, B);
+    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    d_h2_W(grad, h1, mul16, B);
+    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    d_h2_b(grad, batch_sum16, B);
+    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    d_h3_W(grad, h2, mul15, B);
+    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    d_h3_b(grad, batch_sum15, B);
+    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    d_h4_W(grad, h3, mul14, B);
+    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    d_h4_b(grad, batch_sum14, B);
   }
 
   private static void train3(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] mul15 = ws[4];
-    double[] d_h2 = ws[0];
-    double[] h2 = ws[2];
-    double[] batch_sum30 = ws[50];
-    double[] mul16 = ws[3];
-    double[] batch_sum31 = ws[51];
-    double[] d_h1 = ws[0];
-    double[] h1 = ws[1];
-    double[] batch_sum32 = ws[52];
-    double[] mul17 = ws[2];
-    double[] batch_sum33 = ws[53];
-    double[] batch_sum34 = ws[54];
-    double[] batch_sum29 = ws[49];
-    double[] batch_sum28 = ws[48];
-    double[] batch_sum27 = ws[47];
-    double[] batch_sum26 = ws[46];
-    double[] batch_sum25 = ws[45];
-    double[] batch_sum24 = ws[44];
-    double[] batch_sum23 = ws[43];
-    double[] batch_sum22 = ws[42];
-    double[] batch_sum21 = ws[41];
-    double[] batch_sum20 = ws[40];
-    double[] batch_sum19 = ws[39];
-    double[] batch_sum18 = ws[38];
-    double[] batch_sum17 = ws[37];
-    double[] batch_sum16 = ws[36];
-    double[] batch_sum15 = ws[35];
-    double[] batch_sum14 = ws[34];
-    double[] batch_sum13 = ws[33];
-    double[] batch_sum12 = ws[32];
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    d_h2(theta, mul15, d_h2, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    batch_sum30(h2, mul15, batch_sum30, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    mul16(h2, d_h2, mul16, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    batch_sum31(mul16, batch_sum31, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    d_h1(theta, mul16, d_h1, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    batch_sum32(h1, mul16, batch_sum32, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    mul17(h1, d_h1, mul17, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    batch_sum33(mul17, batch_sum33, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    batch_sum34(inputs, mul17, batch_sum34, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    d_h1_W(grad, batch_sum34, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    d_h1_b(grad, batch_sum33, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    d_h2_W(grad, batch_sum32, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    d_h2_b(grad, batch_sum31, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    d_h3_W(grad, batch_sum30, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    d_h3_b(grad, batch_sum29, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    d_h4_W(grad, batch_sum28, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    d_h4_b(grad, batch_sum27, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5_W(grad, batch_sum26, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5_b(grad, batch_sum25, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    d_h6_W(grad, batch_sum24, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    d_h6_b(grad, batch_sum23, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    d_h7_W(grad, batch_sum22, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    d_h7_b(grad, batch_sum21, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    d_h8_W(grad, batch_sum20, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    d_h8_b(grad, batch_sum19, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    d_h9_W(grad, batch_sum18, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    d_h9_b(grad, batch_sum17, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    d_h10_W(grad, batch_sum16, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    d_h10_b(grad, batch_sum15, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    d_h11_W(grad, batch_sum14, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    d_h11_b(grad, batch_sum13, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    d_h12_W(grad, batch_sum12, B);
-  }
-
-  private static void train4(double[] theta, double[] inputs, double[] targets, double[] grad,
-      double[] out, double[][] ws, int B) {
-    double[] batch_sum11 = ws[31];
-    double[] batch_sum10 = ws[30];
-    double[] batch_sum9 = ws[29];
-    double[] batch_sum8 = ws[28];
-    double[] batch_sum7 = ws[27];
-    double[] batch_sum6 = ws[26];
-    double[] batch_sum5 = ws[25];
-    double[] batch_sum4 = ws[24];
-    double[] batch_sum3 = ws[23];
+    double[] h4 = ws[4];
+    double[] mul13 = ws[43];
+    double[] batch_sum13 = ws[44];
+    double[] h5 = ws[5];
+    double[] mul12 = ws[41];
+    double[] batch_sum12 = ws[42];
+    double[] h6 = ws[6];
+    double[] mul11 = ws[39];
+    double[] batch_sum11 = ws[40];
+    double[] h7 = ws[7];
+    double[] mul10 = ws[37];
+    double[] batch_sum10 = ws[38];
+    double[] h8 = ws[8];
+    double[] mul9 = ws[35];
+    double[] batch_sum9 = ws[36];
+    double[] h9 = ws[9];
+    double[] mul8 = ws[33];
+    double[] batch_sum8 = ws[34];
+    double[] h10 = ws[10];
+    double[] mul7 = ws[31];
+    double[] batch_sum7 = ws[32];
+    double[] h11 = ws[11];
+    double[] mul6 = ws[29];
+    double[] batch_sum6 = ws[30];
+    double[] h12 = ws[12];
+    double[] mul5 = ws[27];
+    double[] batch_sum5 = ws[28];
+    double[] h13 = ws[13];
+    double[] mul4 = ws[25];
+    double[] batch_sum4 = ws[26];
+    double[] h14 = ws[14];
+    double[] mul3 = ws[23];
+    double[] batch_sum3 = ws[24];
+    double[] h15 = ws[15];
+    double[] mul2 = ws[19];
     double[] batch_sum2 = ws[22];
+    double[] h16 = ws[16];
+    double[] d_out = ws[18];
     double[] batch_sum1 = ws[21];
+    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    d_h5_W(grad, h4, mul13, B);
+    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    d_h5_b(grad, batch_sum13, B);
+    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    d_h6_W(grad, h5, mul12, B);
+    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    d_h6_b(grad, batch_sum12, B);
+    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    d_h7_W(grad, h6, mul11, B);
+    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    d_h7_b(grad, batch_sum11, B);
+    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    d_h8_W(grad, h7, mul10, B);
+    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    d_h8_b(grad, batch_sum10, B);
+    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    d_h9_W(grad, h8, mul9, B);
+    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    d_h9_b(grad, batch_sum9, B);
+    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    d_h10_W(grad, h9, mul8, B);
+    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    d_h10_b(grad, batch_sum8, B);
+    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    d_h11_W(grad, h10, mul7, B);
+    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    d_h11_b(grad, batch_sum7, B);
     // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    d_h12_b(grad, batch_sum11, B);
+    d_h12_W(grad, h11, mul6, B);
+    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    d_h12_b(grad, batch_sum6, B);
     // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    d_h13_W(grad, batch_sum10, B);
+    d_h13_W(grad, h12, mul5, B);
     // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    d_h13_b(grad, batch_sum9, B);
+    d_h13_b(grad, batch_sum5, B);
     // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    d_h14_W(grad, batch_sum8, B);
+    d_h14_W(grad, h13, mul4, B);
     // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    d_h14_b(grad, batch_sum7, B);
+    d_h14_b(grad, batch_sum4, B);
     // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    d_h15_W(grad, batch_sum6, B);
+    d_h15_W(grad, h14, mul3, B);
     // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    d_h15_b(grad, batch_sum5, B);
+    d_h15_b(grad, batch_sum3, B);
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    d_h16_W(grad, batch_sum4, B);
+    d_h16_W(grad, h15, mul2, B);
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    d_h16_b(grad, batch_sum3, B);
+    d_h16_b(grad, batch_sum2, B);
     // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    d_out_W(grad, batch_sum2, B);
+    d_out_W(grad, h16, d_out, B);
     // grad of deep_narrow.grad:30  loss mse(out, y)
     d_out_b(grad, batch_sum1, B);
   }
@@ -814,17 +770,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
     // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     // matmul1 = x @ h1.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul1[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = inputs[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul1[e * 64 + j] += a * theta[h1_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, inputs, 0, 64, 1, theta, h1_W, 64, matmul1, 0, 64, 1.0);
   }
 
   private static void h1(double[] theta, double[] matmul1, double[] h1, int B) {
@@ -840,17 +786,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
     // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     // matmul2 = h1 @ h2.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul2[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h1[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul2[e * 64 + j] += a * theta[h2_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h1, 0, 64, 1, theta, h2_W, 64, matmul2, 0, 64, 1.0);
   }
 
   private static void h2(double[] theta, double[] matmul2, double[] h2, int B) {
@@ -866,17 +802,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul3(double[] theta, double[] h2, double[] matmul3, int B) {
     // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     // matmul3 = h2 @ h3.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul3[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h2[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul3[e * 64 + j] += a * theta[h3_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h2, 0, 64, 1, theta, h3_W, 64, matmul3, 0, 64, 1.0);
   }
 
   private static void h3(double[] theta, double[] matmul3, double[] h3, int B) {
@@ -892,17 +818,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul4(double[] theta, double[] h3, double[] matmul4, int B) {
     // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     // matmul4 = h3 @ h4.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul4[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h3[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul4[e * 64 + j] += a * theta[h4_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h3, 0, 64, 1, theta, h4_W, 64, matmul4, 0, 64, 1.0);
   }
 
   private static void h4(double[] theta, double[] matmul4, double[] h4, int B) {
@@ -918,17 +834,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul5(double[] theta, double[] h4, double[] matmul5, int B) {
     // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     // matmul5 = h4 @ h5.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul5[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h4[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul5[e * 64 + j] += a * theta[h5_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h4, 0, 64, 1, theta, h5_W, 64, matmul5, 0, 64, 1.0);
   }
 
   private static void h5(double[] theta, double[] matmul5, double[] h5, int B) {
@@ -944,17 +850,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul6(double[] theta, double[] h5, double[] matmul6, int B) {
     // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     // matmul6 = h5 @ h6.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul6[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h5[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul6[e * 64 + j] += a * theta[h6_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h5, 0, 64, 1, theta, h6_W, 64, matmul6, 0, 64, 1.0);
   }
 
   private static void h6(double[] theta, double[] matmul6, double[] h6, int B) {
@@ -970,17 +866,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul7(double[] theta, double[] h6, double[] matmul7, int B) {
     // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     // matmul7 = h6 @ h7.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul7[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h6[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul7[e * 64 + j] += a * theta[h7_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h6, 0, 64, 1, theta, h7_W, 64, matmul7, 0, 64, 1.0);
   }
 
   private static void h7(double[] theta, double[] matmul7, double[] h7, int B) {
@@ -996,17 +882,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul8(double[] theta, double[] h7, double[] matmul8, int B) {
     // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     // matmul8 = h7 @ h8.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul8[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h7[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul8[e * 64 + j] += a * theta[h8_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h7, 0, 64, 1, theta, h8_W, 64, matmul8, 0, 64, 1.0);
   }
 
   private static void h8(double[] theta, double[] matmul8, double[] h8, int B) {
@@ -1022,17 +898,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul9(double[] theta, double[] h8, double[] matmul9, int B) {
     // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     // matmul9 = h8 @ h9.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul9[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h8[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul9[e * 64 + j] += a * theta[h9_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h8, 0, 64, 1, theta, h9_W, 64, matmul9, 0, 64, 1.0);
   }
 
   private static void h9(double[] theta, double[] matmul9, double[] h9, int B) {
@@ -1048,17 +914,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul10(double[] theta, double[] h9, double[] matmul10, int B) {
     // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
     // matmul10 = h9 @ h10.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul10[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h9[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul10[e * 64 + j] += a * theta[h10_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h9, 0, 64, 1, theta, h10_W, 64, matmul10, 0, 64, 1.0);
   }
 
   private static void h10(double[] theta, double[] matmul10, double[] h10, int B) {
@@ -1074,17 +930,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul11(double[] theta, double[] h10, double[] matmul11, int B) {
     // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     // matmul11 = h10 @ h11.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul11[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h10[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul11[e * 64 + j] += a * theta[h11_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h10, 0, 64, 1, theta, h11_W, 64, matmul11, 0, 64, 1.0);
   }
 
   private static void h11(double[] theta, double[] matmul11, double[] h11, int B) {
@@ -1100,17 +946,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul12(double[] theta, double[] h11, double[] matmul12, int B) {
     // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     // matmul12 = h11 @ h12.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul12[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h11[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul12[e * 64 + j] += a * theta[h12_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h11, 0, 64, 1, theta, h12_W, 64, matmul12, 0, 64, 1.0);
   }
 
   private static void h12(double[] theta, double[] matmul12, double[] h12, int B) {
@@ -1126,17 +962,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul13(double[] theta, double[] h12, double[] matmul13, int B) {
     // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     // matmul13 = h12 @ h13.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul13[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h12[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul13[e * 64 + j] += a * theta[h13_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h12, 0, 64, 1, theta, h13_W, 64, matmul13, 0, 64, 1.0);
   }
 
   private static void h13(double[] theta, double[] matmul13, double[] h13, int B) {
@@ -1152,17 +978,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul14(double[] theta, double[] h13, double[] matmul14, int B) {
     // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     // matmul14 = h13 @ h14.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul14[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h13[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul14[e * 64 + j] += a * theta[h14_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h13, 0, 64, 1, theta, h14_W, 64, matmul14, 0, 64, 1.0);
   }
 
   private static void h14(double[] theta, double[] matmul14, double[] h14, int B) {
@@ -1178,17 +994,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul15(double[] theta, double[] h14, double[] matmul15, int B) {
     // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     // matmul15 = h14 @ h15.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul15[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h14[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul15[e * 64 + j] += a * theta[h15_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h14, 0, 64, 1, theta, h15_W, 64, matmul15, 0, 64, 1.0);
   }
 
   private static void h15(double[] theta, double[] matmul15, double[] h15, int B) {
@@ -1204,17 +1010,7 @@ public final class DeepNarrow implements GeneratedModel {
   private static void matmul16(double[] theta, double[] h15, double[] matmul16, int B) {
     // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     // matmul16 = h15 @ h16.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        matmul16[e * 64 + j] = 0.0;
-      }
-      for (int t = 0; t < 64; t++) {
-        double a = h15[e * 64 + t];
-        for (int j = 0; j < 64; j++) {
-          matmul16[e * 64 + j] += a * theta[h16_W + t * 64 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 64, 64, h15, 0, 64, 1, theta, h16_W, 64, matmul16, 0, 64, 1.0);
   }
 
   private static void h16(double[] theta, double[] matmul16, double[] h16, int B) {
@@ -1312,20 +1108,6 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] h16, double[] d_out, double[] batch_sum2, int B) {
-    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    // batch_sum2 = sum over the batch of outer(h16, d_out)
-    for (int j = 0; j < 64; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h16[e * 64 + i];
-        batch_sum2[i] += a * d_out[e];
-      }
-    }
-  }
-
   private static void mul2(double[] h16, double[] d_h16, double[] mul2, int B) {
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     // mul2 = d_h16 * (1.0 - (h16 * h16))
@@ -1334,47 +1116,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] mul2, double[] batch_sum3, int B) {
+  private static void batch_sum2(double[] mul2, double[] batch_sum2, int B) {
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // batch_sum3 = sum over the batch of mul2
+    // batch_sum2 = sum over the batch of mul2
     for (int j = 0; j < 64; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum3[j] += mul2[e * 64 + j];
+        batch_sum2[j] += mul2[e * 64 + j];
       }
     }
   }
 
-  private static void d_h15(double[] theta, double[] mul2, double[] d_h15, int B) {
+  private static void d_h15(double[] theta, double[] mul2, double[] d_h15, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     // d_h15 = h16.W @ mul2   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h16_W + i * 64 + t] * mul2[e * 64 + t];
-        }
-        d_h15[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum4(double[] h15, double[] mul2, double[] batch_sum4, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // batch_sum4 = sum over the batch of outer(h15, mul2)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum4[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h15[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum4[i * 64 + j] += a * mul2[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul2, 0, 64, 1, theta, h16_W, 64, transposed, d_h15, 0, 64);
   }
 
   private static void mul3(double[] h15, double[] d_h15, double[] mul3, int B) {
@@ -1385,47 +1144,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum5(double[] mul3, double[] batch_sum5, int B) {
+  private static void batch_sum3(double[] mul3, double[] batch_sum3, int B) {
     // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // batch_sum5 = sum over the batch of mul3
+    // batch_sum3 = sum over the batch of mul3
     for (int j = 0; j < 64; j++) {
-      batch_sum5[j] = 0.0;
+      batch_sum3[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum5[j] += mul3[e * 64 + j];
+        batch_sum3[j] += mul3[e * 64 + j];
       }
     }
   }
 
-  private static void d_h14(double[] theta, double[] mul3, double[] d_h14, int B) {
+  private static void d_h14(double[] theta, double[] mul3, double[] d_h14, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     // d_h14 = h15.W @ mul3   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h15_W + i * 64 + t] * mul3[e * 64 + t];
-        }
-        d_h14[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum6(double[] h14, double[] mul3, double[] batch_sum6, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // batch_sum6 = sum over the batch of outer(h14, mul3)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum6[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h14[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum6[i * 64 + j] += a * mul3[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul3, 0, 64, 1, theta, h15_W, 64, transposed, d_h14, 0, 64);
   }
 
   private static void mul4(double[] h14, double[] d_h14, double[] mul4, int B) {
@@ -1436,47 +1172,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum7(double[] mul4, double[] batch_sum7, int B) {
+  private static void batch_sum4(double[] mul4, double[] batch_sum4, int B) {
     // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // batch_sum7 = sum over the batch of mul4
+    // batch_sum4 = sum over the batch of mul4
     for (int j = 0; j < 64; j++) {
-      batch_sum7[j] = 0.0;
+      batch_sum4[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum7[j] += mul4[e * 64 + j];
+        batch_sum4[j] += mul4[e * 64 + j];
       }
     }
   }
 
-  private static void d_h13(double[] theta, double[] mul4, double[] d_h13, int B) {
+  private static void d_h13(double[] theta, double[] mul4, double[] d_h13, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     // d_h13 = h14.W @ mul4   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h14_W + i * 64 + t] * mul4[e * 64 + t];
-        }
-        d_h13[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum8(double[] h13, double[] mul4, double[] batch_sum8, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // batch_sum8 = sum over the batch of outer(h13, mul4)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum8[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h13[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum8[i * 64 + j] += a * mul4[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul4, 0, 64, 1, theta, h14_W, 64, transposed, d_h13, 0, 64);
   }
 
   private static void mul5(double[] h13, double[] d_h13, double[] mul5, int B) {
@@ -1487,47 +1200,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum9(double[] mul5, double[] batch_sum9, int B) {
+  private static void batch_sum5(double[] mul5, double[] batch_sum5, int B) {
     // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // batch_sum9 = sum over the batch of mul5
+    // batch_sum5 = sum over the batch of mul5
     for (int j = 0; j < 64; j++) {
-      batch_sum9[j] = 0.0;
+      batch_sum5[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum9[j] += mul5[e * 64 + j];
+        batch_sum5[j] += mul5[e * 64 + j];
       }
     }
   }
 
-  private static void d_h12(double[] theta, double[] mul5, double[] d_h12, int B) {
+  private static void d_h12(double[] theta, double[] mul5, double[] d_h12, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     // d_h12 = h13.W @ mul5   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h13_W + i * 64 + t] * mul5[e * 64 + t];
-        }
-        d_h12[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum10(double[] h12, double[] mul5, double[] batch_sum10, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // batch_sum10 = sum over the batch of outer(h12, mul5)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum10[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h12[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum10[i * 64 + j] += a * mul5[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul5, 0, 64, 1, theta, h13_W, 64, transposed, d_h12, 0, 64);
   }
 
   private static void mul6(double[] h12, double[] d_h12, double[] mul6, int B) {
@@ -1538,47 +1228,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum11(double[] mul6, double[] batch_sum11, int B) {
+  private static void batch_sum6(double[] mul6, double[] batch_sum6, int B) {
     // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // batch_sum11 = sum over the batch of mul6
+    // batch_sum6 = sum over the batch of mul6
     for (int j = 0; j < 64; j++) {
-      batch_sum11[j] = 0.0;
+      batch_sum6[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum11[j] += mul6[e * 64 + j];
+        batch_sum6[j] += mul6[e * 64 + j];
       }
     }
   }
 
-  private static void d_h11(double[] theta, double[] mul6, double[] d_h11, int B) {
+  private static void d_h11(double[] theta, double[] mul6, double[] d_h11, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     // d_h11 = h12.W @ mul6   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h12_W + i * 64 + t] * mul6[e * 64 + t];
-        }
-        d_h11[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum12(double[] h11, double[] mul6, double[] batch_sum12, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // batch_sum12 = sum over the batch of outer(h11, mul6)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum12[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h11[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum12[i * 64 + j] += a * mul6[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul6, 0, 64, 1, theta, h12_W, 64, transposed, d_h11, 0, 64);
   }
 
   private static void mul7(double[] h11, double[] d_h11, double[] mul7, int B) {
@@ -1589,47 +1256,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum13(double[] mul7, double[] batch_sum13, int B) {
+  private static void batch_sum7(double[] mul7, double[] batch_sum7, int B) {
     // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // batch_sum13 = sum over the batch of mul7
+    // batch_sum7 = sum over the batch of mul7
     for (int j = 0; j < 64; j++) {
-      batch_sum13[j] = 0.0;
+      batch_sum7[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum13[j] += mul7[e * 64 + j];
+        batch_sum7[j] += mul7[e * 64 + j];
       }
     }
   }
 
-  private static void d_h10(double[] theta, double[] mul7, double[] d_h10, int B) {
+  private static void d_h10(double[] theta, double[] mul7, double[] d_h10, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
     // d_h10 = h11.W @ mul7   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h11_W + i * 64 + t] * mul7[e * 64 + t];
-        }
-        d_h10[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum14(double[] h10, double[] mul7, double[] batch_sum14, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // batch_sum14 = sum over the batch of outer(h10, mul7)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum14[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h10[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum14[i * 64 + j] += a * mul7[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul7, 0, 64, 1, theta, h11_W, 64, transposed, d_h10, 0, 64);
   }
 
   private static void mul8(double[] h10, double[] d_h10, double[] mul8, int B) {
@@ -1640,47 +1284,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum15(double[] mul8, double[] batch_sum15, int B) {
+  private static void batch_sum8(double[] mul8, double[] batch_sum8, int B) {
     // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // batch_sum15 = sum over the batch of mul8
+    // batch_sum8 = sum over the batch of mul8
     for (int j = 0; j < 64; j++) {
-      batch_sum15[j] = 0.0;
+      batch_sum8[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum15[j] += mul8[e * 64 + j];
+        batch_sum8[j] += mul8[e * 64 + j];
       }
     }
   }
 
-  private static void d_h9(double[] theta, double[] mul8, double[] d_h9, int B) {
+  private static void d_h9(double[] theta, double[] mul8, double[] d_h9, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     // d_h9 = h10.W @ mul8   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h10_W + i * 64 + t] * mul8[e * 64 + t];
-        }
-        d_h9[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum16(double[] h9, double[] mul8, double[] batch_sum16, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // batch_sum16 = sum over the batch of outer(h9, mul8)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum16[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h9[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum16[i * 64 + j] += a * mul8[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul8, 0, 64, 1, theta, h10_W, 64, transposed, d_h9, 0, 64);
   }
 
   private static void mul9(double[] h9, double[] d_h9, double[] mul9, int B) {
@@ -1691,47 +1312,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum17(double[] mul9, double[] batch_sum17, int B) {
+  private static void batch_sum9(double[] mul9, double[] batch_sum9, int B) {
     // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // batch_sum17 = sum over the batch of mul9
+    // batch_sum9 = sum over the batch of mul9
     for (int j = 0; j < 64; j++) {
-      batch_sum17[j] = 0.0;
+      batch_sum9[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum17[j] += mul9[e * 64 + j];
+        batch_sum9[j] += mul9[e * 64 + j];
       }
     }
   }
 
-  private static void d_h8(double[] theta, double[] mul9, double[] d_h8, int B) {
+  private static void d_h8(double[] theta, double[] mul9, double[] d_h8, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     // d_h8 = h9.W @ mul9   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h9_W + i * 64 + t] * mul9[e * 64 + t];
-        }
-        d_h8[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum18(double[] h8, double[] mul9, double[] batch_sum18, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // batch_sum18 = sum over the batch of outer(h8, mul9)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum18[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h8[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum18[i * 64 + j] += a * mul9[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul9, 0, 64, 1, theta, h9_W, 64, transposed, d_h8, 0, 64);
   }
 
   private static void mul10(double[] h8, double[] d_h8, double[] mul10, int B) {
@@ -1742,47 +1340,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum19(double[] mul10, double[] batch_sum19, int B) {
+  private static void batch_sum10(double[] mul10, double[] batch_sum10, int B) {
     // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // batch_sum19 = sum over the batch of mul10
+    // batch_sum10 = sum over the batch of mul10
     for (int j = 0; j < 64; j++) {
-      batch_sum19[j] = 0.0;
+      batch_sum10[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum19[j] += mul10[e * 64 + j];
+        batch_sum10[j] += mul10[e * 64 + j];
       }
     }
   }
 
-  private static void d_h7(double[] theta, double[] mul10, double[] d_h7, int B) {
+  private static void d_h7(double[] theta, double[] mul10, double[] d_h7, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     // d_h7 = h8.W @ mul10   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h8_W + i * 64 + t] * mul10[e * 64 + t];
-        }
-        d_h7[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum20(double[] h7, double[] mul10, double[] batch_sum20, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // batch_sum20 = sum over the batch of outer(h7, mul10)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum20[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h7[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum20[i * 64 + j] += a * mul10[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul10, 0, 64, 1, theta, h8_W, 64, transposed, d_h7, 0, 64);
   }
 
   private static void mul11(double[] h7, double[] d_h7, double[] mul11, int B) {
@@ -1793,47 +1368,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum21(double[] mul11, double[] batch_sum21, int B) {
+  private static void batch_sum11(double[] mul11, double[] batch_sum11, int B) {
     // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // batch_sum21 = sum over the batch of mul11
+    // batch_sum11 = sum over the batch of mul11
     for (int j = 0; j < 64; j++) {
-      batch_sum21[j] = 0.0;
+      batch_sum11[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum21[j] += mul11[e * 64 + j];
+        batch_sum11[j] += mul11[e * 64 + j];
       }
     }
   }
 
-  private static void d_h6(double[] theta, double[] mul11, double[] d_h6, int B) {
+  private static void d_h6(double[] theta, double[] mul11, double[] d_h6, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     // d_h6 = h7.W @ mul11   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h7_W + i * 64 + t] * mul11[e * 64 + t];
-        }
-        d_h6[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum22(double[] h6, double[] mul11, double[] batch_sum22, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // batch_sum22 = sum over the batch of outer(h6, mul11)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum22[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h6[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum22[i * 64 + j] += a * mul11[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul11, 0, 64, 1, theta, h7_W, 64, transposed, d_h6, 0, 64);
   }
 
   private static void mul12(double[] h6, double[] d_h6, double[] mul12, int B) {
@@ -1844,47 +1396,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum23(double[] mul12, double[] batch_sum23, int B) {
+  private static void batch_sum12(double[] mul12, double[] batch_sum12, int B) {
     // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // batch_sum23 = sum over the batch of mul12
+    // batch_sum12 = sum over the batch of mul12
     for (int j = 0; j < 64; j++) {
-      batch_sum23[j] = 0.0;
+      batch_sum12[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum23[j] += mul12[e * 64 + j];
+        batch_sum12[j] += mul12[e * 64 + j];
       }
     }
   }
 
-  private static void d_h5(double[] theta, double[] mul12, double[] d_h5, int B) {
+  private static void d_h5(double[] theta, double[] mul12, double[] d_h5, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     // d_h5 = h6.W @ mul12   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h6_W + i * 64 + t] * mul12[e * 64 + t];
-        }
-        d_h5[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum24(double[] h5, double[] mul12, double[] batch_sum24, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // batch_sum24 = sum over the batch of outer(h5, mul12)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum24[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h5[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum24[i * 64 + j] += a * mul12[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul12, 0, 64, 1, theta, h6_W, 64, transposed, d_h5, 0, 64);
   }
 
   private static void mul13(double[] h5, double[] d_h5, double[] mul13, int B) {
@@ -1895,47 +1424,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum25(double[] mul13, double[] batch_sum25, int B) {
+  private static void batch_sum13(double[] mul13, double[] batch_sum13, int B) {
     // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // batch_sum25 = sum over the batch of mul13
+    // batch_sum13 = sum over the batch of mul13
     for (int j = 0; j < 64; j++) {
-      batch_sum25[j] = 0.0;
+      batch_sum13[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum25[j] += mul13[e * 64 + j];
+        batch_sum13[j] += mul13[e * 64 + j];
       }
     }
   }
 
-  private static void d_h4(double[] theta, double[] mul13, double[] d_h4, int B) {
+  private static void d_h4(double[] theta, double[] mul13, double[] d_h4, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     // d_h4 = h5.W @ mul13   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h5_W + i * 64 + t] * mul13[e * 64 + t];
-        }
-        d_h4[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum26(double[] h4, double[] mul13, double[] batch_sum26, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // batch_sum26 = sum over the batch of outer(h4, mul13)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum26[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h4[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum26[i * 64 + j] += a * mul13[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul13, 0, 64, 1, theta, h5_W, 64, transposed, d_h4, 0, 64);
   }
 
   private static void mul14(double[] h4, double[] d_h4, double[] mul14, int B) {
@@ -1946,47 +1452,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum27(double[] mul14, double[] batch_sum27, int B) {
+  private static void batch_sum14(double[] mul14, double[] batch_sum14, int B) {
     // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // batch_sum27 = sum over the batch of mul14
+    // batch_sum14 = sum over the batch of mul14
     for (int j = 0; j < 64; j++) {
-      batch_sum27[j] = 0.0;
+      batch_sum14[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum27[j] += mul14[e * 64 + j];
+        batch_sum14[j] += mul14[e * 64 + j];
       }
     }
   }
 
-  private static void d_h3(double[] theta, double[] mul14, double[] d_h3, int B) {
+  private static void d_h3(double[] theta, double[] mul14, double[] d_h3, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     // d_h3 = h4.W @ mul14   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h4_W + i * 64 + t] * mul14[e * 64 + t];
-        }
-        d_h3[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum28(double[] h3, double[] mul14, double[] batch_sum28, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // batch_sum28 = sum over the batch of outer(h3, mul14)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum28[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h3[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum28[i * 64 + j] += a * mul14[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul14, 0, 64, 1, theta, h4_W, 64, transposed, d_h3, 0, 64);
   }
 
   private static void mul15(double[] h3, double[] d_h3, double[] mul15, int B) {
@@ -1997,47 +1480,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum29(double[] mul15, double[] batch_sum29, int B) {
+  private static void batch_sum15(double[] mul15, double[] batch_sum15, int B) {
     // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // batch_sum29 = sum over the batch of mul15
+    // batch_sum15 = sum over the batch of mul15
     for (int j = 0; j < 64; j++) {
-      batch_sum29[j] = 0.0;
+      batch_sum15[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum29[j] += mul15[e * 64 + j];
+        batch_sum15[j] += mul15[e * 64 + j];
       }
     }
   }
 
-  private static void d_h2(double[] theta, double[] mul15, double[] d_h2, int B) {
+  private static void d_h2(double[] theta, double[] mul15, double[] d_h2, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     // d_h2 = h3.W @ mul15   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h3_W + i * 64 + t] * mul15[e * 64 + t];
-        }
-        d_h2[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum30(double[] h2, double[] mul15, double[] batch_sum30, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // batch_sum30 = sum over the batch of outer(h2, mul15)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum30[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h2[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum30[i * 64 + j] += a * mul15[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul15, 0, 64, 1, theta, h3_W, 64, transposed, d_h2, 0, 64);
   }
 
   private static void mul16(double[] h2, double[] d_h2, double[] mul16, int B) {
@@ -2048,47 +1508,24 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum31(double[] mul16, double[] batch_sum31, int B) {
+  private static void batch_sum16(double[] mul16, double[] batch_sum16, int B) {
     // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // batch_sum31 = sum over the batch of mul16
+    // batch_sum16 = sum over the batch of mul16
     for (int j = 0; j < 64; j++) {
-      batch_sum31[j] = 0.0;
+      batch_sum16[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum31[j] += mul16[e * 64 + j];
+        batch_sum16[j] += mul16[e * 64 + j];
       }
     }
   }
 
-  private static void d_h1(double[] theta, double[] mul16, double[] d_h1, int B) {
+  private static void d_h1(double[] theta, double[] mul16, double[] d_h1, double[] transposed,
+      int B) {
     // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     // d_h1 = h2.W @ mul16   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 64; t++) {
-          s += theta[h2_W + i * 64 + t] * mul16[e * 64 + t];
-        }
-        d_h1[e * 64 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum32(double[] h1, double[] mul16, double[] batch_sum32, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // batch_sum32 = sum over the batch of outer(h1, mul16)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum32[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 64; i++) {
-        double a = h1[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum32[i * 64 + j] += a * mul16[e * 64 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 64, 64, mul16, 0, 64, 1, theta, h2_W, 64, transposed, d_h1, 0, 64);
   }
 
   private static void mul17(double[] h1, double[] d_h1, double[] mul17, int B) {
@@ -2099,296 +1536,257 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void batch_sum33(double[] mul17, double[] batch_sum33, int B) {
+  private static void batch_sum17(double[] mul17, double[] batch_sum17, int B) {
     // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // batch_sum33 = sum over the batch of mul17
+    // batch_sum17 = sum over the batch of mul17
     for (int j = 0; j < 64; j++) {
-      batch_sum33[j] = 0.0;
+      batch_sum17[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum33[j] += mul17[e * 64 + j];
+        batch_sum17[j] += mul17[e * 64 + j];
       }
     }
   }
 
-  private static void batch_sum34(double[] inputs, double[] mul17, double[] batch_sum34, int B) {
+  private static void d_h1_W(double[] inputs, double[] grad, double[] mul17, int B) {
     // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // batch_sum34 = sum over the batch of outer(x, mul17)
-    for (int j = 0; j < 4096; j++) {
-      batch_sum34[j] = 0.0;
+    // d_h1_W = (sum over the batch of outer(x, mul17)) / B
+    Gemm.mul(64, 64, B, inputs, 0, 1, 64, mul17, 0, 64, grad, h1_W, 64, (double) B);
+  }
+
+  private static void d_h1_b(double[] grad, double[] batch_sum17, int B) {
+    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // d_h1_b = batch_sum17 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h1_b + j] = (batch_sum17[j] / ((double) B));
+    }
+  }
+
+  private static void d_h2_W(double[] grad, double[] h1, double[] mul16, int B) {
+    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // d_h2_W = (sum over the batch of outer(h1, mul16)) / B
+    Gemm.mul(64, 64, B, h1, 0, 1, 64, mul16, 0, 64, grad, h2_W, 64, (double) B);
+  }
+
+  private static void d_h2_b(double[] grad, double[] batch_sum16, int B) {
+    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // d_h2_b = batch_sum16 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h2_b + j] = (batch_sum16[j] / ((double) B));
+    }
+  }
+
+  private static void d_h3_W(double[] grad, double[] h2, double[] mul15, int B) {
+    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // d_h3_W = (sum over the batch of outer(h2, mul15)) / B
+    Gemm.mul(64, 64, B, h2, 0, 1, 64, mul15, 0, 64, grad, h3_W, 64, (double) B);
+  }
+
+  private static void d_h3_b(double[] grad, double[] batch_sum15, int B) {
+    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // d_h3_b = batch_sum15 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h3_b + j] = (batch_sum15[j] / ((double) B));
+    }
+  }
+
+  private static void d_h4_W(double[] grad, double[] h3, double[] mul14, int B) {
+    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // d_h4_W = (sum over the batch of outer(h3, mul14)) / B
+    Gemm.mul(64, 64, B, h3, 0, 1, 64, mul14, 0, 64, grad, h4_W, 64, (double) B);
+  }
+
+  private static void d_h4_b(double[] grad, double[] batch_sum14, int B) {
+    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // d_h4_b = batch_sum14 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h4_b + j] = (batch_sum14[j] / ((double) B));
+    }
+  }
+
+  private static void d_h5_W(double[] grad, double[] h4, double[] mul13, int B) {
+    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // d_h5_W = (sum over the batch of outer(h4, mul13)) / B
+    Gemm.mul(64, 64, B, h4, 0, 1, 64, mul13, 0, 64, grad, h5_W, 64, (double) B);
+  }
+
+  private static void d_h5_b(double[] grad, double[] batch_sum13, int B) {
+    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // d_h5_b = batch_sum13 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h5_b + j] = (batch_sum13[j] / ((double) B));
+    }
+  }
+
+  private static void d_h6_W(double[] grad, double[] h5, double[] mul12, int B) {
+    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // d_h6_W = (sum over the batch of outer(h5, mul12)) / B
+    Gemm.mul(64, 64, B, h5, 0, 1, 64, mul12, 0, 64, grad, h6_W, 64, (double) B);
+  }
+
+  private static void d_h6_b(double[] grad, double[] batch_sum12, int B) {
+    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // d_h6_b = batch_sum12 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h6_b + j] = (batch_sum12[j] / ((double) B));
+    }
+  }
+
+  private static void d_h7_W(double[] grad, double[] h6, double[] mul11, int B) {
+    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // d_h7_W = (sum over the batch of outer(h6, mul11)) / B
+    Gemm.mul(64, 64, B, h6, 0, 1, 64, mul11, 0, 64, grad, h7_W, 64, (double) B);
+  }
+
+  private static void d_h7_b(double[] grad, double[] batch_sum11, int B) {
+    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // d_h7_b = batch_sum11 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h7_b + j] = (batch_sum11[j] / ((double) B));
+    }
+  }
+
+  private static void d_h8_W(double[] grad, double[] h7, double[] mul10, int B) {
+    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // d_h8_W = (sum over the batch of outer(h7, mul10)) / B
+    Gemm.mul(64, 64, B, h7, 0, 1, 64, mul10, 0, 64, grad, h8_W, 64, (double) B);
+  }
+
+  private static void d_h8_b(double[] grad, double[] batch_sum10, int B) {
+    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // d_h8_b = batch_sum10 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h8_b + j] = (batch_sum10[j] / ((double) B));
+    }
+  }
+
+  private static void d_h9_W(double[] grad, double[] h8, double[] mul9, int B) {
+    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // d_h9_W = (sum over the batch of outer(h8, mul9)) / B
+    Gemm.mul(64, 64, B, h8, 0, 1, 64, mul9, 0, 64, grad, h9_W, 64, (double) B);
+  }
+
+  private static void d_h9_b(double[] grad, double[] batch_sum9, int B) {
+    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // d_h9_b = batch_sum9 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h9_b + j] = (batch_sum9[j] / ((double) B));
+    }
+  }
+
+  private static void d_h10_W(double[] grad, double[] h9, double[] mul8, int B) {
+    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // d_h10_W = (sum over the batch of outer(h9, mul8)) / B
+    Gemm.mul(64, 64, B, h9, 0, 1, 64, mul8, 0, 64, grad, h10_W, 64, (double) B);
+  }
+
+  private static void d_h10_b(double[] grad, double[] batch_sum8, int B) {
+    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // d_h10_b = batch_sum8 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h10_b + j] = (batch_sum8[j] / ((double) B));
+    }
+  }
+
+  private static void d_h11_W(double[] grad, double[] h10, double[] mul7, int B) {
+    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // d_h11_W = (sum over the batch of outer(h10, mul7)) / B
+    Gemm.mul(64, 64, B, h10, 0, 1, 64, mul7, 0, 64, grad, h11_W, 64, (double) B);
+  }
+
+  private static void d_h11_b(double[] grad, double[] batch_sum7, int B) {
+    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // d_h11_b = batch_sum7 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h11_b + j] = (batch_sum7[j] / ((double) B));
+    }
+  }
+
+  private static void d_h12_W(double[] grad, double[] h11, double[] mul6, int B) {
+    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // d_h12_W = (sum over the batch of outer(h11, mul6)) / B
+    Gemm.mul(64, 64, B, h11, 0, 1, 64, mul6, 0, 64, grad, h12_W, 64, (double) B);
+  }
+
+  private static void d_h12_b(double[] grad, double[] batch_sum6, int B) {
+    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // d_h12_b = batch_sum6 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h12_b + j] = (batch_sum6[j] / ((double) B));
+    }
+  }
+
+  private static void d_h13_W(double[] grad, double[] h12, double[] mul5, int B) {
+    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // d_h13_W = (sum over the batch of outer(h12, mul5)) / B
+    Gemm.mul(64, 64, B, h12, 0, 1, 64, mul5, 0, 64, grad, h13_W, 64, (double) B);
+  }
+
+  private static void d_h13_b(double[] grad, double[] batch_sum5, int B) {
+    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // d_h13_b = batch_sum5 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h13_b + j] = (batch_sum5[j] / ((double) B));
+    }
+  }
+
+  private static void d_h14_W(double[] grad, double[] h13, double[] mul4, int B) {
+    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // d_h14_W = (sum over the batch of outer(h13, mul4)) / B
+    Gemm.mul(64, 64, B, h13, 0, 1, 64, mul4, 0, 64, grad, h14_W, 64, (double) B);
+  }
+
+  private static void d_h14_b(double[] grad, double[] batch_sum4, int B) {
+    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // d_h14_b = batch_sum4 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h14_b + j] = (batch_sum4[j] / ((double) B));
+    }
+  }
+
+  private static void d_h15_W(double[] grad, double[] h14, double[] mul3, int B) {
+    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // d_h15_W = (sum over the batch of outer(h14, mul3)) / B
+    Gemm.mul(64, 64, B, h14, 0, 1, 64, mul3, 0, 64, grad, h15_W, 64, (double) B);
+  }
+
+  private static void d_h15_b(double[] grad, double[] batch_sum3, int B) {
+    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // d_h15_b = batch_sum3 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h15_b + j] = (batch_sum3[j] / ((double) B));
+    }
+  }
+
+  private static void d_h16_W(double[] grad, double[] h15, double[] mul2, int B) {
+    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // d_h16_W = (sum over the batch of outer(h15, mul2)) / B
+    Gemm.mul(64, 64, B, h15, 0, 1, 64, mul2, 0, 64, grad, h16_W, 64, (double) B);
+  }
+
+  private static void d_h16_b(double[] grad, double[] batch_sum2, int B) {
+    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // d_h16_b = batch_sum2 / B
+    for (int j = 0; j < 64; j++) {
+      grad[h16_b + j] = (batch_sum2[j] / ((double) B));
+    }
+  }
+
+  private static void d_out_W(double[] grad, double[] h16, double[] d_out, int B) {
+    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
+    // d_out_W = (sum over the batch of outer(h16, d_out)) / B
+    for (int j = 0; j < 64; j++) {
+      grad[out_W + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 64; i++) {
-        double a = inputs[e * 64 + i];
-        for (int j = 0; j < 64; j++) {
-          batch_sum34[i * 64 + j] += a * mul17[e * 64 + j];
-        }
+        double a = h16[e * 64 + i];
+        grad[out_W + i] += a * d_out[e];
       }
     }
-  }
-
-  private static void d_h1_W(double[] grad, double[] batch_sum34, int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // d_h1_W = batch_sum34 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h1_W + j] = (batch_sum34[j] / ((double) B));
-    }
-  }
-
-  private static void d_h1_b(double[] grad, double[] batch_sum33, int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // d_h1_b = batch_sum33 / B
     for (int j = 0; j < 64; j++) {
-      grad[h1_b + j] = (batch_sum33[j] / ((double) B));
-    }
-  }
-
-  private static void d_h2_W(double[] grad, double[] batch_sum32, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // d_h2_W = batch_sum32 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h2_W + j] = (batch_sum32[j] / ((double) B));
-    }
-  }
-
-  private static void d_h2_b(double[] grad, double[] batch_sum31, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // d_h2_b = batch_sum31 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h2_b + j] = (batch_sum31[j] / ((double) B));
-    }
-  }
-
-  private static void d_h3_W(double[] grad, double[] batch_sum30, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // d_h3_W = batch_sum30 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h3_W + j] = (batch_sum30[j] / ((double) B));
-    }
-  }
-
-  private static void d_h3_b(double[] grad, double[] batch_sum29, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // d_h3_b = batch_sum29 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h3_b + j] = (batch_sum29[j] / ((double) B));
-    }
-  }
-
-  private static void d_h4_W(double[] grad, double[] batch_sum28, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // d_h4_W = batch_sum28 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h4_W + j] = (batch_sum28[j] / ((double) B));
-    }
-  }
-
-  private static void d_h4_b(double[] grad, double[] batch_sum27, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // d_h4_b = batch_sum27 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h4_b + j] = (batch_sum27[j] / ((double) B));
-    }
-  }
-
-  private static void d_h5_W(double[] grad, double[] batch_sum26, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // d_h5_W = batch_sum26 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h5_W + j] = (batch_sum26[j] / ((double) B));
-    }
-  }
-
-  private static void d_h5_b(double[] grad, double[] batch_sum25, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // d_h5_b = batch_sum25 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h5_b + j] = (batch_sum25[j] / ((double) B));
-    }
-  }
-
-  private static void d_h6_W(double[] grad, double[] batch_sum24, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // d_h6_W = batch_sum24 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h6_W + j] = (batch_sum24[j] / ((double) B));
-    }
-  }
-
-  private static void d_h6_b(double[] grad, double[] batch_sum23, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // d_h6_b = batch_sum23 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h6_b + j] = (batch_sum23[j] / ((double) B));
-    }
-  }
-
-  private static void d_h7_W(double[] grad, double[] batch_sum22, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // d_h7_W = batch_sum22 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h7_W + j] = (batch_sum22[j] / ((double) B));
-    }
-  }
-
-  private static void d_h7_b(double[] grad, double[] batch_sum21, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // d_h7_b = batch_sum21 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h7_b + j] = (batch_sum21[j] / ((double) B));
-    }
-  }
-
-  private static void d_h8_W(double[] grad, double[] batch_sum20, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // d_h8_W = batch_sum20 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h8_W + j] = (batch_sum20[j] / ((double) B));
-    }
-  }
-
-  private static void d_h8_b(double[] grad, double[] batch_sum19, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // d_h8_b = batch_sum19 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h8_b + j] = (batch_sum19[j] / ((double) B));
-    }
-  }
-
-  private static void d_h9_W(double[] grad, double[] batch_sum18, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // d_h9_W = batch_sum18 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h9_W + j] = (batch_sum18[j] / ((double) B));
-    }
-  }
-
-  private static void d_h9_b(double[] grad, double[] batch_sum17, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // d_h9_b = batch_sum17 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h9_b + j] = (batch_sum17[j] / ((double) B));
-    }
-  }
-
-  private static void d_h10_W(double[] grad, double[] batch_sum16, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // d_h10_W = batch_sum16 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h10_W + j] = (batch_sum16[j] / ((double) B));
-    }
-  }
-
-  private static void d_h10_b(double[] grad, double[] batch_sum15, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // d_h10_b = batch_sum15 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h10_b + j] = (batch_sum15[j] / ((double) B));
-    }
-  }
-
-  private static void d_h11_W(double[] grad, double[] batch_sum14, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // d_h11_W = batch_sum14 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h11_W + j] = (batch_sum14[j] / ((double) B));
-    }
-  }
-
-  private static void d_h11_b(double[] grad, double[] batch_sum13, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // d_h11_b = batch_sum13 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h11_b + j] = (batch_sum13[j] / ((double) B));
-    }
-  }
-
-  private static void d_h12_W(double[] grad, double[] batch_sum12, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // d_h12_W = batch_sum12 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h12_W + j] = (batch_sum12[j] / ((double) B));
-    }
-  }
-
-  private static void d_h12_b(double[] grad, double[] batch_sum11, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // d_h12_b = batch_sum11 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h12_b + j] = (batch_sum11[j] / ((double) B));
-    }
-  }
-
-  private static void d_h13_W(double[] grad, double[] batch_sum10, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // d_h13_W = batch_sum10 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h13_W + j] = (batch_sum10[j] / ((double) B));
-    }
-  }
-
-  private static void d_h13_b(double[] grad, double[] batch_sum9, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // d_h13_b = batch_sum9 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h13_b + j] = (batch_sum9[j] / ((double) B));
-    }
-  }
-
-  private static void d_h14_W(double[] grad, double[] batch_sum8, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // d_h14_W = batch_sum8 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h14_W + j] = (batch_sum8[j] / ((double) B));
-    }
-  }
-
-  private static void d_h14_b(double[] grad, double[] batch_sum7, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // d_h14_b = batch_sum7 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h14_b + j] = (batch_sum7[j] / ((double) B));
-    }
-  }
-
-  private static void d_h15_W(double[] grad, double[] batch_sum6, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // d_h15_W = batch_sum6 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h15_W + j] = (batch_sum6[j] / ((double) B));
-    }
-  }
-
-  private static void d_h15_b(double[] grad, double[] batch_sum5, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // d_h15_b = batch_sum5 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h15_b + j] = (batch_sum5[j] / ((double) B));
-    }
-  }
-
-  private static void d_h16_W(double[] grad, double[] batch_sum4, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // d_h16_W = batch_sum4 / B
-    for (int j = 0; j < 4096; j++) {
-      grad[h16_W + j] = (batch_sum4[j] / ((double) B));
-    }
-  }
-
-  private static void d_h16_b(double[] grad, double[] batch_sum3, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // d_h16_b = batch_sum3 / B
-    for (int j = 0; j < 64; j++) {
-      grad[h16_b + j] = (batch_sum3[j] / ((double) B));
-    }
-  }
-
-  private static void d_out_W(double[] grad, double[] batch_sum2, int B) {
-    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    // d_out_W = batch_sum2 / B
-    for (int j = 0; j < 64; j++) {
-      grad[out_W + j] = (batch_sum2[j] / ((double) B));
+      grad[out_W + j] /= (double) B;
     }
   }
 

@@ -60,7 +60,7 @@ public final class Iris implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "8b 8b 8b 1b 8b 1 3 24 8 32";
+  private static final String LAYOUT = "8b 8b 3b 8b 8b 1 3 8";
 
   @Override
   public String workspaceLayout() {
@@ -96,10 +96,8 @@ public final class Iris implements GeneratedModel {
     double[] d_logits = ws[2];
     double[] batch_sum1 = ws[6];
     double[] d_h = ws[4];
+    double[] mul2 = ws[3];
     double[] batch_sum2 = ws[7];
-    double[] mul2 = ws[2];
-    double[] batch_sum3 = ws[8];
-    double[] batch_sum4 = ws[9];
     // iris.grad:12  layer h = dense(x, 8, tanh)
     matmul1(theta, inputs, matmul1, B);
     // iris.grad:12  layer h = dense(x, 8, tanh)
@@ -126,20 +124,16 @@ public final class Iris implements GeneratedModel {
     batch_sum1(d_logits, batch_sum1, B);
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
     d_h(theta, d_logits, d_h, B);
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    batch_sum2(h, d_logits, batch_sum2, B);
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
     mul2(h, d_h, mul2, B);
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    batch_sum3(mul2, batch_sum3, B);
+    batch_sum2(mul2, batch_sum2, B);
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    batch_sum4(inputs, mul2, batch_sum4, B);
+    d_h_W(inputs, grad, mul2, B);
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    d_h_W(grad, batch_sum4, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    d_h_b(grad, batch_sum3, B);
+    d_h_b(grad, batch_sum2, B);
     // grad of iris.grad:13  layer logits = dense(h, 3)
-    d_logits_W(grad, batch_sum2, B);
+    d_logits_W(grad, h, d_logits, B);
     // grad of iris.grad:13  layer logits = dense(h, 3)
     d_logits_b(grad, batch_sum1, B);
   }
@@ -324,22 +318,6 @@ public final class Iris implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] h, double[] d_logits, double[] batch_sum2, int B) {
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    // batch_sum2 = sum over the batch of outer(h, d_logits)
-    for (int j = 0; j < 24; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 8; i++) {
-        double a = h[e * 8 + i];
-        for (int j = 0; j < 3; j++) {
-          batch_sum2[i * 3 + j] += a * d_logits[e * 3 + j];
-        }
-      }
-    }
-  }
-
   private static void mul2(double[] h, double[] d_h, double[] mul2, int B) {
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
     // mul2 = d_h * (1.0 - (h * h))
@@ -348,56 +326,62 @@ public final class Iris implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] mul2, double[] batch_sum3, int B) {
+  private static void batch_sum2(double[] mul2, double[] batch_sum2, int B) {
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // batch_sum3 = sum over the batch of mul2
+    // batch_sum2 = sum over the batch of mul2
     for (int j = 0; j < 8; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        batch_sum3[j] += mul2[e * 8 + j];
+        batch_sum2[j] += mul2[e * 8 + j];
       }
     }
   }
 
-  private static void batch_sum4(double[] inputs, double[] mul2, double[] batch_sum4, int B) {
+  private static void d_h_W(double[] inputs, double[] grad, double[] mul2, int B) {
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // batch_sum4 = sum over the batch of outer(x, mul2)
+    // d_h_W = (sum over the batch of outer(x, mul2)) / B
     for (int j = 0; j < 32; j++) {
-      batch_sum4[j] = 0.0;
+      grad[h_W + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 4; i++) {
         double a = inputs[e * 4 + i];
         for (int j = 0; j < 8; j++) {
-          batch_sum4[i * 8 + j] += a * mul2[e * 8 + j];
+          grad[h_W + i * 8 + j] += a * mul2[e * 8 + j];
         }
       }
     }
-  }
-
-  private static void d_h_W(double[] grad, double[] batch_sum4, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // d_h_W = batch_sum4 / B
     for (int j = 0; j < 32; j++) {
-      grad[h_W + j] = (batch_sum4[j] / ((double) B));
+      grad[h_W + j] /= (double) B;
     }
   }
 
-  private static void d_h_b(double[] grad, double[] batch_sum3, int B) {
+  private static void d_h_b(double[] grad, double[] batch_sum2, int B) {
     // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // d_h_b = batch_sum3 / B
+    // d_h_b = batch_sum2 / B
     for (int j = 0; j < 8; j++) {
-      grad[h_b + j] = (batch_sum3[j] / ((double) B));
+      grad[h_b + j] = (batch_sum2[j] / ((double) B));
     }
   }
 
-  private static void d_logits_W(double[] grad, double[] batch_sum2, int B) {
+  private static void d_logits_W(double[] grad, double[] h, double[] d_logits, int B) {
     // grad of iris.grad:13  layer logits = dense(h, 3)
-    // d_logits_W = batch_sum2 / B
+    // d_logits_W = (sum over the batch of outer(h, d_logits)) / B
     for (int j = 0; j < 24; j++) {
-      grad[logits_W + j] = (batch_sum2[j] / ((double) B));
+      grad[logits_W + j] = 0.0;
+    }
+    for (int e = 0; e < B; e++) {
+      for (int i = 0; i < 8; i++) {
+        double a = h[e * 8 + i];
+        for (int j = 0; j < 3; j++) {
+          grad[logits_W + i * 3 + j] += a * d_logits[e * 3 + j];
+        }
+      }
+    }
+    for (int j = 0; j < 24; j++) {
+      grad[logits_W + j] /= (double) B;
     }
   }
 

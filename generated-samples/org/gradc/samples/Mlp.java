@@ -28,6 +28,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.Gemm;
 import org.gradc.runtime.GeneratedModel;
 
 /**
@@ -65,7 +66,7 @@ public final class Mlp implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "128b 128b 128b 1b 128b 1 10 1280 128 100352";
+  private static final String LAYOUT = "128b 128b 10b 128b 128b 1 10 128 1280";
 
   @Override
   public String workspaceLayout() {
@@ -101,10 +102,9 @@ public final class Mlp implements GeneratedModel {
     double[] d_logits = ws[2];
     double[] batch_sum1 = ws[6];
     double[] d_h = ws[4];
+    double[] mul2 = ws[3];
     double[] batch_sum2 = ws[7];
-    double[] mul2 = ws[2];
-    double[] batch_sum3 = ws[8];
-    double[] batch_sum4 = ws[9];
+    double[] transposed = ws[8];
     // mlp.grad:11  layer h = dense(x, 128, relu)
     matmul1(theta, inputs, matmul1, B);
     // mlp.grad:11  layer h = dense(x, 128, relu)
@@ -130,21 +130,17 @@ public final class Mlp implements GeneratedModel {
     // grad of mlp.grad:13  layer logits = dense(h, 10)
     batch_sum1(d_logits, batch_sum1, B);
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    d_h(theta, d_logits, d_h, B);
-    // grad of mlp.grad:13  layer logits = dense(h, 10)
-    batch_sum2(h, d_logits, batch_sum2, B);
+    d_h(theta, d_logits, d_h, transposed, B);
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
     mul2(h, d_h, mul2, B);
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    batch_sum3(mul2, batch_sum3, B);
+    batch_sum2(mul2, batch_sum2, B);
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    batch_sum4(inputs, mul2, batch_sum4, B);
+    d_h_W(inputs, grad, mul2, B);
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    d_h_W(grad, batch_sum4, B);
-    // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    d_h_b(grad, batch_sum3, B);
+    d_h_b(grad, batch_sum2, B);
     // grad of mlp.grad:13  layer logits = dense(h, 10)
-    d_logits_W(grad, batch_sum2, B);
+    d_logits_W(grad, h, d_logits, B);
     // grad of mlp.grad:13  layer logits = dense(h, 10)
     d_logits_b(grad, batch_sum1, B);
   }
@@ -172,17 +168,7 @@ public final class Mlp implements GeneratedModel {
   private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
     // mlp.grad:11  layer h = dense(x, 128, relu)
     // matmul1 = x @ h.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 128; j++) {
-        matmul1[e * 128 + j] = 0.0;
-      }
-      for (int t = 0; t < 784; t++) {
-        double a = inputs[e * 784 + t];
-        for (int j = 0; j < 128; j++) {
-          matmul1[e * 128 + j] += a * theta[h_W + t * 128 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 128, 784, inputs, 0, 784, 1, theta, h_W, 128, matmul1, 0, 128, 1.0);
   }
 
   private static void h(double[] theta, double[] matmul1, double[] h, int B) {
@@ -198,17 +184,7 @@ public final class Mlp implements GeneratedModel {
   private static void matmul2(double[] theta, double[] h, double[] matmul2, int B) {
     // mlp.grad:13  layer logits = dense(h, 10)
     // matmul2 = h @ logits.W   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 10; j++) {
-        matmul2[e * 10 + j] = 0.0;
-      }
-      for (int t = 0; t < 128; t++) {
-        double a = h[e * 128 + t];
-        for (int j = 0; j < 10; j++) {
-          matmul2[e * 10 + j] += a * theta[logits_W + t * 10 + j];
-        }
-      }
-    }
+    Gemm.mul(B, 10, 128, h, 0, 128, 1, theta, logits_W, 10, matmul2, 0, 10, 1.0);
   }
 
   private static void logits(double[] theta, double[] matmul2, double[] logits, int B) {
@@ -315,34 +291,12 @@ public final class Mlp implements GeneratedModel {
     }
   }
 
-  private static void d_h(double[] theta, double[] d_logits, double[] d_h, int B) {
+  private static void d_h(double[] theta, double[] d_logits, double[] d_h, double[] transposed,
+      int B) {
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
     // d_h = logits.W @ d_logits   (per example: a matrix product over the batch)
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 128; i++) {
-        double s = 0.0;
-        for (int t = 0; t < 10; t++) {
-          s += theta[logits_W + i * 10 + t] * d_logits[e * 10 + t];
-        }
-        d_h[e * 128 + i] = s;
-      }
-    }
-  }
-
-  private static void batch_sum2(double[] h, double[] d_logits, double[] batch_sum2, int B) {
-    // grad of mlp.grad:13  layer logits = dense(h, 10)
-    // batch_sum2 = sum over the batch of outer(h, d_logits)
-    for (int j = 0; j < 1280; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 128; i++) {
-        double a = h[e * 128 + i];
-        for (int j = 0; j < 10; j++) {
-          batch_sum2[i * 10 + j] += a * d_logits[e * 10 + j];
-        }
-      }
-    }
+    Gemm.mulTransposed(B, 128, 10, d_logits, 0, 10, 1, theta, logits_W, 10, transposed,
+        d_h, 0, 128);
   }
 
   private static void mul2(double[] h, double[] d_h, double[] mul2, int B) {
@@ -353,57 +307,37 @@ public final class Mlp implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] mul2, double[] batch_sum3, int B) {
+  private static void batch_sum2(double[] mul2, double[] batch_sum2, int B) {
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    // batch_sum3 = sum over the batch of mul2
+    // batch_sum2 = sum over the batch of mul2
     for (int j = 0; j < 128; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 128; j++) {
-        batch_sum3[j] += mul2[e * 128 + j];
+        batch_sum2[j] += mul2[e * 128 + j];
       }
     }
   }
 
-  private static void batch_sum4(double[] inputs, double[] mul2, double[] batch_sum4, int B) {
+  private static void d_h_W(double[] inputs, double[] grad, double[] mul2, int B) {
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    // batch_sum4 = sum over the batch of outer(x, mul2)
-    for (int j = 0; j < 100352; j++) {
-      batch_sum4[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 784; i++) {
-        double a = inputs[e * 784 + i];
-        for (int j = 0; j < 128; j++) {
-          batch_sum4[i * 128 + j] += a * mul2[e * 128 + j];
-        }
-      }
-    }
+    // d_h_W = (sum over the batch of outer(x, mul2)) / B
+    Gemm.mul(784, 128, B, inputs, 0, 1, 784, mul2, 0, 128, grad, h_W, 128, (double) B);
   }
 
-  private static void d_h_W(double[] grad, double[] batch_sum4, int B) {
+  private static void d_h_b(double[] grad, double[] batch_sum2, int B) {
     // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    // d_h_W = batch_sum4 / B
-    for (int j = 0; j < 100352; j++) {
-      grad[h_W + j] = (batch_sum4[j] / ((double) B));
-    }
-  }
-
-  private static void d_h_b(double[] grad, double[] batch_sum3, int B) {
-    // grad of mlp.grad:11  layer h = dense(x, 128, relu)
-    // d_h_b = batch_sum3 / B
+    // d_h_b = batch_sum2 / B
     for (int j = 0; j < 128; j++) {
-      grad[h_b + j] = (batch_sum3[j] / ((double) B));
+      grad[h_b + j] = (batch_sum2[j] / ((double) B));
     }
   }
 
-  private static void d_logits_W(double[] grad, double[] batch_sum2, int B) {
+  private static void d_logits_W(double[] grad, double[] h, double[] d_logits, int B) {
     // grad of mlp.grad:13  layer logits = dense(h, 10)
-    // d_logits_W = batch_sum2 / B
-    for (int j = 0; j < 1280; j++) {
-      grad[logits_W + j] = (batch_sum2[j] / ((double) B));
-    }
+    // d_logits_W = (sum over the batch of outer(h, d_logits)) / B
+    Gemm.mul(128, 10, B, h, 0, 1, 128, d_logits, 0, 10, grad, logits_W, 10, (double) B);
   }
 
   private static void d_logits_b(double[] grad, double[] batch_sum1, int B) {

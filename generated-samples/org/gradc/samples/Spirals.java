@@ -70,7 +70,7 @@ public final class Spirals implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "2b 16b 16b 16b 16b 16b 1 1 16 16 256 16 32";
+  private static final String LAYOUT = "2b 16b 16b 16b 1b 16b 1 1 16b 16 16b 16";
 
   @Override
   public String workspaceLayout() {
@@ -108,14 +108,11 @@ public final class Spirals implements GeneratedModel {
     double[] sub2 = ws[4];
     double[] batch_sum1 = ws[6];
     double[] d_h2 = ws[5];
-    double[] batch_sum2 = ws[8];
-    double[] mul1 = ws[4];
-    double[] batch_sum3 = ws[9];
-    double[] d_h1 = ws[3];
-    double[] batch_sum4 = ws[10];
-    double[] mul2 = ws[4];
-    double[] batch_sum5 = ws[11];
-    double[] batch_sum6 = ws[12];
+    double[] mul1 = ws[8];
+    double[] batch_sum2 = ws[9];
+    double[] d_h1 = ws[5];
+    double[] mul2 = ws[10];
+    double[] batch_sum3 = ws[11];
     // spirals.grad:15  xs = 3 * x
     xs(inputs, xs, B);
     // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
@@ -146,32 +143,26 @@ public final class Spirals implements GeneratedModel {
     batch_sum1(sub2, batch_sum1, B);
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     d_h2(theta, sub2, d_h2, B);
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    batch_sum2(h2, sub2, batch_sum2, B);
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     mul1(h2, d_h2, mul1, B);
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    batch_sum3(mul1, batch_sum3, B);
+    batch_sum2(mul1, batch_sum2, B);
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     d_h1(theta, mul1, d_h1, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    batch_sum4(h1, mul1, batch_sum4, B);
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     mul2(h1, d_h1, mul2, B);
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    batch_sum5(mul2, batch_sum5, B);
+    batch_sum3(mul2, batch_sum3, B);
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    batch_sum6(xs, mul2, batch_sum6, B);
+    d_h1_W(grad, xs, mul2, B);
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    d_h1_W(grad, batch_sum6, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    d_h1_b(grad, batch_sum5, B);
+    d_h1_b(grad, batch_sum3, B);
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    d_h2_W(grad, batch_sum4, B);
+    d_h2_W(grad, h1, mul1, B);
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    d_h2_b(grad, batch_sum3, B);
+    d_h2_b(grad, batch_sum2, B);
     // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    d_p_W(grad, batch_sum2, B);
+    d_p_W(grad, h2, sub2, B);
     // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     d_p_b(grad, batch_sum1, B);
   }
@@ -356,20 +347,6 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] h2, double[] sub2, double[] batch_sum2, int B) {
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // batch_sum2 = sum over the batch of outer(h2, sub2)
-    for (int j = 0; j < 16; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 16; i++) {
-        double a = h2[e * 16 + i];
-        batch_sum2[i] += a * sub2[e];
-      }
-    }
-  }
-
   private static void mul1(double[] h2, double[] d_h2, double[] mul1, int B) {
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // mul1 = d_h2 * (1.0 - (h2 * h2))
@@ -378,15 +355,15 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] mul1, double[] batch_sum3, int B) {
+  private static void batch_sum2(double[] mul1, double[] batch_sum2, int B) {
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // batch_sum3 = sum over the batch of mul1
+    // batch_sum2 = sum over the batch of mul1
     for (int j = 0; j < 16; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        batch_sum3[j] += mul1[e * 16 + j];
+        batch_sum2[j] += mul1[e * 16 + j];
       }
     }
   }
@@ -405,22 +382,6 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void batch_sum4(double[] h1, double[] mul1, double[] batch_sum4, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // batch_sum4 = sum over the batch of outer(h1, mul1)
-    for (int j = 0; j < 256; j++) {
-      batch_sum4[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 16; i++) {
-        double a = h1[e * 16 + i];
-        for (int j = 0; j < 16; j++) {
-          batch_sum4[i * 16 + j] += a * mul1[e * 16 + j];
-        }
-      }
-    }
-  }
-
   private static void mul2(double[] h1, double[] d_h1, double[] mul2, int B) {
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // mul2 = d_h1 * (1.0 - (h1 * h1))
@@ -429,72 +390,87 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void batch_sum5(double[] mul2, double[] batch_sum5, int B) {
+  private static void batch_sum3(double[] mul2, double[] batch_sum3, int B) {
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // batch_sum5 = sum over the batch of mul2
+    // batch_sum3 = sum over the batch of mul2
     for (int j = 0; j < 16; j++) {
-      batch_sum5[j] = 0.0;
+      batch_sum3[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        batch_sum5[j] += mul2[e * 16 + j];
+        batch_sum3[j] += mul2[e * 16 + j];
       }
     }
   }
 
-  private static void batch_sum6(double[] xs, double[] mul2, double[] batch_sum6, int B) {
+  private static void d_h1_W(double[] grad, double[] xs, double[] mul2, int B) {
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // batch_sum6 = sum over the batch of outer(xs, mul2)
+    // d_h1_W = (sum over the batch of outer(xs, mul2)) / B
     for (int j = 0; j < 32; j++) {
-      batch_sum6[j] = 0.0;
+      grad[h1_W + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 2; i++) {
         double a = xs[e * 2 + i];
         for (int j = 0; j < 16; j++) {
-          batch_sum6[i * 16 + j] += a * mul2[e * 16 + j];
+          grad[h1_W + i * 16 + j] += a * mul2[e * 16 + j];
         }
       }
     }
-  }
-
-  private static void d_h1_W(double[] grad, double[] batch_sum6, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // d_h1_W = batch_sum6 / B
     for (int j = 0; j < 32; j++) {
-      grad[h1_W + j] = (batch_sum6[j] / ((double) B));
+      grad[h1_W + j] /= (double) B;
     }
   }
 
-  private static void d_h1_b(double[] grad, double[] batch_sum5, int B) {
+  private static void d_h1_b(double[] grad, double[] batch_sum3, int B) {
     // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // d_h1_b = batch_sum5 / B
+    // d_h1_b = batch_sum3 / B
     for (int j = 0; j < 16; j++) {
-      grad[h1_b + j] = (batch_sum5[j] / ((double) B));
+      grad[h1_b + j] = (batch_sum3[j] / ((double) B));
     }
   }
 
-  private static void d_h2_W(double[] grad, double[] batch_sum4, int B) {
+  private static void d_h2_W(double[] grad, double[] h1, double[] mul1, int B) {
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // d_h2_W = batch_sum4 / B
+    // d_h2_W = (sum over the batch of outer(h1, mul1)) / B
     for (int j = 0; j < 256; j++) {
-      grad[h2_W + j] = (batch_sum4[j] / ((double) B));
+      grad[h2_W + j] = 0.0;
+    }
+    for (int e = 0; e < B; e++) {
+      for (int i = 0; i < 16; i++) {
+        double a = h1[e * 16 + i];
+        for (int j = 0; j < 16; j++) {
+          grad[h2_W + i * 16 + j] += a * mul1[e * 16 + j];
+        }
+      }
+    }
+    for (int j = 0; j < 256; j++) {
+      grad[h2_W + j] /= (double) B;
     }
   }
 
-  private static void d_h2_b(double[] grad, double[] batch_sum3, int B) {
+  private static void d_h2_b(double[] grad, double[] batch_sum2, int B) {
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // d_h2_b = batch_sum3 / B
+    // d_h2_b = batch_sum2 / B
     for (int j = 0; j < 16; j++) {
-      grad[h2_b + j] = (batch_sum3[j] / ((double) B));
+      grad[h2_b + j] = (batch_sum2[j] / ((double) B));
     }
   }
 
-  private static void d_p_W(double[] grad, double[] batch_sum2, int B) {
+  private static void d_p_W(double[] grad, double[] h2, double[] sub2, int B) {
     // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // d_p_W = batch_sum2 / B
+    // d_p_W = (sum over the batch of outer(h2, sub2)) / B
     for (int j = 0; j < 16; j++) {
-      grad[p_W + j] = (batch_sum2[j] / ((double) B));
+      grad[p_W + j] = 0.0;
+    }
+    for (int e = 0; e < B; e++) {
+      for (int i = 0; i < 16; i++) {
+        double a = h2[e * 16 + i];
+        grad[p_W + i] += a * sub2[e];
+      }
+    }
+    for (int j = 0; j < 16; j++) {
+      grad[p_W + j] /= (double) B;
     }
   }
 

@@ -65,7 +65,7 @@ public final class Swish implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "8b 8b 8b 8b 2b 2b 2b 2b 2b 1b 24 1 2 16 8 24";
+  private static final String LAYOUT = "8b 8b 8b 8b 8b 2b 2b 2b 2b 1b 24 1 2 8 24";
 
   @Override
   public String workspaceLayout() {
@@ -111,10 +111,9 @@ public final class Swish implements GeneratedModel {
     double[] add4 = ws[7];
     double[] batch_sum1 = ws[12];
     double[] d_h1 = ws[3];
+    double[] add5 = ws[4];
     double[] batch_sum2 = ws[13];
-    double[] add5 = ws[2];
     double[] batch_sum3 = ws[14];
-    double[] batch_sum4 = ws[15];
     // swish.grad:19  layer h1 = dense(x, 8, swish)
     matmul1(theta, inputs, matmul1, B);
     // swish.grad:19  layer h1 = dense(x, 8, swish)
@@ -161,20 +160,18 @@ public final class Swish implements GeneratedModel {
     batch_sum1(add4, batch_sum1, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
     d_h1(theta, add4, d_h1, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    batch_sum2(h1, add4, batch_sum2, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
     add5(add1, sigmoid1, d_h1, add5, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    batch_sum3(add5, batch_sum3, B);
+    batch_sum2(add5, batch_sum2, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    batch_sum4(inputs, add5, batch_sum4, B);
+    batch_sum3(inputs, add5, batch_sum3, B);
     // grad of swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    d_h1_W(theta, grad, mul3, batch_sum4, B);
+    d_h1_W(theta, grad, mul3, batch_sum3, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    d_h1_b(grad, batch_sum3, B);
+    d_h1_b(grad, batch_sum2, B);
     // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    d_W(grad, batch_sum2, B);
+    d_W(grad, h1, add4, B);
     // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     d_c(grad, batch_sum1, B);
   }
@@ -429,22 +426,6 @@ public final class Swish implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] h1, double[] add4, double[] batch_sum2, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // batch_sum2 = sum over the batch of outer(h1, add4)
-    for (int j = 0; j < 16; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 8; i++) {
-        double a = h1[e * 8 + i];
-        for (int j = 0; j < 2; j++) {
-          batch_sum2[i * 2 + j] += a * add4[e * 2 + j];
-        }
-      }
-    }
-  }
-
   private static void add5(double[] add1, double[] sigmoid1, double[] d_h1, double[] add5, int B) {
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
     // add5 = (d_h1 * sigmoid1) + ((d_h1 * add1) * (sigmoid1 * (1.0 - sigmoid1)))
@@ -453,57 +434,68 @@ public final class Swish implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] add5, double[] batch_sum3, int B) {
+  private static void batch_sum2(double[] add5, double[] batch_sum2, int B) {
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // batch_sum3 = sum over the batch of add5
+    // batch_sum2 = sum over the batch of add5
     for (int j = 0; j < 8; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        batch_sum3[j] += add5[e * 8 + j];
+        batch_sum2[j] += add5[e * 8 + j];
       }
     }
   }
 
-  private static void batch_sum4(double[] inputs, double[] add5, double[] batch_sum4, int B) {
+  private static void batch_sum3(double[] inputs, double[] add5, double[] batch_sum3, int B) {
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // batch_sum4 = sum over the batch of outer(x, add5)
+    // batch_sum3 = sum over the batch of outer(x, add5)
     for (int j = 0; j < 24; j++) {
-      batch_sum4[j] = 0.0;
+      batch_sum3[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 3; i++) {
         double a = inputs[e * 3 + i];
         for (int j = 0; j < 8; j++) {
-          batch_sum4[i * 8 + j] += a * add5[e * 8 + j];
+          batch_sum3[i * 8 + j] += a * add5[e * 8 + j];
         }
       }
     }
   }
 
-  private static void d_h1_W(double[] theta, double[] grad, double[] mul3, double[] batch_sum4,
+  private static void d_h1_W(double[] theta, double[] grad, double[] mul3, double[] batch_sum3,
       int B) {
     // grad of swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    // d_h1_W = ((mul3 * (2.0 * h1.W)) + batch_sum4) / B
+    // d_h1_W = ((mul3 * (2.0 * h1.W)) + batch_sum3) / B
     for (int j = 0; j < 24; j++) {
-      grad[h1_W + j] = (((mul3[0] * (2.0 * theta[h1_W + j])) + batch_sum4[j]) / ((double) B));
+      grad[h1_W + j] = (((mul3[0] * (2.0 * theta[h1_W + j])) + batch_sum3[j]) / ((double) B));
     }
   }
 
-  private static void d_h1_b(double[] grad, double[] batch_sum3, int B) {
+  private static void d_h1_b(double[] grad, double[] batch_sum2, int B) {
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // d_h1_b = batch_sum3 / B
+    // d_h1_b = batch_sum2 / B
     for (int j = 0; j < 8; j++) {
-      grad[h1_b + j] = (batch_sum3[j] / ((double) B));
+      grad[h1_b + j] = (batch_sum2[j] / ((double) B));
     }
   }
 
-  private static void d_W(double[] grad, double[] batch_sum2, int B) {
+  private static void d_W(double[] grad, double[] h1, double[] add4, int B) {
     // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // d_W = batch_sum2 / B
+    // d_W = (sum over the batch of outer(h1, add4)) / B
     for (int j = 0; j < 16; j++) {
-      grad[W + j] = (batch_sum2[j] / ((double) B));
+      grad[W + j] = 0.0;
+    }
+    for (int e = 0; e < B; e++) {
+      for (int i = 0; i < 8; i++) {
+        double a = h1[e * 8 + i];
+        for (int j = 0; j < 2; j++) {
+          grad[W + i * 2 + j] += a * add4[e * 2 + j];
+        }
+      }
+    }
+    for (int j = 0; j < 16; j++) {
+      grad[W + j] /= (double) B;
     }
   }
 

@@ -67,7 +67,7 @@ public final class Xor implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "4b 4b 1b 4b 1b 1 1 4 4 8";
+  private static final String LAYOUT = "4b 4b 1b 1b 4b 1 1 4";
 
   @Override
   public String workspaceLayout() {
@@ -101,10 +101,8 @@ public final class Xor implements GeneratedModel {
     double[] mul2 = ws[3];
     double[] batch_sum1 = ws[6];
     double[] d_h = ws[0];
+    double[] mul3 = ws[4];
     double[] batch_sum2 = ws[7];
-    double[] mul3 = ws[3];
-    double[] batch_sum3 = ws[8];
-    double[] batch_sum4 = ws[9];
     // xor.grad:22  h = sigmoid(x @ W1 + b1)
     matmul1(theta, inputs, matmul1, B);
     // xor.grad:22  h = sigmoid(x @ W1 + b1)
@@ -127,20 +125,16 @@ public final class Xor implements GeneratedModel {
     batch_sum1(mul2, batch_sum1, B);
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
     d_h(theta, mul2, d_h, B);
-    // grad of xor.grad:23  yhat = sigmoid(h @ W2 + b2)
-    batch_sum2(h, mul2, batch_sum2, B);
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
     mul3(h, d_h, mul3, B);
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    batch_sum3(mul3, batch_sum3, B);
+    batch_sum2(mul3, batch_sum2, B);
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    batch_sum4(inputs, mul3, batch_sum4, B);
+    d_W1(inputs, grad, mul3, B);
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    d_W1(grad, batch_sum4, B);
-    // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    d_b1(grad, batch_sum3, B);
+    d_b1(grad, batch_sum2, B);
     // grad of xor.grad:23  yhat = sigmoid(h @ W2 + b2)
-    d_W2(grad, batch_sum2, B);
+    d_W2(grad, h, mul2, B);
     // grad of xor.grad:23  yhat = sigmoid(h @ W2 + b2)
     d_b2(grad, batch_sum1, B);
   }
@@ -273,20 +267,6 @@ public final class Xor implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] h, double[] mul2, double[] batch_sum2, int B) {
-    // grad of xor.grad:23  yhat = sigmoid(h @ W2 + b2)
-    // batch_sum2 = sum over the batch of outer(h, mul2)
-    for (int j = 0; j < 4; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 4; i++) {
-        double a = h[e * 4 + i];
-        batch_sum2[i] += a * mul2[e];
-      }
-    }
-  }
-
   private static void mul3(double[] h, double[] d_h, double[] mul3, int B) {
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
     // mul3 = d_h * (h * (1.0 - h))
@@ -295,56 +275,60 @@ public final class Xor implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] mul3, double[] batch_sum3, int B) {
+  private static void batch_sum2(double[] mul3, double[] batch_sum2, int B) {
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    // batch_sum3 = sum over the batch of mul3
+    // batch_sum2 = sum over the batch of mul3
     for (int j = 0; j < 4; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 4; j++) {
-        batch_sum3[j] += mul3[e * 4 + j];
+        batch_sum2[j] += mul3[e * 4 + j];
       }
     }
   }
 
-  private static void batch_sum4(double[] inputs, double[] mul3, double[] batch_sum4, int B) {
+  private static void d_W1(double[] inputs, double[] grad, double[] mul3, int B) {
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    // batch_sum4 = sum over the batch of outer(x, mul3)
+    // d_W1 = (sum over the batch of outer(x, mul3)) / B
     for (int j = 0; j < 8; j++) {
-      batch_sum4[j] = 0.0;
+      grad[W1 + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 2; i++) {
         double a = inputs[e * 2 + i];
         for (int j = 0; j < 4; j++) {
-          batch_sum4[i * 4 + j] += a * mul3[e * 4 + j];
+          grad[W1 + i * 4 + j] += a * mul3[e * 4 + j];
         }
       }
     }
-  }
-
-  private static void d_W1(double[] grad, double[] batch_sum4, int B) {
-    // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    // d_W1 = batch_sum4 / B
     for (int j = 0; j < 8; j++) {
-      grad[W1 + j] = (batch_sum4[j] / ((double) B));
+      grad[W1 + j] /= (double) B;
     }
   }
 
-  private static void d_b1(double[] grad, double[] batch_sum3, int B) {
+  private static void d_b1(double[] grad, double[] batch_sum2, int B) {
     // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
-    // d_b1 = batch_sum3 / B
+    // d_b1 = batch_sum2 / B
     for (int j = 0; j < 4; j++) {
-      grad[b1 + j] = (batch_sum3[j] / ((double) B));
+      grad[b1 + j] = (batch_sum2[j] / ((double) B));
     }
   }
 
-  private static void d_W2(double[] grad, double[] batch_sum2, int B) {
+  private static void d_W2(double[] grad, double[] h, double[] mul2, int B) {
     // grad of xor.grad:23  yhat = sigmoid(h @ W2 + b2)
-    // d_W2 = batch_sum2 / B
+    // d_W2 = (sum over the batch of outer(h, mul2)) / B
     for (int j = 0; j < 4; j++) {
-      grad[W2 + j] = (batch_sum2[j] / ((double) B));
+      grad[W2 + j] = 0.0;
+    }
+    for (int e = 0; e < B; e++) {
+      for (int i = 0; i < 4; i++) {
+        double a = h[e * 4 + i];
+        grad[W2 + i] += a * mul2[e];
+      }
+    }
+    for (int j = 0; j < 4; j++) {
+      grad[W2 + j] /= (double) B;
     }
   }
 

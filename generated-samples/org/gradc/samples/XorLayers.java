@@ -57,7 +57,7 @@ public final class XorLayers implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "4b 4b 1b 4b 1b 1 1 4 4 8";
+  private static final String LAYOUT = "4b 4b 1b 1b 4b 1 1 4";
 
   @Override
   public String workspaceLayout() {
@@ -91,10 +91,8 @@ public final class XorLayers implements GeneratedModel {
     double[] mul2 = ws[3];
     double[] batch_sum1 = ws[6];
     double[] d_h = ws[0];
+    double[] mul3 = ws[4];
     double[] batch_sum2 = ws[7];
-    double[] mul3 = ws[3];
-    double[] batch_sum3 = ws[8];
-    double[] batch_sum4 = ws[9];
     // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     matmul1(theta, inputs, matmul1, B);
     // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
@@ -117,20 +115,16 @@ public final class XorLayers implements GeneratedModel {
     batch_sum1(mul2, batch_sum1, B);
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     d_h(theta, mul2, d_h, B);
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    batch_sum2(h, mul2, batch_sum2, B);
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     mul3(h, d_h, mul3, B);
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    batch_sum3(mul3, batch_sum3, B);
+    batch_sum2(mul3, batch_sum2, B);
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    batch_sum4(inputs, mul3, batch_sum4, B);
+    d_h_W(inputs, grad, mul3, B);
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    d_h_W(grad, batch_sum4, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    d_h_b(grad, batch_sum3, B);
+    d_h_b(grad, batch_sum2, B);
     // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    d_yhat_W(grad, batch_sum2, B);
+    d_yhat_W(grad, h, mul2, B);
     // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
     d_yhat_b(grad, batch_sum1, B);
   }
@@ -263,20 +257,6 @@ public final class XorLayers implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] h, double[] mul2, double[] batch_sum2, int B) {
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // batch_sum2 = sum over the batch of outer(h, mul2)
-    for (int j = 0; j < 4; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 4; i++) {
-        double a = h[e * 4 + i];
-        batch_sum2[i] += a * mul2[e];
-      }
-    }
-  }
-
   private static void mul3(double[] h, double[] d_h, double[] mul3, int B) {
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     // mul3 = d_h * (h * (1.0 - h))
@@ -285,56 +265,60 @@ public final class XorLayers implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] mul3, double[] batch_sum3, int B) {
+  private static void batch_sum2(double[] mul3, double[] batch_sum2, int B) {
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // batch_sum3 = sum over the batch of mul3
+    // batch_sum2 = sum over the batch of mul3
     for (int j = 0; j < 4; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 4; j++) {
-        batch_sum3[j] += mul3[e * 4 + j];
+        batch_sum2[j] += mul3[e * 4 + j];
       }
     }
   }
 
-  private static void batch_sum4(double[] inputs, double[] mul3, double[] batch_sum4, int B) {
+  private static void d_h_W(double[] inputs, double[] grad, double[] mul3, int B) {
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // batch_sum4 = sum over the batch of outer(x, mul3)
+    // d_h_W = (sum over the batch of outer(x, mul3)) / B
     for (int j = 0; j < 8; j++) {
-      batch_sum4[j] = 0.0;
+      grad[h_W + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 2; i++) {
         double a = inputs[e * 2 + i];
         for (int j = 0; j < 4; j++) {
-          batch_sum4[i * 4 + j] += a * mul3[e * 4 + j];
+          grad[h_W + i * 4 + j] += a * mul3[e * 4 + j];
         }
       }
     }
-  }
-
-  private static void d_h_W(double[] grad, double[] batch_sum4, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // d_h_W = batch_sum4 / B
     for (int j = 0; j < 8; j++) {
-      grad[h_W + j] = (batch_sum4[j] / ((double) B));
+      grad[h_W + j] /= (double) B;
     }
   }
 
-  private static void d_h_b(double[] grad, double[] batch_sum3, int B) {
+  private static void d_h_b(double[] grad, double[] batch_sum2, int B) {
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // d_h_b = batch_sum3 / B
+    // d_h_b = batch_sum2 / B
     for (int j = 0; j < 4; j++) {
-      grad[h_b + j] = (batch_sum3[j] / ((double) B));
+      grad[h_b + j] = (batch_sum2[j] / ((double) B));
     }
   }
 
-  private static void d_yhat_W(double[] grad, double[] batch_sum2, int B) {
+  private static void d_yhat_W(double[] grad, double[] h, double[] mul2, int B) {
     // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // d_yhat_W = batch_sum2 / B
+    // d_yhat_W = (sum over the batch of outer(h, mul2)) / B
     for (int j = 0; j < 4; j++) {
-      grad[yhat_W + j] = (batch_sum2[j] / ((double) B));
+      grad[yhat_W + j] = 0.0;
+    }
+    for (int e = 0; e < B; e++) {
+      for (int i = 0; i < 4; i++) {
+        double a = h[e * 4 + i];
+        grad[yhat_W + i] += a * mul2[e];
+      }
+    }
+    for (int j = 0; j < 4; j++) {
+      grad[yhat_W + j] /= (double) B;
     }
   }
 

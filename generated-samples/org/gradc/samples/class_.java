@@ -67,7 +67,7 @@ public final class class_ implements GeneratedModel {
   /**
    * Workspace arrays: elements per example, b = one block per example.
    */
-  private static final String LAYOUT = "2b 2b 2b 2b 2b 2b 1b 1 2 6 2 6";
+  private static final String LAYOUT = "2b 2b 2b 2b 2b 2b 1b 1 2 2";
 
   @Override
   public String workspaceLayout() {
@@ -107,10 +107,8 @@ public final class class_ implements GeneratedModel {
     double[] d_void = ws[5];
     double[] add2 = ws[3];
     double[] batch_sum2 = ws[8];
-    double[] batch_sum3 = ws[9];
     double[] mul3 = ws[0];
-    double[] batch_sum4 = ws[10];
-    double[] batch_sum5 = ws[11];
+    double[] batch_sum3 = ws[9];
     // keywords.grad:14  layer void = dense(int, 2, tanh)
     matmul1(theta, inputs, matmul1, B);
     // keywords.grad:14  layer void = dense(int, 2, tanh)
@@ -147,22 +145,18 @@ public final class class_ implements GeneratedModel {
     add2(add1, sigmoid1, d_void, add2, B);
     // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
     batch_sum2(add2, batch_sum2, B);
-    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
-    batch_sum3(inputs, add2, batch_sum3, B);
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
     mul3(void_, d_void, mul3, B);
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    batch_sum4(mul3, batch_sum4, B);
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    batch_sum5(inputs, mul3, batch_sum5, B);
+    batch_sum3(mul3, batch_sum3, B);
     // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
-    d_new(grad, batch_sum3, B);
+    d_new(inputs, grad, add2, B);
     // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
     d_this(grad, batch_sum2, B);
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    d_void_W(grad, batch_sum5, B);
+    d_void_W(inputs, grad, mul3, B);
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    d_void_b(grad, batch_sum4, B);
+    d_void_b(grad, batch_sum3, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
@@ -376,22 +370,6 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void batch_sum3(double[] inputs, double[] add2, double[] batch_sum3, int B) {
-    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
-    // batch_sum3 = sum over the batch of outer(int, add2)
-    for (int j = 0; j < 6; j++) {
-      batch_sum3[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 3; i++) {
-        double a = inputs[e * 3 + i];
-        for (int j = 0; j < 2; j++) {
-          batch_sum3[i * 2 + j] += a * add2[e * 2 + j];
-        }
-      }
-    }
-  }
-
   private static void mul3(double[] void_, double[] d_void, double[] mul3, int B) {
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
     // mul3 = d_void * (1.0 - (void_ * void_))
@@ -400,40 +378,35 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void batch_sum4(double[] mul3, double[] batch_sum4, int B) {
+  private static void batch_sum3(double[] mul3, double[] batch_sum3, int B) {
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // batch_sum4 = sum over the batch of mul3
+    // batch_sum3 = sum over the batch of mul3
     for (int j = 0; j < 2; j++) {
-      batch_sum4[j] = 0.0;
+      batch_sum3[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        batch_sum4[j] += mul3[e * 2 + j];
+        batch_sum3[j] += mul3[e * 2 + j];
       }
     }
   }
 
-  private static void batch_sum5(double[] inputs, double[] mul3, double[] batch_sum5, int B) {
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // batch_sum5 = sum over the batch of outer(int, mul3)
+  private static void d_new(double[] inputs, double[] grad, double[] add2, int B) {
+    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
+    // d_new = (sum over the batch of outer(int, add2)) / B
     for (int j = 0; j < 6; j++) {
-      batch_sum5[j] = 0.0;
+      grad[new_ + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 3; i++) {
         double a = inputs[e * 3 + i];
         for (int j = 0; j < 2; j++) {
-          batch_sum5[i * 2 + j] += a * mul3[e * 2 + j];
+          grad[new_ + i * 2 + j] += a * add2[e * 2 + j];
         }
       }
     }
-  }
-
-  private static void d_new(double[] grad, double[] batch_sum3, int B) {
-    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
-    // d_new = batch_sum3 / B
     for (int j = 0; j < 6; j++) {
-      grad[new_ + j] = (batch_sum3[j] / ((double) B));
+      grad[new_ + j] /= (double) B;
     }
   }
 
@@ -445,19 +418,30 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void d_void_W(double[] grad, double[] batch_sum5, int B) {
+  private static void d_void_W(double[] inputs, double[] grad, double[] mul3, int B) {
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // d_void_W = batch_sum5 / B
+    // d_void_W = (sum over the batch of outer(int, mul3)) / B
     for (int j = 0; j < 6; j++) {
-      grad[void_W + j] = (batch_sum5[j] / ((double) B));
+      grad[void_W + j] = 0.0;
+    }
+    for (int e = 0; e < B; e++) {
+      for (int i = 0; i < 3; i++) {
+        double a = inputs[e * 3 + i];
+        for (int j = 0; j < 2; j++) {
+          grad[void_W + i * 2 + j] += a * mul3[e * 2 + j];
+        }
+      }
+    }
+    for (int j = 0; j < 6; j++) {
+      grad[void_W + j] /= (double) B;
     }
   }
 
-  private static void d_void_b(double[] grad, double[] batch_sum4, int B) {
+  private static void d_void_b(double[] grad, double[] batch_sum3, int B) {
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // d_void_b = batch_sum4 / B
+    // d_void_b = batch_sum3 / B
     for (int j = 0; j < 2; j++) {
-      grad[void_b + j] = (batch_sum4[j] / ((double) B));
+      grad[void_b + j] = (batch_sum3[j] / ((double) B));
     }
   }
 

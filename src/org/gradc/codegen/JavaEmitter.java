@@ -62,6 +62,9 @@ public final class JavaEmitter {
   private final Set<String> helpersUsed = new TreeSet<>();
   private final Map<String, Integer> counters = new HashMap<>();
   private final Map<Kernel, Ctx> kernelCtx = new HashMap<>();
+  /** Elements of the workspace array for transposed weights of runtime products (0: none). */
+  private int scratchSize;
+  private String scratchName;
 
   private JavaEmitter(Plan plan) {
     this.plan = plan;
@@ -97,6 +100,18 @@ public final class JavaEmitter {
         name = valueName(k.out());
       }
       kernelNames.put(k, name);
+    }
+
+    for (Kernel k : kernels) {
+      if (k instanceof Kernel.Product pr) {
+        Gemm g = gemm(pr);
+        if (g != null && g.transposed) {
+          scratchSize = Math.max(scratchSize, g.k * g.n);
+        }
+      }
+    }
+    if (scratchSize > 0) {
+      scratchName = names.allocate("transposed", "scratch:transposed");
     }
 
     TypeSpec.Builder type = TypeSpec.classBuilder(className)
@@ -198,6 +213,9 @@ public final class JavaEmitter {
     for (Plan.BufferSpec b : plan.buffers()) {
       layout.append(layout.length() == 0 ? "" : " ").append(b.size()).append(b.batched() ? "b" : "");
     }
+    if (scratchSize > 0) {
+      layout.append(layout.length() == 0 ? "" : " ").append(scratchSize);
+    }
     type.addField(FieldSpec.builder(String.class, "LAYOUT", Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
         .addJavadoc("Workspace arrays: elements per example, b = one block per example.\n")
@@ -283,6 +301,12 @@ public final class JavaEmitter {
         }
       }
       for (Kernel k : part) {
+        if (kernelCtx.get(k).usesScratch) {
+          m.addStatement("double[] $L = ws[$L]", scratchName, plan.buffers().size());
+          break;
+        }
+      }
+      for (Kernel k : part) {
         Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
         if (p != null) {
           m.addComment("$L", comment(p.describe()));
@@ -310,6 +334,7 @@ public final class JavaEmitter {
     final EnumSet<Storage.Array> arrays = EnumSet.noneOf(Storage.Array.class);
     final Map<String, Node> buffers = new LinkedHashMap<>();
     boolean usesB;
+    boolean usesScratch;
 
     /** Element j (an index expression within one example) of example e of node n. */
     String ref(Node n, String e, String j) {
@@ -381,6 +406,9 @@ public final class JavaEmitter {
     for (String b : sortedBuffers(ctx)) {
       m.addParameter(DOUBLES, b);
     }
+    if (ctx.usesScratch) {
+      m.addParameter(DOUBLES, scratchName);
+    }
     if (ctx.usesB) {
       m.addParameter(TypeName.INT, "B");
     }
@@ -403,6 +431,9 @@ public final class JavaEmitter {
       args.add(arrayName(a));
     }
     args.addAll(sortedBuffers(ctx));
+    if (ctx.usesScratch) {
+      args.add(scratchName);
+    }
     if (ctx.usesB) {
       args.add("B");
     }
@@ -510,7 +541,88 @@ public final class JavaEmitter {
     return helper + "(" + String.join(", ", args) + ")";
   }
 
+  /**
+   * A product run by the runtime kernel {@link org.gradc.runtime.Gemm}: {@code C[m, n] = A[m, k]
+   * · B[k, n]} over the batch, where A is the batched operand (read transposed for a gradient
+   * {@code Xᵀ · Δ}) and B the weights (transposed into scratch when {@code transposed}).
+   */
+  private record Gemm(Node a, Node b, int m, int n, int k, boolean aTransposed,
+      boolean transposed) {}
+
+  /** Per-example multiply-adds from which a batched product goes to the runtime kernel. */
+  static final int GEMM_MIN = 512;
+
+  /** The runtime product for k, or null when it stays a specialized loop nest. */
+  private Gemm gemm(Kernel.Product k) {
+    Node prod = k.product();
+    Node x = prod.input(0);
+    Node y = prod.input(1);
+    if (!(plan.storageOf(x) instanceof Storage.Arg || plan.storageOf(x) instanceof Storage.Buffer)
+        || !(plan.storageOf(y) instanceof Storage.Arg
+            || plan.storageOf(y) instanceof Storage.Buffer)) {
+      return null;
+    }
+    Gemm g = null;
+    if (k.batchSum() && prod.op() == Op.OUTER && x.batched() && y.batched()) {
+      // sum over the batch of outer(x, y) = Xᵀ · Y
+      g = new Gemm(x, y, x.shape().dim(0), y.shape().dim(0), -1, true, false);
+    } else if (!k.batchSum() && prod.op() == Op.MATMUL && x.batched() && !y.batched()
+        && x.shape().rank() == 1 && y.shape().rank() == 2) {
+      // x @ W per example = X · W
+      g = new Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(0), false, false);
+    } else if (!k.batchSum() && prod.op() == Op.MATMUL && !x.batched() && y.batched()
+        && x.shape().rank() == 2 && y.shape().rank() == 1) {
+      // W @ d per example = D · Wᵀ
+      g = new Gemm(y, x, -1, x.shape().dim(0), x.shape().dim(1), false, true);
+    }
+    if (g == null) {
+      return null;
+    }
+    int inner = g.aTransposed ? g.m : g.k;
+    if (g.n < 8 || (long) inner * g.n < GEMM_MIN) {
+      return null;
+    }
+    return g;
+  }
+
+  /** The array, first-element offset and per-example stride of a stored value. */
+  private String[] base(Node n, Ctx ctx) {
+    Storage s = plan.storageOf(n);
+    if (s instanceof Storage.Arg a) {
+      ctx.arrays.add(a.array());
+      return new String[] {arrayName(a.array()), offsetName(a), String.valueOf(a.stride())};
+    }
+    String array = valueName(n);
+    ctx.buffers.putIfAbsent(array, n);
+    return new String[] {array, "0", String.valueOf(n.batched() ? n.shape().size() : 0)};
+  }
+
+  private void runtimeProduct(Kernel.Product k, Gemm g, Ctx ctx, CodeBlock.Builder b) {
+    ClassName gemm = ClassName.get(org.gradc.runtime.Gemm.class);
+    String[] a = base(g.a, ctx);
+    String[] w = base(g.b, ctx);
+    String[] c = base(k.out(), ctx);
+    ctx.usesB = true;
+    if (g.aTransposed) {
+      b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
+          g.m, g.n, a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n,
+          k.batchMean() ? "(double) B" : "1.0");
+    } else if (g.transposed) {
+      ctx.usesScratch = true;
+      b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L)",
+          gemm, g.n, g.k, a[0], a[1], a[2], w[0], w[1], g.k, scratchName, c[0], c[1], c[2]);
+    } else {
+      b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
+          g.n, g.k, a[0], a[1], a[2], w[0], w[1], g.n, c[0], c[1], c[2]);
+    }
+  }
+
   private void product(Kernel.Product k, Ctx ctx, CodeBlock.Builder b) {
+    Gemm g = gemm(k);
+    if (g != null) {
+      runtimeProduct(k, g, ctx, b);
+      return;
+    }
     Node prod = k.product();
     Node x = prod.input(0);
     Node y = prod.input(1);
@@ -565,6 +677,11 @@ public final class JavaEmitter {
           ctx.ref(y, "e", add(mul(t, p), j)));
     }
     closeAll(b, close);
+    if (k.batchMean()) {
+      String j0 = open(b, close, "j", m * p);
+      b.addStatement("$L /= (double) B", ctx.ref(out, "e", j0));
+      closeAll(b, close);
+    }
   }
 
   private void structural(Node n, Ctx ctx, CodeBlock.Builder b) {
@@ -793,6 +910,9 @@ public final class JavaEmitter {
       String prod = p.product().op() == Op.OUTER
           ? "outer(" + operand(x) + ", " + operand(y) + ")"
           : operand(x) + " @ " + operand(y);
+      if (p.batchMean()) {
+        return valueName(k.out()) + " = (sum over the batch of " + prod + ") / B";
+      }
       return valueName(k.out()) + " = " + (p.batchSum() ? "sum over the batch of " + prod
           : prod + (p.product().batched() ? "   (per example: a matrix product over the batch)" : ""));
     }

@@ -51,8 +51,14 @@ public sealed interface Kernel {
    * {@code batchSum} is set, {@code out} is {@code batch_sum(product)} and the product is
    * accumulated over the examples without being stored (for {@code x @ W} that is the GEMM
    * X[B, n] @ W[n, m]; for the gradient {@code batch_sum(outer(x, delta))} it is X^T Delta).
+   * When {@code batchMean} is set, {@code out} is {@code batch_sum(product) / B}: the sum is
+   * divided by the batch size as it is stored (a parameter gradient, without a pass of its own).
    */
-  record Product(Node out, Node product, boolean batchSum) implements Kernel {
+  record Product(Node out, Node product, boolean batchSum, boolean batchMean) implements Kernel {
+    public Product(Node out, Node product, boolean batchSum) {
+      this(out, product, batchSum, false);
+    }
+
     @Override
     public List<Node> reads() {
       return product.inputs();

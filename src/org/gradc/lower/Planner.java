@@ -29,7 +29,9 @@ import org.gradc.simplify.Simplifier;
  *   <li>Fusion: a single-use elementwise value of the same shape and batching as its elementwise
  *       consumer is computed inline in the consumer's loop (at most {@link #MAX_FUSED} nodes per
  *       loop, so generated methods stay small). {@code batch_sum} of a single-use product is one
- *       product kernel accumulating over the batch.
+ *       product kernel accumulating over the batch,
+ *       and {@code batch_sum(product) / B} (a parameter gradient) one product kernel dividing
+ *       its sums as it stores them.
  *   <li>Storage: parameters, inputs and targets are read in place from the call's arrays; a
  *       gradient is written straight into the caller's gradient vector when nothing else needs
  *       its node; every other value gets a workspace buffer, reused by liveness.
@@ -119,13 +121,32 @@ public final class Planner {
       }
     }
 
+    // batch_sum(product) / B: the division is done as the product's sums are stored
+    Map<Node, Node> meanOfProduct = new HashMap<>();
+    Set<Node> sumInMean = new HashSet<>();
+    for (Node n : all) {
+      if (n.op() == Op.DIV && !inlined.contains(n) && fusedSize.get(n) == 1
+          && n.input(1).op() == Op.BATCH_SIZE && n.input(0).op() == Op.BATCH_SUM) {
+        Node sum = n.input(0);
+        if (productInBatchSum.contains(sum.input(0)) && uses.get(sum) == 1
+            && !rootSet.contains(sum) && sum.shape().equals(n.shape())
+            && sum.batched() == n.batched()) {
+          meanOfProduct.put(n, sum.input(0));
+          sumInMean.add(sum);
+        }
+      }
+    }
+
     Map<Node, Kernel> kernels = new LinkedHashMap<>();
     for (Node n : all) {
-      if (isValueLeaf(n) || inlined.contains(n) || productInBatchSum.contains(n)) {
+      if (isValueLeaf(n) || inlined.contains(n) || productInBatchSum.contains(n)
+          || sumInMean.contains(n)) {
         continue;
       }
       Kernel k;
-      if (isElementwise(n)) {
+      if (meanOfProduct.containsKey(n)) {
+        k = new Kernel.Product(n, meanOfProduct.get(n), true, true);
+      } else if (isElementwise(n)) {
         List<Node> fused = new ArrayList<>();
         collectInlined(n, inlined, fused);
         fused.sort(Comparator.comparingInt(Node::id));

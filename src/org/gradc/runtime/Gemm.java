@@ -1,0 +1,81 @@
+package org.gradc.runtime;
+
+import java.util.Optional;
+
+/**
+ * Matrix products for generated code: {@code C = A · B} (optionally divided by a number), with
+ * each element summed over the inner index in order from {@code 0.0} with separate multiplies and
+ * adds, exactly as the generated loops and the reference evaluator sum. Both implementations
+ * give the same bits: a register-blocked kernel on {@code jdk.incubator.vector} when the JVM has
+ * that module (loaded reflectively, so this class runs on any Java 17), and a portable loop
+ * kernel otherwise.
+ *
+ * <p>Operand layout: {@code A(i, t) = a[aOff + i * ars + t * acs]} (so one method serves
+ * {@code X · W} with {@code ars = lda, acs = 1} and {@code Xᵀ · Δ} with {@code ars = 1, acs =
+ * lda}); {@code B(t, j) = b[bOff + t * ldb + j]}; {@code C(i, j) = c[cOff + i * ldc + j]}. C must
+ * not overlap A or B.
+ */
+public final class Gemm {
+  /** One implementation of the products. */
+  interface Impl {
+    void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
+        int ldb, double[] c, int cOff, int ldc, double div);
+  }
+
+  private static final Impl PORTABLE = new PortableGemm();
+  private static final Impl IMPL = select();
+
+  private Gemm() {}
+
+  private static Impl select() {
+    if (Boolean.getBoolean("gradc.portableGemm")) {
+      return PORTABLE;
+    }
+    Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+    if (vector.isEmpty()) {
+      return PORTABLE;
+    }
+    try {
+      Class<?> c = Class.forName("org.gradc.runtime.VectorGemm");
+      return (Impl) c.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return PORTABLE;
+    }
+  }
+
+  /** Whether products run on the Vector API kernel. */
+  public static boolean vectorized() {
+    return IMPL != PORTABLE;
+  }
+
+  /**
+   * {@code C(i, j) = (Σ_t A(i, t) · B(t, j)) / div} for {@code i < m, j < n, t < k}; the division
+   * is skipped when {@code div} is 1 (which gives the same value).
+   */
+  public static void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
+      int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    IMPL.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+  }
+
+  /**
+   * {@code C(i, j) = Σ_t A(i, t) · W(j, t)} with {@code W(j, t) = w[wOff + j * ldw + t]}, i.e.
+   * {@code C = A · Wᵀ}: W is transposed into {@code scratch} (at least {@code k * n} elements)
+   * first, so the product runs on the same row-aligned kernel.
+   */
+  public static void mulTransposed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] w, int wOff, int ldw, double[] scratch, double[] c, int cOff, int ldc) {
+    for (int j = 0; j < n; j++) {
+      int wo = wOff + j * ldw;
+      for (int t = 0; t < k; t++) {
+        scratch[t * n + j] = w[wo + t];
+      }
+    }
+    IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, 1.0);
+  }
+
+  /** The portable kernel, for tests comparing the two. */
+  static void portable(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
+      int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    PORTABLE.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+  }
+}

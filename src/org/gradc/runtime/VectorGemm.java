@@ -1,0 +1,185 @@
+package org.gradc.runtime;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked kernel of {@link Gemm} on {@code jdk.incubator.vector}: blocks of 4 rows
+ * by 2 vectors of C held in registers while the inner index runs, then stored once. Multiplies
+ * and adds stay separate (no fused multiply-add), so every element is the same sum, rounded the
+ * same way, as in {@link PortableGemm}. Loaded only when the JVM has the module.
+ */
+final class VectorGemm implements Gemm.Impl {
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  @Override
+  public void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
+      int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    int j = 0;
+    for (; j + 2 * L <= n; j += 2 * L) {
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        block4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+      }
+      for (; i < m; i++) {
+        block1x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+      }
+    }
+    for (; j + L <= n; j += L) {
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        block4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+      }
+      for (; i < m; i++) {
+        block1x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+      }
+    }
+    if (j < n) {
+      for (int i = 0; i < m; i++) {
+        int ai = aOff + i * ars;
+        int co = cOff + i * ldc;
+        for (int jj = j; jj < n; jj++) {
+          double s = 0.0;
+          int bo = bOff + jj;
+          for (int t = 0; t < k; t++) {
+            s += a[ai + t * acs] * b[bo + t * ldb];
+          }
+          c[co + jj] = div != 1.0 ? s / div : s;
+        }
+      }
+    }
+  }
+
+  private static void block4x2(int i, int j, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    int a0 = aOff + i * ars;
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    DoubleVector c00 = DoubleVector.zero(S);
+    DoubleVector c01 = c00;
+    DoubleVector c10 = c00;
+    DoubleVector c11 = c00;
+    DoubleVector c20 = c00;
+    DoubleVector c21 = c00;
+    DoubleVector c30 = c00;
+    DoubleVector c31 = c00;
+    int bo = bOff + j;
+    int at = 0;
+    for (int t = 0; t < k; t++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bo + L);
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + at]);
+      c00 = c00.add(x.mul(b0));
+      c01 = c01.add(x.mul(b1));
+      x = DoubleVector.broadcast(S, a[a1 + at]);
+      c10 = c10.add(x.mul(b0));
+      c11 = c11.add(x.mul(b1));
+      x = DoubleVector.broadcast(S, a[a2 + at]);
+      c20 = c20.add(x.mul(b0));
+      c21 = c21.add(x.mul(b1));
+      x = DoubleVector.broadcast(S, a[a3 + at]);
+      c30 = c30.add(x.mul(b0));
+      c31 = c31.add(x.mul(b1));
+      bo += ldb;
+      at += acs;
+    }
+    if (div != 1.0) {
+      c00 = c00.div(div);
+      c01 = c01.div(div);
+      c10 = c10.div(div);
+      c11 = c11.div(div);
+      c20 = c20.div(div);
+      c21 = c21.div(div);
+      c30 = c30.div(div);
+      c31 = c31.div(div);
+    }
+    int co = cOff + i * ldc + j;
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    co += ldc;
+    c10.intoArray(c, co);
+    c11.intoArray(c, co + L);
+    co += ldc;
+    c20.intoArray(c, co);
+    c21.intoArray(c, co + L);
+    co += ldc;
+    c30.intoArray(c, co);
+    c31.intoArray(c, co + L);
+  }
+
+  private static void block1x2(int i, int j, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    int a0 = aOff + i * ars;
+    DoubleVector c00 = DoubleVector.zero(S);
+    DoubleVector c01 = c00;
+    int bo = bOff + j;
+    int at = 0;
+    for (int t = 0; t < k; t++) {
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + at]);
+      c00 = c00.add(x.mul(DoubleVector.fromArray(S, b, bo)));
+      c01 = c01.add(x.mul(DoubleVector.fromArray(S, b, bo + L)));
+      bo += ldb;
+      at += acs;
+    }
+    if (div != 1.0) {
+      c00 = c00.div(div);
+      c01 = c01.div(div);
+    }
+    int co = cOff + i * ldc + j;
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+  }
+
+  private static void block4x1(int i, int j, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    int a0 = aOff + i * ars;
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    DoubleVector c0 = DoubleVector.zero(S);
+    DoubleVector c1 = c0;
+    DoubleVector c2 = c0;
+    DoubleVector c3 = c0;
+    int bo = bOff + j;
+    int at = 0;
+    for (int t = 0; t < k; t++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
+      c0 = c0.add(DoubleVector.broadcast(S, a[a0 + at]).mul(b0));
+      c1 = c1.add(DoubleVector.broadcast(S, a[a1 + at]).mul(b0));
+      c2 = c2.add(DoubleVector.broadcast(S, a[a2 + at]).mul(b0));
+      c3 = c3.add(DoubleVector.broadcast(S, a[a3 + at]).mul(b0));
+      bo += ldb;
+      at += acs;
+    }
+    if (div != 1.0) {
+      c0 = c0.div(div);
+      c1 = c1.div(div);
+      c2 = c2.div(div);
+      c3 = c3.div(div);
+    }
+    int co = cOff + i * ldc + j;
+    c0.intoArray(c, co);
+    c1.intoArray(c, co + ldc);
+    c2.intoArray(c, co + 2 * ldc);
+    c3.intoArray(c, co + 3 * ldc);
+  }
+
+  private static void block1x1(int i, int j, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    int a0 = aOff + i * ars;
+    DoubleVector c0 = DoubleVector.zero(S);
+    int bo = bOff + j;
+    int at = 0;
+    for (int t = 0; t < k; t++) {
+      c0 = c0.add(DoubleVector.broadcast(S, a[a0 + at]).mul(DoubleVector.fromArray(S, b, bo)));
+      bo += ldb;
+      at += acs;
+    }
+    if (div != 1.0) {
+      c0 = c0.div(div);
+    }
+    c0.intoArray(c, cOff + i * ldc + j);
+  }
+}

@@ -1,0 +1,104 @@
+package org.gradc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime products: the dispatched kernel (the Vector API one when the JVM has the module,
+ * as it has under the Maven build) against the portable loops and against plain sums, on odd
+ * sizes, offsets and strides, both operand layouts, with and without the division.
+ */
+class GemmTest {
+  private static final int[][] SIZES = {
+      {1, 1, 1}, {1, 8, 3}, {3, 17, 5}, {4, 16, 7}, {5, 23, 1}, {7, 9, 31}, {9, 33, 13},
+      {13, 10, 128}, {32, 128, 61}, {33, 65, 17}, {2, 3, 4}};
+
+  @Test
+  void vectorAndPortableKernelsAgreeOnOddSizes() {
+    Random r = new Random(7);
+    for (int[] s : SIZES) {
+      for (boolean transposedA : new boolean[] {false, true}) {
+        for (double div : new double[] {1.0, 3.0}) {
+          check(r, s[0], s[1], s[2], transposedA, div);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theModuleIsUsedWhenPresent() {
+    boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    assertEquals(present && !Boolean.getBoolean("gradc.portableGemm"), Gemm.vectorized());
+  }
+
+  @Test
+  void transposedProductMatchesSums() {
+    Random r = new Random(11);
+    int m = 5;
+    int n = 19;
+    int k = 11;
+    double[] a = random(r, 3 + m * 14);
+    double[] w = random(r, 2 + n * k);
+    double[] c = new double[4 + m * 20];
+    Gemm.mulTransposed(m, n, k, a, 3, 14, 1, w, 2, k, new double[k * n], c, 4, 20);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0.0;
+        for (int t = 0; t < k; t++) {
+          s += a[3 + i * 14 + t] * w[2 + j * k + t];
+        }
+        assertEquals(s, c[4 + i * 20 + j], 0.0);
+      }
+    }
+  }
+
+  private static void check(Random r, int m, int n, int k, boolean transposedA, double div) {
+    int aOff = 3;
+    int lda = (transposedA ? m : k) + 2;
+    int ars = transposedA ? 1 : lda;
+    int acs = transposedA ? lda : 1;
+    double[] a = random(r, aOff + (transposedA ? k : m) * lda);
+    int bOff = 5;
+    int ldb = n + 3;
+    double[] b = random(r, bOff + k * ldb);
+    int cOff = 2;
+    int ldc = n + 1;
+    double[] fast = new double[cOff + m * ldc + 1];
+    double[] portable = new double[fast.length];
+    java.util.Arrays.fill(fast, 42.0);
+    java.util.Arrays.fill(portable, 42.0);
+    Gemm.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, fast, cOff, ldc, div);
+    Gemm.portable(m, n, k, a, aOff, ars, acs, b, bOff, ldb, portable, cOff, ldc, div);
+    String what = m + "x" + n + "x" + k + (transposedA ? " A^T" : "") + " / " + div;
+    for (int idx = 0; idx < fast.length; idx++) {
+      int row = (idx - cOff) / ldc;
+      int col = (idx - cOff) % ldc;
+      boolean inside = idx >= cOff && row < m && col < n;
+      if (!inside) {
+        assertEquals(42.0, fast[idx], 0.0, what + ": wrote outside C at " + idx);
+        continue;
+      }
+      double s = 0.0;
+      for (int t = 0; t < k; t++) {
+        s += a[aOff + row * ars + t * acs] * b[bOff + t * ldb + col];
+      }
+      s = div != 1.0 ? s / div : s;
+      assertTrue(Math.abs(fast[idx] - portable[idx]) <= 1e-12 * Math.abs(portable[idx]),
+          what + " at " + row + "," + col + ": " + fast[idx] + " vs " + portable[idx]);
+      // same order of operations: the same bits
+      assertEquals(s, fast[idx], 0.0, what);
+      assertEquals(s, portable[idx], 0.0, what);
+    }
+  }
+
+  private static double[] random(Random r, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextGaussian();
+    }
+    return v;
+  }
+}
