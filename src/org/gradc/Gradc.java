@@ -58,9 +58,12 @@ public final class Gradc {
     return ModelCompiler.compile(model);
   }
 
-  /** Reads a source file as UTF-8 (malformed bytes become U+FFFD and are reported as characters). */
+  /**
+   * Reads a source file as UTF-8 (malformed bytes become U+FFFD and are reported as characters);
+   * a leading byte-order mark is not part of the text.
+   */
   public static SourceFile read(Path path) throws IOException {
-    byte[] bytes = Files.readAllBytes(path);
-    return new SourceFile(path.toString(), new String(bytes, StandardCharsets.UTF_8));
+    String text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+    return new SourceFile(path.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text);
   }
 }

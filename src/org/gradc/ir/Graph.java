@@ -50,6 +50,10 @@ public final class Graph {
         throw new ShapeException("shape " + shape + " has a zero dimension");
       }
     }
+    if (shape.elements() > Shape.MAX_ELEMENTS) {
+      throw new ShapeException("shape " + shape + " has " + shape.elements()
+          + " elements; the most one value may have is " + Shape.MAX_ELEMENTS);
+    }
     for (Node in : inputs) {
       if (interned.get(new Key(in.op(), in.inputs(), in.shape(), in.attr())) != in) {
         throw new IllegalArgumentException("node " + in + " belongs to another graph");

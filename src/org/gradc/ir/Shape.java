@@ -32,6 +32,24 @@ public record Shape(int[] dims) {
   }
 
   /** Number of elements (1 for a scalar). */
+  /**
+   * The most elements one tensor may have (2^26 doubles, 512 MiB): far beyond the networks this
+   * compiler is for, and safely inside Java's array and int limits even times a batch.
+   */
+  public static final long MAX_ELEMENTS = 1L << 26;
+
+  /** The number of elements, exactly, whatever the dimensions. */
+  public long elements() {
+    long n = 1;
+    for (int d : dims) {
+      if (d > 0 && n > Long.MAX_VALUE / d) {
+        return Long.MAX_VALUE;
+      }
+      n *= d;
+    }
+    return n;
+  }
+
   public int size() {
     int n = 1;
     for (int d : dims) {

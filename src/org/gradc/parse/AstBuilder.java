@@ -227,7 +227,11 @@ final class AstBuilder {
   }
 
   private Expr.Num number(Token t) {
-    return new Expr.Num(Double.parseDouble(t.getText()), t.getText(), Tokens.span(t));
+    double value = Double.parseDouble(t.getText());
+    if (Double.isInfinite(value)) {
+      diagnostics.error(Tokens.span(t), "number '" + t.getText() + "' is too large for a double");
+    }
+    return new Expr.Num(value, t.getText(), Tokens.span(t));
   }
 
   private static Ident ident(Token t) {

@@ -30,7 +30,16 @@ final class Literals {
         out[i] = (int) n.value();
       }
     }
-    return ok ? Optional.of(Shape.of(out)) : Optional.empty();
+    if (!ok) {
+      return Optional.empty();
+    }
+    Shape shape = Shape.of(out);
+    if (shape.elements() > Shape.MAX_ELEMENTS) {
+      diagnostics.error(dims.get(0).span(), "shape " + shape + " has " + shape.elements()
+          + " elements; the most one value may have is " + Shape.MAX_ELEMENTS);
+      return Optional.empty();
+    }
+    return Optional.of(shape);
   }
 
   /** Integers written as integers: {@code 3}, not {@code 3.0} or {@code 3e0}. */

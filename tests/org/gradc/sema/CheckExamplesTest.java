@@ -83,6 +83,14 @@ class CheckExamplesTest {
   }
 
   @Test
+  void aByteOrderMarkIsNotPartOfTheSource(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bom.grad");
+    Files.write(file, ("\uFEFFmodel M { param w = 1 loss w * w }").getBytes(StandardCharsets.UTF_8));
+    Run run = check(file.toString());
+    assertEquals(0, run.status(), run.err());
+  }
+
+  @Test
   void missingFileIsAUserError() {
     Run run = check("does/not/exist.grad");
     assertEquals(1, run.status());
