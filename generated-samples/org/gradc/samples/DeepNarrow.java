@@ -36,6 +36,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.FastMath;
 import org.gradc.runtime.Gemm;
 import org.gradc.runtime.GeneratedModel;
 
@@ -778,9 +779,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h1 = tanh((matmul1 + h1.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h1[e * 64 + j] = Math.tanh((matmul1[e * 64 + j] + theta[h1_b + j]));
+        h1[e * 64 + j] = (matmul1[e * 64 + j] + theta[h1_b + j]);
       }
     }
+    FastMath.tanh(h1, 0, B * 64);
   }
 
   private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
@@ -794,9 +796,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h2 = tanh((matmul2 + h2.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h2[e * 64 + j] = Math.tanh((matmul2[e * 64 + j] + theta[h2_b + j]));
+        h2[e * 64 + j] = (matmul2[e * 64 + j] + theta[h2_b + j]);
       }
     }
+    FastMath.tanh(h2, 0, B * 64);
   }
 
   private static void matmul3(double[] theta, double[] h2, double[] matmul3, int B) {
@@ -810,9 +813,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h3 = tanh((matmul3 + h3.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h3[e * 64 + j] = Math.tanh((matmul3[e * 64 + j] + theta[h3_b + j]));
+        h3[e * 64 + j] = (matmul3[e * 64 + j] + theta[h3_b + j]);
       }
     }
+    FastMath.tanh(h3, 0, B * 64);
   }
 
   private static void matmul4(double[] theta, double[] h3, double[] matmul4, int B) {
@@ -826,9 +830,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h4 = tanh((matmul4 + h4.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h4[e * 64 + j] = Math.tanh((matmul4[e * 64 + j] + theta[h4_b + j]));
+        h4[e * 64 + j] = (matmul4[e * 64 + j] + theta[h4_b + j]);
       }
     }
+    FastMath.tanh(h4, 0, B * 64);
   }
 
   private static void matmul5(double[] theta, double[] h4, double[] matmul5, int B) {
@@ -842,9 +847,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h5 = tanh((matmul5 + h5.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h5[e * 64 + j] = Math.tanh((matmul5[e * 64 + j] + theta[h5_b + j]));
+        h5[e * 64 + j] = (matmul5[e * 64 + j] + theta[h5_b + j]);
       }
     }
+    FastMath.tanh(h5, 0, B * 64);
   }
 
   private static void matmul6(double[] theta, double[] h5, double[] matmul6, int B) {
@@ -858,9 +864,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h6 = tanh((matmul6 + h6.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h6[e * 64 + j] = Math.tanh((matmul6[e * 64 + j] + theta[h6_b + j]));
+        h6[e * 64 + j] = (matmul6[e * 64 + j] + theta[h6_b + j]);
       }
     }
+    FastMath.tanh(h6, 0, B * 64);
   }
 
   private static void matmul7(double[] theta, double[] h6, double[] matmul7, int B) {
@@ -874,9 +881,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h7 = tanh((matmul7 + h7.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h7[e * 64 + j] = Math.tanh((matmul7[e * 64 + j] + theta[h7_b + j]));
+        h7[e * 64 + j] = (matmul7[e * 64 + j] + theta[h7_b + j]);
       }
     }
+    FastMath.tanh(h7, 0, B * 64);
   }
 
   private static void matmul8(double[] theta, double[] h7, double[] matmul8, int B) {
@@ -890,9 +898,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h8 = tanh((matmul8 + h8.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h8[e * 64 + j] = Math.tanh((matmul8[e * 64 + j] + theta[h8_b + j]));
+        h8[e * 64 + j] = (matmul8[e * 64 + j] + theta[h8_b + j]);
       }
     }
+    FastMath.tanh(h8, 0, B * 64);
   }
 
   private static void matmul9(double[] theta, double[] h8, double[] matmul9, int B) {
@@ -906,9 +915,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h9 = tanh((matmul9 + h9.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h9[e * 64 + j] = Math.tanh((matmul9[e * 64 + j] + theta[h9_b + j]));
+        h9[e * 64 + j] = (matmul9[e * 64 + j] + theta[h9_b + j]);
       }
     }
+    FastMath.tanh(h9, 0, B * 64);
   }
 
   private static void matmul10(double[] theta, double[] h9, double[] matmul10, int B) {
@@ -922,9 +932,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h10 = tanh((matmul10 + h10.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h10[e * 64 + j] = Math.tanh((matmul10[e * 64 + j] + theta[h10_b + j]));
+        h10[e * 64 + j] = (matmul10[e * 64 + j] + theta[h10_b + j]);
       }
     }
+    FastMath.tanh(h10, 0, B * 64);
   }
 
   private static void matmul11(double[] theta, double[] h10, double[] matmul11, int B) {
@@ -938,9 +949,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h11 = tanh((matmul11 + h11.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h11[e * 64 + j] = Math.tanh((matmul11[e * 64 + j] + theta[h11_b + j]));
+        h11[e * 64 + j] = (matmul11[e * 64 + j] + theta[h11_b + j]);
       }
     }
+    FastMath.tanh(h11, 0, B * 64);
   }
 
   private static void matmul12(double[] theta, double[] h11, double[] matmul12, int B) {
@@ -954,9 +966,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h12 = tanh((matmul12 + h12.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h12[e * 64 + j] = Math.tanh((matmul12[e * 64 + j] + theta[h12_b + j]));
+        h12[e * 64 + j] = (matmul12[e * 64 + j] + theta[h12_b + j]);
       }
     }
+    FastMath.tanh(h12, 0, B * 64);
   }
 
   private static void matmul13(double[] theta, double[] h12, double[] matmul13, int B) {
@@ -970,9 +983,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h13 = tanh((matmul13 + h13.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h13[e * 64 + j] = Math.tanh((matmul13[e * 64 + j] + theta[h13_b + j]));
+        h13[e * 64 + j] = (matmul13[e * 64 + j] + theta[h13_b + j]);
       }
     }
+    FastMath.tanh(h13, 0, B * 64);
   }
 
   private static void matmul14(double[] theta, double[] h13, double[] matmul14, int B) {
@@ -986,9 +1000,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h14 = tanh((matmul14 + h14.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h14[e * 64 + j] = Math.tanh((matmul14[e * 64 + j] + theta[h14_b + j]));
+        h14[e * 64 + j] = (matmul14[e * 64 + j] + theta[h14_b + j]);
       }
     }
+    FastMath.tanh(h14, 0, B * 64);
   }
 
   private static void matmul15(double[] theta, double[] h14, double[] matmul15, int B) {
@@ -1002,9 +1017,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h15 = tanh((matmul15 + h15.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h15[e * 64 + j] = Math.tanh((matmul15[e * 64 + j] + theta[h15_b + j]));
+        h15[e * 64 + j] = (matmul15[e * 64 + j] + theta[h15_b + j]);
       }
     }
+    FastMath.tanh(h15, 0, B * 64);
   }
 
   private static void matmul16(double[] theta, double[] h15, double[] matmul16, int B) {
@@ -1018,9 +1034,10 @@ public final class DeepNarrow implements GeneratedModel {
     // h16 = tanh((matmul16 + h16.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h16[e * 64 + j] = Math.tanh((matmul16[e * 64 + j] + theta[h16_b + j]));
+        h16[e * 64 + j] = (matmul16[e * 64 + j] + theta[h16_b + j]);
       }
     }
+    FastMath.tanh(h16, 0, B * 64);
   }
 
   private static void matmul17(double[] theta, double[] h16, double[] matmul17, int B) {

@@ -23,6 +23,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.FastMath;
 import org.gradc.runtime.GeneratedModel;
 
 /**
@@ -179,9 +180,10 @@ public final class Iris implements GeneratedModel {
     // h = tanh((matmul1 + h.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        h[e * 8 + j] = Math.tanh((matmul1[e * 8 + j] + theta[h_b + j]));
+        h[e * 8 + j] = (matmul1[e * 8 + j] + theta[h_b + j]);
       }
     }
+    FastMath.tanh(h, 0, B * 8);
   }
 
   private static void matmul2(double[] theta, double[] h, double[] matmul2, int B) {

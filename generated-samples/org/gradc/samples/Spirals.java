@@ -23,6 +23,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.FastMath;
 import org.gradc.runtime.GeneratedModel;
 
 /**
@@ -225,9 +226,10 @@ public final class Spirals implements GeneratedModel {
     // h1 = tanh((matmul1 + h1.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        h1[e * 16 + j] = Math.tanh((matmul1[e * 16 + j] + theta[h1_b + j]));
+        h1[e * 16 + j] = (matmul1[e * 16 + j] + theta[h1_b + j]);
       }
     }
+    FastMath.tanh(h1, 0, B * 16);
   }
 
   private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
@@ -251,9 +253,10 @@ public final class Spirals implements GeneratedModel {
     // h2 = tanh((matmul2 + h2.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        h2[e * 16 + j] = Math.tanh((matmul2[e * 16 + j] + theta[h2_b + j]));
+        h2[e * 16 + j] = (matmul2[e * 16 + j] + theta[h2_b + j]);
       }
     }
+    FastMath.tanh(h2, 0, B * 16);
   }
 
   private static void matmul3(double[] theta, double[] h2, double[] matmul3, int B) {

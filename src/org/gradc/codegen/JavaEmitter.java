@@ -453,7 +453,29 @@ public final class JavaEmitter {
     return out;
   }
 
+  /** Elements from which a tanh over a whole value runs on {@link org.gradc.runtime.FastMath}. */
+  static final int FAST_TANH_MIN = 64;
+
   private void elementwise(Kernel.Elementwise k, Ctx ctx, CodeBlock.Builder b) {
+    Node out = k.out();
+    // tanh(expr): the loops store expr, then one vectorized pass applies tanh in place
+    boolean fastTanh = out.op() == Op.TANH && out.shape().size() >= 8
+        && (out.batched() ? ctx.contiguous(out) : out.shape().size() >= FAST_TANH_MIN);
+    elementwise(k, fastTanh ? out.input(0) : out, ctx, b);
+    if (fastTanh) {
+      String[] base = base(out, ctx);
+      String n = String.valueOf(out.shape().size());
+      if (out.batched()) {
+        ctx.usesB = true;
+        n = "B * " + n;
+      }
+      b.addStatement("$T.tanh($L, $L, $L)", ClassName.get(org.gradc.runtime.FastMath.class),
+          base[0], base[1], n);
+    }
+  }
+
+  /** The loops of an elementwise kernel storing {@code top} (out, or out's argument) into out. */
+  private void elementwise(Kernel.Elementwise k, Node top, Ctx ctx, CodeBlock.Builder b) {
     Node out = k.out();
     Shape s = out.shape();
     Set<Node> fused = new HashSet<>(k.inlined());
@@ -476,7 +498,7 @@ public final class JavaEmitter {
     if (flat) {
       ctx.usesB = true;
       b.beginControlFlow("for (int j = 0; j < B * $L; j++)", s.size());
-      b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(out, fused, s, ctx, null, "j"));
+      b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(top, fused, s, ctx, null, "j"));
       b.endControlFlow();
       return;
     }
@@ -499,7 +521,7 @@ public final class JavaEmitter {
     } else {
       j = "0";
     }
-    b.addStatement("$L = $L", ctx.ref(out, "e", j), expr(out, fused, s, ctx, "e", j));
+    b.addStatement("$L = $L", ctx.ref(out, "e", j), expr(top, fused, s, ctx, "e", j));
     for (int i = 0; i < open; i++) {
       b.endControlFlow();
     }

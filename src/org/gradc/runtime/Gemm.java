@@ -3,7 +3,7 @@ package org.gradc.runtime;
 import java.util.Optional;
 
 /**
- * Matrix products for generated code: {@code C = A · B} (optionally divided by a number), with
+ * Matrix products for generated code (and, in {@link FastMath}, vectorized activations): {@code C = A · B} (optionally divided by a number), with
  * each element summed over the inner index in order from {@code 0.0} with separate multiplies and
  * adds, exactly as the generated loops and the reference evaluator sum. Both implementations
  * give the same bits: a register-blocked kernel on {@code jdk.incubator.vector} when the JVM has
@@ -20,10 +20,13 @@ public final class Gemm {
   interface Impl {
     void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
         int ldb, double[] c, int cOff, int ldc, double div);
+
+    /** {@code x[off + i] = tanh(x[off + i])} for {@code i < n}. */
+    void tanh(double[] x, int off, int n);
   }
 
   private static final Impl PORTABLE = new PortableGemm();
-  private static final Impl IMPL = select();
+  static final Impl IMPL = select();
 
   private Gemm() {}
 
