@@ -3,12 +3,13 @@ package org.gradc.runtime;
 import java.util.Optional;
 
 /**
- * Matrix products for generated code (and, in {@link FastMath}, vectorized activations): {@code C = A · B} (optionally divided by a number), with
- * each element summed over the inner index in order from {@code 0.0} with separate multiplies and
- * adds, exactly as the generated loops and the reference evaluator sum. Both implementations
- * give the same bits: a register-blocked kernel on {@code jdk.incubator.vector} when the JVM has
- * that module (loaded reflectively, so this class runs on any Java 17), and a portable loop
- * kernel otherwise.
+ * Matrix products for generated code (and, in {@link FastMath}, vectorized activations):
+ * {@code C = A · B} (optionally divided by a number), with each element summed over the inner
+ * index in order from {@code 0.0} with fused multiply-adds (exactly rounded, so the result does
+ * not depend on the JVM or the CPU; it differs from separate multiplies and adds by rounding
+ * only). Both implementations give the same bits: a register-blocked kernel on
+ * {@code jdk.incubator.vector} when the JVM has that module (loaded reflectively, so this class
+ * runs on any Java 17), and a portable loop kernel otherwise.
  *
  * <p>Operand layout: {@code A(i, t) = a[aOff + i * ars + t * acs]} (so one method serves
  * {@code X · W} with {@code ars = lda, acs = 1} and {@code Xᵀ · Δ} with {@code ars = 1, acs =

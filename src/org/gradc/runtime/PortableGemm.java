@@ -2,7 +2,8 @@ package org.gradc.runtime;
 
 /**
  * The loop kernel of {@link Gemm} for JVMs without the Vector API: one row of C at a time,
- * {@code i-t-j} order, each element accumulated over {@code t} in order from {@code 0.0}.
+ * {@code i-t-j} order, each element accumulated over {@code t} in order from {@code 0.0} with
+ * {@link Math#fma}.
  */
 final class PortableGemm implements Gemm.Impl {
   @Override
@@ -18,7 +19,7 @@ final class PortableGemm implements Gemm.Impl {
         double x = a[ai + t * acs];
         int bo = bOff + t * ldb;
         for (int j = 0; j < n; j++) {
-          c[co + j] += x * b[bo + j];
+          c[co + j] = Math.fma(x, b[bo + j], c[co + j]);
         }
       }
       if (div != 1.0) {

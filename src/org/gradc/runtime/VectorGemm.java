@@ -20,6 +20,9 @@ final class VectorGemm implements Gemm.Impl {
     int j = 0;
     for (; j + 2 * L <= n; j += 2 * L) {
       int i = 0;
+      for (; i + 8 <= m; i += 8) {
+        block8x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+      }
       for (; i + 4 <= m; i += 4) {
         block4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
       }
@@ -44,12 +47,125 @@ final class VectorGemm implements Gemm.Impl {
           double s = 0.0;
           int bo = bOff + jj;
           for (int t = 0; t < k; t++) {
-            s += a[ai + t * acs] * b[bo + t * ldb];
+            s = Math.fma(a[ai + t * acs], b[bo + t * ldb], s);
           }
           c[co + jj] = div != 1.0 ? s / div : s;
         }
       }
     }
+  }
+
+  private static void block8x2(int i, int j, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    int a0 = aOff + i * ars;
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    int a4 = a3 + ars;
+    int a5 = a4 + ars;
+    int a6 = a5 + ars;
+    int a7 = a6 + ars;
+    DoubleVector c00 = DoubleVector.zero(S);
+    DoubleVector c01 = c00;
+    DoubleVector c10 = c00;
+    DoubleVector c11 = c00;
+    DoubleVector c20 = c00;
+    DoubleVector c21 = c00;
+    DoubleVector c30 = c00;
+    DoubleVector c31 = c00;
+    DoubleVector c40 = c00;
+    DoubleVector c41 = c00;
+    DoubleVector c50 = c00;
+    DoubleVector c51 = c00;
+    DoubleVector c60 = c00;
+    DoubleVector c61 = c00;
+    DoubleVector c70 = c00;
+    DoubleVector c71 = c00;
+    int bo = bOff + j;
+    int at = 0;
+    for (int t = 0; t < k; t++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bo + L);
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + at]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, a[a1 + at]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, a[a2 + at]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, a[a3 + at]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(S, a[a4 + at]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(S, a[a5 + at]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = DoubleVector.broadcast(S, a[a6 + at]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = DoubleVector.broadcast(S, a[a7 + at]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+      bo += ldb;
+      at += acs;
+    }
+    if (div != 1.0) {
+      double q = 1.0 / div;
+      boolean exact = powerOfTwo(div);
+      c00 = exact ? c00.mul(q) : c00.div(div);
+      c01 = exact ? c01.mul(q) : c01.div(div);
+      c10 = exact ? c10.mul(q) : c10.div(div);
+      c11 = exact ? c11.mul(q) : c11.div(div);
+      c20 = exact ? c20.mul(q) : c20.div(div);
+      c21 = exact ? c21.mul(q) : c21.div(div);
+      c30 = exact ? c30.mul(q) : c30.div(div);
+      c31 = exact ? c31.mul(q) : c31.div(div);
+      c40 = exact ? c40.mul(q) : c40.div(div);
+      c41 = exact ? c41.mul(q) : c41.div(div);
+      c50 = exact ? c50.mul(q) : c50.div(div);
+      c51 = exact ? c51.mul(q) : c51.div(div);
+      c60 = exact ? c60.mul(q) : c60.div(div);
+      c61 = exact ? c61.mul(q) : c61.div(div);
+      c70 = exact ? c70.mul(q) : c70.div(div);
+      c71 = exact ? c71.mul(q) : c71.div(div);
+    }
+    int co = cOff + i * ldc + j;
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    co += ldc;
+    c10.intoArray(c, co);
+    c11.intoArray(c, co + L);
+    co += ldc;
+    c20.intoArray(c, co);
+    c21.intoArray(c, co + L);
+    co += ldc;
+    c30.intoArray(c, co);
+    c31.intoArray(c, co + L);
+    co += ldc;
+    c40.intoArray(c, co);
+    c41.intoArray(c, co + L);
+    co += ldc;
+    c50.intoArray(c, co);
+    c51.intoArray(c, co + L);
+    co += ldc;
+    c60.intoArray(c, co);
+    c61.intoArray(c, co + L);
+    co += ldc;
+    c70.intoArray(c, co);
+    c71.intoArray(c, co + L);
+  }
+
+  /**
+   * Whether x / d equals x * (1 / d) for every x: d is a power of two (its reciprocal is exact,
+   * and both are the correctly rounded value of the same real number).
+   */
+  static boolean powerOfTwo(double d) {
+    return d > 0 && d == Math.scalb(1.0, Math.getExponent(d)) && Math.getExponent(d) > -1000
+        && Math.getExponent(d) < 1000;
   }
 
   private static void block4x2(int i, int j, int k, double[] a, int aOff, int ars, int acs,
@@ -72,17 +188,17 @@ final class VectorGemm implements Gemm.Impl {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
       DoubleVector b1 = DoubleVector.fromArray(S, b, bo + L);
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + at]);
-      c00 = c00.add(x.mul(b0));
-      c01 = c01.add(x.mul(b1));
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
       x = DoubleVector.broadcast(S, a[a1 + at]);
-      c10 = c10.add(x.mul(b0));
-      c11 = c11.add(x.mul(b1));
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
       x = DoubleVector.broadcast(S, a[a2 + at]);
-      c20 = c20.add(x.mul(b0));
-      c21 = c21.add(x.mul(b1));
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
       x = DoubleVector.broadcast(S, a[a3 + at]);
-      c30 = c30.add(x.mul(b0));
-      c31 = c31.add(x.mul(b1));
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
       bo += ldb;
       at += acs;
     }
@@ -119,8 +235,8 @@ final class VectorGemm implements Gemm.Impl {
     int at = 0;
     for (int t = 0; t < k; t++) {
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + at]);
-      c00 = c00.add(x.mul(DoubleVector.fromArray(S, b, bo)));
-      c01 = c01.add(x.mul(DoubleVector.fromArray(S, b, bo + L)));
+      c00 = x.fma(DoubleVector.fromArray(S, b, bo), c00);
+      c01 = x.fma(DoubleVector.fromArray(S, b, bo + L), c01);
       bo += ldb;
       at += acs;
     }
@@ -147,10 +263,10 @@ final class VectorGemm implements Gemm.Impl {
     int at = 0;
     for (int t = 0; t < k; t++) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
-      c0 = c0.add(DoubleVector.broadcast(S, a[a0 + at]).mul(b0));
-      c1 = c1.add(DoubleVector.broadcast(S, a[a1 + at]).mul(b0));
-      c2 = c2.add(DoubleVector.broadcast(S, a[a2 + at]).mul(b0));
-      c3 = c3.add(DoubleVector.broadcast(S, a[a3 + at]).mul(b0));
+      c0 = DoubleVector.broadcast(S, a[a0 + at]).fma(b0, c0);
+      c1 = DoubleVector.broadcast(S, a[a1 + at]).fma(b0, c1);
+      c2 = DoubleVector.broadcast(S, a[a2 + at]).fma(b0, c2);
+      c3 = DoubleVector.broadcast(S, a[a3 + at]).fma(b0, c3);
       bo += ldb;
       at += acs;
     }
@@ -174,7 +290,7 @@ final class VectorGemm implements Gemm.Impl {
     int bo = bOff + j;
     int at = 0;
     for (int t = 0; t < k; t++) {
-      c0 = c0.add(DoubleVector.broadcast(S, a[a0 + at]).mul(DoubleVector.fromArray(S, b, bo)));
+      c0 = DoubleVector.broadcast(S, a[a0 + at]).fma(DoubleVector.fromArray(S, b, bo), c0);
       bo += ldb;
       at += acs;
     }

@@ -48,7 +48,7 @@ class GemmTest {
       for (int j = 0; j < n; j++) {
         double s = 0.0;
         for (int t = 0; t < k; t++) {
-          s += a[3 + i * 14 + t] * w[2 + j * k + t];
+          s = Math.fma(a[3 + i * 14 + t], w[2 + j * k + t], s);
         }
         assertEquals(s, c[4 + i * 20 + j], 0.0);
       }
@@ -83,12 +83,12 @@ class GemmTest {
       }
       double s = 0.0;
       for (int t = 0; t < k; t++) {
-        s += a[aOff + row * ars + t * acs] * b[bOff + t * ldb + col];
+        s = Math.fma(a[aOff + row * ars + t * acs], b[bOff + t * ldb + col], s);
       }
       s = div != 1.0 ? s / div : s;
       assertTrue(Math.abs(fast[idx] - portable[idx]) <= 1e-12 * Math.abs(portable[idx]),
           what + " at " + row + "," + col + ": " + fast[idx] + " vs " + portable[idx]);
-      // same order of operations: the same bits
+      // same order of fused multiply-adds: the same bits
       assertEquals(s, fast[idx], 0.0, what);
       assertEquals(s, portable[idx], 0.0, what);
     }
