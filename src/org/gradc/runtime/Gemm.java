@@ -29,6 +29,15 @@ public final class Gemm {
   private static final Impl PORTABLE = new PortableGemm();
   static final Impl IMPL = select();
 
+  /**
+   * Multiply-adds from which a product is split over two cores (the rows of C between the
+   * caller and one daemon worker thread); below it the hand-off costs more than it saves.
+   */
+  static final long PARALLEL_MIN = Long.getLong("gradc.parallelMin", 1L << 23);
+
+  private static final GemmWorker WORKER = Runtime.getRuntime().availableProcessors() >= 2
+      && !Boolean.getBoolean("gradc.singleThread") ? new GemmWorker(IMPL) : null;
+
   private Gemm() {}
 
   private static Impl select() {
@@ -58,6 +67,10 @@ public final class Gemm {
    */
   public static void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
       int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    if ((long) m * n * k >= PARALLEL_MIN && m >= 16 && WORKER != null
+        && WORKER.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div)) {
+      return;
+    }
     IMPL.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
   }
 

@@ -14,6 +14,17 @@ final class VectorGemm implements Gemm.Impl {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
+  static {
+    // Load and initialize every vector class the kernels use before C2 compiles them: an
+    // intrinsic whose classes are not yet loaded fails to inline, and the compiled kernel then
+    // boxes every vector (about 15 times slower, and allocating) until it is recompiled.
+    double[] x = new double[4 * L];
+    DoubleVector v = DoubleVector.fromArray(S, x, 0);
+    v = DoubleVector.broadcast(S, 1.0).fma(v, DoubleVector.zero(S)).mul(0.5).div(2.0).add(v);
+    v = v.lanewise(VectorOperators.TANH);
+    v.intoArray(x, L);
+  }
+
   @Override
   public void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
       int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
