@@ -392,23 +392,22 @@ public final class DeepNarrow implements GeneratedModel {
     double[] h9 = ws[9];
     double[] mul9 = ws[35];
     double[] batch_sum9 = ws[36];
+    double[] d_h8 = ws[0];
+    double[] h8 = ws[8];
+    double[] mul10 = ws[37];
     double[] transposed = ws[53];
     // deep_narrow.grad:27  layer out = dense(h16, 1)
     matmul17(theta, h16, matmul17, B);
     // deep_narrow.grad:27  layer out = dense(h16, 1)
     out_(theta, matmul17, out_, B);
     // deep_narrow.grad:30  loss mse(out, y)
-    sub1(targets, out_, sub1, B);
-    // deep_narrow.grad:30  loss mse(out, y)
-    mul1(sub1, mul1, B);
+    fused_sub1(targets, out_, sub1, mul1, B);
     // deep_narrow.grad:30  loss mse(out, y)
     sum1(mul1, sum1, B);
     // deep_narrow.grad:30  loss mse(out, y)
     batch_mean1(sum1, batch_mean1, B);
     // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    d_out(sub1, d_out, B);
-    // grad of deep_narrow.grad:30  loss mse(out, y)
-    batch_sum1(sub1, batch_sum1, B);
+    fused_d_out(sub1, d_out, batch_sum1, B);
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     d_h16(theta, d_out, d_h16, B);
     // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
@@ -457,13 +456,14 @@ public final class DeepNarrow implements GeneratedModel {
     mul9(h9, d_h9, mul9, B);
     // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     batch_sum9(mul9, batch_sum9, B);
+    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    d_h8(theta, mul9, d_h8, transposed, B);
+    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    mul10(h8, d_h8, mul10, B);
   }
 
   private static void train2(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] mul9 = ws[35];
-    double[] d_h8 = ws[0];
-    double[] h8 = ws[8];
     double[] mul10 = ws[37];
     double[] batch_sum10 = ws[38];
     double[] d_h7 = ws[0];
@@ -495,10 +495,6 @@ public final class DeepNarrow implements GeneratedModel {
     double[] mul17 = ws[51];
     double[] batch_sum17 = ws[52];
     double[] transposed = ws[53];
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    d_h8(theta, mul9, d_h8, transposed, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    mul10(h8, d_h8, mul10, B);
     // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     batch_sum10(mul10, batch_sum10, B);
     // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
@@ -559,13 +555,14 @@ public final class DeepNarrow implements GeneratedModel {
     d_h4_W(grad, h3, mul14, B);
     // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     d_h4_b(grad, batch_sum14, B);
+    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    d_h5_W(grad, h4, mul13, B);
+    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    d_h5_b(grad, batch_sum13, B);
   }
 
   private static void train3(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] h4 = ws[4];
-    double[] mul13 = ws[43];
-    double[] batch_sum13 = ws[44];
     double[] h5 = ws[5];
     double[] mul12 = ws[41];
     double[] batch_sum12 = ws[42];
@@ -602,10 +599,6 @@ public final class DeepNarrow implements GeneratedModel {
     double[] h16 = ws[16];
     double[] d_out = ws[18];
     double[] batch_sum1 = ws[21];
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5_W(grad, h4, mul13, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5_b(grad, batch_sum13, B);
     // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     d_h6_W(grad, h5, mul12, B);
     // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
@@ -1060,22 +1053,6 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void sub1(double[] targets, double[] out_, double[] sub1, int B) {
-    // deep_narrow.grad:30  loss mse(out, y)
-    // sub1 = out_ - y
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = (out_[j] - targets[j]);
-    }
-  }
-
-  private static void mul1(double[] sub1, double[] mul1, int B) {
-    // deep_narrow.grad:30  loss mse(out, y)
-    // mul1 = sub1 * sub1
-    for (int j = 0; j < B * 1; j++) {
-      mul1[j] = (sub1[j] * sub1[j]);
-    }
-  }
-
   private static void sum1(double[] mul1, double[] sum1, int B) {
     // deep_narrow.grad:30  loss mse(out, y)
     // sum1 = sum(mul1)
@@ -1095,23 +1072,6 @@ public final class DeepNarrow implements GeneratedModel {
     }
     double s = 1.0 / B;
     batch_mean1[0] *= s;
-  }
-
-  private static void d_out(double[] sub1, double[] d_out, int B) {
-    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    // d_out = 2.0 * sub1
-    for (int j = 0; j < B * 1; j++) {
-      d_out[j] = (2.0 * sub1[j]);
-    }
-  }
-
-  private static void batch_sum1(double[] sub1, double[] batch_sum1, int B) {
-    // grad of deep_narrow.grad:30  loss mse(out, y)
-    // batch_sum1 = sum over the batch of sub1
-    batch_sum1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum1[0] += sub1[e];
-    }
   }
 
   private static void d_h16(double[] theta, double[] d_out, double[] d_h16, int B) {
@@ -1818,5 +1778,33 @@ public final class DeepNarrow implements GeneratedModel {
     for (int e = 0; e < B; e++) {
       out[e] = out_[e];
     }
+  }
+
+  private static void fused_sub1(double[] targets, double[] out_, double[] sub1, double[] mul1,
+      int B) {
+    for (int j = 0; j < B * 1; j++) {
+      // deep_narrow.grad:30  loss mse(out, y)
+      // sub1 = out_ - y
+      double v_sub1 = (out_[j] - targets[j]);
+      sub1[j] = v_sub1;
+      // deep_narrow.grad:30  loss mse(out, y)
+      // mul1 = sub1 * sub1
+      double v_mul1 = (v_sub1 * v_sub1);
+      mul1[j] = v_mul1;
+    }
+  }
+
+  private static void fused_d_out(double[] sub1, double[] d_out, double[] batch_sum1, int B) {
+    double sum_batch_sum1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
+      // d_out = 2.0 * sub1
+      double v_d_out = (2.0 * sub1[j]);
+      d_out[j] = v_d_out;
+      // grad of deep_narrow.grad:30  loss mse(out, y)
+      // batch_sum1 = sum over the batch of sub1
+      sum_batch_sum1 += sub1[j];
+    }
+    batch_sum1[0] = sum_batch_sum1;
   }
 }

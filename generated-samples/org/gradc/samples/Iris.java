@@ -116,9 +116,7 @@ public final class Iris implements GeneratedModel {
     // iris.grad:18  loss cross_entropy(logits, y)
     sum1(mul1, sum1, B);
     // iris.grad:18  loss cross_entropy(logits, y)
-    sub1(logsumexp1, sum1, sub1, B);
-    // iris.grad:18  loss cross_entropy(logits, y)
-    batch_mean1(sub1, batch_mean1, B);
+    fused_sub1(logsumexp1, sum1, batch_mean1, B);
     // grad of iris.grad:13  layer logits = dense(h, 3)
     d_logits(targets, probs, d_logits, B);
     // grad of iris.grad:13  layer logits = dense(h, 3)
@@ -266,25 +264,6 @@ public final class Iris implements GeneratedModel {
     }
   }
 
-  private static void sub1(double[] logsumexp1, double[] sum1, double[] sub1, int B) {
-    // iris.grad:18  loss cross_entropy(logits, y)
-    // sub1 = logsumexp1 - sum1
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = (logsumexp1[j] - sum1[j]);
-    }
-  }
-
-  private static void batch_mean1(double[] sub1, double[] batch_mean1, int B) {
-    // iris.grad:18  loss cross_entropy(logits, y)
-    // batch_mean1 = mean over the batch of sub1
-    batch_mean1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_mean1[0] += sub1[e];
-    }
-    double s = 1.0 / B;
-    batch_mean1[0] *= s;
-  }
-
   private static void d_logits(double[] targets, double[] probs, double[] d_logits, int B) {
     // grad of iris.grad:13  layer logits = dense(h, 3)
     // d_logits = probs - y
@@ -402,5 +381,18 @@ public final class Iris implements GeneratedModel {
         out[e * 3 + j] = probs[e * 3 + j];
       }
     }
+  }
+
+  private static void fused_sub1(double[] logsumexp1, double[] sum1, double[] batch_mean1, int B) {
+    double sum_batch_mean1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // iris.grad:18  loss cross_entropy(logits, y)
+      // sub1 = logsumexp1 - sum1
+      double v_sub1 = (logsumexp1[j] - sum1[j]);
+      // iris.grad:18  loss cross_entropy(logits, y)
+      // batch_mean1 = mean over the batch of sub1
+      sum_batch_mean1 += v_sub1;
+    }
+    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
   }
 }

@@ -73,17 +73,7 @@ public final class Linear implements GeneratedModel {
     double[] mul2 = ws[2];
     double[] batch_sum1 = ws[4];
     // linear.grad:14  yhat = w * x
-    yhat(theta, inputs, yhat, B);
-    // linear.grad:17  loss (y - yhat)^2
-    sub1(targets, yhat, sub1, B);
-    // linear.grad:17  loss (y - yhat)^2
-    mul1(sub1, mul1, B);
-    // linear.grad:17  loss (y - yhat)^2
-    batch_mean1(mul1, batch_mean1, B);
-    // grad of linear.grad:17  loss (y - yhat)^2
-    mul2(inputs, sub1, mul2, B);
-    // grad of linear.grad:17  loss (y - yhat)^2
-    batch_sum1(mul2, batch_sum1, B);
+    fused_yhat(theta, inputs, targets, batch_mean1, batch_sum1, B);
     // grad of linear.grad:17  loss (y - yhat)^2
     d_w(grad, batch_sum1, B);
   }
@@ -104,50 +94,6 @@ public final class Linear implements GeneratedModel {
     }
   }
 
-  private static void sub1(double[] targets, double[] yhat, double[] sub1, int B) {
-    // linear.grad:17  loss (y - yhat)^2
-    // sub1 = y - yhat
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = (targets[j] - yhat[j]);
-    }
-  }
-
-  private static void mul1(double[] sub1, double[] mul1, int B) {
-    // linear.grad:17  loss (y - yhat)^2
-    // mul1 = sub1 * sub1
-    for (int j = 0; j < B * 1; j++) {
-      mul1[j] = (sub1[j] * sub1[j]);
-    }
-  }
-
-  private static void batch_mean1(double[] mul1, double[] batch_mean1, int B) {
-    // linear.grad:17  loss (y - yhat)^2
-    // batch_mean1 = mean over the batch of mul1
-    batch_mean1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_mean1[0] += mul1[e];
-    }
-    double s = 1.0 / B;
-    batch_mean1[0] *= s;
-  }
-
-  private static void mul2(double[] inputs, double[] sub1, double[] mul2, int B) {
-    // grad of linear.grad:17  loss (y - yhat)^2
-    // mul2 = (2.0 * sub1) * x
-    for (int j = 0; j < B * 1; j++) {
-      mul2[j] = ((2.0 * sub1[j]) * inputs[j]);
-    }
-  }
-
-  private static void batch_sum1(double[] mul2, double[] batch_sum1, int B) {
-    // grad of linear.grad:17  loss (y - yhat)^2
-    // batch_sum1 = sum over the batch of mul2
-    batch_sum1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum1[0] += mul2[e];
-    }
-  }
-
   private static void d_w(double[] grad, double[] batch_sum1, int B) {
     // grad of linear.grad:17  loss (y - yhat)^2
     // d_w = -(batch_sum1 / B)
@@ -159,5 +105,33 @@ public final class Linear implements GeneratedModel {
     for (int e = 0; e < B; e++) {
       out[e] = yhat[e];
     }
+  }
+
+  private static void fused_yhat(double[] theta, double[] inputs, double[] targets,
+      double[] batch_mean1, double[] batch_sum1, int B) {
+    double sum_batch_mean1 = 0.0;
+    double sum_batch_sum1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // linear.grad:14  yhat = w * x
+      // yhat = w * x
+      double v_yhat = (theta[w] * inputs[j]);
+      // linear.grad:17  loss (y - yhat)^2
+      // sub1 = y - yhat
+      double v_sub1 = (targets[j] - v_yhat);
+      // linear.grad:17  loss (y - yhat)^2
+      // mul1 = sub1 * sub1
+      double v_mul1 = (v_sub1 * v_sub1);
+      // linear.grad:17  loss (y - yhat)^2
+      // batch_mean1 = mean over the batch of mul1
+      sum_batch_mean1 += v_mul1;
+      // grad of linear.grad:17  loss (y - yhat)^2
+      // mul2 = (2.0 * sub1) * x
+      double v_mul2 = ((2.0 * v_sub1) * inputs[j]);
+      // grad of linear.grad:17  loss (y - yhat)^2
+      // batch_sum1 = sum over the batch of mul2
+      sum_batch_sum1 += v_mul2;
+    }
+    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    batch_sum1[0] = sum_batch_sum1;
   }
 }

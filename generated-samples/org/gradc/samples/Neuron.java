@@ -75,21 +75,7 @@ public final class Neuron implements GeneratedModel {
     double[] mul3 = ws[1];
     double[] batch_sum2 = ws[5];
     // neuron.grad:17  yhat = sigmoid(w * x + b)
-    yhat(theta, inputs, yhat, B);
-    // neuron.grad:20  loss 0.5 * (y - yhat)^2
-    sub1(targets, yhat, sub1, B);
-    // neuron.grad:20  loss 0.5 * (y - yhat)^2
-    mul1(sub1, mul1, B);
-    // neuron.grad:20  loss 0.5 * (y - yhat)^2
-    batch_mean1(mul1, batch_mean1, B);
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    mul2(yhat, sub1, mul2, B);
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    batch_sum1(mul2, batch_sum1, B);
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    mul3(inputs, mul2, mul3, B);
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    batch_sum2(mul3, batch_sum2, B);
+    fused_yhat(theta, inputs, targets, batch_mean1, batch_sum1, batch_sum2, B);
     // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
     d_w(grad, batch_sum2, B);
     // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
@@ -112,67 +98,6 @@ public final class Neuron implements GeneratedModel {
     }
   }
 
-  private static void sub1(double[] targets, double[] yhat, double[] sub1, int B) {
-    // neuron.grad:20  loss 0.5 * (y - yhat)^2
-    // sub1 = y - yhat
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = (targets[j] - yhat[j]);
-    }
-  }
-
-  private static void mul1(double[] sub1, double[] mul1, int B) {
-    // neuron.grad:20  loss 0.5 * (y - yhat)^2
-    // mul1 = 0.5 * (sub1 * sub1)
-    for (int j = 0; j < B * 1; j++) {
-      mul1[j] = (0.5 * (sub1[j] * sub1[j]));
-    }
-  }
-
-  private static void batch_mean1(double[] mul1, double[] batch_mean1, int B) {
-    // neuron.grad:20  loss 0.5 * (y - yhat)^2
-    // batch_mean1 = mean over the batch of mul1
-    batch_mean1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_mean1[0] += mul1[e];
-    }
-    double s = 1.0 / B;
-    batch_mean1[0] *= s;
-  }
-
-  private static void mul2(double[] yhat, double[] sub1, double[] mul2, int B) {
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    // mul2 = sub1 * (yhat * (1.0 - yhat))
-    for (int j = 0; j < B * 1; j++) {
-      mul2[j] = (sub1[j] * (yhat[j] * (1.0 - yhat[j])));
-    }
-  }
-
-  private static void batch_sum1(double[] mul2, double[] batch_sum1, int B) {
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    // batch_sum1 = sum over the batch of mul2
-    batch_sum1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum1[0] += mul2[e];
-    }
-  }
-
-  private static void mul3(double[] inputs, double[] mul2, double[] mul3, int B) {
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    // mul3 = mul2 * x
-    for (int j = 0; j < B * 1; j++) {
-      mul3[j] = (mul2[j] * inputs[j]);
-    }
-  }
-
-  private static void batch_sum2(double[] mul3, double[] batch_sum2, int B) {
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
-    // batch_sum2 = sum over the batch of mul3
-    batch_sum2[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum2[0] += mul3[e];
-    }
-  }
-
   private static void d_w(double[] grad, double[] batch_sum2, int B) {
     // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
     // d_w = -(batch_sum2 / B)
@@ -190,6 +115,42 @@ public final class Neuron implements GeneratedModel {
     for (int e = 0; e < B; e++) {
       out[e] = yhat[e];
     }
+  }
+
+  private static void fused_yhat(double[] theta, double[] inputs, double[] targets,
+      double[] batch_mean1, double[] batch_sum1, double[] batch_sum2, int B) {
+    double sum_batch_mean1 = 0.0;
+    double sum_batch_sum1 = 0.0;
+    double sum_batch_sum2 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // neuron.grad:17  yhat = sigmoid(w * x + b)
+      // yhat = sigmoid(((w * x) + b))
+      double v_yhat = sigmoid(((theta[w] * inputs[j]) + theta[b]));
+      // neuron.grad:20  loss 0.5 * (y - yhat)^2
+      // sub1 = y - yhat
+      double v_sub1 = (targets[j] - v_yhat);
+      // neuron.grad:20  loss 0.5 * (y - yhat)^2
+      // mul1 = 0.5 * (sub1 * sub1)
+      double v_mul1 = (0.5 * (v_sub1 * v_sub1));
+      // neuron.grad:20  loss 0.5 * (y - yhat)^2
+      // batch_mean1 = mean over the batch of mul1
+      sum_batch_mean1 += v_mul1;
+      // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+      // mul2 = sub1 * (yhat * (1.0 - yhat))
+      double v_mul2 = (v_sub1 * (v_yhat * (1.0 - v_yhat)));
+      // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+      // batch_sum1 = sum over the batch of mul2
+      sum_batch_sum1 += v_mul2;
+      // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+      // mul3 = mul2 * x
+      double v_mul3 = (v_mul2 * inputs[j]);
+      // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+      // batch_sum2 = sum over the batch of mul3
+      sum_batch_sum2 += v_mul3;
+    }
+    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    batch_sum1[0] = sum_batch_sum1;
+    batch_sum2[0] = sum_batch_sum2;
   }
 
   private static double sigmoid(double x) {

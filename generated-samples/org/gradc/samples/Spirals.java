@@ -129,9 +129,7 @@ public final class Spirals implements GeneratedModel {
     // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     add1(theta, matmul3, add1, B);
     // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    p(add1, p, B);
-    // spirals.grad:21  loss bce(p, y)
-    sub1(targets, add1, sub1, B);
+    fused_p(targets, add1, p, sub1, B);
     // spirals.grad:21  loss bce(p, y)
     sum1(sub1, sum1, B);
     // spirals.grad:21  loss bce(p, y)
@@ -139,9 +137,7 @@ public final class Spirals implements GeneratedModel {
     // spirals.grad:21  loss bce(p, y)
     neg1(batch_mean1, neg1);
     // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    sub2(targets, p, sub2, B);
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    batch_sum1(sub2, batch_sum1, B);
+    fused_sub2(targets, p, sub2, batch_sum1, B);
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     d_h2(theta, sub2, d_h2, B);
     // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
@@ -287,14 +283,6 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void sub1(double[] targets, double[] add1, double[] sub1, int B) {
-    // spirals.grad:21  loss bce(p, y)
-    // sub1 = (add1 * y) - softplus(add1)
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = ((add1[j] * targets[j]) - softplus(add1[j]));
-    }
-  }
-
   private static void sum1(double[] sub1, double[] sum1, int B) {
     // spirals.grad:21  loss bce(p, y)
     // sum1 = sum(sub1)
@@ -320,23 +308,6 @@ public final class Spirals implements GeneratedModel {
     // spirals.grad:21  loss bce(p, y)
     // neg1 = -batch_mean1
     neg1[0] = (-batch_mean1[0]);
-  }
-
-  private static void sub2(double[] targets, double[] p, double[] sub2, int B) {
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // sub2 = p - y
-    for (int j = 0; j < B * 1; j++) {
-      sub2[j] = (p[j] - targets[j]);
-    }
-  }
-
-  private static void batch_sum1(double[] sub2, double[] batch_sum1, int B) {
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // batch_sum1 = sum over the batch of sub2
-    batch_sum1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum1[0] += sub2[e];
-    }
   }
 
   private static void d_h2(double[] theta, double[] sub2, double[] d_h2, int B) {
@@ -488,6 +459,34 @@ public final class Spirals implements GeneratedModel {
     for (int e = 0; e < B; e++) {
       out[e] = p[e];
     }
+  }
+
+  private static void fused_p(double[] targets, double[] add1, double[] p, double[] sub1, int B) {
+    for (int j = 0; j < B * 1; j++) {
+      // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+      // p = sigmoid(add1)
+      double v_p = sigmoid(add1[j]);
+      p[j] = v_p;
+      // spirals.grad:21  loss bce(p, y)
+      // sub1 = (add1 * y) - softplus(add1)
+      double v_sub1 = ((add1[j] * targets[j]) - softplus(add1[j]));
+      sub1[j] = v_sub1;
+    }
+  }
+
+  private static void fused_sub2(double[] targets, double[] p, double[] sub2, double[] batch_sum1,
+      int B) {
+    double sum_batch_sum1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+      // sub2 = p - y
+      double v_sub2 = (p[j] - targets[j]);
+      sub2[j] = v_sub2;
+      // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+      // batch_sum1 = sum over the batch of sub2
+      sum_batch_sum1 += v_sub2;
+    }
+    batch_sum1[0] = sum_batch_sum1;
   }
 
   private static double sigmoid(double x) {

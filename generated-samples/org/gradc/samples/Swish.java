@@ -119,23 +119,13 @@ public final class Swish implements GeneratedModel {
     // swish.grad:19  layer h1 = dense(x, 8, swish)
     add1(theta, matmul1, add1, B);
     // swish.grad:19  layer h1 = dense(x, 8, swish)
-    sigmoid1(add1, sigmoid1, B);
-    // swish.grad:19  layer h1 = dense(x, 8, swish)
-    h1(add1, sigmoid1, h1, B);
+    fused_sigmoid1(add1, sigmoid1, h1, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     matmul2(theta, h1, matmul2, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     add2(theta, matmul2, add2, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    sigmoid2(add2, sigmoid2, B);
-    // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    h2(add2, sigmoid2, h2, B);
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    sub1(targets, h2, sub1, B);
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    sqrt1(sub1, sqrt1, B);
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    sub2(sqrt1, sub2, B);
+    fused_sigmoid2(targets, add2, sigmoid2, sub1, sqrt1, sub2, B);
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
     sum1(sub2, sum1, B);
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
@@ -145,17 +135,11 @@ public final class Swish implements GeneratedModel {
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
     mul2(sum2, mul2);
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    add3(sum1, mul2, add3, B);
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    batch_mean1(add3, batch_mean1, B);
+    fused_add3(sum1, mul2, batch_mean1, B);
     // grad of swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
     mul3(mul3, B);
     // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    d_h2(sub1, sqrt1, d_h2, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    mul4(d_h2, mul4, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    add4(add2, sigmoid2, d_h2, mul4, add4, B);
+    fused_d_h2(add2, sigmoid2, sub1, sqrt1, add4, B);
     // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     batch_sum1(add4, batch_sum1, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
@@ -191,17 +175,13 @@ public final class Swish implements GeneratedModel {
     // swish.grad:19  layer h1 = dense(x, 8, swish)
     add1(theta, matmul1, add1, B);
     // swish.grad:19  layer h1 = dense(x, 8, swish)
-    sigmoid1(add1, sigmoid1, B);
-    // swish.grad:19  layer h1 = dense(x, 8, swish)
-    h1(add1, sigmoid1, h1, B);
+    fused_sigmoid1_(add1, h1, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     matmul2(theta, h1, matmul2, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     add2(theta, matmul2, add2, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    sigmoid2(add2, sigmoid2, B);
-    // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    h2(add2, sigmoid2, h2, B);
+    fused_sigmoid2_(add2, h2, B);
     store_yhat(out, h2, B);
   }
 
@@ -231,22 +211,6 @@ public final class Swish implements GeneratedModel {
     }
   }
 
-  private static void sigmoid1(double[] add1, double[] sigmoid1, int B) {
-    // swish.grad:19  layer h1 = dense(x, 8, swish)
-    // sigmoid1 = sigmoid(add1)
-    for (int j = 0; j < B * 8; j++) {
-      sigmoid1[j] = sigmoid(add1[j]);
-    }
-  }
-
-  private static void h1(double[] add1, double[] sigmoid1, double[] h1, int B) {
-    // swish.grad:19  layer h1 = dense(x, 8, swish)
-    // h1 = add1 * sigmoid1
-    for (int j = 0; j < B * 8; j++) {
-      h1[j] = (add1[j] * sigmoid1[j]);
-    }
-  }
-
   private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     // matmul2 = h1 @ W   (per example: a matrix product over the batch)
@@ -270,46 +234,6 @@ public final class Swish implements GeneratedModel {
       for (int j = 0; j < 2; j++) {
         add2[e * 2 + j] = (matmul2[e * 2 + j] + theta[c_ + j]);
       }
-    }
-  }
-
-  private static void sigmoid2(double[] add2, double[] sigmoid2, int B) {
-    // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // sigmoid2 = sigmoid(add2)
-    for (int j = 0; j < B * 2; j++) {
-      sigmoid2[j] = sigmoid(add2[j]);
-    }
-  }
-
-  private static void h2(double[] add2, double[] sigmoid2, double[] h2, int B) {
-    // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // h2 = (1.5 * (add2 * sigmoid2)) - (0.1 * add2)
-    for (int j = 0; j < B * 2; j++) {
-      h2[j] = ((1.5 * (add2[j] * sigmoid2[j])) - (0.1 * add2[j]));
-    }
-  }
-
-  private static void sub1(double[] targets, double[] h2, double[] sub1, int B) {
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    // sub1 = h2 - y
-    for (int j = 0; j < B * 2; j++) {
-      sub1[j] = (h2[j] - targets[j]);
-    }
-  }
-
-  private static void sqrt1(double[] sub1, double[] sqrt1, int B) {
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    // sqrt1 = sqrt((1.0 + (sub1 * sub1)))
-    for (int j = 0; j < B * 2; j++) {
-      sqrt1[j] = Math.sqrt((1.0 + (sub1[j] * sub1[j])));
-    }
-  }
-
-  private static void sub2(double[] sqrt1, double[] sub2, int B) {
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    // sub2 = sqrt1 - 1.0
-    for (int j = 0; j < B * 2; j++) {
-      sub2[j] = (sqrt1[j] - 1.0);
     }
   }
 
@@ -349,54 +273,10 @@ public final class Swish implements GeneratedModel {
     mul2[0] = (1.0E-4 * sum2[0]);
   }
 
-  private static void add3(double[] sum1, double[] mul2, double[] add3, int B) {
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    // add3 = (sum1 / 2.0) + mul2
-    for (int j = 0; j < B * 1; j++) {
-      add3[j] = ((sum1[j] / 2.0) + mul2[0]);
-    }
-  }
-
-  private static void batch_mean1(double[] add3, double[] batch_mean1, int B) {
-    // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    // batch_mean1 = mean over the batch of add3
-    batch_mean1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_mean1[0] += add3[e];
-    }
-    double s = 1.0 / B;
-    batch_mean1[0] *= s;
-  }
-
   private static void mul3(double[] mul3, int B) {
     // grad of swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
     // mul3 = 1.0E-4 * B
     mul3[0] = (1.0E-4 * ((double) B));
-  }
-
-  private static void d_h2(double[] sub1, double[] sqrt1, double[] d_h2, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // d_h2 = (0.5 / (2.0 * sqrt1)) * (2.0 * sub1)
-    for (int j = 0; j < B * 2; j++) {
-      d_h2[j] = ((0.5 / (2.0 * sqrt1[j])) * (2.0 * sub1[j]));
-    }
-  }
-
-  private static void mul4(double[] d_h2, double[] mul4, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // mul4 = 1.5 * d_h2
-    for (int j = 0; j < B * 2; j++) {
-      mul4[j] = (1.5 * d_h2[j]);
-    }
-  }
-
-  private static void add4(double[] add2, double[] sigmoid2, double[] d_h2, double[] mul4,
-      double[] add4, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // add4 = ((mul4 * sigmoid2) - (0.1 * d_h2)) + ((mul4 * add2) * (sigmoid2 * (1.0 - sigmoid2)))
-    for (int j = 0; j < B * 2; j++) {
-      add4[j] = (((mul4[j] * sigmoid2[j]) - (0.1 * d_h2[j])) + ((mul4[j] * add2[j]) * (sigmoid2[j] * (1.0 - sigmoid2[j]))));
-    }
   }
 
   private static void batch_sum1(double[] add4, double[] batch_sum1, int B) {
@@ -513,6 +393,97 @@ public final class Swish implements GeneratedModel {
       for (int j = 0; j < 2; j++) {
         out[e * 2 + j] = h2[e * 2 + j];
       }
+    }
+  }
+
+  private static void fused_sigmoid1(double[] add1, double[] sigmoid1, double[] h1, int B) {
+    for (int j = 0; j < B * 8; j++) {
+      // swish.grad:19  layer h1 = dense(x, 8, swish)
+      // sigmoid1 = sigmoid(add1)
+      double v_sigmoid1 = sigmoid(add1[j]);
+      sigmoid1[j] = v_sigmoid1;
+      // swish.grad:19  layer h1 = dense(x, 8, swish)
+      // h1 = add1 * sigmoid1
+      double v_h1 = (add1[j] * v_sigmoid1);
+      h1[j] = v_h1;
+    }
+  }
+
+  private static void fused_sigmoid2(double[] targets, double[] add2, double[] sigmoid2,
+      double[] sub1, double[] sqrt1, double[] sub2, int B) {
+    for (int j = 0; j < B * 2; j++) {
+      // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // sigmoid2 = sigmoid(add2)
+      double v_sigmoid2 = sigmoid(add2[j]);
+      sigmoid2[j] = v_sigmoid2;
+      // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // h2 = (1.5 * (add2 * sigmoid2)) - (0.1 * add2)
+      double v_h2 = ((1.5 * (add2[j] * v_sigmoid2)) - (0.1 * add2[j]));
+      // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+      // sub1 = h2 - y
+      double v_sub1 = (v_h2 - targets[j]);
+      sub1[j] = v_sub1;
+      // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+      // sqrt1 = sqrt((1.0 + (sub1 * sub1)))
+      double v_sqrt1 = Math.sqrt((1.0 + (v_sub1 * v_sub1)));
+      sqrt1[j] = v_sqrt1;
+      // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+      // sub2 = sqrt1 - 1.0
+      double v_sub2 = (v_sqrt1 - 1.0);
+      sub2[j] = v_sub2;
+    }
+  }
+
+  private static void fused_add3(double[] sum1, double[] mul2, double[] batch_mean1, int B) {
+    double sum_batch_mean1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+      // add3 = (sum1 / 2.0) + mul2
+      double v_add3 = ((sum1[j] / 2.0) + mul2[0]);
+      // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+      // batch_mean1 = mean over the batch of add3
+      sum_batch_mean1 += v_add3;
+    }
+    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+  }
+
+  private static void fused_d_h2(double[] add2, double[] sigmoid2, double[] sub1, double[] sqrt1,
+      double[] add4, int B) {
+    for (int j = 0; j < B * 2; j++) {
+      // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // d_h2 = (0.5 / (2.0 * sqrt1)) * (2.0 * sub1)
+      double v_d_h2 = ((0.5 / (2.0 * sqrt1[j])) * (2.0 * sub1[j]));
+      // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // mul4 = 1.5 * d_h2
+      double v_mul4 = (1.5 * v_d_h2);
+      // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // add4 = ((mul4 * sigmoid2) - (0.1 * d_h2)) + ((mul4 * add2) * (sigmoid2 * (1.0 - sigmoid2)))
+      double v_add4 = (((v_mul4 * sigmoid2[j]) - (0.1 * v_d_h2)) + ((v_mul4 * add2[j]) * (sigmoid2[j] * (1.0 - sigmoid2[j]))));
+      add4[j] = v_add4;
+    }
+  }
+
+  private static void fused_sigmoid1_(double[] add1, double[] h1, int B) {
+    for (int j = 0; j < B * 8; j++) {
+      // swish.grad:19  layer h1 = dense(x, 8, swish)
+      // sigmoid1 = sigmoid(add1)
+      double v_sigmoid1 = sigmoid(add1[j]);
+      // swish.grad:19  layer h1 = dense(x, 8, swish)
+      // h1 = add1 * sigmoid1
+      double v_h1 = (add1[j] * v_sigmoid1);
+      h1[j] = v_h1;
+    }
+  }
+
+  private static void fused_sigmoid2_(double[] add2, double[] h2, int B) {
+    for (int j = 0; j < B * 2; j++) {
+      // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // sigmoid2 = sigmoid(add2)
+      double v_sigmoid2 = sigmoid(add2[j]);
+      // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // h2 = (1.5 * (add2 * sigmoid2)) - (0.1 * add2)
+      double v_h2 = ((1.5 * (add2[j] * v_sigmoid2)) - (0.1 * add2[j]));
+      h2[j] = v_h2;
     }
   }
 

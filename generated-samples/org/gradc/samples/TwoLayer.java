@@ -101,17 +101,7 @@ public final class TwoLayer implements GeneratedModel {
     // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     sum1(mul1, sum1, B);
     // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
-    yhat(theta, sum1, yhat, B);
-    // two_layer.grad:27  loss 0.5 * (y - yhat)^2
-    sub1(targets, yhat, sub1, B);
-    // two_layer.grad:27  loss 0.5 * (y - yhat)^2
-    mul2(sub1, mul2, B);
-    // two_layer.grad:27  loss 0.5 * (y - yhat)^2
-    batch_mean1(mul2, batch_mean1, B);
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
-    mul3(yhat, sub1, mul3, B);
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
-    batch_sum1(mul3, batch_sum1, B);
+    fused_yhat(theta, targets, sum1, batch_mean1, mul3, batch_sum1, B);
     // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     mul4(h, mul3, mul4, B);
     // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
@@ -188,50 +178,6 @@ public final class TwoLayer implements GeneratedModel {
     // yhat = sigmoid((sum1 + b2))
     for (int j = 0; j < B * 1; j++) {
       yhat[j] = sigmoid((sum1[j] + theta[b2]));
-    }
-  }
-
-  private static void sub1(double[] targets, double[] yhat, double[] sub1, int B) {
-    // two_layer.grad:27  loss 0.5 * (y - yhat)^2
-    // sub1 = y - yhat
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = (targets[j] - yhat[j]);
-    }
-  }
-
-  private static void mul2(double[] sub1, double[] mul2, int B) {
-    // two_layer.grad:27  loss 0.5 * (y - yhat)^2
-    // mul2 = 0.5 * (sub1 * sub1)
-    for (int j = 0; j < B * 1; j++) {
-      mul2[j] = (0.5 * (sub1[j] * sub1[j]));
-    }
-  }
-
-  private static void batch_mean1(double[] mul2, double[] batch_mean1, int B) {
-    // two_layer.grad:27  loss 0.5 * (y - yhat)^2
-    // batch_mean1 = mean over the batch of mul2
-    batch_mean1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_mean1[0] += mul2[e];
-    }
-    double s = 1.0 / B;
-    batch_mean1[0] *= s;
-  }
-
-  private static void mul3(double[] yhat, double[] sub1, double[] mul3, int B) {
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
-    // mul3 = sub1 * (yhat * (1.0 - yhat))
-    for (int j = 0; j < B * 1; j++) {
-      mul3[j] = (sub1[j] * (yhat[j] * (1.0 - yhat[j])));
-    }
-  }
-
-  private static void batch_sum1(double[] mul3, double[] batch_sum1, int B) {
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
-    // batch_sum1 = sum over the batch of mul3
-    batch_sum1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum1[0] += mul3[e];
     }
   }
 
@@ -339,6 +285,35 @@ public final class TwoLayer implements GeneratedModel {
     for (int e = 0; e < B; e++) {
       out[e] = yhat[e];
     }
+  }
+
+  private static void fused_yhat(double[] theta, double[] targets, double[] sum1,
+      double[] batch_mean1, double[] mul3, double[] batch_sum1, int B) {
+    double sum_batch_mean1 = 0.0;
+    double sum_batch_sum1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+      // yhat = sigmoid((sum1 + b2))
+      double v_yhat = sigmoid((sum1[j] + theta[b2]));
+      // two_layer.grad:27  loss 0.5 * (y - yhat)^2
+      // sub1 = y - yhat
+      double v_sub1 = (targets[j] - v_yhat);
+      // two_layer.grad:27  loss 0.5 * (y - yhat)^2
+      // mul2 = 0.5 * (sub1 * sub1)
+      double v_mul2 = (0.5 * (v_sub1 * v_sub1));
+      // two_layer.grad:27  loss 0.5 * (y - yhat)^2
+      // batch_mean1 = mean over the batch of mul2
+      sum_batch_mean1 += v_mul2;
+      // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+      // mul3 = sub1 * (yhat * (1.0 - yhat))
+      double v_mul3 = (v_sub1 * (v_yhat * (1.0 - v_yhat)));
+      mul3[j] = v_mul3;
+      // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+      // batch_sum1 = sum over the batch of mul3
+      sum_batch_sum1 += v_mul3;
+    }
+    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    batch_sum1[0] = sum_batch_sum1;
   }
 
   private static double sigmoid(double x) {

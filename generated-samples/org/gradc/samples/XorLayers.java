@@ -102,17 +102,13 @@ public final class XorLayers implements GeneratedModel {
     // xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
     yhat(theta, matmul2, yhat, B);
     // xor_layers.grad:17  loss mse(yhat, y)
-    sub1(targets, yhat, sub1, B);
-    // xor_layers.grad:17  loss mse(yhat, y)
-    mul1(sub1, mul1, B);
+    fused_sub1(targets, yhat, sub1, mul1, B);
     // xor_layers.grad:17  loss mse(yhat, y)
     sum1(mul1, sum1, B);
     // xor_layers.grad:17  loss mse(yhat, y)
     batch_mean1(sum1, batch_mean1, B);
     // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    mul2(yhat, sub1, mul2, B);
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    batch_sum1(mul2, batch_sum1, B);
+    fused_mul2(yhat, sub1, mul2, batch_sum1, B);
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     d_h(theta, mul2, d_h, B);
     // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
@@ -192,22 +188,6 @@ public final class XorLayers implements GeneratedModel {
     }
   }
 
-  private static void sub1(double[] targets, double[] yhat, double[] sub1, int B) {
-    // xor_layers.grad:17  loss mse(yhat, y)
-    // sub1 = yhat - y
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = (yhat[j] - targets[j]);
-    }
-  }
-
-  private static void mul1(double[] sub1, double[] mul1, int B) {
-    // xor_layers.grad:17  loss mse(yhat, y)
-    // mul1 = sub1 * sub1
-    for (int j = 0; j < B * 1; j++) {
-      mul1[j] = (sub1[j] * sub1[j]);
-    }
-  }
-
   private static void sum1(double[] mul1, double[] sum1, int B) {
     // xor_layers.grad:17  loss mse(yhat, y)
     // sum1 = sum(mul1)
@@ -227,23 +207,6 @@ public final class XorLayers implements GeneratedModel {
     }
     double s = 1.0 / B;
     batch_mean1[0] *= s;
-  }
-
-  private static void mul2(double[] yhat, double[] sub1, double[] mul2, int B) {
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // mul2 = (2.0 * sub1) * (yhat * (1.0 - yhat))
-    for (int j = 0; j < B * 1; j++) {
-      mul2[j] = ((2.0 * sub1[j]) * (yhat[j] * (1.0 - yhat[j])));
-    }
-  }
-
-  private static void batch_sum1(double[] mul2, double[] batch_sum1, int B) {
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // batch_sum1 = sum over the batch of mul2
-    batch_sum1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum1[0] += mul2[e];
-    }
   }
 
   private static void d_h(double[] theta, double[] mul2, double[] d_h, int B) {
@@ -333,6 +296,35 @@ public final class XorLayers implements GeneratedModel {
     for (int e = 0; e < B; e++) {
       out[e] = yhat[e];
     }
+  }
+
+  private static void fused_sub1(double[] targets, double[] yhat, double[] sub1, double[] mul1,
+      int B) {
+    for (int j = 0; j < B * 1; j++) {
+      // xor_layers.grad:17  loss mse(yhat, y)
+      // sub1 = yhat - y
+      double v_sub1 = (yhat[j] - targets[j]);
+      sub1[j] = v_sub1;
+      // xor_layers.grad:17  loss mse(yhat, y)
+      // mul1 = sub1 * sub1
+      double v_mul1 = (v_sub1 * v_sub1);
+      mul1[j] = v_mul1;
+    }
+  }
+
+  private static void fused_mul2(double[] yhat, double[] sub1, double[] mul2, double[] batch_sum1,
+      int B) {
+    double sum_batch_sum1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+      // mul2 = (2.0 * sub1) * (yhat * (1.0 - yhat))
+      double v_mul2 = ((2.0 * sub1[j]) * (yhat[j] * (1.0 - yhat[j])));
+      mul2[j] = v_mul2;
+      // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+      // batch_sum1 = sum over the batch of mul2
+      sum_batch_sum1 += v_mul2;
+    }
+    batch_sum1[0] = sum_batch_sum1;
   }
 
   private static double sigmoid(double x) {

@@ -118,25 +118,11 @@ public final class class_ implements GeneratedModel {
     // keywords.grad:16  public = synchronized(int @ new + this) + void
     add1(theta, matmul2, add1, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    sigmoid1(add1, sigmoid1, B);
-    // keywords.grad:16  public = synchronized(int @ new + this) + void
-    public_(void_, add1, sigmoid1, public_, B);
-    // keywords.grad:17  static = sum(public * public) + null
-    mul1(public_, mul1, B);
+    fused_sigmoid1(void_, add1, sigmoid1, public_, mul1, B);
     // keywords.grad:17  static = sum(public * public) + null
     sum1(mul1, sum1, B);
     // keywords.grad:17  static = sum(public * public) + null
-    static_(theta, sum1, static_, B);
-    // keywords.grad:20  loss (static - double)^2
-    sub1(targets, static_, sub1, B);
-    // keywords.grad:20  loss (static - double)^2
-    mul2(sub1, mul2, B);
-    // keywords.grad:20  loss (static - double)^2
-    batch_mean1(mul2, batch_mean1, B);
-    // grad of keywords.grad:17  static = sum(public * public) + null
-    d_static(sub1, d_static, B);
-    // grad of keywords.grad:20  loss (static - double)^2
-    batch_sum1(sub1, batch_sum1, B);
+    fused_static_(theta, targets, sum1, batch_mean1, d_static, batch_sum1, B);
     // grad of keywords.grad:20  loss (static - double)^2
     d_null(grad, batch_sum1, B);
     // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
@@ -179,11 +165,7 @@ public final class class_ implements GeneratedModel {
     // keywords.grad:16  public = synchronized(int @ new + this) + void
     add1(theta, matmul2, add1, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    sigmoid1(add1, sigmoid1, B);
-    // keywords.grad:16  public = synchronized(int @ new + this) + void
-    public_(void_, add1, sigmoid1, public_, B);
-    // keywords.grad:17  static = sum(public * public) + null
-    mul1(public_, mul1, B);
+    fused_sigmoid1_(void_, add1, mul1, B);
     // keywords.grad:17  static = sum(public * public) + null
     sum1(mul1, sum1, B);
     // keywords.grad:17  static = sum(public * public) + null
@@ -243,31 +225,6 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void sigmoid1(double[] add1, double[] sigmoid1, int B) {
-    // keywords.grad:16  public = synchronized(int @ new + this) + void
-    // sigmoid1 = sigmoid(add1)
-    for (int j = 0; j < B * 2; j++) {
-      sigmoid1[j] = sigmoid(add1[j]);
-    }
-  }
-
-  private static void public_(double[] void_, double[] add1, double[] sigmoid1, double[] public_,
-      int B) {
-    // keywords.grad:16  public = synchronized(int @ new + this) + void
-    // public_ = (add1 * sigmoid1) + void_
-    for (int j = 0; j < B * 2; j++) {
-      public_[j] = ((add1[j] * sigmoid1[j]) + void_[j]);
-    }
-  }
-
-  private static void mul1(double[] public_, double[] mul1, int B) {
-    // keywords.grad:17  static = sum(public * public) + null
-    // mul1 = public_ * public_
-    for (int j = 0; j < B * 2; j++) {
-      mul1[j] = (public_[j] * public_[j]);
-    }
-  }
-
   private static void sum1(double[] mul1, double[] sum1, int B) {
     // keywords.grad:17  static = sum(public * public) + null
     // sum1 = sum(mul1)
@@ -285,50 +242,6 @@ public final class class_ implements GeneratedModel {
     // static_ = sum1 + null
     for (int j = 0; j < B * 1; j++) {
       static_[j] = (sum1[j] + theta[null_]);
-    }
-  }
-
-  private static void sub1(double[] targets, double[] static_, double[] sub1, int B) {
-    // keywords.grad:20  loss (static - double)^2
-    // sub1 = static_ - double
-    for (int j = 0; j < B * 1; j++) {
-      sub1[j] = (static_[j] - targets[j]);
-    }
-  }
-
-  private static void mul2(double[] sub1, double[] mul2, int B) {
-    // keywords.grad:20  loss (static - double)^2
-    // mul2 = sub1 * sub1
-    for (int j = 0; j < B * 1; j++) {
-      mul2[j] = (sub1[j] * sub1[j]);
-    }
-  }
-
-  private static void batch_mean1(double[] mul2, double[] batch_mean1, int B) {
-    // keywords.grad:20  loss (static - double)^2
-    // batch_mean1 = mean over the batch of mul2
-    batch_mean1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_mean1[0] += mul2[e];
-    }
-    double s = 1.0 / B;
-    batch_mean1[0] *= s;
-  }
-
-  private static void d_static(double[] sub1, double[] d_static, int B) {
-    // grad of keywords.grad:17  static = sum(public * public) + null
-    // d_static = 2.0 * sub1
-    for (int j = 0; j < B * 1; j++) {
-      d_static[j] = (2.0 * sub1[j]);
-    }
-  }
-
-  private static void batch_sum1(double[] sub1, double[] batch_sum1, int B) {
-    // grad of keywords.grad:20  loss (static - double)^2
-    // batch_sum1 = sum over the batch of sub1
-    batch_sum1[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      batch_sum1[0] += sub1[e];
     }
   }
 
@@ -449,6 +362,68 @@ public final class class_ implements GeneratedModel {
     // out[static] = static_
     for (int e = 0; e < B; e++) {
       out[e] = static_[e];
+    }
+  }
+
+  private static void fused_sigmoid1(double[] void_, double[] add1, double[] sigmoid1,
+      double[] public_, double[] mul1, int B) {
+    for (int j = 0; j < B * 2; j++) {
+      // keywords.grad:16  public = synchronized(int @ new + this) + void
+      // sigmoid1 = sigmoid(add1)
+      double v_sigmoid1 = sigmoid(add1[j]);
+      sigmoid1[j] = v_sigmoid1;
+      // keywords.grad:16  public = synchronized(int @ new + this) + void
+      // public_ = (add1 * sigmoid1) + void_
+      double v_public_ = ((add1[j] * v_sigmoid1) + void_[j]);
+      public_[j] = v_public_;
+      // keywords.grad:17  static = sum(public * public) + null
+      // mul1 = public_ * public_
+      double v_mul1 = (v_public_ * v_public_);
+      mul1[j] = v_mul1;
+    }
+  }
+
+  private static void fused_static_(double[] theta, double[] targets, double[] sum1,
+      double[] batch_mean1, double[] d_static, double[] batch_sum1, int B) {
+    double sum_batch_mean1 = 0.0;
+    double sum_batch_sum1 = 0.0;
+    for (int j = 0; j < B * 1; j++) {
+      // keywords.grad:17  static = sum(public * public) + null
+      // static_ = sum1 + null
+      double v_static_ = (sum1[j] + theta[null_]);
+      // keywords.grad:20  loss (static - double)^2
+      // sub1 = static_ - double
+      double v_sub1 = (v_static_ - targets[j]);
+      // keywords.grad:20  loss (static - double)^2
+      // mul2 = sub1 * sub1
+      double v_mul2 = (v_sub1 * v_sub1);
+      // keywords.grad:20  loss (static - double)^2
+      // batch_mean1 = mean over the batch of mul2
+      sum_batch_mean1 += v_mul2;
+      // grad of keywords.grad:17  static = sum(public * public) + null
+      // d_static = 2.0 * sub1
+      double v_d_static = (2.0 * v_sub1);
+      d_static[j] = v_d_static;
+      // grad of keywords.grad:20  loss (static - double)^2
+      // batch_sum1 = sum over the batch of sub1
+      sum_batch_sum1 += v_sub1;
+    }
+    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    batch_sum1[0] = sum_batch_sum1;
+  }
+
+  private static void fused_sigmoid1_(double[] void_, double[] add1, double[] mul1, int B) {
+    for (int j = 0; j < B * 2; j++) {
+      // keywords.grad:16  public = synchronized(int @ new + this) + void
+      // sigmoid1 = sigmoid(add1)
+      double v_sigmoid1 = sigmoid(add1[j]);
+      // keywords.grad:16  public = synchronized(int @ new + this) + void
+      // public_ = (add1 * sigmoid1) + void_
+      double v_public_ = ((add1[j] * v_sigmoid1) + void_[j]);
+      // keywords.grad:17  static = sum(public * public) + null
+      // mul1 = public_ * public_
+      double v_mul1 = (v_public_ * v_public_);
+      mul1[j] = v_mul1;
     }
   }
 

@@ -121,12 +121,27 @@ public final class JavaEmitter {
             plan.model().name());
     addConstants(type);
 
+    List<Unit> trainUnits = units(plan.train());
+    List<Unit> predictUnits = units(plan.predict());
+    Set<Kernel> alone = new HashSet<>();
+    for (Unit u : trainUnits) {
+      if (u.kernels().size() == 1) {
+        alone.add(u.kernels().get(0));
+      }
+    }
+    for (Unit u : predictUnits) {
+      if (u.kernels().size() == 1) {
+        alone.add(u.kernels().get(0));
+      }
+    }
     List<MethodSpec> kernelMethods = new ArrayList<>();
     for (Kernel k : kernels) {
-      kernelMethods.add(kernelMethod(k));
+      if (alone.contains(k)) {
+        kernelMethods.add(kernelMethod(k));
+      }
     }
-    List<MethodSpec> trainGroups = groups("train", plan.train());
-    List<MethodSpec> predictGroups = groups("predict", plan.predict());
+    List<MethodSpec> trainGroups = groups("train", trainUnits);
+    List<MethodSpec> predictGroups = groups("predict", predictUnits);
 
     type.addMethod(MethodSpec.methodBuilder("workspaceLayout")
         .addAnnotation(Override.class)
@@ -167,6 +182,7 @@ public final class JavaEmitter {
     trainGroups.forEach(type::addMethod);
     predictGroups.forEach(type::addMethod);
     kernelMethods.forEach(type::addMethod);
+    runMethods.forEach(type::addMethod);
     addHelpers(type);
 
     JavaFile file = JavaFile.builder(packageName, type.build())
@@ -277,10 +293,176 @@ public final class JavaEmitter {
 
   // ---- entry points ----
 
-  private List<MethodSpec> groups(String prefix, List<Kernel> kernels) {
+  /** One call of an entry point: a kernel, or a run of kernels fused into one loop. */
+  private record Unit(List<Kernel> kernels, String method, Ctx ctx) {}
+
+  /** The most kernels one fused run holds. */
+  static final int MAX_RUN = 16;
+
+  private final List<MethodSpec> runMethods = new ArrayList<>();
+  private final Map<List<Object>, Unit> runs = new HashMap<>();
+
+  /**
+   * The calls of an entry point: consecutive flat elementwise kernels over the same number of
+   * elements per example, with batch sums and means of one value per example, run in one loop
+   * over the batch (values of the current element passed on in local variables), so per-kernel
+   * loop overhead does not dominate small models.
+   */
+  private List<Unit> units(List<Kernel> kernels) {
+    List<Unit> out = new ArrayList<>();
+    int i = 0;
+    while (i < kernels.size()) {
+      int size = flatSize(kernels.get(i));
+      int j = i + 1;
+      if (size > 0) {
+        Set<Node> reduced = new HashSet<>();
+        while (j < kernels.size() && j - i < MAX_RUN) {
+          Kernel k = kernels.get(j);
+          boolean reads = false;
+          for (Node r : k.reads()) {
+            reads |= reduced.contains(r);
+          }
+          if (reads) {
+            break;
+          }
+          if (flatSize(k) == size) {
+            j++;
+          } else if (size == 1 && batchReduction(k)) {
+            reduced.add(k.out());
+            j++;
+          } else {
+            break;
+          }
+        }
+      }
+      if (j - i >= 2) {
+        List<Kernel> run = List.copyOf(kernels.subList(i, j));
+        out.add(runs.computeIfAbsent(List.of(kernels, run), key -> runUnit(run, size, kernels)));
+      } else {
+        j = i + 1;
+        Kernel k = kernels.get(i);
+        out.add(new Unit(List.of(k), kernelNames.get(k), null));
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  /** Whether a kernel of the entry point outside {@code run}, or the caller, reads n. */
+  private boolean readOutside(Node n, List<Kernel> run, List<Kernel> entry) {
+    if (n == plan.objective()) {
+      return true;
+    }
+    for (Kernel k : entry) {
+      if (!run.contains(k) && k.reads().contains(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The rendering context of a unit (a single kernel's is made with its method). */
+  private Ctx ctxOf(Unit u) {
+    return u.ctx() != null ? u.ctx() : kernelCtx.get(u.kernels().get(0));
+  }
+
+  /** A local variable name for n, the same in every method that uses one. */
+  private String localName(String prefix, Node n) {
+    String tag = prefix + ":" + n.id();
+    String name = names.get(tag);
+    return name != null ? name : names.allocate(prefix + "_" + valueName(n), tag);
+  }
+
+  /** Elements per example of a flat elementwise kernel (one loop over B * size), else 0. */
+  private int flatSize(Kernel k) {
+    if (!(k instanceof Kernel.Elementwise ew)) {
+      return 0;
+    }
+    Node out = ew.out();
+    if (!out.batched() || out.op() == Op.TANH && out.shape().size() >= 8) {
+      return 0;
+    }
+    return flat(ew, new Ctx()) ? out.shape().size() : 0;
+  }
+
+  /** A batch sum or mean of a value with one element per example, stored in a buffer. */
+  private boolean batchReduction(Kernel k) {
+    if (!(k instanceof Kernel.Structural st)) {
+      return false;
+    }
+    Node n = st.out();
+    return (n.op() == Op.BATCH_SUM || n.op() == Op.BATCH_MEAN) && n.shape().size() == 1
+        && n.input(0).batched() && new Ctx().contiguous(n.input(0));
+  }
+
+  private Unit runUnit(List<Kernel> run, int size, List<Kernel> entry) {
+    Ctx ctx = new Ctx();
+    CodeBlock.Builder b = CodeBlock.builder();
+    List<String> sums = new ArrayList<>();
+    for (Kernel k : run) {
+      if (k instanceof Kernel.Structural) {
+        String acc = localName("sum", k.out());
+        sums.add(acc);
+        b.addStatement("double $L = 0.0", acc);
+      }
+    }
+    ctx.usesB = true;
+    b.beginControlFlow("for (int j = 0; j < B * $L; j++)", size);
+    int sum = 0;
+    for (Kernel k : run) {
+      Plan.Provenance p = plan.provenance().get(k.out());
+      if (p != null) {
+        b.add("// $L\n", comment(p.describe()));
+      }
+      b.add("// $L\n", comment(formula(k)));
+      if (k instanceof Kernel.Elementwise ew) {
+        Set<Node> fused = new HashSet<>(ew.inlined());
+        fused.add(ew.out());
+        String local = localName("v", ew.out());
+        b.addStatement("double $L = $L", local,
+            expr(ew.out(), fused, ew.out().shape(), ctx, null, "j"));
+        if (readOutside(ew.out(), run, entry)) {
+          b.addStatement("$L = $L", ctx.ref(ew.out(), null, "j"), local);
+        }
+        ctx.locals.put(ew.out(), local);
+      } else {
+        b.addStatement("$L += $L", sums.get(sum++), ctx.ref(k.out().input(0), null, "j"));
+      }
+    }
+    b.endControlFlow();
+    sum = 0;
+    for (Kernel k : run) {
+      if (k instanceof Kernel.Structural) {
+        String acc = sums.get(sum++);
+        String target = ctx.ref(k.out(), null, "0");
+        if (k.out().op() == Op.BATCH_MEAN) {
+          b.addStatement("$L = $L * (1.0 / B)", target, acc);
+        } else {
+          b.addStatement("$L = $L", target, acc);
+        }
+      }
+    }
+    ctx.locals.clear();
+    String name = names.allocate("fused_" + kernelNames.get(run.get(0)), List.of(entry, run));
+    MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+    for (Storage.Array a : ctx.arrays) {
+      m.addParameter(DOUBLES, arrayName(a));
+    }
+    for (String buf : sortedBuffers(ctx)) {
+      m.addParameter(DOUBLES, buf);
+    }
+    m.addParameter(TypeName.INT, "B");
+    runMethods.add(m.addCode(b.build()).build());
+    return new Unit(run, name, ctx);
+  }
+
+  private List<MethodSpec> groups(String prefix, List<Unit> units) {
     List<MethodSpec> out = new ArrayList<>();
-    for (int from = 0; from < kernels.size(); from += GROUP) {
-      List<Kernel> part = kernels.subList(from, Math.min(kernels.size(), from + GROUP));
+    for (int from = 0; from < units.size(); from += GROUP) {
+      List<Unit> partUnits = units.subList(from, Math.min(units.size(), from + GROUP));
+      List<Kernel> part = new ArrayList<>();
+      partUnits.forEach(u -> part.addAll(u.kernels()));
       MethodSpec.Builder m = MethodSpec.methodBuilder(
               names.allocate(prefix + out.size(), prefix + ":" + out.size()))
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -300,18 +482,19 @@ public final class JavaEmitter {
           }
         }
       }
-      for (Kernel k : part) {
-        if (kernelCtx.get(k).usesScratch) {
+      for (Unit u : partUnits) {
+        if (ctxOf(u).usesScratch) {
           m.addStatement("double[] $L = ws[$L]", scratchName, plan.buffers().size());
           break;
         }
       }
-      for (Kernel k : part) {
+      for (Unit u : partUnits) {
+        Kernel k = u.kernels().get(0);
         Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
         if (p != null) {
           m.addComment("$L", comment(p.describe()));
         }
-        m.addStatement("$L($L)", kernelNames.get(k), String.join(", ", arguments(k)));
+        m.addStatement("$L($L)", u.method(), String.join(", ", arguments(ctxOf(u))));
       }
       out.add(m.build());
     }
@@ -335,9 +518,15 @@ public final class JavaEmitter {
     final Map<String, Node> buffers = new LinkedHashMap<>();
     boolean usesB;
     boolean usesScratch;
+    /** Values of the current element held in local variables (fused runs). */
+    final Map<Node, String> locals = new HashMap<>();
 
     /** Element j (an index expression within one example) of example e of node n. */
     String ref(Node n, String e, String j) {
+      String local = locals.get(n);
+      if (local != null) {
+        return local;
+      }
       Storage s = plan.storageOf(n);
       if (s instanceof Storage.Inline) {
         if (n.op() == Op.BATCH_SIZE) {
@@ -424,8 +613,7 @@ public final class JavaEmitter {
   }
 
   /** The argument list of a kernel call, matching {@link #kernelMethod}. */
-  private List<String> arguments(Kernel k) {
-    Ctx ctx = kernelCtx.get(k);
+  private List<String> arguments(Ctx ctx) {
     List<String> args = new ArrayList<>();
     for (Storage.Array a : ctx.arrays) {
       args.add(arrayName(a));
@@ -474,28 +662,39 @@ public final class JavaEmitter {
     }
   }
 
-  /** The loops of an elementwise kernel storing {@code top} (out, or out's argument) into out. */
-  private void elementwise(Kernel.Elementwise k, Node top, Ctx ctx, CodeBlock.Builder b) {
+  /**
+   * Whether an elementwise kernel is one loop over the whole batch: its value and every value it
+   * reads of the same shape are contiguous, the others unbatched scalars.
+   */
+  private boolean flat(Kernel.Elementwise k, Ctx ctx) {
     Node out = k.out();
     Shape s = out.shape();
-    Set<Node> fused = new HashSet<>(k.inlined());
-    fused.add(out);
-    List<Node> reads = k.reads();
-    boolean rows = false;
     boolean flat = out.batched() && ctx.contiguous(out);
-    for (Node r : reads) {
+    for (Node r : k.reads()) {
       if (r.shape().rank() == 1 && s.rank() == 2) {
-        rows = true;
+        return false;
       }
       boolean scalarShared = !r.batched() && r.shape().isScalar();
       if (!(scalarShared || r.batched() && r.shape().equals(s) && ctx.contiguous(r))) {
         flat = false;
       }
     }
-    if (rows) {
-      flat = false;
+    return flat;
+  }
+
+  /** The loops of an elementwise kernel storing {@code top} (out, or out's argument) into out. */
+  private void elementwise(Kernel.Elementwise k, Node top, Ctx ctx, CodeBlock.Builder b) {
+    Node out = k.out();
+    Shape s = out.shape();
+    Set<Node> fused = new HashSet<>(k.inlined());
+    fused.add(out);
+    boolean rows = false;
+    for (Node r : k.reads()) {
+      if (r.shape().rank() == 1 && s.rank() == 2) {
+        rows = true;
+      }
     }
-    if (flat) {
+    if (flat(k, ctx)) {
       ctx.usesB = true;
       b.beginControlFlow("for (int j = 0; j < B * $L; j++)", s.size());
       b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(top, fused, s, ctx, null, "j"));

@@ -19,7 +19,7 @@ final class JavaNames {
       "theta", "inputs", "targets", "grad", "out", "ws", "B", "e", "i", "j", "r", "c", "t", "s",
       "a", "mx", "z", "logZ", "n", "lossAndGradient", "predict", "workspaceLayout", "sigmoid",
       "softplus", "relu", "step", "sign", "max", "min", "ge", "doubles", "Math", "Double", "String",
-      "Integer", "Object", "System", "Override", "GeneratedModel", "LAYOUT"};
+      "Integer", "Object", "System", "Override", "GeneratedModel", "LAYOUT", "Gemm", "FastMath"};
 
   private final NameAllocator allocator = new NameAllocator();
   private final java.util.Map<Object, String> byTag = new java.util.HashMap<>();

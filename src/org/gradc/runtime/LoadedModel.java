@@ -26,6 +26,12 @@ public final class LoadedModel implements CompiledModel {
   private final int targetWidth;
   private final int outputWidth;
   private final ThreadLocal<Workspace> workspace;
+  /**
+   * The workspace of the thread that called last: checked against the current thread before the
+   * thread-local lookup (most models are called from one thread). Racy by design: any thread
+   * reading it uses it only when it is its own.
+   */
+  private Workspace lastWorkspace;
 
   /** Everything about a model except its code: names, layouts, initializers, train defaults. */
   public record Layout(String name, List<TensorSpec> parameters, List<InitSpec> inits,
@@ -142,7 +148,7 @@ public final class LoadedModel implements CompiledModel {
           + parameterCount);
     }
     return code.lossAndGradient(theta, inputs, targets, batchSize, gradOut,
-        workspace.get().forBatch(batchSize));
+        workspace().forBatch(batchSize));
   }
 
   @Override
@@ -156,9 +162,18 @@ public final class LoadedModel implements CompiledModel {
   public void predict(double[] theta, double[] inputs, int batchSize, double[] out) {
     check(theta, inputs, batchSize);
     requireLength("out", out, (long) batchSize * outputWidth);
-    Workspace ws = workspace.get();
+    Workspace ws = workspace();
     code.predict(theta, inputs, ws.zeroTargets(batchSize * targetWidth), batchSize, out,
         ws.forBatch(batchSize));
+  }
+
+  private Workspace workspace() {
+    Workspace ws = lastWorkspace;
+    if (ws == null || ws.owner != Thread.currentThread()) {
+      ws = workspace.get();
+      lastWorkspace = ws;
+    }
+    return ws;
   }
 
   private void check(double[] theta, double[] inputs, int batchSize) {

@@ -28,26 +28,30 @@ final class VectorGemm implements Gemm.Impl {
   @Override
   public void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
       int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+    // The blocks multiply by scale without a branch: 1, or the exact reciprocal of a power of
+    // two (the same bits as dividing); any other divisor divides afterwards.
+    boolean exact = div == 1.0 || powerOfTwo(div);
+    double scale = exact ? 1.0 / div : 1.0;
     int j = 0;
     for (; j + 2 * L <= n; j += 2 * L) {
       int i = 0;
       for (; i + 8 <= m; i += 8) {
-        block8x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+        block8x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, scale);
       }
       for (; i + 4 <= m; i += 4) {
-        block4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+        block4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, scale);
       }
       for (; i < m; i++) {
-        block1x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+        block1x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, scale);
       }
     }
     for (; j + L <= n; j += L) {
       int i = 0;
       for (; i + 4 <= m; i += 4) {
-        block4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+        block4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, scale);
       }
       for (; i < m; i++) {
-        block1x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+        block1x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, scale);
       }
     }
     if (j < n) {
@@ -60,14 +64,22 @@ final class VectorGemm implements Gemm.Impl {
           for (int t = 0; t < k; t++) {
             s = Math.fma(a[ai + t * acs], b[bo + t * ldb], s);
           }
-          c[co + jj] = div != 1.0 ? s / div : s;
+          c[co + jj] = s * scale;
+        }
+      }
+    }
+    if (!exact) {
+      for (int i = 0; i < m; i++) {
+        int co = cOff + i * ldc;
+        for (int jj = 0; jj < n; jj++) {
+          c[co + jj] /= div;
         }
       }
     }
   }
 
   private static void block8x2(int i, int j, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double scale) {
     int a0 = aOff + i * ars;
     int a1 = a0 + ars;
     int a2 = a1 + ars;
@@ -124,26 +136,22 @@ final class VectorGemm implements Gemm.Impl {
       bo += ldb;
       at += acs;
     }
-    if (div != 1.0) {
-      double q = 1.0 / div;
-      boolean exact = powerOfTwo(div);
-      c00 = exact ? c00.mul(q) : c00.div(div);
-      c01 = exact ? c01.mul(q) : c01.div(div);
-      c10 = exact ? c10.mul(q) : c10.div(div);
-      c11 = exact ? c11.mul(q) : c11.div(div);
-      c20 = exact ? c20.mul(q) : c20.div(div);
-      c21 = exact ? c21.mul(q) : c21.div(div);
-      c30 = exact ? c30.mul(q) : c30.div(div);
-      c31 = exact ? c31.mul(q) : c31.div(div);
-      c40 = exact ? c40.mul(q) : c40.div(div);
-      c41 = exact ? c41.mul(q) : c41.div(div);
-      c50 = exact ? c50.mul(q) : c50.div(div);
-      c51 = exact ? c51.mul(q) : c51.div(div);
-      c60 = exact ? c60.mul(q) : c60.div(div);
-      c61 = exact ? c61.mul(q) : c61.div(div);
-      c70 = exact ? c70.mul(q) : c70.div(div);
-      c71 = exact ? c71.mul(q) : c71.div(div);
-    }
+    c00 = c00.mul(scale);
+    c01 = c01.mul(scale);
+    c10 = c10.mul(scale);
+    c11 = c11.mul(scale);
+    c20 = c20.mul(scale);
+    c21 = c21.mul(scale);
+    c30 = c30.mul(scale);
+    c31 = c31.mul(scale);
+    c40 = c40.mul(scale);
+    c41 = c41.mul(scale);
+    c50 = c50.mul(scale);
+    c51 = c51.mul(scale);
+    c60 = c60.mul(scale);
+    c61 = c61.mul(scale);
+    c70 = c70.mul(scale);
+    c71 = c71.mul(scale);
     int co = cOff + i * ldc + j;
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
@@ -180,7 +188,7 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   private static void block4x2(int i, int j, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double scale) {
     int a0 = aOff + i * ars;
     int a1 = a0 + ars;
     int a2 = a1 + ars;
@@ -213,16 +221,14 @@ final class VectorGemm implements Gemm.Impl {
       bo += ldb;
       at += acs;
     }
-    if (div != 1.0) {
-      c00 = c00.div(div);
-      c01 = c01.div(div);
-      c10 = c10.div(div);
-      c11 = c11.div(div);
-      c20 = c20.div(div);
-      c21 = c21.div(div);
-      c30 = c30.div(div);
-      c31 = c31.div(div);
-    }
+    c00 = c00.mul(scale);
+    c01 = c01.mul(scale);
+    c10 = c10.mul(scale);
+    c11 = c11.mul(scale);
+    c20 = c20.mul(scale);
+    c21 = c21.mul(scale);
+    c30 = c30.mul(scale);
+    c31 = c31.mul(scale);
     int co = cOff + i * ldc + j;
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
@@ -238,7 +244,7 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   private static void block1x2(int i, int j, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double scale) {
     int a0 = aOff + i * ars;
     DoubleVector c00 = DoubleVector.zero(S);
     DoubleVector c01 = c00;
@@ -251,17 +257,15 @@ final class VectorGemm implements Gemm.Impl {
       bo += ldb;
       at += acs;
     }
-    if (div != 1.0) {
-      c00 = c00.div(div);
-      c01 = c01.div(div);
-    }
+    c00 = c00.mul(scale);
+    c01 = c01.mul(scale);
     int co = cOff + i * ldc + j;
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
   }
 
   private static void block4x1(int i, int j, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double scale) {
     int a0 = aOff + i * ars;
     int a1 = a0 + ars;
     int a2 = a1 + ars;
@@ -281,12 +285,10 @@ final class VectorGemm implements Gemm.Impl {
       bo += ldb;
       at += acs;
     }
-    if (div != 1.0) {
-      c0 = c0.div(div);
-      c1 = c1.div(div);
-      c2 = c2.div(div);
-      c3 = c3.div(div);
-    }
+    c0 = c0.mul(scale);
+    c1 = c1.mul(scale);
+    c2 = c2.mul(scale);
+    c3 = c3.mul(scale);
     int co = cOff + i * ldc + j;
     c0.intoArray(c, co);
     c1.intoArray(c, co + ldc);
@@ -295,7 +297,7 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   private static void block1x1(int i, int j, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double scale) {
     int a0 = aOff + i * ars;
     DoubleVector c0 = DoubleVector.zero(S);
     int bo = bOff + j;
@@ -305,9 +307,7 @@ final class VectorGemm implements Gemm.Impl {
       bo += ldb;
       at += acs;
     }
-    if (div != 1.0) {
-      c0 = c0.div(div);
-    }
+    c0 = c0.mul(scale);
     c0.intoArray(c, cOff + i * ldc + j);
   }
 

@@ -11,6 +11,8 @@ final class Workspace {
   private final double[][] arrays;
   private int capacity;
   private double[] zeroTargets = new double[0];
+  /** The thread this workspace belongs to. */
+  final Thread owner = Thread.currentThread();
 
   Workspace(int[] sizes, boolean[] batched) {
     this.sizes = sizes;
