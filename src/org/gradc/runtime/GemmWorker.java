@@ -1,13 +1,16 @@
 package org.gradc.runtime;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A second core for large products: one daemon thread that computes the lower rows of C while
  * the caller computes the upper ones. Rows of C are independent sums, so the split changes no
  * bit of the result. Hand-off through fields (no tasks, futures or queues), so a product
- * allocates nothing; when another caller holds the worker, the product runs on the caller alone.
+ * allocates nothing; when another caller holds the worker, the product runs on the caller alone,
+ * and when the worker has not started its rows by the time the caller is done with its own (the
+ * other core is busy), the caller takes them back and computes them too.
  */
 final class GemmWorker implements Runnable {
   /** Spins this many times for the next task (or for the worker to finish) before parking. */
@@ -17,7 +20,11 @@ final class GemmWorker implements Runnable {
   private final AtomicBoolean busy = new AtomicBoolean();
   private final Thread thread;
   private volatile Thread caller;
-  private volatile int state; // 0 idle, 1 task posted, 2 task done
+  private static final int IDLE = 0;
+  private static final int POSTED = 1;
+  private static final int DONE = 2;
+  private static final int CLAIMED = 3;
+  private final AtomicInteger state = new AtomicInteger(IDLE);
   private volatile Throwable failure;
   private int m;
   private int n;
@@ -68,18 +75,23 @@ final class GemmWorker implements Runnable {
       this.div = div;
       failure = null;
       caller = Thread.currentThread();
-      state = 1;
+      state.set(POSTED);
       LockSupport.unpark(thread);
       impl.mul(top, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
-      int spins = 0;
-      while (state != 2) {
-        if (++spins < SPINS) {
-          Thread.onSpinWait();
-        } else {
-          LockSupport.park(this);
+      if (state.compareAndSet(POSTED, IDLE)) {
+        // the worker never started: the other core is busy, so do its rows here
+        impl.mul(m - top, n, k, a, this.aOff, ars, acs, b, bOff, ldb, c, this.cOff, ldc, div);
+      } else {
+        int spins = 0;
+        while (state.get() != DONE) {
+          if (++spins < SPINS) {
+            Thread.onSpinWait();
+          } else {
+            LockSupport.park(this);
+          }
         }
+        state.set(IDLE);
       }
-      state = 0;
       this.a = null;
       this.b = null;
       this.c = null;
@@ -97,7 +109,7 @@ final class GemmWorker implements Runnable {
   public void run() {
     while (true) {
       int spins = 0;
-      while (state != 1) {
+      while (state.get() != POSTED || !state.compareAndSet(POSTED, CLAIMED)) {
         if (++spins < SPINS) {
           Thread.onSpinWait();
         } else {
@@ -110,7 +122,7 @@ final class GemmWorker implements Runnable {
         failure = t;
       }
       Thread waiting = caller;
-      state = 2;
+      state.set(DONE);
       LockSupport.unpark(waiting);
     }
   }

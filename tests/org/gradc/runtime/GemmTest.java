@@ -29,6 +29,33 @@ class GemmTest {
   }
 
   @Test
+  void largeProductsSplitOverTwoThreadsGiveTheSameBits() {
+    Random r = new Random(3);
+    // 301 x 203 x 157 = 9.6 M multiply-adds: above the two-thread threshold
+    for (boolean transposedA : new boolean[] {false, true}) {
+      for (double div : new double[] {1.0, 64.0, 3.0}) {
+        int m = 301;
+        int n = 203;
+        int k = 157;
+        int lda = transposedA ? m : k;
+        double[] a = random(r, (transposedA ? k : m) * lda);
+        double[] b = random(r, k * n);
+        double[] fast = new double[m * n];
+        double[] portable = new double[m * n];
+        int ars = transposedA ? 1 : lda;
+        int acs = transposedA ? lda : 1;
+        for (int rep = 0; rep < 3; rep++) {
+          Gemm.mul(m, n, k, a, 0, ars, acs, b, 0, n, fast, 0, n, div);
+          Gemm.portable(m, n, k, a, 0, ars, acs, b, 0, n, portable, 0, n, div);
+          for (int i = 0; i < fast.length; i++) {
+            assertEquals(portable[i], fast[i], 0.0, "element " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void theModuleIsUsedWhenPresent() {
     boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     assertEquals(present && !Boolean.getBoolean("gradc.portableGemm"), Gemm.vectorized());
