@@ -55,18 +55,7 @@ final class VectorGemm implements Gemm.Impl {
       }
     }
     if (j < n) {
-      for (int i = 0; i < m; i++) {
-        int ai = aOff + i * ars;
-        int co = cOff + i * ldc;
-        for (int jj = j; jj < n; jj++) {
-          double s = 0.0;
-          int bo = bOff + jj;
-          for (int t = 0; t < k; t++) {
-            s = Math.fma(a[ai + t * acs], b[bo + t * ldb], s);
-          }
-          c[co + jj] = s * scale;
-        }
-      }
+      tail(m, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, scale);
     }
     if (!exact) {
       for (int i = 0; i < m; i++) {
@@ -74,6 +63,55 @@ final class VectorGemm implements Gemm.Impl {
         for (int jj = 0; jj < n; jj++) {
           c[co + jj] /= div;
         }
+      }
+    }
+  }
+
+  /**
+   * Columns {@code j0 <= j < n} (fewer than a vector): four rows at a time, so four independent
+   * sums are in flight instead of one chain of dependent multiply-adds.
+   */
+  private static void tail(int m, int j0, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double scale) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * ars;
+      int a1 = a0 + ars;
+      int a2 = a1 + ars;
+      int a3 = a2 + ars;
+      for (int j = j0; j < n; j++) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int bo = bOff + j;
+        int at = 0;
+        for (int t = 0; t < k; t++) {
+          double y = b[bo];
+          s0 = Math.fma(a[a0 + at], y, s0);
+          s1 = Math.fma(a[a1 + at], y, s1);
+          s2 = Math.fma(a[a2 + at], y, s2);
+          s3 = Math.fma(a[a3 + at], y, s3);
+          bo += ldb;
+          at += acs;
+        }
+        int co = cOff + i * ldc + j;
+        c[co] = s0 * scale;
+        c[co + ldc] = s1 * scale;
+        c[co + 2 * ldc] = s2 * scale;
+        c[co + 3 * ldc] = s3 * scale;
+      }
+    }
+    for (; i < m; i++) {
+      int ai = aOff + i * ars;
+      int co = cOff + i * ldc;
+      for (int j = j0; j < n; j++) {
+        double s = 0.0;
+        int bo = bOff + j;
+        for (int t = 0; t < k; t++) {
+          s = Math.fma(a[ai + t * acs], b[bo + t * ldb], s);
+        }
+        c[co + j] = s * scale;
       }
     }
   }
