@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.gradc.diff.Gradients;
 import org.gradc.sema.CheckedModel;
 import org.gradc.simplify.Simplifier;
+import org.gradc.train.DataException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +24,7 @@ final class ModelArgs {
 
   /** What a command does with the checked model; output goes to {@code out}. */
   interface Action {
-    void run(CheckedModel model, PrintWriter out) throws SourceLoader.UserError;
+    void run(CheckedModel model, PrintWriter out) throws SourceLoader.UserError, DataException;
   }
 
   /** Loads the model, runs the action, and maps user errors to exit status 1. */
@@ -31,13 +32,21 @@ final class ModelArgs {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      action.run(SourceLoader.select(SourceLoader.load(file, err), model), out);
+      action.run(checked(), out);
       out.flush();
       return 0;
     } catch (SourceLoader.UserError e) {
       SourceLoader.report(err, e);
       return 1;
+    } catch (DataException e) {
+      SourceLoader.report(err, new SourceLoader.UserError(e.getMessage()));
+      return 1;
     }
+  }
+
+  /** The selected model, checked (diagnostics go to the command's stderr). */
+  CheckedModel checked() throws SourceLoader.UserError {
+    return SourceLoader.select(SourceLoader.load(file, spec.commandLine().getErr()), model);
   }
 
   /** The simplified gradient of the batch-mean loss for every parameter, in declaration order. */

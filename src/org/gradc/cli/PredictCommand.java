@@ -1,19 +1,16 @@
 package org.gradc.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
-import org.gradc.train.DataException;
 import org.gradc.train.DataSet;
 import org.gradc.train.ParamsFile;
 import org.gradc.train.Trainer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gradc predict FILE --params P.json --data D.csv}: the model's outputs for every row as CSV
@@ -24,11 +21,8 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
   private static final int BATCH = 256;
 
-  @Spec
-  CommandSpec spec;
-
-  @Parameters(paramLabel = "FILE", description = "the .grad file")
-  Path file;
+  @Mixin
+  ModelArgs args;
 
   @Option(names = "--params", required = true, paramLabel = "P.json", description = "trained parameters")
   Path params;
@@ -36,18 +30,13 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "D.csv", description = "inputs (CSV)")
   Path data;
 
-  @Option(names = "--model", paramLabel = "M", description = "the model (default: the first)")
-  String model;
-
   @Option(names = "--ignore-extra", description = "skip CSV columns that are no input or target")
   boolean ignoreExtra;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      CompiledModel m = CompiledModels.load(file, model, err);
+    return args.run((checked, out) -> {
+      CompiledModel m = ModelCompiler.compile(checked);
       double[] theta = ParamsFile.read(params, m);
       DataSet d = DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra);
       double[] predictions = Trainer.of(m, org.gradc.train.Optimizer.sgd(1)).batchSize(BATCH)
@@ -65,14 +54,6 @@ final class PredictCommand implements Callable<Integer> {
         b.append('\n');
       }
       out.print(b);
-      out.flush();
-      return 0;
-    } catch (SourceLoader.UserError e) {
-      SourceLoader.report(err, e);
-      return 1;
-    } catch (DataException e) {
-      err.println("gradc: error: " + e.getMessage());
-      return 1;
-    }
+    });
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.train.DataException;
 import org.gradc.train.DataSet;
@@ -20,9 +21,9 @@ import org.gradc.train.TrainResult;
 import org.gradc.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,14 +41,11 @@ final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "the .grad file")
-  Path file;
+  @Mixin
+  ModelArgs args;
 
   @Option(names = "--data", required = true, paramLabel = "D.csv", description = "training data (CSV)")
   Path data;
-
-  @Option(names = "--model", paramLabel = "M", description = "the model to train (default: the first)")
-  String model;
 
   @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (default: train block, else 100)")
   Integer epochs;
@@ -103,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     DataSet validation = null;
     double[] theta;
     try {
-      m = CompiledModels.load(file, model, err);
+      m = ModelCompiler.compile(args.checked());
       trainer = configure(m);
       train = DataSet.readCsv(data, m, DataSet.Targets.REQUIRED, ignoreExtra);
       if (val != null) {
@@ -115,11 +113,11 @@ final class TrainCommand implements Callable<Integer> {
       SourceLoader.report(err, e);
       return 1;
     } catch (DataException e) {
-      err.println("gradc: error: " + e.getMessage());
+      SourceLoader.report(err, new SourceLoader.UserError(e.getMessage()));
       return 1;
     }
 
-    out.println("model " + m.name() + " (" + file + "): " + m.parameterCount() + " parameters"
+    out.println("model " + m.name() + " (" + args.file + "): " + m.parameterCount() + " parameters"
         + (resume != null ? ", resumed from " + resume : ""));
     out.println("data  " + data + ": " + train.examples() + " examples"
         + (validation != null ? "; validation " + val + ": " + validation.examples() + " examples" : ""));
