@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
  * {@code FILE:LINE:COL: error: …} with the source line and a caret; never a stack trace.
  */
 @Command(name = "gradc", mixinStandardHelpOptions = true, version = "gradc 0.1.0",
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Compiles a small neural-network language to specialized Java training code.",
     subcommands = {CheckCommand.class, GradCommand.class, ExplainCommand.class,
         EmitCommand.class, EvalCommand.class, GradcheckCommand.class,

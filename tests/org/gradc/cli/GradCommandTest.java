@@ -26,6 +26,14 @@ class GradCommandTest {
     assertEquals(Cli.golden(Path.of("tests/resources/grad", name), run.out()), run.out());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"check", "grad", "explain", "emit", "eval", "gradcheck", "train", "predict", "graph"})
+  void everyCommandHasHelp(String command) {
+    Cli.Run run = Cli.run(command, "--help");
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().startsWith("Usage: gradc " + command), run.out());
+  }
+
   @Test
   void latexUsesCommands() {
     Cli.Run run = Cli.run("grad", "examples/xor.grad", "--latex");
