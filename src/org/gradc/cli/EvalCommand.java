@@ -33,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
       ValuesFile.Values v = SourceLoader.data(() -> ValuesFile.read(values, m, seed));
       double[] grad = new double[m.parameterCount()];
       double loss = m.lossAndGradient(v.theta(), v.inputs(), v.targets(), v.batchSize(), grad);
-      double[] outputs = m.predict(v.theta(), v.inputs(), v.batchSize());
+      double[] outputs = m.predict(v.theta(), v.inputs(), v.targets(), v.batchSize());
       out.print(ValuesFile.result(m, v, loss, grad, outputs));
     });
   }

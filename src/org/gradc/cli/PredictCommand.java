@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.train.DataException;
 import org.gradc.train.DataSet;
 import org.gradc.train.ParamsFile;
 import org.gradc.train.Trainer;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code gradc predict FILE --params P.json --data D.csv}: the model's outputs for every row as CSV
  * on stdout, headed by the output columns ({@code yhat}, or {@code yhat[0]}, … per SPEC §2.2),
- * numbers at full double precision. Target columns in the data are allowed and not used.
+ * numbers at full double precision. Target columns in the data are read only by outputs computed
+ * from targets (such as a residual {@code yhat - y}); such a model needs them.
  */
 @Command(name = "predict", description = "Write the model's predictions for a CSV data set as CSV.")
 final class PredictCommand implements Callable<Integer> {
@@ -39,8 +41,11 @@ final class PredictCommand implements Callable<Integer> {
       CompiledModel m = ModelCompiler.compile(checked);
       double[] theta = ParamsFile.read(params, m);
       DataSet d = DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra);
+      if (m.predictReadsTargets() && !d.hasTargets()) {
+        throw new DataException(data.toString(), missingTargets(m));
+      }
       double[] predictions = Trainer.of(m, org.gradc.train.Optimizer.sgd(1)).batchSize(BATCH)
-          .predict(theta, d.inputs(), d.examples());
+          .predict(theta, d.inputs(), d.hasTargets() ? d.targets() : null, d.examples());
       List<String> header = DataSet.columns(m.outputs());
       StringBuilder b = new StringBuilder(String.join(",", header)).append('\n');
       int w = m.outputWidth();
@@ -55,5 +60,21 @@ final class PredictCommand implements Callable<Integer> {
       }
       out.print(b);
     });
+  }
+
+  /** Which output needs which target columns, for data that has none. */
+  private static String missingTargets(CompiledModel m) {
+    StringBuilder b = new StringBuilder();
+    for (var o : m.outputs()) {
+      List<String> read = m.targetsReadBy(o.name());
+      List<String> targets = m.targets().stream().filter(t -> read.contains(t.name()))
+          .flatMap(t -> DataSet.columns(t).stream()).toList();
+      if (!targets.isEmpty()) {
+        b.append(b.length() == 0 ? "" : "; ").append("output '").append(o.name())
+            .append("' is computed from targets: add the column").append(targets.size() == 1 ? " " : "s ")
+            .append(String.join(", ", targets));
+      }
+    }
+    return b.toString();
   }
 }

@@ -178,14 +178,15 @@ final class TrainCommand implements Callable<Integer> {
         + String.format(Locale.ROOT, "%.2f", result.seconds()) + " s, " + rate(result.throughput())
         + " examples/s");
     out.println("final loss " + num(finalLoss) + " (mean over the " + train.examples() + " training examples)");
-    double[] predictions = trainer.predict(theta, train.inputs(), train.examples());
+    double[] predictions = trainer.predict(theta, train.inputs(), train.targets(), train.examples());
     OptionalDouble acc = Metrics.accuracy(m, predictions, train.targets(), train.examples());
     if (acc.isPresent()) {
       out.println("accuracy " + percent(acc.getAsDouble(), train.examples()));
     }
     if (validation != null) {
       double vloss = trainer.loss(theta, validation.inputs(), validation.targets(), validation.examples());
-      double[] vp = trainer.predict(theta, validation.inputs(), validation.examples());
+      double[] vp = trainer.predict(theta, validation.inputs(), validation.targets(),
+          validation.examples());
       OptionalDouble vacc = Metrics.accuracy(m, vp, validation.targets(), validation.examples());
       out.println("validation loss " + num(vloss)
           + (vacc.isPresent() ? ", accuracy " + percent(vacc.getAsDouble(), validation.examples()) : ""));

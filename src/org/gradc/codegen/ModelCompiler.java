@@ -1,7 +1,12 @@
 package org.gradc.codegen;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.gradc.ir.Graph;
+import org.gradc.ir.Node;
+import org.gradc.ir.Op;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Planner;
 import org.gradc.runtime.LoadedModel;
@@ -42,7 +47,21 @@ public final class ModelCompiler {
       inits.add(p.init());
     }
     return new LoadedModel.Layout(plan.model().name(), specs(plan.params()), inits,
-        specs(plan.inputs()), specs(plan.targets()), specs(plan.outputs()), plan.model().train());
+        specs(plan.inputs()), specs(plan.targets()), specs(plan.outputs()), outputTargets(plan),
+        plan.model().train());
+  }
+
+  /** For each output computed from targets (a residual such as {@code yhat - y}), their names. */
+  private static Map<String, List<String>> outputTargets(Plan plan) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Plan.Slot o : plan.outputs()) {
+      List<String> read = Graph.topological(List.of(o.node())).stream()
+          .filter(n -> n.op() == Op.TARGET).map(Node::name).sorted().toList();
+      if (!read.isEmpty()) {
+        out.put(o.name(), read);
+      }
+    }
+    return out;
   }
 
   private static List<TensorSpec> specs(List<Plan.Slot> slots) {

@@ -39,8 +39,31 @@ public interface CompiledModel {
    */
   double lossAndGradient(double[] theta, double[] inputs, double[] targets, int batchSize, double[] gradOut);
 
-  /** The outputs for each example, {@code batchSize * outputWidth()} values. */
+  /**
+   * The outputs for each example, {@code batchSize * outputWidth()} values.
+   *
+   * @throws IllegalArgumentException when an output is computed from a target (see
+   *     {@link #predictReadsTargets()}); use {@link #predict(double[], double[], double[], int)}
+   */
   double[] predict(double[] theta, double[] inputs, int batchSize);
+
+  /**
+   * The outputs for each example, given the targets too: an output such as a residual
+   * {@code err = yhat - y} is computed from them. {@code targets} may be null when
+   * {@link #predictReadsTargets()} is false.
+   */
+  double[] predict(double[] theta, double[] inputs, double[] targets, int batchSize);
+
+  /** Whether some output is computed from a target, so that predicting needs the targets. */
+  boolean predictReadsTargets();
+
+  /**
+   * The names of the targets an output is computed from (empty for outputs, such as a
+   * prediction {@code yhat}, that need none).
+   *
+   * @throws IllegalArgumentException when the model has no output of that name
+   */
+  List<String> targetsReadBy(String output);
 
   /** The defaults of the model's {@code train} block. */
   TrainSpec trainDefaults();

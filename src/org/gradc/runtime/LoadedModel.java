@@ -1,6 +1,9 @@
 package org.gradc.runtime;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.gradc.sema.InitSpec;
 import org.gradc.sema.TrainSpec;
@@ -17,6 +20,7 @@ public final class LoadedModel implements CompiledModel {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> targets;
   private final List<TensorSpec> outputs;
+  private final Map<String, List<String>> outputTargets;
   private final TrainSpec train;
   private final String source;
   private final String className;
@@ -33,16 +37,20 @@ public final class LoadedModel implements CompiledModel {
    */
   private Workspace lastWorkspace;
 
-  /** Everything about a model except its code: names, layouts, initializers, train defaults. */
+  /**
+   * Everything about a model except its code: names, layouts, initializers, train defaults, and
+   * for each output that is computed from targets, the names of those targets.
+   */
   public record Layout(String name, List<TensorSpec> parameters, List<InitSpec> inits,
       List<TensorSpec> inputs, List<TensorSpec> targets, List<TensorSpec> outputs,
-      TrainSpec train) {
+      Map<String, List<String>> outputTargets, TrainSpec train) {
     public Layout {
       parameters = List.copyOf(parameters);
       inits = List.copyOf(inits);
       inputs = List.copyOf(inputs);
       targets = List.copyOf(targets);
       outputs = List.copyOf(outputs);
+      outputTargets = Collections.unmodifiableMap(new LinkedHashMap<>(outputTargets));
       if (inits.size() != parameters.size()) {
         throw new IllegalArgumentException("one initializer per parameter");
       }
@@ -56,6 +64,7 @@ public final class LoadedModel implements CompiledModel {
     this.inputs = layout.inputs();
     this.targets = layout.targets();
     this.outputs = layout.outputs();
+    this.outputTargets = layout.outputTargets();
     this.train = layout.train();
     this.className = className;
     this.source = source;
@@ -153,18 +162,56 @@ public final class LoadedModel implements CompiledModel {
 
   @Override
   public double[] predict(double[] theta, double[] inputs, int batchSize) {
+    return predict(theta, inputs, null, batchSize);
+  }
+
+  @Override
+  public double[] predict(double[] theta, double[] inputs, double[] targets, int batchSize) {
+    check(theta, inputs, batchSize);
+    requireTargets(targets, batchSize);
     double[] out = new double[Math.multiplyExact(batchSize, outputWidth)];
-    predict(theta, inputs, batchSize, out);
+    predict(theta, inputs, targets, batchSize, out);
     return out;
   }
 
-  /** Like {@link #predict(double[], double[], int)}, writing into {@code out} (no allocation). */
-  public void predict(double[] theta, double[] inputs, int batchSize, double[] out) {
+  @Override
+  public boolean predictReadsTargets() {
+    return !outputTargets.isEmpty();
+  }
+
+  /**
+   * Like {@link #predict(double[], double[], double[], int)}, writing into {@code out} (no
+   * allocation).
+   */
+  public void predict(double[] theta, double[] inputs, double[] targets, int batchSize,
+      double[] out) {
     check(theta, inputs, batchSize);
+    requireTargets(targets, batchSize);
     requireLength("out", out, (long) batchSize * outputWidth);
     Workspace ws = workspace();
-    code.predict(theta, inputs, ws.zeroTargets(batchSize * targetWidth), batchSize, out,
-        ws.forBatch(batchSize));
+    // targets are read only by the outputs that need them; the others get zeros, never garbage
+    double[] t = targets != null ? targets : ws.zeroTargets(batchSize * targetWidth);
+    code.predict(theta, inputs, t, batchSize, out, ws.forBatch(batchSize));
+  }
+
+  /** Null targets are allowed only when no output reads one. */
+  private void requireTargets(double[] targets, int batchSize) {
+    if (targets != null) {
+      requireLength("targets", targets, (long) batchSize * targetWidth);
+    } else if (!outputTargets.isEmpty()) {
+      var first = outputTargets.entrySet().iterator().next();
+      throw new IllegalArgumentException("output '" + first.getKey() + "' is computed from target"
+          + (first.getValue().size() == 1 ? " '" : "s '") + String.join("', '", first.getValue())
+          + "': pass the targets to predict");
+    }
+  }
+
+  @Override
+  public List<String> targetsReadBy(String output) {
+    if (outputs.stream().noneMatch(o -> o.name().equals(output))) {
+      throw new IllegalArgumentException("model " + name + " has no output '" + output + "'");
+    }
+    return outputTargets.getOrDefault(output, List.of());
   }
 
   private Workspace workspace() {

@@ -305,20 +305,35 @@ public final class Trainer {
     return sum / examples;
   }
 
-  /** The model's outputs for all examples ({@code examples × outputWidth}), in batches. */
-  public double[] predict(double[] theta, double[] inputs, int examples) {
+  /**
+   * The model's outputs for all examples ({@code examples × outputWidth}), in batches.
+   * {@code targets} ({@code examples × targetWidth}) may be null unless an output is computed
+   * from a target ({@link CompiledModel#predictReadsTargets()}).
+   */
+  public double[] predict(double[] theta, double[] inputs, double[] targets, int examples) {
     int inW = model.inputWidth();
+    int tgW = model.targetWidth();
     int outW = model.outputWidth();
     if (examples < 1 || inputs.length < (long) examples * inW) {
       throw new IllegalArgumentException("expected " + examples + " × " + inW + " input values, got " + inputs.length);
     }
-    double[] out = new double[examples * outW];
+    if (targets != null && targets.length < (long) examples * tgW) {
+      throw new IllegalArgumentException("expected " + examples + " × " + tgW + " target values, got " + targets.length);
+    }
+    double[] out = new double[Math.multiplyExact(examples, outW)];
     for (int from = 0; from < examples; from += batchSize) {
       int size = Math.min(batchSize, examples - from);
       double[] x = java.util.Arrays.copyOfRange(inputs, from * inW, (from + size) * inW);
-      System.arraycopy(model.predict(theta, x, size), 0, out, from * outW, size * outW);
+      double[] y = targets == null ? null
+          : java.util.Arrays.copyOfRange(targets, from * tgW, (from + size) * tgW);
+      System.arraycopy(model.predict(theta, x, y, size), 0, out, from * outW, size * outW);
     }
     return out;
+  }
+
+  /** {@link #predict(double[], double[], double[], int)} without targets. */
+  public double[] predict(double[] theta, double[] inputs, int examples) {
+    return predict(theta, inputs, null, examples);
   }
 
   private void checkData(double[] theta, double[] inputs, double[] targets, int examples) {

@@ -75,7 +75,7 @@ public final class ModelHarness {
       compare("d/d" + p.name(), want, grad, p.offset(), tol, failures);
     }
     if (!plan.outputs().isEmpty()) {
-      double[] out = m.predict(pt.theta(), pt.inputs(), pt.batch());
+      double[] out = m.predict(pt.theta(), pt.inputs(), pt.targets(), pt.batch());
       int width = m.outputWidth();
       for (Plan.Slot o : plan.outputs()) {
         double[] want = ev.value(o.node());

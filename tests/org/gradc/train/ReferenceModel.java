@@ -10,6 +10,8 @@ import org.gradc.diag.SourceFile;
 import org.gradc.diff.Differentiator;
 import org.gradc.diff.Gradients;
 import org.gradc.ir.Evaluator;
+import org.gradc.ir.Graph;
+import org.gradc.ir.Op;
 import org.gradc.ir.Node;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
@@ -208,9 +210,32 @@ public final class ReferenceModel implements CompiledModel {
 
   @Override
   public double[] predict(double[] theta, double[] in, int batchSize) {
-    Map<String, double[]> values = leaves(theta, in, null, batchSize);
-    for (TensorSpec s : targets) {
-      values.put(s.name(), new double[batchSize * s.size()]);
+    if (predictReadsTargets()) {
+      throw new IllegalArgumentException("an output is computed from targets");
+    }
+    return predict(theta, in, null, batchSize);
+  }
+
+  @Override
+  public boolean predictReadsTargets() {
+    return outputs.stream().anyMatch(o -> !targetsReadBy(o.name()).isEmpty());
+  }
+
+  @Override
+  public List<String> targetsReadBy(String output) {
+    Node n = model.outputs().stream().filter(o -> o.name().equals(output)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(output)).node();
+    return Graph.topological(List.of(n)).stream().filter(x -> x.op() == Op.TARGET)
+        .map(Node::name).sorted().toList();
+  }
+
+  @Override
+  public double[] predict(double[] theta, double[] in, double[] tg, int batchSize) {
+    Map<String, double[]> values = leaves(theta, in, tg, batchSize);
+    if (tg == null) {
+      for (TensorSpec s : targets) {
+        values.put(s.name(), new double[batchSize * s.size()]);
+      }
     }
     Evaluator ev = new Evaluator(batchSize, values);
     double[] out = new double[batchSize * outputWidth()];
