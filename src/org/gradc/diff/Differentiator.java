@@ -131,7 +131,7 @@ public final class Differentiator {
       case MUL -> unbroadcast(g.mul(a, i == 0 ? y : x), to);
       // d(x / y) = a / y, -a * n / y          (n = x / y, reused)
       case DIV -> unbroadcast(i == 0 ? g.div(a, y) : g.neg(g.div(g.mul(a, n), y)), to);
-      // d(x ^ y) = a * y * x ^ (y - 1), sum(a * n * log x)   (n = x ^ y, reused)
+      // d(x ^ y) = a * y * x ^ (y - 1), a * n * log x   (n = x ^ y, reused; d/dy needs x > 0)
       case POW -> unbroadcast(i == 0
           ? g.mul(a, g.mul(y, g.pow(x, g.sub(y, one))))
           : g.mul(a, g.mul(n, g.log(x))), to);

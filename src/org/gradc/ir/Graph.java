@@ -137,11 +137,8 @@ public final class Graph {
     return binary(Op.GREATER_EQ, a, b);
   }
 
-  /** a ^ b; b must be a scalar. */
+  /** a ^ b, broadcasting like the other binary operators. */
   public Node pow(Node a, Node b) {
-    if (!b.shape().isScalar()) {
-      throw new ShapeException("exponent must be a scalar, but has shape " + b.shape());
-    }
     return binary(Op.POW, a, b);
   }
 

@@ -27,7 +27,7 @@ public enum Op {
   SUB("-"),
   MUL("*"),
   DIV("/"),
-  /** a ^ b with a scalar exponent b. */
+  /** a ^ b; either side may be broadcast. */
   POW("^"),
   /** Elementwise maximum; the first argument wins ties. */
   MAX("max"),

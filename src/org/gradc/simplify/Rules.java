@@ -172,7 +172,7 @@ final class Rules {
   }
 
   private static Node dropBroadcast(Graph g, Node n) {
-    if (!n.op().isElementwiseBinary() || n.op() == Op.POW) {
+    if (!n.op().isElementwiseBinary()) {
       return null;
     }
     Node a = n.input(0);

@@ -102,6 +102,22 @@ class DifferentiatorTest {
       Node s = g.param("s", Shape.SCALAR);
       return projected(g, g.pow(g.mul(g.input("x", Shape.of(3)), w), s), w, s);
     });
+    add("pow [3] vector param exponent", Domain.POSITIVE, g -> {
+      Node w = g.param("w", Shape.of(3));
+      Node e = g.param("e", Shape.of(3));
+      return projected(g, g.pow(g.mul(g.input("x", Shape.of(3)), w), e), w, e);
+    });
+    add("pow 2 ^ (w * x) vector exponent", Domain.ANY, g -> {
+      Node w = g.param("w", Shape.of(3));
+      return projected(g, g.pow(g.number(2), g.mul(w, g.input("x", Shape.of(3)))), w);
+    });
+    add("pow [2, 3] base, [3] exponent and scalar base, [2, 3] exponent", Domain.POSITIVE, g -> {
+      Node w = g.param("W", Shape.of(2, 3));
+      Node v = g.param("v", Shape.of(3));
+      Node s = g.param("s", Shape.SCALAR);
+      Node x = g.input("x", Shape.of(2, 3));
+      return projected(g, g.add(g.pow(g.mul(w, x), v), g.pow(s, g.mul(w, x))), w, v, s);
+    });
     add("pow [2, 3] constant exponent", Domain.ANY, g -> {
       Node w = g.param("W", Shape.of(2, 3));
       return projected(g, g.pow(w, g.number(3)), w);

@@ -75,8 +75,11 @@ class GraphTest {
     assertEquals("shapes [3] and [4] do not match", e.getMessage());
     e = assertThrows(ShapeException.class, () -> g.add(m, g.param("c", Shape.of(2))));
     assertEquals("shapes [2, 3] and [2] do not match", e.getMessage());
-    e = assertThrows(ShapeException.class, () -> g.pow(m, v));
-    assertEquals("exponent must be a scalar, but has shape [3]", e.getMessage());
+    assertEquals(Shape.of(2, 3), g.pow(m, v).shape());
+    assertEquals(Shape.of(3), g.pow(g.number(2), v).shape());
+    assertEquals(Shape.of(2, 3), g.pow(v, m).shape());
+    e = assertThrows(ShapeException.class, () -> g.pow(v, g.param("u", Shape.of(4))));
+    assertEquals("shapes [3] and [4] do not match", e.getMessage());
   }
 
   @Test
