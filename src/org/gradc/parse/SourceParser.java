@@ -60,7 +60,15 @@ public final class SourceParser {
     lexer.removeErrorListeners();
     CommonTokenStream tokens = new CommonTokenStream(lexer);
     tokens.fill();
+    int lastBadLine = 0;
     for (Token token : tokens.getTokens()) {
+      // one unexpected character per line: binary garbage is one error, not one per byte
+      if (token.getType() == GradLexer.UNKNOWN_CHAR) {
+        if (token.getLine() == lastBadLine) {
+          continue;
+        }
+        lastBadLine = token.getLine();
+      }
       checkToken(token, diagnostics);
     }
     if (diagnostics.hasErrors()) {

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.TestFactory;
  * (the marker lines count as lines of the file), or, for files that cannot hold a comment (empty
  * file, binary garbage, an unterminated comment at the very start), in a sidecar file
  * {@code NAME.expect}. For every file the check must exit with status 1, print
- * {@code PATH:LINE:COL: error: MESSAGE} with KEYWORD in MESSAGE for each expectation, follow it
- * with the source line and a caret under column COL, and never print a stack trace.
+ * {@code PATH:LINE:COL: error: MESSAGE} with KEYWORD in MESSAGE for each expectation and no other
+ * diagnostic, follow each with the source line and a caret under column COL, and never print a
+ * stack trace.
  */
 class ErrorCorpusTest {
 
@@ -118,6 +119,11 @@ class ErrorCorpusTest {
 
     List<String> sourceLines = sourceLines(file);
     List<String> errLines = r.err.lines().collect(Collectors.toList());
+    // every diagnostic printed must be expected: no cascades, no duplicates
+    List<String> reported = errLines.stream().filter(l -> l.startsWith(path + ":"))
+        .collect(Collectors.toList());
+    assertEquals(expected.size(), reported.size(), "expected exactly " + expected
+        + "; stderr was:\n" + r.err);
     for (Expectation e : expected) {
       String prefix = path + ":" + e.line + ":" + e.col + ": error: ";
       int at = -1;
