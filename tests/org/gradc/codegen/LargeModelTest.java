@@ -87,9 +87,14 @@ class LargeModelTest {
 
   @Test
   void sameSourceGivesSameTextAndOneCachedClass() throws IOException {
-    String text = Files.readString(Path.of("examples/mlp.grad"));
+    // a model no other test compiles, so that the cache's count moves by exactly one
+    String text = Files.readString(Path.of("examples/mlp.grad"))
+        .replace("model Mlp", "model MlpCacheProbe" + System.nanoTime());
+    int before = org.gradc.runtime.ClassCompiler.cachedClasses();
     CompiledModel a = Gradc.compile(text);
+    assertEquals(before + 1, org.gradc.runtime.ClassCompiler.cachedClasses());
     CompiledModel b = Gradc.compile(text);
+    assertEquals(before + 1, org.gradc.runtime.ClassCompiler.cachedClasses());
     assertEquals(a.javaSource(), b.javaSource());
     assertEquals(((LoadedModel) a).className(), ((LoadedModel) b).className());
   }

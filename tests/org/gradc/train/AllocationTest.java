@@ -24,8 +24,8 @@ class AllocationTest {
     DataSet d = DataSet.readCsv(Path.of("examples/data/iris.csv"), m, DataSet.Targets.REQUIRED, false);
     // 150 examples in batches of 16: nine full batches and a partial one of 6 per epoch
     Trainer t = Trainer.of(m, Optimizer.adam(0.01)).batchSize(16).epochs(60).clip(5).weightDecay(1e-4);
-    long[] bytes = new long[2];
-    t.fit(m.initialParameters(1), d.inputs(), d.targets(), d.examples(), new TrainListener() {
+    long[] bytes = {-1, -1};
+    TrainResult r = t.fit(m.initialParameters(1), d.inputs(), d.targets(), d.examples(), new TrainListener() {
       @Override
       public boolean onEpoch(int epoch, double loss, double[] theta) {
         if (epoch == 20) {
@@ -36,8 +36,10 @@ class AllocationTest {
         return true;
       }
     });
+    assertEquals(TrainResult.Status.COMPLETED, r.status());
+    assertEquals(60, r.epochs());
+    assertTrue(bytes[0] > 0 && bytes[1] > 0, "both counters read: " + bytes[0] + ", " + bytes[1]);
     long allocated = bytes[1] - bytes[0];
-    assertEquals(60, t.epochs());
     // 400 steps; a single array per step would be tens of kilobytes
     assertTrue(allocated < 8192, allocated + " bytes allocated in 40 epochs");
   }
