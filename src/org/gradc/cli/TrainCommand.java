@@ -173,11 +173,12 @@ final class TrainCommand implements Callable<Integer> {
       return status;
     }
 
-    double finalLoss = trainer.loss(theta, train.inputs(), train.targets(), train.examples());
     out.println("trained " + result.epochs() + " epochs (" + result.steps() + " steps) in "
         + String.format(Locale.ROOT, "%.2f", result.seconds()) + " s, " + rate(result.throughput())
         + " examples/s");
-    out.println("final loss " + num(finalLoss) + " (mean over the " + train.examples() + " training examples)");
+    out.println("final loss " + num(result.finalLoss()) + " (mean over the " + train.examples()
+        + " training examples at the trained parameters; last epoch's running mean "
+        + num(result.lastEpochLoss()) + ")");
     double[] predictions = trainer.predict(theta, train.inputs(), train.targets(), train.examples());
     OptionalDouble acc = Metrics.accuracy(m, predictions, train.targets(), train.examples());
     if (acc.isPresent()) {

@@ -4,24 +4,52 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.codehaus.commons.compiler.CompileException;
 import org.codehaus.janino.SimpleCompiler;
 
 /**
  * Compiles generated source in memory with Janino and loads the class, each in its own class
- * loader. Compiled classes are cached by the SHA-256 of their source text (and class name), so
- * compiling the same model twice in one JVM compiles it once.
+ * loader. Compiled classes are cached by the SHA-256 of their code with the comments left out
+ * (so the same model compiled from a file and from a string, whose comments name different
+ * sources, is compiled once). The cache keeps the {@link #CAPACITY} most recently used classes;
+ * an evicted class is unloaded by the garbage collector once no model that uses it is reachable,
+ * so a long-running service that compiles models from its users keeps its Metaspace bounded.
  */
 public final class ClassCompiler {
-  private static final ConcurrentHashMap<String, Class<?>> CACHE = new ConcurrentHashMap<>();
+  /** Classes kept; {@code -Dgradc.classCacheSize=N} changes it (0 turns the cache off). */
+  public static final int CAPACITY = Math.max(0, Integer.getInteger("gradc.classCacheSize", 256));
+
+  private static final Map<String, Class<?>> CACHE = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Class<?>> eldest) {
+      return size() > CAPACITY;
+    }
+  };
+
+  private static final java.util.concurrent.atomic.AtomicLong COMPILATIONS =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private ClassCompiler() {}
 
   /** A new instance of the generated model class {@code qualifiedName} defined by {@code source}. */
   public static GeneratedModel load(String qualifiedName, String source) {
-    Class<?> c = CACHE.computeIfAbsent(key(qualifiedName, source),
-        k -> compile(qualifiedName, source));
+    String key = key(qualifiedName, source);
+    Class<?> c;
+    synchronized (CACHE) {
+      c = CACHE.get(key);
+    }
+    if (c == null) {
+      // compiled outside the lock, so that threads compiling different models do not wait
+      Class<?> compiled = compile(qualifiedName, source);
+      synchronized (CACHE) {
+        c = CACHE.putIfAbsent(key, compiled);
+        if (c == null) {
+          c = compiled;
+        }
+      }
+    }
     try {
       return (GeneratedModel) c.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
@@ -29,12 +57,20 @@ public final class ClassCompiler {
     }
   }
 
-  /** Number of distinct classes compiled so far (for tests of the cache). */
+  /** Number of classes Janino has compiled in this JVM so far (cache misses). */
+  public static long compilations() {
+    return COMPILATIONS.get();
+  }
+
+  /** Number of classes in the cache now (for tests of the cache). */
   public static int cachedClasses() {
-    return CACHE.size();
+    synchronized (CACHE) {
+      return CACHE.size();
+    }
   }
 
   private static Class<?> compile(String qualifiedName, String source) {
+    COMPILATIONS.incrementAndGet();
     SimpleCompiler compiler = new SimpleCompiler();
     compiler.setParentClassLoader(GeneratedModel.class.getClassLoader());
     try {
@@ -51,10 +87,39 @@ public final class ClassCompiler {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(qualifiedName.getBytes(StandardCharsets.UTF_8));
       md.update((byte) 0);
-      md.update(source.getBytes(StandardCharsets.UTF_8));
+      md.update(withoutComments(source).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Java source with its {@code //} and {@code /* *\/} comments removed (string literals kept). */
+  static String withoutComments(String source) {
+    StringBuilder b = new StringBuilder(source.length());
+    int n = source.length();
+    for (int i = 0; i < n; i++) {
+      char c = source.charAt(i);
+      if (c == '"' || c == '\'') {
+        int j = i + 1;
+        while (j < n && source.charAt(j) != c) {
+          j += source.charAt(j) == '\\' ? 2 : 1;
+        }
+        j = Math.min(j, n - 1);
+        b.append(source, i, j + 1);
+        i = j;
+      } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
+        while (i < n && source.charAt(i) != '\n') {
+          i++;
+        }
+        b.append('\n');
+      } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
+        int end = source.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 1;
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }

@@ -1,7 +1,5 @@
 package org.gradc.runtime;
 
-import java.util.Optional;
-
 /**
  * Matrix products for generated code (and, in {@link FastMath}, vectorized activations):
  * {@code C = A · B} (optionally divided by a number), with each element summed over the inner
@@ -44,8 +42,7 @@ public final class Gemm {
     if (Boolean.getBoolean("gradc.portableGemm")) {
       return PORTABLE;
     }
-    Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
-    if (vector.isEmpty()) {
+    if (!VectorModule.PRESENT) {
       return PORTABLE;
     }
     try {

@@ -79,6 +79,7 @@ public final class LoadedModel implements CompiledModel {
 
   /** Compiles {@code source} (or takes it from the cache) and wraps it. */
   public static LoadedModel load(Layout layout, String qualifiedName, String source) {
+    VectorModule.warnIfAbsent();
     return new LoadedModel(layout, qualifiedName, source, ClassCompiler.load(qualifiedName, source));
   }
 

@@ -25,4 +25,43 @@ public interface TrainListener {
   default boolean onEpoch(int epoch, double loss, double[] theta) {
     return true;
   }
+
+  /**
+   * A listener that hears only epochs, written as a lambda:
+   * {@code TrainListener.onEpoch((epoch, loss, theta) -> loss > 1e-4)}.
+   */
+  static TrainListener onEpoch(EpochListener f) {
+    java.util.Objects.requireNonNull(f, "f");
+    return new TrainListener() {
+      @Override
+      public boolean onEpoch(int epoch, double loss, double[] theta) {
+        return f.onEpoch(epoch, loss, theta);
+      }
+    };
+  }
+
+  /** A listener that hears only steps, written as a lambda. */
+  static TrainListener onStep(StepListener f) {
+    java.util.Objects.requireNonNull(f, "f");
+    return new TrainListener() {
+      @Override
+      public boolean onStep(int epoch, int step, int batchSize, double loss) {
+        return f.onStep(epoch, step, batchSize, loss);
+      }
+    };
+  }
+
+  /** {@link TrainListener#onEpoch(int, double, double[])} as a functional interface. */
+  @FunctionalInterface
+  interface EpochListener {
+    /** See {@link TrainListener#onEpoch(int, double, double[])}; false stops training. */
+    boolean onEpoch(int epoch, double loss, double[] theta);
+  }
+
+  /** {@link TrainListener#onStep(int, int, int, double)} as a functional interface. */
+  @FunctionalInterface
+  interface StepListener {
+    /** See {@link TrainListener#onStep(int, int, int, double)}; false stops training. */
+    boolean onStep(int epoch, int step, int batchSize, double loss);
+  }
 }

@@ -1,26 +1,38 @@
 package org.gradc.train;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
- * What a call of {@link Trainer#fit} did.
+ * What a call of {@link Trainer#fit} did. Two losses are reported, and they differ: the running
+ * mean over the last epoch (each batch's loss taken at the parameters that batch saw, as a
+ * progress bar shows it) and the loss over all the training examples at the trained parameters
+ * (as {@code model.evaluate} in Keras reports it).
  *
  * @param status how training ended
  * @param epochs epochs completed
  * @param steps optimizer steps applied in all
- * @param loss mean training loss of the last completed epoch (NaN when none completed)
- * @param epochLosses the mean training loss of each completed epoch, in order
+ * @param finalLoss the mean loss over all training examples at the parameters {@code fit} leaves
+ *     in {@code theta} (after a divergence: the restored ones)
+ * @param lastEpochLoss the running mean of the batch losses of the last completed epoch (NaN
+ *     when none completed)
+ * @param epochLosses the running mean loss of each completed epoch, in order
  * @param stopEpoch with {@link Status#DIVERGED}: the epoch of the step whose loss or gradient was
  *     not finite; otherwise 0
  * @param stopStep with {@link Status#DIVERGED}: that step within its epoch; otherwise 0
- * @param seconds wall-clock time spent in {@code fit}
+ * @param seconds wall-clock time spent in training steps (the final loss pass excluded)
  * @param examplesSeen examples processed in all (for throughput)
  */
-public record TrainResult(Status status, int epochs, long steps, double loss, double[] epochLosses,
-    int stopEpoch, int stopStep, double seconds, long examplesSeen) {
+public record TrainResult(Status status, int epochs, long steps, double finalLoss,
+    double lastEpochLoss, double[] epochLosses, int stopEpoch, int stopStep, double seconds,
+    long examplesSeen) {
 
+  /** Copies {@code epochLosses}, so a result never changes. */
   public TrainResult {
     epochLosses = epochLosses.clone();
   }
 
+  /** A copy of the running mean loss of each completed epoch. */
   @Override
   public double[] epochLosses() {
     return epochLosses.clone();
@@ -39,8 +51,33 @@ public record TrainResult(Status status, int epochs, long steps, double loss, do
     DIVERGED
   }
 
-  /** Examples per second over the whole run. */
+  /** Examples per second over the training steps. */
   public double throughput() {
     return seconds > 0 ? examplesSeen / seconds : Double.NaN;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrainResult r && r.status == status && r.epochs == epochs
+        && r.steps == steps && Double.compare(r.finalLoss, finalLoss) == 0
+        && Double.compare(r.lastEpochLoss, lastEpochLoss) == 0
+        && Arrays.equals(r.epochLosses, epochLosses) && r.stopEpoch == stopEpoch
+        && r.stopStep == stopStep && Double.compare(r.seconds, seconds) == 0
+        && r.examplesSeen == examplesSeen;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((status.hashCode() * 31 + epochs) * 31 + Long.hashCode(steps)) * 31
+        + Arrays.hashCode(epochLosses);
+  }
+
+  /** e.g. {@code TrainResult[COMPLETED, 100 epochs, 400 steps, final loss 0.0123, ...]}. */
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "TrainResult[%s, %d epochs, %d steps, final loss %.6g,"
+        + " last epoch loss %.6g%s, %.3f s, %d examples]", status, epochs, steps, finalLoss,
+        lastEpochLoss, status == Status.DIVERGED ? ", diverged at epoch " + stopEpoch + " step "
+            + stopStep : "", seconds, examplesSeen);
   }
 }

@@ -283,7 +283,9 @@ public final class Trainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     double[] epochLosses = java.util.Arrays.copyOf(losses, done);
     double last = done == 0 ? Double.NaN : epochLosses[done - 1];
-    return new TrainResult(status, done, steps, last, epochLosses, badEpoch, badStep, seconds, seen);
+    double finalLoss = loss(theta, inputs, targets, examples);
+    return new TrainResult(status, done, steps, finalLoss, last, epochLosses, badEpoch, badStep,
+        seconds, seen);
   }
 
   /**

@@ -87,16 +87,24 @@ class LargeModelTest {
 
   @Test
   void sameSourceGivesSameTextAndOneCachedClass() throws IOException {
-    // a model no other test compiles, so that the cache's count moves by exactly one
+    // a model no other test compiles, so that it is compiled exactly once
     String text = Files.readString(Path.of("examples/mlp.grad"))
         .replace("model Mlp", "model MlpCacheProbe" + System.nanoTime());
-    int before = org.gradc.runtime.ClassCompiler.cachedClasses();
+    long before = org.gradc.runtime.ClassCompiler.compilations();
     CompiledModel a = Gradc.compile(text);
-    assertEquals(before + 1, org.gradc.runtime.ClassCompiler.cachedClasses());
+    assertEquals(before + 1, org.gradc.runtime.ClassCompiler.compilations());
     CompiledModel b = Gradc.compile(text);
-    assertEquals(before + 1, org.gradc.runtime.ClassCompiler.cachedClasses());
+    assertEquals(before + 1, org.gradc.runtime.ClassCompiler.compilations());
     assertEquals(a.javaSource(), b.javaSource());
     assertEquals(((LoadedModel) a).className(), ((LoadedModel) b).className());
+    // the same text from a file: its comments name the file, its class is the one compiled above
+    Path file = Files.createTempDirectory("gradc-cache").resolve("probe.grad");
+    Files.writeString(file, text);
+    CompiledModel c = Gradc.compile(file);
+    assertEquals(before + 1, org.gradc.runtime.ClassCompiler.compilations());
+    assertTrue(c.javaSource().contains("probe.grad"), "its own source names its file");
+    Files.delete(file);
+    Files.delete(file.getParent());
   }
 
   @Test

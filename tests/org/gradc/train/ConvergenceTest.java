@@ -27,7 +27,9 @@ class ConvergenceTest {
     for (int i = 0; i < 4; i++) {
       assertEquals(expected[i], Math.rint(out[i]), t.optimizer() + ": outputs " + java.util.Arrays.toString(out));
     }
-    assertTrue(r.loss() < r.epochLosses()[0], "the loss went down");
+    assertTrue(r.finalLoss() < r.epochLosses()[0], "the loss went down");
+    assertEquals(t.loss(theta, d.inputs(), d.targets(), d.examples()), r.finalLoss(), 0,
+        "the final loss is the loss at the trained parameters");
   }
 
   @Test

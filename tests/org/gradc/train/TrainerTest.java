@@ -56,7 +56,31 @@ class TrainerTest {
     TrainResult r = t.fit(theta, new double[] {2}, new double[] {4}, 1);
     assertEquals(1.7, theta[0], 1e-12);
     assertEquals(1, r.steps());
-    assertEquals(9, r.loss(), 1e-12);
+    assertEquals(9, r.lastEpochLoss(), 1e-12);    // the step's batch loss, before its update
+    assertEquals(0.36, r.finalLoss(), 1e-12);     // (1.7 · 2 − 4)², at the trained w
+    assertEquals(List.of(9.0), java.util.Arrays.stream(r.epochLosses()).boxed().toList());
+    assertTrue(r.toString().startsWith("TrainResult[COMPLETED, 1 epochs, 1 steps, final loss 0.36"),
+        r.toString());
+    assertEquals(r, new TrainResult(r.status(), 1, 1, r.finalLoss(), 9, new double[] {9}, 0, 0,
+        r.seconds(), 1));
+  }
+
+  @Test
+  void lambdaListenersHearEpochsAndSteps() throws IOException {
+    CompiledModel m = Models.compile(Files.readString(Path.of("examples/seeds/linear.grad")));
+    Trainer t = Trainer.fromDefaults(m).epochs(10);
+    List<Integer> epochs = new ArrayList<>();
+    TrainResult r = t.fit(m.initialParameters(1), new double[] {2}, new double[] {4}, 1,
+        TrainListener.onEpoch((epoch, loss, theta) -> epochs.add(epoch) && epoch < 3));
+    assertEquals(List.of(1, 2, 3), epochs);
+    assertEquals(TrainResult.Status.STOPPED, r.status());
+    assertEquals(3, r.epochs());
+    int[] steps = {0};
+    TrainResult s = t.fit(m.initialParameters(1), new double[] {2}, new double[] {4}, 1,
+        TrainListener.onStep((epoch, step, batch, loss) -> ++steps[0] < 5));
+    assertEquals(5, steps[0]);
+    assertEquals(5, s.steps());
+    assertEquals(TrainResult.Status.STOPPED, s.status());
   }
 
   @Test
