@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -60,28 +58,11 @@ public final class ParamsFile {
   }
 
   /**
-   * Writes the parameters atomically: to a temporary file in the same directory, then renamed
-   * over {@code path}, so a reader never sees a partial file.
+   * Writes the parameters atomically ({@link AtomicFile}): a reader never sees a partial file,
+   * and a failed write leaves the old file as it was.
    */
   public static void write(Path path, CompiledModel model, double[] theta) throws IOException {
-    writeAtomically(path, toJson(model, theta).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Writes bytes to a temporary sibling of {@code path} and renames it into place. */
-  public static void writeAtomically(Path path, byte[] bytes) throws IOException {
-    Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(path, toJson(model, theta).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Reads a parameter file for {@code model}; the result is laid out by {@code model.parameters()}. */
