@@ -39,8 +39,8 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     return args.run((checked, out) -> {
       CompiledModel m = ModelCompiler.compile(checked);
-      double[] theta = ParamsFile.read(params, m);
-      DataSet d = DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra);
+      double[] theta = SourceLoader.data(params, () -> ParamsFile.read(params, m));
+      DataSet d = SourceLoader.data(data, () -> DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra));
       if (m.predictReadsTargets() && !d.hasTargets()) {
         throw new DataException(data.toString(), missingTargets(m));
       }
