@@ -20,6 +20,11 @@ public final class UserText {
     return escape(text, MAX);
   }
 
+  /** {@code text} with every unsafe character escaped, shortened to about {@code max} characters. */
+  public static String quote(CharSequence text, int max) {
+    return escape(text, max);
+  }
+
   /** {@code text} with every unsafe character escaped, at any length. */
   public static String escape(CharSequence text) {
     return escape(text, Integer.MAX_VALUE);

@@ -135,13 +135,13 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     boolean readTargets = targets == Targets.REQUIRED || anyTarget;
     for (String col : inputCols) {
       if (!position.containsKey(col)) {
-        throw missing(name, headerLine, header.size(), col, model.inputs(), "input");
+        throw missing(name, headerLine, header, col, model.inputs(), "input");
       }
     }
     if (readTargets) {
       for (String col : targetCols) {
         if (!position.containsKey(col)) {
-          throw missing(name, headerLine, header.size(), col, model.targets(), "target");
+          throw missing(name, headerLine, header, col, model.targets(), "target");
         }
       }
     }
@@ -430,12 +430,23 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     return c >= '0' && c <= '9';
   }
 
-  private static DataException missing(String name, int line, int headerSize, String col,
+  private static DataException missing(String name, int line, List<String> header, String col,
       List<TensorSpec> specs, String kind) {
     String tensor = specs.stream().filter(s -> columns(s).contains(col)).findFirst()
         .map(s -> s.name() + java.util.Arrays.toString(s.shape())).orElse(col);
-    return new DataException(name, line, headerSize + 1, "missing column '" + col + "' for "
-        + kind + " " + tensor);
+    String hint = "";
+    for (int c = 0; c < header.size(); c++) {
+      // a look-alike: the name with invisible characters (a zero-width space, a stray BOM)
+      String visible = header.get(c).codePoints().filter(cp -> !UserText.unsafe(cp))
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+      if (visible.equals(col)) {
+        hint = "; column " + (c + 1) + " is '" + UserText.quote(header.get(c))
+            + "', with invisible characters";
+        break;
+      }
+    }
+    return new DataException(name, line, header.size() + 1, "missing column '" + col + "' for "
+        + kind + " " + tensor + hint);
   }
 
   private static Map<String, Integer> index(List<String> cols) {
