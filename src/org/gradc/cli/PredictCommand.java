@@ -44,6 +44,10 @@ final class PredictCommand implements Callable<Integer> {
       if (m.predictReadsTargets() && !d.hasTargets()) {
         throw new DataException(data.toString(), missingTargets(m));
       }
+      if ((long) d.examples() * m.outputWidth() > Integer.MAX_VALUE - 8) {
+        throw new SourceLoader.UserError(data + ": " + d.examples() + " rows × " + m.outputWidth()
+            + " outputs are more predictions than one run can hold; split the file");
+      }
       double[] predictions = Trainer.of(m, org.gradc.train.Optimizer.sgd(1)).batchSize(BATCH)
           .predict(theta, d.inputs(), d.hasTargets() ? d.targets() : null, d.examples());
       List<String> header = DataSet.columns(m.outputs());
