@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
 import org.gradc.codegen.JavaEmitter;
 import org.gradc.codegen.ModelCompiler;
+import org.gradc.diag.UserText;
+import org.gradc.train.AtomicFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +40,7 @@ final class EmitCommand implements Callable<Integer> {
   public Integer call() {
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--package: '" + packageName + "' is not a Java package name");
+          "--package: '" + UserText.quote(packageName) + "' is not a Java package name");
     }
     return args.run((model, out) -> {
       JavaEmitter.Emitted code = ModelCompiler.emit(model, packageName);
@@ -53,9 +55,9 @@ final class EmitCommand implements Callable<Integer> {
       Path file = dir.resolve(code.className() + ".java");
       try {
         Files.createDirectories(dir);
-        Files.writeString(file, code.source(), StandardCharsets.UTF_8);
+        AtomicFile.write(file, code.source().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new SourceLoader.UserError("cannot write '" + file + "': " + e.getMessage());
+        throw new SourceLoader.UserError("cannot write '" + file + "': " + AtomicFile.reason(e));
       }
       PrintWriter err = spec.commandLine().getErr();
       err.println("wrote " + file);

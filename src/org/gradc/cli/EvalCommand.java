@@ -30,7 +30,7 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     return args.run((model, out) -> {
       CompiledModel m = ModelCompiler.compile(model);
-      ValuesFile.Values v = SourceLoader.data(() -> ValuesFile.read(values, m, seed));
+      ValuesFile.Values v = SourceLoader.data(values, () -> ValuesFile.read(values, m, seed));
       double[] grad = new double[m.parameterCount()];
       double loss = m.lossAndGradient(v.theta(), v.inputs(), v.targets(), v.batchSize(), grad);
       double[] outputs = m.predict(v.theta(), v.inputs(), v.targets(), v.batchSize());

@@ -42,7 +42,7 @@ final class ExplainCommand implements Callable<Integer> {
       if (values != null) {
         // the same reader and initializers as gradc eval, so both show the same numbers
         CompiledModel compiled = ModelCompiler.compile(model);
-        ValuesFile.Values read = SourceLoader.data(() -> ValuesFile.read(values, compiled, seed));
+        ValuesFile.Values read = SourceLoader.data(values, () -> ValuesFile.read(values, compiled, seed));
         v = new Values(read.batchSize(), read.leaves(compiled));
       }
       Explanation ex = Explainer.explain(model, ModelArgs.gradients(model), v);

@@ -8,6 +8,9 @@ import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -42,14 +45,33 @@ final class GradcheckCommand implements Callable<Integer> {
       description = "check at most N evenly spread elements of each parameter (default: 64)")
   int maxPerParam;
 
+  /** Largest --batch: a check needs a few examples, and evaluates the loss twice per element. */
+  static final int MAX_BATCH = 100_000;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (batch < 1 || batch > MAX_BATCH) {
+      throw new ParameterException(spec.commandLine(),
+          "--batch must be between 1 and " + MAX_BATCH + ", not " + batch);
+    }
+    if (maxPerParam < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-per-param must be at least 1, not " + maxPerParam);
+    }
+    if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+      throw new ParameterException(spec.commandLine(),
+          "--tolerance must be zero or positive and finite, not " + tolerance);
+    }
     int[] status = {0};
     int code = args.run((model, out) -> {
-      if (batch < 1 || maxPerParam < 1) {
-        throw new SourceLoader.UserError("--batch and --max-per-param must be at least 1");
-      }
       CompiledModel m = ModelCompiler.compile(model);
+      long widest = Math.max(m.inputWidth(), m.targetWidth());
+      if (widest * batch > Integer.MAX_VALUE - 8) {
+        throw new SourceLoader.UserError("--batch " + batch + " is too large for model " + m.name()
+            + ": " + batch + " examples × " + widest + " values do not fit in one array");
+      }
       Random rnd = new Random(seed);
       double[] theta = m.initialParameters(seed);
       for (int i = 0; i < theta.length; i++) {

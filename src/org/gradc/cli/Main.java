@@ -2,6 +2,7 @@ package org.gradc.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.gradc.diag.UserText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,13 +33,38 @@ public final class Main implements Runnable {
     cli.setOut(outWriter);
     cli.setErr(errWriter);
     cli.setExecutionExceptionHandler((ex, line, parsed) -> {
-      errWriter.println("gradc: internal error: " + ex);
+      errWriter.println("gradc: internal error: " + UserText.escape(String.valueOf(ex)));
       return 1;
     });
-    int status = cli.execute(args);
-    outWriter.flush();
+    cli.setParameterExceptionHandler(Main::usageError);
+    int status;
+    try {
+      status = cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      errWriter.println("gradc: error: " + SourceLoader.outOfMemory(null));
+      status = 1;
+    }
+    if (outWriter.checkError()) {
+      // a full disk, a closed pipe: what the command printed did not arrive
+      errWriter.println("gradc: error: cannot write to standard output");
+      status = status == 0 ? 1 : status;
+    }
     errWriter.flush();
     return status;
+  }
+
+  /**
+   * Picocli's report of a usage error (the message, then suggestions or the usage help), with the
+   * arguments quoted in the message made safe to print.
+   */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(UserText.escape(ex.getMessage()));
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+      cmd.usage(err, cmd.getColorScheme());
+    }
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override

@@ -39,10 +39,14 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     return args.run((checked, out) -> {
       CompiledModel m = ModelCompiler.compile(checked);
-      double[] theta = ParamsFile.read(params, m);
-      DataSet d = DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra);
+      double[] theta = SourceLoader.data(params, () -> ParamsFile.read(params, m));
+      DataSet d = SourceLoader.data(data, () -> DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra));
       if (m.predictReadsTargets() && !d.hasTargets()) {
         throw new DataException(data.toString(), missingTargets(m));
+      }
+      if ((long) d.examples() * m.outputWidth() > Integer.MAX_VALUE - 8) {
+        throw new SourceLoader.UserError(data + ": " + d.examples() + " rows × " + m.outputWidth()
+            + " outputs are more predictions than one run can hold; split the file");
       }
       double[] predictions = Trainer.of(m, org.gradc.train.Optimizer.sgd(1)).batchSize(BATCH)
           .predict(theta, d.inputs(), d.hasTargets() ? d.targets() : null, d.examples());

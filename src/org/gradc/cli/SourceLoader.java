@@ -2,12 +2,14 @@ package org.gradc.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.gradc.Gradc;
 import org.gradc.diag.Diagnostic;
 import org.gradc.diag.GradcException;
+import org.gradc.diag.UserText;
 import org.gradc.sema.CheckedModel;
 import org.gradc.sema.CheckedProgram;
 import org.gradc.train.DataException;
@@ -25,11 +27,39 @@ final class SourceLoader {
 
   /** Reads a data or values file, turning its located problem into a user error. */
   static <T> T data(DataReader<T> reader) throws UserError {
+    return data(null, reader);
+  }
+
+  /**
+   * Reads the data, parameter or values file {@code file}, turning its located problem, or
+   * running out of memory while reading it, into a user error.
+   */
+  static <T> T data(Path file, DataReader<T> reader) throws UserError {
     try {
       return reader.read();
     } catch (DataException e) {
       throw new UserError(e.getMessage());
+    } catch (OutOfMemoryError e) {
+      throw new UserError(outOfMemory(file));
     }
+  }
+
+  /**
+   * What to say when the heap is exhausted (reading {@code file}, or anywhere when it is null):
+   * the launcher passes {@code JAVA_OPTS} to the JVM.
+   */
+  static String outOfMemory(Path file) {
+    String what = "out of memory";
+    if (file != null) {
+      what += " reading " + file;
+      try {
+        long mb = (Files.size(file) + (1 << 20) - 1) >> 20;
+        what += " (" + mb + " MB)";
+      } catch (IOException | RuntimeException e) {
+        // the size is only a hint
+      }
+    }
+    return what + "; give the JVM more heap, e.g. JAVA_OPTS=-Xmx8g";
   }
 
   /** A read that can fail with a located data problem. */
@@ -39,7 +69,7 @@ final class SourceLoader {
 
   /** Prints a user error the one way every command does. */
   static void report(java.io.PrintWriter err, UserError e) {
-    err.println("gradc: error: " + e.getMessage());
+    err.println("gradc: error: " + UserText.escape(e.getMessage()));
   }
 
   static CheckedProgram load(Path path, PrintWriter err) throws UserError {
@@ -60,7 +90,7 @@ final class SourceLoader {
 
   /** The model named by {@code --model}, or the first one. */
   static CheckedModel select(CheckedProgram program, String name) throws UserError {
-    return program.model(name).orElseThrow(() -> new UserError("no model '" + name + "' in "
+    return program.model(name).orElseThrow(() -> new UserError("no model '" + UserText.quote(name) + "' in "
         + program.file().name() + "; it has " + program.models().stream()
             .map(m -> "'" + m.name() + "'").collect(Collectors.joining(", "))));
   }

@@ -10,7 +10,8 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
-import org.gradc.train.DataException;
+import org.gradc.diag.UserText;
+import org.gradc.train.AtomicFile;
 import org.gradc.train.DataSet;
 import org.gradc.train.LossPlot;
 import org.gradc.train.Metrics;
@@ -103,17 +104,18 @@ final class TrainCommand implements Callable<Integer> {
     try {
       m = ModelCompiler.compile(args.checked());
       trainer = configure(m);
-      train = DataSet.readCsv(data, m, DataSet.Targets.REQUIRED, ignoreExtra);
+      // where the results go is checked before anything is read or trained
+      checkWritable(save, "");
+      checkWritable(plot, "the plot ");
+      train = SourceLoader.data(data, () -> DataSet.readCsv(data, m, DataSet.Targets.REQUIRED, ignoreExtra));
       if (val != null) {
-        validation = DataSet.readCsv(val, m, DataSet.Targets.REQUIRED, ignoreExtra);
+        validation = SourceLoader.data(val, () -> DataSet.readCsv(val, m, DataSet.Targets.REQUIRED, ignoreExtra));
       }
       long initSeed = seed != null ? seed : m.trainDefaults().seed().orElse(Trainer.DEFAULT_SEED);
-      theta = resume != null ? ParamsFile.read(resume, m) : m.initialParameters(initSeed);
+      theta = resume != null ? SourceLoader.data(resume, () -> ParamsFile.read(resume, m))
+          : m.initialParameters(initSeed);
     } catch (SourceLoader.UserError e) {
       SourceLoader.report(err, e);
-      return 1;
-    } catch (DataException e) {
-      SourceLoader.report(err, new SourceLoader.UserError(e.getMessage()));
       return 1;
     }
 
@@ -243,8 +245,17 @@ final class TrainCommand implements Callable<Integer> {
       out.println("saved parameters to " + save);
       return true;
     } catch (IOException e) {
-      err.println("gradc: error: cannot write '" + save + "': " + e.getMessage());
+      err.println("gradc: error: cannot write '" + UserText.escape(save.toString()) + "': "
+          + AtomicFile.reason(e));
       return false;
+    }
+  }
+
+  /** A usage of {@code --save} or {@code --plot} that could not be written is reported up front. */
+  private static void checkWritable(Path path, String what) throws SourceLoader.UserError {
+    String why = path == null ? null : AtomicFile.cannotWrite(path);
+    if (why != null) {
+      throw new SourceLoader.UserError("cannot write " + what + "'" + path + "': " + why);
     }
   }
 
@@ -261,7 +272,8 @@ final class TrainCommand implements Callable<Integer> {
       out.println("saved loss plot to " + plot);
       return true;
     } catch (IOException | RuntimeException | Error e) {
-      err.println("gradc: error: cannot write the plot '" + plot + "': " + e.getMessage());
+      err.println("gradc: error: cannot write the plot '" + UserText.escape(plot.toString()) + "': "
+          + (e instanceof IOException io ? AtomicFile.reason(io) : UserText.escape(String.valueOf(e.getMessage()))));
       return false;
     }
   }

@@ -84,10 +84,16 @@ final class TrainBlock {
     }
     Map<String, Double> values = new LinkedHashMap<>(defaults);
     boolean ok = true;
+    Map<String, Span> given = new HashMap<>();
     for (TrainItem.Option option : o.options()) {
       String name = option.name().text();
       double v = option.value().value();
-      if (!defaults.containsKey(name)) {
+      Span earlier = defaults.containsKey(name) ? given.putIfAbsent(name, option.name().span()) : null;
+      if (earlier != null) {
+        diagnostics.error(option.name().span(), "'" + name + "' is already given for " + kind
+            + " on line " + earlier.line());
+        ok = false;
+      } else if (!defaults.containsKey(name)) {
         diagnostics.error(option.name().span(), "unknown option '" + name + "' for " + kind
             + "; expected " + String.join(", ", defaults.keySet())
             + Suggestions.didYouMean(name, defaults.keySet()));

@@ -1,7 +1,10 @@
 package org.gradc.train;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,7 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import org.gradc.diag.UserText;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 
@@ -29,8 +32,6 @@ import org.gradc.runtime.TensorSpec;
  * @param hasTargets whether target columns were read (false when only predicting from inputs)
  */
 public record DataSet(String source, int examples, double[] inputs, double[] targets, boolean hasTargets) {
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
   /** Whether target columns must be present. */
   public enum Targets {
     /** Training: every target column is required. */
@@ -70,41 +71,51 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
   }
 
   /**
-   * Reads a CSV file for {@code model}.
+   * Reads a CSV file for {@code model}, streaming: one line at a time, numbers parsed straight
+   * into the result arrays, so reading takes about the memory of the arrays it returns.
    *
    * @param ignoreExtra skip columns that are no input or target instead of failing
    */
   public static DataSet readCsv(Path path, CompiledModel model, Targets targets, boolean ignoreExtra)
       throws DataException {
     String name = path.toString();
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return read(name, in, model, targets, ignoreExtra);
     } catch (NoSuchFileException e) {
       throw new DataException(name, "cannot read: no such file");
-    } catch (MalformedInputException e) {
+    } catch (CharacterCodingException e) {
       throw new DataException(name, "cannot read: not UTF-8 text");
     } catch (IOException e) {
       throw new DataException(name, "cannot read: " + e.getMessage());
     }
-    return parseCsv(name, text, model, targets, ignoreExtra);
   }
 
   /** Parses CSV text (see {@link #readCsv}); {@code name} is used in messages. */
   public static DataSet parseCsv(String name, String text, CompiledModel model, Targets targets,
       boolean ignoreExtra) throws DataException {
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
+    try {
+      return read(name, new BufferedReader(new StringReader(text)), model, targets, ignoreExtra);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    String[] lines = text.split("\r\n|\n|\r", -1);
-    int headerLine = 0;
-    while (headerLine < lines.length && lines[headerLine].isBlank()) {
-      headerLine++;
-    }
-    if (headerLine == lines.length) {
+  }
+
+  private static DataSet read(String name, BufferedReader reader, CompiledModel model,
+      Targets targets, boolean ignoreExtra) throws IOException, DataException {
+    int lineNo = 0;
+    String first;
+    do {
+      first = reader.readLine();
+      lineNo++;
+      if (first != null && lineNo == 1 && first.startsWith("\uFEFF")) {
+        first = first.substring(1);
+      }
+    } while (first != null && first.isBlank());
+    if (first == null) {
       throw new DataException(name, 1, 1, "empty file: expected a header row naming the columns");
     }
-    List<String> header = split(name, lines[headerLine], headerLine + 1);
+    int headerLine = lineNo;
+    List<String> header = split(name, first, headerLine);
 
     List<String> inputCols = columns(model.inputs());
     List<String> targetCols = columns(model.targets());
@@ -112,25 +123,25 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     for (int c = 0; c < header.size(); c++) {
       String h = header.get(c);
       if (h.isEmpty()) {
-        throw new DataException(name, headerLine + 1, c + 1, "empty column name in the header");
+        throw new DataException(name, headerLine, c + 1, "empty column name in the header");
       }
       Integer before = position.putIfAbsent(h, c);
       if (before != null) {
-        throw new DataException(name, headerLine + 1, c + 1,
-            "duplicate column '" + h + "' (also column " + (before + 1) + ")");
+        throw new DataException(name, headerLine, c + 1,
+            "duplicate column '" + UserText.quote(h) + "' (also column " + (before + 1) + ")");
       }
     }
     boolean anyTarget = targetCols.stream().anyMatch(position::containsKey);
     boolean readTargets = targets == Targets.REQUIRED || anyTarget;
     for (String col : inputCols) {
       if (!position.containsKey(col)) {
-        throw missing(name, headerLine + 1, header.size(), col, model.inputs(), "input");
+        throw missing(name, headerLine, header, col, model.inputs(), "input");
       }
     }
     if (readTargets) {
       for (String col : targetCols) {
         if (!position.containsKey(col)) {
-          throw missing(name, headerLine + 1, header.size(), col, model.targets(), "target");
+          throw missing(name, headerLine, header, col, model.targets(), "target");
         }
       }
     }
@@ -148,67 +159,294 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
       } else if (ignoreExtra) {
         skip[c] = true;
       } else {
-        throw new DataException(name, headerLine + 1, c + 1, "unexpected column '" + h
+        throw new DataException(name, headerLine, c + 1, "unexpected column '" + UserText.quote(h)
             + "': model " + model.name() + " has no such input or target (--ignore-extra skips it)");
       }
     }
 
     int inW = model.inputWidth();
     int tgW = readTargets ? model.targetWidth() : 0;
-    double[] in = new double[16 * inW];
-    double[] tg = new double[16 * tgW];
-    int rows = 0;
-    for (int l = headerLine + 1; l < lines.length; l++) {
-      if (lines[l].isBlank()) {
-        continue;
+    Rows rows = new Rows(name, header, dest, skip, inW, tgW);
+    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      lineNo++;
+      if (!line.isBlank()) {
+        rows.add(line, lineNo);
       }
-      List<String> fields = split(name, lines[l], l + 1);
-      if (fields.size() != header.size()) {
-        int col = Math.min(fields.size(), header.size()) + 1;
-        throw new DataException(name, l + 1, col, "ragged row: " + fields.size()
-            + (fields.size() == 1 ? " field" : " fields") + ", but the header has " + header.size());
+    }
+    if (rows.count == 0) {
+      throw new DataException(name, headerLine, 1, "no data rows after the header");
+    }
+    return new DataSet(name, rows.count, rows.inputs.toArray(), rows.targets.toArray(), readTargets);
+  }
+
+  /** Data rows parsed one at a time into growing input and target arrays. */
+  private static final class Rows {
+    private final String file;
+    private final List<String> header;
+    private final int[] dest;
+    private final boolean[] skip;
+    private final int inW;
+    private final int tgW;
+    private final double[] values;
+    private final double[] inRow;
+    private final double[] tgRow;
+    private final StringBuilder field = new StringBuilder();
+    final Doubles inputs = new Doubles();
+    final Doubles targets = new Doubles();
+    int count;
+    // the first bad field of the current row, reported once the row is known not to be ragged
+    private int badColumn;
+    private String badDetail;
+
+    Rows(String file, List<String> header, int[] dest, boolean[] skip, int inW, int tgW) {
+      this.file = file;
+      this.header = header;
+      this.dest = dest;
+      this.skip = skip;
+      this.inW = inW;
+      this.tgW = tgW;
+      this.values = new double[header.size()];
+      this.inRow = new double[inW];
+      this.tgRow = new double[tgW];
+    }
+
+    /** Parses one non-blank line (fields as {@link DataSet#split} reads them) and appends it. */
+    void add(String line, int lineNo) throws DataException {
+      badDetail = null;
+      field.setLength(0);
+      int fields = 0;
+      boolean quoted = false;
+      boolean wasQuoted = false;
+      for (int i = 0; i < line.length(); i++) {
+        char ch = line.charAt(i);
+        if (quoted) {
+          if (ch == '"') {
+            if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+              field.append('"');
+              i++;
+            } else {
+              quoted = false;
+            }
+          } else {
+            field.append(ch);
+          }
+        } else if (ch == '"' && isBlank(field)) {
+          quoted = true;
+          wasQuoted = true;
+          field.setLength(0);
+        } else if (ch == ',') {
+          field(fields++, wasQuoted);
+          field.setLength(0);
+          wasQuoted = false;
+        } else if (!(wasQuoted && Character.isWhitespace(ch))) {
+          field.append(ch);
+        }
       }
-      if ((rows + 1) * inW > in.length) {
-        in = java.util.Arrays.copyOf(in, Math.max(in.length * 2, (rows + 1) * inW));
+      if (quoted) {
+        throw new DataException(file, lineNo, fields + 1, "unterminated quoted field");
       }
-      if ((rows + 1) * tgW > tg.length) {
-        tg = java.util.Arrays.copyOf(tg, Math.max(tg.length * 2, (rows + 1) * tgW));
+      field(fields++, wasQuoted);
+      if (fields != header.size()) {
+        int col = Math.min(fields, header.size()) + 1;
+        throw new DataException(file, lineNo, col, "ragged row: " + fields
+            + (fields == 1 ? " field" : " fields") + ", but the header has " + header.size());
       }
-      for (int c = 0; c < fields.size(); c++) {
+      if (badDetail != null) {
+        throw new DataException(file, lineNo, badColumn + 1, badDetail);
+      }
+      if ((long) (count + 1) * Math.max(inW, tgW) > MAX_VALUES) {
+        throw new DataException(file, lineNo, 1, "too many rows: " + (count + 1) + " rows of "
+            + Math.max(inW, tgW) + " values exceed the largest array (" + MAX_VALUES + " values)");
+      }
+      for (int c = 0; c < dest.length; c++) {
         if (skip[c]) {
           continue;
         }
-        String f = fields.get(c);
-        if (!NUMBER.matcher(f).matches()) {
-          throw new DataException(name, l + 1, c + 1,
-              "not a number: '" + f + "' in column '" + header.get(c) + "'");
-        }
-        double v = Double.parseDouble(f);
-        if (!Double.isFinite(v)) {
-          throw new DataException(name, l + 1, c + 1,
-              "number out of range: '" + f + "' in column '" + header.get(c) + "'");
-        }
         if (dest[c] >= 0) {
-          in[rows * inW + dest[c]] = v;
+          inRow[dest[c]] = values[c];
         } else {
-          tg[rows * tgW + (-1 - dest[c])] = v;
+          tgRow[-1 - dest[c]] = values[c];
         }
       }
-      rows++;
+      inputs.add(inRow);
+      targets.add(tgRow);
+      count++;
     }
-    if (rows == 0) {
-      throw new DataException(name, headerLine + 1, 1, "no data rows after the header");
+
+    /** The field just read, at 0-based position {@code c}: parsed into {@code values[c]}. */
+    private void field(int c, boolean wasQuoted) {
+      if (c >= header.size() || skip[c] || badDetail != null) {
+        return;
+      }
+      int from = 0;
+      int to = field.length();
+      if (!wasQuoted) {
+        while (from < to && Character.isWhitespace(field.charAt(from))) {
+          from++;
+        }
+        while (to > from && Character.isWhitespace(field.charAt(to - 1))) {
+          to--;
+        }
+      }
+      double v = parseNumber(field, from, to);
+      if (Double.isNaN(v) || Double.isInfinite(v)) {
+        badColumn = c;
+        badDetail = (Double.isNaN(v) ? "not a number: '" : "number out of range: '")
+            + UserText.quote(field.subSequence(from, to)) + "' in column '" + UserText.quote(header.get(c)) + "'";
+        return;
+      }
+      values[c] = v;
     }
-    return new DataSet(name, rows, java.util.Arrays.copyOf(in, rows * inW),
-        java.util.Arrays.copyOf(tg, rows * tgW), readTargets);
+
+    private static boolean isBlank(CharSequence s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (!Character.isWhitespace(s.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
-  private static DataException missing(String name, int line, int headerSize, String col,
+  /** The most elements a Java array can hold (a little under 2^31). */
+  static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
+  /** A growing sequence of doubles, kept in chunks so that growing never copies. */
+  private static final class Doubles {
+    private final List<double[]> chunks = new ArrayList<>();
+    private double[] last = new double[256];
+    private int used;
+    private long full;
+
+    void add(double[] row) {
+      int from = 0;
+      while (from < row.length) {
+        if (used == last.length) {
+          chunks.add(last);
+          full += used;
+          last = new double[Math.min(last.length * 2, 1 << 20)];
+          used = 0;
+        }
+        int n = Math.min(row.length - from, last.length - used);
+        System.arraycopy(row, from, last, used, n);
+        used += n;
+        from += n;
+      }
+    }
+
+    /** One array of everything added; the chunks are let go as they are copied. */
+    double[] toArray() {
+      double[] out = new double[Math.toIntExact(full + used)];
+      int at = 0;
+      for (int i = 0; i < chunks.size(); i++) {
+        double[] c = chunks.set(i, null);
+        System.arraycopy(c, 0, out, at, c.length);
+        at += c.length;
+      }
+      System.arraycopy(last, 0, out, at, used);
+      last = null;
+      return out;
+    }
+  }
+
+  private static final double[] POWERS_OF_TEN = {
+      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+  /**
+   * The decimal number {@code s[from, to)} ({@code [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?}),
+   * exactly as {@link Double#parseDouble} reads it; NaN when it is not such a number. Numbers of
+   * up to 15 or so significant digits with a small exponent are computed without building a
+   * string (one exact multiplication or division, so correctly rounded); the rest go through
+   * {@code parseDouble}.
+   */
+  static double parseNumber(CharSequence s, int from, int to) {
+    int i = from;
+    boolean negative = false;
+    if (i < to && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      negative = s.charAt(i) == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int exponent = 0;
+    boolean exact = true;
+    boolean any = false;
+    for (; i < to && isDigit(s.charAt(i)); i++) {
+      any = true;
+      int d = s.charAt(i) - '0';
+      if (digits < 18) {
+        mantissa = mantissa * 10 + d;
+        digits += mantissa == 0 ? 0 : 1;
+      } else {
+        exact = false;
+      }
+    }
+    if (i < to && s.charAt(i) == '.') {
+      i++;
+      for (; i < to && isDigit(s.charAt(i)); i++) {
+        any = true;
+        int d = s.charAt(i) - '0';
+        if (digits < 18) {
+          mantissa = mantissa * 10 + d;
+          digits += mantissa == 0 ? 0 : 1;
+          exponent--;
+        } else if (d != 0) {
+          exact = false;
+        }
+      }
+    }
+    if (!any) {
+      return Double.NaN;
+    }
+    if (i < to && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      boolean negativeExponent = false;
+      if (i < to && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        negativeExponent = s.charAt(i) == '-';
+        i++;
+      }
+      if (i == to || !isDigit(s.charAt(i))) {
+        return Double.NaN;
+      }
+      int e = 0;
+      for (; i < to && isDigit(s.charAt(i)); i++) {
+        e = Math.min(e * 10 + (s.charAt(i) - '0'), 100_000);
+      }
+      exponent += negativeExponent ? -e : e;
+    }
+    if (i != to) {
+      return Double.NaN;
+    }
+    if (exact && mantissa < (1L << 53) && exponent >= -22 && exponent <= 22) {
+      double v = mantissa == 0 ? 0
+          : exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
+      return negative ? -v : v;
+    }
+    return Double.parseDouble(s.subSequence(from, to).toString());
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static DataException missing(String name, int line, List<String> header, String col,
       List<TensorSpec> specs, String kind) {
     String tensor = specs.stream().filter(s -> columns(s).contains(col)).findFirst()
         .map(s -> s.name() + java.util.Arrays.toString(s.shape())).orElse(col);
-    return new DataException(name, line, headerSize + 1, "missing column '" + col + "' for "
-        + kind + " " + tensor);
+    String hint = "";
+    for (int c = 0; c < header.size(); c++) {
+      // a look-alike: the name with invisible characters (a zero-width space, a stray BOM)
+      String visible = header.get(c).codePoints().filter(cp -> !UserText.unsafe(cp))
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+      if (visible.equals(col)) {
+        hint = "; column " + (c + 1) + " is '" + UserText.quote(header.get(c))
+            + "', with invisible characters";
+        break;
+      }
+    }
+    return new DataException(name, line, header.size() + 1, "missing column '" + col + "' for "
+        + kind + " " + tensor + hint);
   }
 
   private static Map<String, Integer> index(List<String> cols) {

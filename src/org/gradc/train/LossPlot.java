@@ -45,7 +45,7 @@ public final class LossPlot {
       add(chart, "validation", validation, new Color(0xff7f0e));
     }
     byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    ParamsFile.writeAtomically(path, png);
+    AtomicFile.write(path, png);
   }
 
   private static void add(XYChart chart, String name, double[] losses, Color color) {

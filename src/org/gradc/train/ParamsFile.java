@@ -1,23 +1,18 @@
 package org.gradc.train;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.gradc.diag.UserText;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 
@@ -32,8 +27,6 @@ import org.gradc.runtime.TensorSpec;
  * Every parameter must be present with its exact shape; unknown names are an error.
  */
 public final class ParamsFile {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private ParamsFile() {}
 
   /** The JSON text for {@code theta} laid out by {@code model.parameters()}. */
@@ -45,7 +38,7 @@ public final class ParamsFile {
     StringWriter out = new StringWriter();
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
         .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(out)) {
       g.setPrettyPrinter(pretty);
       g.writeStartObject();
       for (TensorSpec s : model.parameters()) {
@@ -60,53 +53,24 @@ public final class ParamsFile {
   }
 
   /**
-   * Writes the parameters atomically: to a temporary file in the same directory, then renamed
-   * over {@code path}, so a reader never sees a partial file.
+   * Writes the parameters atomically ({@link AtomicFile}): a reader never sees a partial file,
+   * and a failed write leaves the old file as it was.
    */
   public static void write(Path path, CompiledModel model, double[] theta) throws IOException {
-    writeAtomically(path, toJson(model, theta).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Writes bytes to a temporary sibling of {@code path} and renames it into place. */
-  public static void writeAtomically(Path path, byte[] bytes) throws IOException {
-    Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(path, toJson(model, theta).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Reads a parameter file for {@code model}; the result is laid out by {@code model.parameters()}. */
   public static double[] read(Path path, CompiledModel model) throws DataException {
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new DataException(path.toString(), "cannot read: no such file");
-    } catch (IOException e) {
-      throw new DataException(path.toString(), "cannot read: " + e.getMessage());
-    }
-    return parse(path.toString(), text, model);
+    return fromJson(path.toString(), TensorJson.read(path), model);
   }
 
   /** Parses parameter JSON (see {@link #read}); {@code name} is used in messages. */
   public static double[] parse(String name, String text, CompiledModel model) throws DataException {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new DataException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-          "not valid JSON: " + e.getOriginalMessage());
-    }
+    return fromJson(name, TensorJson.parse(name, text), model);
+  }
+
+  private static double[] fromJson(String name, JsonNode root, CompiledModel model) throws DataException {
     if (root == null || !root.isObject()) {
       throw new DataException(name, "expected a JSON object mapping parameter names to values");
     }
@@ -128,7 +92,7 @@ public final class ParamsFile {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
-        throw new DataException(name, "unknown parameter '" + f + "': model " + model.name()
+        throw new DataException(name, "unknown parameter '" + UserText.quote(f) + "': model " + model.name()
             + " has " + String.join(", ", known));
       }
     }

@@ -1,9 +1,21 @@
 package org.gradc.train;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import org.gradc.diag.UserText;
 import org.gradc.ir.Numbers;
 
 /**
@@ -13,7 +25,66 @@ import org.gradc.ir.Numbers;
  * shortest round-trip text of each number.
  */
 final class TensorJson {
+  /**
+   * Strict JSON: a key given twice in one object, and anything but white space after the
+   * document (trailing garbage, a second document), are errors rather than silently resolved.
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
   private TensorJson() {}
+
+  /** Reads and parses the JSON file {@code path}; problems name the file, line and column. */
+  static JsonNode read(Path path) throws DataException {
+    String file = path.toString();
+    String text;
+    try {
+      text = Files.readString(path);
+    } catch (NoSuchFileException e) {
+      throw new DataException(file, "cannot read: no such file");
+    } catch (MalformedInputException e) {
+      throw new DataException(file, "cannot read: not UTF-8 text");
+    } catch (IOException e) {
+      throw new DataException(file, "cannot read: " + e.getMessage());
+    }
+    return parse(file, text);
+  }
+
+  /** Parses JSON text; {@code file} is used in messages. Null for a document with no value. */
+  static JsonNode parse(String file, String text) throws DataException {
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      int line = at == null ? 0 : Math.max(0, at.getLineNr());
+      int column = at == null ? 0 : Math.max(0, at.getColumnNr());
+      String why;
+      String original = String.valueOf(e.getOriginalMessage());
+      if (e instanceof MismatchedInputException && original.startsWith("Trailing token")) {
+        why = "unexpected text after the JSON value (a file holds one document)";
+      } else if (original.startsWith("Duplicate") && e.getProcessor() instanceof JsonParser p
+          && currentName(p) != null) {
+        why = "duplicate key \"" + UserText.quote(currentName(p)) + "\"";
+      } else {
+        // Jackson's own words, without its location (given as LINE:COL) or the start of the object
+        why = UserText.quote(original
+            .replaceAll("(?s)\\s*\\((for .*? starting|start marker) at.*", "")
+            .replaceAll("(?s)\\s*at \\[Source.*", "")
+            .replaceAll(", from `[^`]*`", ""), 3 * UserText.MAX);
+      }
+      throw new DataException(file, line, column, "invalid JSON: " + why);
+    }
+  }
+
+  private static String currentName(JsonParser p) {
+    try {
+      return p.currentName();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
 
   /** The values of {@code v}, which must have exactly {@code shape}, row-major. */
   static double[] read(String file, String field, JsonNode v, int[] shape) throws DataException {
@@ -83,7 +154,7 @@ final class TensorJson {
   }
 
   static DataException error(String file, String field, String message) {
-    return new DataException(file, (field.isEmpty() ? "" : field + ": ") + message);
+    return new DataException(file, (field.isEmpty() ? "" : UserText.escape(field) + ": ") + message);
   }
 
   private static double number(String file, String field, JsonNode v, String want) throws DataException {
@@ -100,7 +171,7 @@ final class TensorJson {
 
   private static String kind(JsonNode v) {
     if (v.isTextual()) {
-      return "the string \"" + v.asText() + "\"";
+      return "the string \"" + UserText.quote(v.asText()) + "\"";
     } else if (v.isArray()) {
       return "an array of " + v.size();
     } else if (v.isObject()) {

@@ -206,7 +206,8 @@ public final class Trainer {
     }
     SplittableRandom rnd = new SplittableRandom(seed);
     Optimizer.State state = optimizer.newState(n);
-    double[] losses = new double[epochs];
+    // grows with the epochs actually run, so a huge --epochs costs nothing up front
+    double[] losses = new double[Math.min(epochs, 1024)];
     long start = System.nanoTime();
     long steps = 0;
     long seen = 0;
@@ -273,6 +274,9 @@ public final class Trainer {
           break training;
         }
       }
+      if (epoch > losses.length) {
+        losses = java.util.Arrays.copyOf(losses, (int) Math.min(epochs, 2L * losses.length));
+      }
       losses[epoch - 1] = sum / examples;
       done = epoch;
       if (!hear.onEpoch(epoch, losses[epoch - 1], theta)) {
@@ -322,7 +326,11 @@ public final class Trainer {
     if (targets != null && targets.length < (long) examples * tgW) {
       throw new IllegalArgumentException("expected " + examples + " × " + tgW + " target values, got " + targets.length);
     }
-    double[] out = new double[Math.multiplyExact(examples, outW)];
+    if ((long) examples * outW > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(examples + " examples × " + outW
+          + " outputs are more predictions than one array holds; predict in parts");
+    }
+    double[] out = new double[examples * outW];
     for (int from = 0; from < examples; from += batchSize) {
       int size = Math.min(batchSize, examples - from);
       double[] x = java.util.Arrays.copyOfRange(inputs, from * inW, (from + size) * inW);

@@ -1,16 +1,12 @@
 package org.gradc.train;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.gradc.diag.UserText;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 
@@ -27,8 +24,6 @@ import org.gradc.runtime.TensorSpec;
  * values; batch arrays have a leading batch dimension. Also writes eval's result JSON.
  */
 public final class ValuesFile {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private ValuesFile() {}
 
   /** Parameters (declared values overridden by the file) and one batch, in the model's layout. */
@@ -62,27 +57,14 @@ public final class ValuesFile {
 
   public static Values read(Path path, CompiledModel model, long seed) throws DataException {
     String file = path.toString();
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(Files.readString(path));
-    } catch (NoSuchFileException e) {
-      throw new DataException(file, "cannot read: no such file");
-    } catch (JsonProcessingException e) {
-      var at = e.getLocation();
-      String why = e.getOriginalMessage().replaceAll("(?s)\\s*\\(start marker at.*", "")
-          .replaceAll("(?s)\\s*at \\[Source.*", "");
-      throw new DataException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-          "invalid JSON: " + why);
-    } catch (IOException e) {
-      throw new DataException(file, "cannot read: " + e.getMessage());
-    }
+    JsonNode root = TensorJson.read(path);
     if (root == null || !root.isObject()) {
       throw TensorJson.error(file, "", "expected an object with \"params\" and \"batch\"");
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!f.equals("params") && !f.equals("batch")) {
-        throw TensorJson.error(file, f, "unknown field; expected \"params\" and \"batch\"");
+        throw TensorJson.error(file, UserText.quote(f), "unknown field; expected \"params\" and \"batch\"");
       }
     }
     double[] theta = model.initialParameters(seed);
@@ -97,7 +79,8 @@ public final class ValuesFile {
         TensorSpec spec = byName.get(f.getKey());
         String field = "params." + f.getKey();
         if (spec == null) {
-          throw TensorJson.error(file, field, "no parameter '" + f.getKey() + "' in model "
+          String key = UserText.quote(f.getKey());
+          throw TensorJson.error(file, "params." + key, "no parameter '" + key + "' in model "
               + model.name() + "; it has " + names(model.parameters()));
         }
         double[] v = TensorJson.read(file, field, f.getValue(), spec.shape());
@@ -115,7 +98,8 @@ public final class ValuesFile {
     for (Iterator<String> it = batch.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!byName.containsKey(f)) {
-        throw TensorJson.error(file, "batch." + f, "no input or target '" + f + "' in model "
+        String key = UserText.quote(f);
+        throw TensorJson.error(file, "batch." + key, "no input or target '" + key + "' in model "
             + model.name() + "; it has " + names(all));
       }
     }
@@ -160,7 +144,7 @@ public final class ValuesFile {
   /** The eval result (SPEC §2.1): model, batch size, loss, outputs per example, gradients. */
   public static String result(CompiledModel model, Values v, double loss, double[] grad, double[] out) {
     StringWriter text = new StringWriter();
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
+    try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {
       g.setPrettyPrinter(new DefaultPrettyPrinter()
           .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
       g.writeStartObject();
