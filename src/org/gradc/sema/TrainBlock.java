@@ -83,11 +83,17 @@ final class TrainBlock {
       return Optional.empty();
     }
     Map<String, Double> values = new LinkedHashMap<>(defaults);
+    Map<String, Span> given = new HashMap<>();
     boolean ok = true;
     for (TrainItem.Option option : o.options()) {
       String name = option.name().text();
       double v = option.value().value();
-      if (!defaults.containsKey(name)) {
+      Span earlier = given.putIfAbsent(name, option.name().span());
+      if (earlier != null) {
+        diagnostics.error(option.name().span(), "option '" + name + "' of " + kind + " is already given"
+            + (earlier.line() == option.name().span().line() ? "" : " on line " + earlier.line()));
+        ok = false;
+      } else if (!defaults.containsKey(name)) {
         diagnostics.error(option.name().span(), "unknown option '" + name + "' for " + kind
             + "; expected " + String.join(", ", defaults.keySet())
             + Suggestions.didYouMean(name, defaults.keySet()));
