@@ -41,6 +41,21 @@ public final class Diagnostics {
     }
   }
 
+  /**
+   * Records an error whose message is costly to compose (a did-you-mean search); past the
+   * reporting limit only counted, so the message is not composed.
+   */
+  public void error(Span span, java.util.function.Supplier<String> message) {
+    if (errors.size() < MAX_REPORTED) {
+      error(span, message.get());
+    } else {
+      dropped++;
+      if (firstDropped == null || span.start() < firstDropped.start()) {
+        firstDropped = span;
+      }
+    }
+  }
+
   public boolean hasErrors() {
     return !errors.isEmpty();
   }
@@ -67,7 +82,7 @@ public final class Diagnostics {
   /** Throws the collected errors, if any, as one exception. */
   public void throwIfErrors() {
     if (hasErrors()) {
-      throw new GradcException(all());
+      throw new GradcException(all(), count());
     }
   }
 }

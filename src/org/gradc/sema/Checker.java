@@ -142,7 +142,7 @@ public final class Checker {
       if (later != null) {
         diagnostics.error(id.span(), "'" + id.text() + "' is used before its definition on line " + later.line());
       } else {
-        diagnostics.error(id.span(), "unknown name '" + id.text() + "'"
+        diagnostics.error(id.span(), () -> "unknown name '" + id.text() + "'"
             + Suggestions.didYouMean(id.text(), scope.keySet()));
       }
       return Optional.empty();

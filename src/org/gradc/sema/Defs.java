@@ -97,7 +97,7 @@ final class Defs {
     if (e instanceof Expr.Name n) {
       String name = n.name().text();
       if (def.params().stream().noneMatch(p -> p.text().equals(name))) {
-        diagnostics.error(n.span(), "unknown name '" + name + "'; a def can only use its parameters"
+        diagnostics.error(n.span(), () -> "unknown name '" + name + "'; a def can only use its parameters"
             + Suggestions.didYouMean(name, def.params().stream().map(Ident::text).toList()));
         return false;
       }
@@ -119,7 +119,7 @@ final class Defs {
     } else if (Builtins.lookup(fn).isPresent()) {
       arity = Builtins.lookup(fn).get().arity();
     } else {
-      diagnostics.error(c.function().span(), unknownFunction(fn));
+      diagnostics.error(c.function().span(), () -> unknownFunction(fn));
       return false;
     }
     if (arity != c.args().size()) {

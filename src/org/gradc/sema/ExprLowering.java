@@ -323,7 +323,7 @@ final class ExprLowering {
     Program.Def def = defs.get(fn);
     Optional<Builtin> builtin = Builtins.lookup(fn);
     if (def == null && builtin.isEmpty()) {
-      error(c.function().span(), defs.unknownFunction(fn));
+      error(c.function().span(), () -> defs.unknownFunction(fn));
       return null;
     }
     int arity = def != null ? def.params().size() : builtin.get().arity();
@@ -424,7 +424,7 @@ final class ExprLowering {
         return Optional.of(name);
       }
       if (def == null && builtin.isEmpty()) {
-        error(n.span(), defs.unknownFunction(name));
+        error(n.span(), () -> defs.unknownFunction(name));
         return Optional.empty();
       }
     }
@@ -446,9 +446,13 @@ final class ExprLowering {
   }
 
   private void error(Span span, String message) {
+    error(span, () -> message);
+  }
+
+  private void error(Span span, Supplier<String> message) {
     Frame f = frames.peekLast();
-    diagnostics.error(span, f == null ? message
-        : message + " (in '" + f.def() + "' called on line " + f.callLine() + ")");
+    diagnostics.error(span, () -> f == null ? message.get()
+        : message.get() + " (in '" + f.def() + "' called on line " + f.callLine() + ")");
   }
 
   private String text(Span span) {
