@@ -5,27 +5,70 @@ public record Diagnostic(SourceFile file, Span span, String message) {
 
   /**
    * {@code FILE:LINE:COL: error: MESSAGE}, then the source line and a caret under the offending
-   * character. Tabs in the source are kept in the caret line so the caret stays aligned.
+   * character. Invisible and control characters in the message and the line are shown escaped
+   * ({@link #printable}); the caret line has one space per column (a tab stays a tab, an escaped
+   * character gets the width of its escape), so the caret stays under the character.
    */
   public String format() {
     StringBuilder out = new StringBuilder();
     out.append(file.name()).append(':').append(span.line()).append(':').append(span.col())
-        .append(": error: ").append(message).append('\n');
-    String line = printable(file.line(span.line()));
-    if (!line.isBlank()) {
-      out.append(line).append('\n');
-      for (int i = 0; i < span.col() - 1 && i < line.length(); i++) {
-        out.append(line.charAt(i) == '\t' ? '\t' : ' ');
+        .append(": error: ").append(printable(message)).append('\n');
+    String raw = file.line(span.line());
+    if (!raw.isBlank()) {
+      out.append(printable(raw)).append('\n');
+      int col = 1;
+      for (int i = 0; i < raw.length() && col < span.col(); col++) {
+        int cp = raw.codePointAt(i);
+        i += Character.charCount(cp);
+        if (cp == '\t') {
+          out.append('\t');
+        } else {
+          out.append(" ".repeat(escape(cp) == null ? 1 : escape(cp).length()));
+        }
       }
       out.append("^\n");
     }
     return out.toString();
   }
 
-  /** Control characters (binary garbage) would garble a terminal; show them as '?'. */
-  private static String printable(String line) {
-    StringBuilder b = new StringBuilder(line.length());
-    line.codePoints().forEach(cp -> b.appendCodePoint(cp != '\t' && Character.isISOControl(cp) ? '?' : cp));
-    return b.toString();
+  /**
+   * The text with every character that would garble a terminal or hide itself shown as an
+   * escape: control characters other than tab ({@code \u001B}), format characters such as
+   * zero-width spaces, bidirectional controls and byte-order marks ({@code \u200B}), line and
+   * paragraph separators, unpaired surrogates and unassigned code points.
+   */
+  public static String printable(String text) {
+    StringBuilder b = null;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      String esc = escape(cp);
+      if (esc != null && b == null) {
+        b = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (b != null) {
+        if (esc != null) {
+          b.append(esc);
+        } else {
+          b.appendCodePoint(cp);
+        }
+      }
+      i += Character.charCount(cp);
+    }
+    return b == null ? text : b.toString();
+  }
+
+  /** The escape of an invisible or control code point, or null for one shown as it is. */
+  private static String escape(int cp) {
+    if (cp == '\t') {
+      return null;
+    }
+    int type = Character.getType(cp);
+    boolean hidden = type == Character.CONTROL || type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.SURROGATE || type == Character.UNASSIGNED;
+    if (!hidden) {
+      return null;
+    }
+    return cp <= 0xFFFF ? String.format("\\u%04X", cp) : String.format("\\U%08X", cp);
   }
 }

@@ -1,15 +1,62 @@
 package org.gradc.diag;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
-/** The text of one {@code .grad} file and the name it is reported under. */
-public record SourceFile(String name, String text) {
+/**
+ * The text of one {@code .grad} file and the name it is reported under. Lines end at {@code \n},
+ * {@code \r\n} or a lone {@code \r}; this class is the one place that turns a character offset
+ * into a line and a column, so every phase reports the same position for the same character.
+ * Columns count Unicode code points (an emoji or any other supplementary character is one
+ * column, as is a tab).
+ */
+public final class SourceFile {
+  private final String name;
+  private final String text;
+  /** Offset of the first character of each line. */
+  private final int[] lineStarts;
+  /** UTF-16 offset of each code point, or null when the text has none beyond the BMP. */
+  private final int[] codePointOffsets;
+
+  public SourceFile(String name, String text) {
+    this.name = name;
+    this.text = text;
+    this.lineStarts = lineStarts(text);
+    int n = text.codePointCount(0, text.length());
+    if (n == text.length()) {
+      codePointOffsets = null;
+    } else {
+      codePointOffsets = new int[n];
+      for (int i = 0, k = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+        codePointOffsets[k++] = i;
+      }
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String text() {
+    return text;
+  }
 
   /** Line {@code n} (1-based) without its terminator, or "" past the end. */
   public String line(int n) {
-    List<String> lines = lines();
-    return n >= 1 && n <= lines.size() ? lines.get(n - 1) : "";
+    int[] starts = lineStarts();
+    if (n < 1 || n > starts.length) {
+      return "";
+    }
+    int from = starts[n - 1];
+    int to = n < starts.length ? starts[n] : text.length();
+    while (to > from && (text.charAt(to - 1) == '\n' || text.charAt(to - 1) == '\r')) {
+      to--;
+    }
+    return text.substring(from, to);
+  }
+
+  /** Number of lines (a text ending in a line break has an empty last line). */
+  public int lineCount() {
+    return lineStarts().length;
   }
 
   /** The source text a span covers, e.g. {@code x @ W1} for a product. */
@@ -19,20 +66,67 @@ public record SourceFile(String name, String text) {
     return text.substring(from, to);
   }
 
-  private List<String> lines() {
-    List<String> out = new ArrayList<>();
-    int begin = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || c == '\r') {
-        out.add(text.substring(begin, i));
-        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-        begin = i + 1;
-      }
+  /** The span of the characters {@code [start, end)} (UTF-16 offsets) with its line and column. */
+  public Span span(int start, int end) {
+    int at = Math.max(0, Math.min(start, text.length()));
+    int[] starts = lineStarts();
+    int i = Arrays.binarySearch(starts, at);
+    int line = i >= 0 ? i : -i - 2;
+    int col = text.codePointCount(starts[line], at) + 1;
+    return new Span(start, Math.max(start, end), line + 1, col);
+  }
+
+  /**
+   * The UTF-16 offset of code point number {@code index} (how ANTLR counts positions in its
+   * character streams); the text's length past the end.
+   */
+  public int offsetOfCodePoint(int index) {
+    if (index < 0) {
+      return 0;
     }
-    out.add(text.substring(begin));
-    return out;
+    if (codePointOffsets == null) {
+      return Math.min(index, text.length());
+    }
+    return index < codePointOffsets.length ? codePointOffsets[index] : text.length();
+  }
+
+  private int[] lineStarts() {
+    return lineStarts;
+  }
+
+  private static int[] lineStarts(String text) {
+    {
+      int count = 1;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+          count++;
+        }
+      }
+      int[] starts = new int[count];
+      int k = 1;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+          starts[k++] = i + 1;
+        }
+      }
+      return starts;
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof SourceFile f && f.name.equals(name) && f.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + text.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "SourceFile[" + name + "]";
   }
 }

@@ -42,6 +42,11 @@ public final class Explainer {
   private final Map<Node, Sym> names = new LinkedHashMap<>();
   private final List<Layer> layers = new ArrayList<>();
   private final Map<Node, Node> adjoint = new HashMap<>();
+  /** The named value whose (simplified) error signal a node is. */
+  private final Map<Node, Node> adjointOf = new HashMap<>();
+  private int temporaries;
+  /** The ∂loss/∂v names given so far. */
+  private final Set<String> errorNames = new HashSet<>();
   private Evaluator evaluator;
 
   private Explainer(CheckedModel model, Gradients grads) {
@@ -182,6 +187,9 @@ public final class Explainer {
     List<Node> simplified = Simplifier.simplify(g, roots).roots();
     for (int i = 0; i < keys.size(); i++) {
       adjoint.put(keys.get(i), simplified.get(i));
+      if (model.names().containsKey(keys.get(i)) && !simplified.get(i).op().isLeaf()) {
+        adjointOf.putIfAbsent(simplified.get(i), keys.get(i));
+      }
     }
   }
 
@@ -189,8 +197,6 @@ public final class Explainer {
 
   private Section forward() {
     List<Step> steps = new ArrayList<>();
-    ExprPrinter text = new ExprPrinter(forwardNames, false);
-    ExprPrinter tex = new ExprPrinter(forwardNames, true);
     for (CheckedModel.Value v : model.intermediates()) {
       Node n = v.node();
       Sym self = forwardNames.get(n);
@@ -201,25 +207,51 @@ public final class Explainer {
       }
       for (Layer l : layers) {
         if (l.value == v && l.synthesized) {
-          Sym z = forwardNames.get(l.pre);
-          steps.add(step(z, text.define(l.pre), tex.define(l.pre), l.pre, "", List.of()));
+          steps.add(forwardStep(forwardNames.get(l.pre), l.pre, steps));
         }
       }
-      steps.add(step(own, text.define(n), tex.define(n), n, "", List.of()));
+      steps.add(forwardStep(own, n, steps));
     }
     return new Section("Forward pass", "one example, in the names of the model", steps);
   }
 
+  /** A forward equation in the names of the model, after the parts it needs named. */
+  private Step forwardStep(Sym s, Node n, List<Step> into) {
+    nameParts(n, forwardNames, null, into);
+    return step(s, new ExprPrinter(forwardNames, false).define(n),
+        new ExprPrinter(forwardNames, true).define(n), n, "", List.of());
+  }
+
   private Section loss() {
-    ExprPrinter text = new ExprPrinter(forwardNames, false);
-    ExprPrinter tex = new ExprPrinter(forwardNames, true);
     Node loss = model.loss();
     List<Step> steps = new ArrayList<>();
-    steps.add(step(new Sym("loss", "\\mathrm{loss}", false), text.define(loss), tex.define(loss),
-        loss, "", List.of()));
+    steps.add(forwardStep(new Sym("loss", "\\mathrm{loss}", false), loss, steps));
     steps.add(step(new Sym("L", "L", false), "(1/B) Σ_b loss", "\\frac{1}{B} \\sum_{b} \\mathrm{loss}",
         grads.objective(), "the mean over the batch of B examples", List.of()));
     return new Section("Loss", "per example; the training objective L is its batch mean", steps);
+  }
+
+  /**
+   * Gives a name, and a step of its own in {@code into}, to every part of {@code n} that would be
+   * repeated or is too long or deep to print inline ({@link ExprPrinter#toName}): the error
+   * signal ∂loss/∂v of a named value v where it is one, else a temporary τ1, τ2, ….
+   */
+  private void nameParts(Node n, Map<Node, Sym> scope, String exclude, List<Step> into) {
+    for (Node t : new ExprPrinter(scope, exclude, false).toName(n, adjointOf::containsKey)) {
+      Node of = adjointOf.get(t);
+      Sym s = of != null && errorNames.add(errorSym(of).text()) ? errorSym(of)
+          : new Sym("τ" + ++temporaries, "\\tau_{" + temporaries + "}", false);
+      into.add(step(s, new ExprPrinter(scope, s.text(), false).define(t),
+          new ExprPrinter(scope, s.text(), true).define(t), t, "", List.of()));
+      scope.put(t, s);
+      names.putIfAbsent(t, s);
+    }
+  }
+
+  private Sym errorSym(Node x) {
+    String nm = model.names().get(x);
+    return new Sym("∂loss/∂" + nm, "\\frac{\\partial\\, \\mathrm{loss}}{\\partial "
+        + texIdent(nm) + "}", false);
   }
 
   private Section backward() {
@@ -250,13 +282,14 @@ public final class Explainer {
         Sym s = new Sym("∂loss/∂" + nm, "\\frac{\\partial\\, \\mathrm{loss}}{\\partial "
             + texIdent(nm) + "}", false);
         outputErrors.put(x, s);
+        errorNames.add(s.text());
         register(a, s);
       }
     }
-    Map<Layer, Step> derivative = activationDerivatives();
     List<Step> steps = new ArrayList<>();
+    Map<Layer, Step> derivative = activationDerivatives(steps);
     outputErrors.forEach((x, s) -> steps.add(defined(s, adjoint.get(x),
-        "the output error signal", List.of())));
+        "the output error signal", List.of(), steps)));
     for (int i = layers.size() - 1; i >= 0; i--) {
       Layer l = layers.get(i);
       Sym s = delta.get(l.pre);
@@ -266,14 +299,14 @@ public final class Explainer {
       Step where = derivative.get(l);
       String on = forwardNames.get(l.pre).text();
       steps.add(defined(s, adjoint.get(l.pre), "∂loss/∂" + on,
-          where == null ? List.of() : List.of(where)));
+          where == null ? List.of() : List.of(where), steps));
     }
     return new Section("Backward pass: error signals",
         "δ_k = ∂loss/∂z_k for one example, from the output back to the input", steps);
   }
 
   /** {@code σ'(z_k) = h ⊙ (1 − h)} and its kin, where the simplified graph holds that node. */
-  private Map<Layer, Step> activationDerivatives() {
+  private Map<Layer, Step> activationDerivatives(List<Step> into) {
     List<Node> roots = new ArrayList<>(adjoint.values());
     roots.addAll(grads.gradients().values());
     Set<Node> used = new HashSet<>(Graph.topological(roots));
@@ -311,7 +344,7 @@ public final class Explainer {
         Sym s = new Sym(fn + "(" + z.text() + ")", texFn + "\\left(" + z.tex() + "\\right)",
             false);
         names.put(d, s);
-        out.put(l, defined(s, d, "", List.of()));
+        out.put(l, defined(s, d, "", List.of(), into));
       }
     }
     return out;
@@ -337,7 +370,7 @@ public final class Explainer {
     for (Node p : order) {
       String nm = p.name();
       Sym s = new Sym("dL/d" + nm, "\\frac{\\partial L}{\\partial " + texIdent(nm) + "}", false);
-      steps.add(defined(s, grads.gradient(p), "", List.of()));
+      steps.add(defined(s, grads.gradient(p), "", List.of(), steps));
     }
     return new Section("Parameter gradients",
         "the gradient of L, the batch mean: Σ_b sums over the B examples", steps);
@@ -350,16 +383,14 @@ public final class Explainer {
     }
   }
 
-  /** A step printed with every name in scope except its own. */
-  private Step defined(Sym s, Node n, String note, List<Step> where) {
-    Map<Node, Sym> scope = new LinkedHashMap<>();
-    names.forEach((k, v) -> {
-      if (!v.text().equals(s.text())) {
-        scope.put(k, v);
-      }
-    });
-    return step(s, new ExprPrinter(scope, false).define(n), new ExprPrinter(scope, true).define(n),
-        n, note, where);
+  /**
+   * A step printed with every name in scope except its own, after the steps of the parts it
+   * needs named (added to {@code into}).
+   */
+  private Step defined(Sym s, Node n, String note, List<Step> where, List<Step> into) {
+    nameParts(n, names, s.text(), into);
+    return step(s, new ExprPrinter(names, s.text(), false).define(n),
+        new ExprPrinter(names, s.text(), true).define(n), n, note, where);
   }
 
   private Step step(Sym s, String text, String tex, Node n, String note, List<Step> where) {

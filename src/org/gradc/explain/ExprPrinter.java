@@ -1,8 +1,14 @@
 package org.gradc.explain;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.gradc.ir.Node;
 import org.gradc.ir.Numbers;
 import org.gradc.ir.Op;
@@ -19,6 +25,11 @@ import org.gradc.ir.Op;
  * ({@code W · v} for a matrix W prints as {@code v · Wᵀ}, the row-vector convention of the
  * forward pass); {@code ⊙} the elementwise product; {@code aᵀ · b} the outer product; {@code Σ_b}
  * a sum over the examples of the batch.
+ *
+ * <p>Printing is recursive, so the caller keeps expressions shallow and short: {@link #toName}
+ * lists the subexpressions that need a name of their own (one used more than once that is not
+ * short, or one too long or too deep to inline), which keeps every printed line bounded and the
+ * whole story linear in the size of the graph.
  */
 final class ExprPrinter {
   /** A printable name: Unicode and LaTeX text, and whether it denotes the negated node. */
@@ -32,7 +43,17 @@ final class ExprPrinter {
 
   private static final int ATOM = 6;
 
+  /** An unnamed subexpression used more than once is repeated only while this short. */
+  static final int MAX_SHARED_INLINE = 200;
+  /** Or while this short, when it has a natural name (the error signal of a named value). */
+  static final int MAX_SHARED_NATURAL = 32;
+  /** Any longer subexpression is named. */
+  static final int MAX_INLINE = 4000;
+  /** So is one nested deeper than this (which bounds the recursion of the printer). */
+  static final int MAX_DEPTH = 40;
+
   private final Map<Node, Sym> names;
+  private final String exclude;
   private final boolean latex;
   private final Map<Node, T> memoPos = new HashMap<>();
   private final Map<Node, T> memoNeg = new HashMap<>();
@@ -40,8 +61,86 @@ final class ExprPrinter {
 
   /** @param names the names in scope (a definition's own name must not be among them) */
   ExprPrinter(Map<Node, Sym> names, boolean latex) {
-    this.names = Map.copyOf(names);
+    this(names, null, latex);
+  }
+
+  /**
+   * @param names the names in scope, read as they are (not copied); they must not change while
+   *     this printer is used
+   * @param exclude the text of a name not to use (the definition's own), or null
+   */
+  ExprPrinter(Map<Node, Sym> names, String exclude, boolean latex) {
+    this.names = names;
+    this.exclude = exclude;
     this.latex = latex;
+  }
+
+  private Sym nameOf(Node n) {
+    Sym s = names.get(n);
+    return s == null || s.text().equals(exclude) ? null : s;
+  }
+
+  private boolean named(Node n) {
+    return nameOf(n) != null;
+  }
+
+  /**
+   * The unnamed subexpressions of {@code root} that should get a name before {@code root} is
+   * printed, inputs first: those used more than once in the expression that are longer than
+   * {@link #MAX_SHARED_INLINE}, or than {@link #MAX_SHARED_NATURAL} when they have a {@code natural}
+   * name, and those longer than {@link #MAX_INLINE} or nested deeper than
+   * {@link #MAX_DEPTH} once the earlier ones are named. Iterative.
+   */
+  List<Node> toName(Node root, java.util.function.Predicate<Node> natural) {
+    Set<Node> seen = new HashSet<>();
+    List<Node> nodes = new ArrayList<>();
+    Map<Node, Integer> uses = new HashMap<>();
+    Deque<Node> work = new ArrayDeque<>(List.of(root));
+    while (!work.isEmpty()) {
+      Node x = work.pop();
+      if (!seen.add(x)) {
+        continue;
+      }
+      nodes.add(x);
+      if (x == root || !named(x)) {
+        for (Node in : x.inputs()) {
+          uses.merge(in, 1, Integer::sum);
+          work.push(in);
+        }
+      }
+    }
+    nodes.sort(Comparator.comparingInt(Node::id));
+    Map<Node, Integer> weight = new HashMap<>();
+    Map<Node, Integer> depth = new HashMap<>();
+    List<Node> out = new ArrayList<>();
+    for (Node x : nodes) {
+      if (x != root && named(x)) {
+        weight.put(x, nameOf(x).text().length());
+        depth.put(x, 0);
+        continue;
+      }
+      int w = switch (x.op()) {
+        case INPUT, TARGET, PARAM, CONST -> x.name().length();
+        case NUMBER -> Numbers.format(x.value()).length();
+        case BROADCAST -> 0;
+        default -> 8;
+      };
+      int d = 0;
+      for (Node in : x.inputs()) {
+        w = (int) Math.min(Integer.MAX_VALUE / 4, (long) w + weight.get(in));
+        d = Math.max(d, depth.get(in) + 1);
+      }
+      int used = uses.getOrDefault(x, 0);
+      if (x != root && !x.op().isLeaf() && (used > 1 && (w > MAX_SHARED_INLINE || w > MAX_SHARED_NATURAL && natural.test(x))
+          || w > MAX_INLINE || d > MAX_DEPTH)) {
+        out.add(x);
+        w = 4;
+        d = 0;
+      }
+      weight.put(x, w);
+      depth.put(x, d);
+    }
+    return out;
   }
 
   /** The expression of {@code n}, expanding {@code n} itself even when it has a name. */
@@ -77,7 +176,7 @@ final class ExprPrinter {
       return memo.get(n);
     }
     T t;
-    Sym s = names.get(n);
+    Sym s = nameOf(n);
     if (s != null) {
       if (s.negated() == neg) {
         t = new T(name(s), ATOM);
@@ -173,7 +272,7 @@ final class ExprPrinter {
         Node l = in.get(0);
         boolean other = !scalar && (l.op() == Op.MATMUL || l.op() == Op.OUTER
             || l.op() == Op.MUL && (l.input(0).shape().isScalar() || l.input(1).shape().isScalar()));
-        yield new T(a.apply(0, other && !names.containsKey(l) ? 3 : 2) + o
+        yield new T(a.apply(0, other && !named(l) ? 3 : 2) + o
             + a.apply(1, in.get(1).op() == Op.MUL ? 2 : 3), 2);
       }
       case DIV -> {
@@ -195,7 +294,7 @@ final class ExprPrinter {
       }
       case SUM -> {
         Node x = in.get(0);
-        if (x.op() == Op.MUL && x.shape().rank() == 1 && !names.containsKey(x)
+        if (x.op() == Op.MUL && x.shape().rank() == 1 && !named(x)
             && x.input(0).shape().equals(x.input(1).shape())) {
           // sum(a ⊙ b) of two vectors is the dot product a · b
           boolean nl = negAt == 0 && term(x.input(0), true) != null;

@@ -31,7 +31,21 @@ public final class MathPrinter {
     this.style = style;
   }
 
-  /** Lines {@code name = expression} for the shared subexpressions and then each labelled root. */
+  /**
+   * An unnamed node used more than once is inlined at each use only while its text stays this
+   * short (in {@link #weight} units); a longer one gets a line of its own.
+   */
+  static final int MAX_SHARED_INLINE = 200;
+  /** Any subexpression longer than this gets a line of its own, so no line grows without bound. */
+  static final int MAX_INLINE = 4000;
+  /** Nor does any line nest deeper than this, which also bounds the printer's recursion. */
+  static final int MAX_DEPTH = 40;
+
+  /**
+   * Lines {@code name = expression} for the shared subexpressions and then each labelled root.
+   * The output is linear in the size of the graph: an unnamed subexpression is repeated only when
+   * it is short, and a deep or long one is cut into lines.
+   */
   public String print(Map<String, Node> roots) {
     List<Node> all = Graph.topological(new ArrayList<>(roots.values()));
     Map<Node, Integer> uses = new HashMap<>();
@@ -41,16 +55,39 @@ public final class MathPrinter {
       }
     }
     Map<Node, String> lineNames = new LinkedHashMap<>();
+    Map<Node, Integer> weight = new HashMap<>();
+    Map<Node, Integer> depth = new HashMap<>();
     int counter = 1;
     for (Node n : all) {
-      if (names.containsKey(n) || n.op().isLeaf() || roots.containsValue(n) && !defined.containsKey(n)) {
+      if (names.containsKey(n) || n.op().isLeaf()) {
+        weight.put(n, names.containsKey(n) ? names.get(n).length() : weight(n));
+        depth.put(n, 0);
         continue;
       }
-      if (defined.containsKey(n)) {
-        lineNames.put(n, defined.get(n));
-      } else if (uses.getOrDefault(n, 0) > 1 && n.op() != Op.BROADCAST && n.op() != Op.NEG
-          && n.op() != Op.TRANSPOSE) {
-        lineNames.put(n, "δ" + counter++);
+      int w = weight(n);
+      int d = 0;
+      for (Node in : n.inputs()) {
+        w = (int) Math.min(Integer.MAX_VALUE / 4, (long) w + weight.get(in));
+        d = Math.max(d, depth.get(in) + 1);
+      }
+      weight.put(n, w);
+      depth.put(n, d);
+      int used = uses.getOrDefault(n, 0);
+      boolean shared = used > 1 && (w > MAX_SHARED_INLINE || (n.op() != Op.BROADCAST
+          && n.op() != Op.NEG && n.op() != Op.TRANSPOSE));
+      boolean big = w > MAX_INLINE || d > MAX_DEPTH;
+      if (roots.containsValue(n) && !defined.containsKey(n)
+          && !(used > 0 && (big || w > MAX_SHARED_INLINE))) {
+        continue;
+      }
+      String name = defined.get(n);
+      if (name == null && (shared || big)) {
+        name = "δ" + counter++;
+      }
+      if (name != null) {
+        lineNames.put(n, name);
+        weight.put(n, name.length());
+        depth.put(n, 0);
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -61,6 +98,17 @@ public final class MathPrinter {
       line(sb, e.getKey(), expr(e.getValue(), lineNames, 0, !lineNames.containsKey(e.getValue())));
     }
     return sb.toString();
+  }
+
+  /** Roughly the characters a node adds to a line besides its inputs (LaTeX is longer). */
+  private static int weight(Node n) {
+    return switch (n.op()) {
+      case INPUT, TARGET, PARAM, CONST -> n.name().length();
+      case NUMBER -> Numbers.format(n.value()).length();
+      case BATCH_SIZE -> 1;
+      case BROADCAST -> 0;
+      default -> 8;
+    };
   }
 
   private void line(StringBuilder sb, String name, String expr) {

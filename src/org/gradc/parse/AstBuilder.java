@@ -18,9 +18,14 @@ import org.gradc.diag.Span;
 import org.gradc.parse.antlr.GradParser;
 import org.gradc.parse.antlr.GradParser.ExprContext;
 
-/** Parse tree to AST records. Rejects expressions nested deeper than {@link #MAX_NESTING}. */
+/**
+ * Parse tree to AST records. Rejects expressions and array literals nested deeper than {@link
+ * #MAX_NESTING}. A chain of left-associative operators ({@code a + b + c}, {@code a * b}, {@code
+ * x.T}, {@code v[0]}) is not nesting: its left spine is walked in a loop, however long, and only
+ * operands, arguments, parentheses, unary minus and the right-associative {@code ^} count.
+ */
 final class AstBuilder {
-  /** Far beyond any real network; keeps every later recursive phase within a normal stack. */
+  /** Far beyond any real network; bounds the recursion of this builder. */
   static final int MAX_NESTING = 256;
 
   private final SourceFile file;
@@ -64,7 +69,7 @@ final class AstBuilder {
   }
 
   private Stmt statement(GradParser.StatementContext ctx) {
-    Span span = Tokens.span(ctx);
+    Span span = Tokens.span(file, ctx);
     if (ctx.dataDecl() != null) {
       var d = ctx.dataDecl();
       Stmt.DataKind kind = d.kind.getType() == GradParser.INPUT ? Stmt.DataKind.INPUT : Stmt.DataKind.TARGET;
@@ -95,14 +100,14 @@ final class AstBuilder {
       return new Stmt.Output(names, span);
     }
     if (ctx.lossDecl() != null) {
-      return new Stmt.Loss(expr(ctx.lossDecl().expr(), 0), Tokens.span(ctx.lossDecl().LOSS().getSymbol()));
+      return new Stmt.Loss(expr(ctx.lossDecl().expr(), 0), Tokens.span(file, ctx.lossDecl().LOSS().getSymbol()));
     }
     if (ctx.trainBlock() != null) {
       List<TrainItem> items = new ArrayList<>();
       for (GradParser.TrainItemContext item : ctx.trainBlock().trainItem()) {
         items.add(trainItem(item));
       }
-      return new Stmt.Train(items, Tokens.span(ctx.trainBlock().TRAIN().getSymbol()));
+      return new Stmt.Train(items, Tokens.span(file, ctx.trainBlock().TRAIN().getSymbol()));
     }
     var a = ctx.assign();
     return new Stmt.Assign(ident(a.name), expr(a.expr(), 0), span);
@@ -114,7 +119,7 @@ final class AstBuilder {
       for (GradParser.OptionContext opt : o.option()) {
         options.add(new TrainItem.Option(ident(opt.name), signed(opt.signed())));
       }
-      return new TrainItem.Optimizer(ident(o.key), ident(o.name), options, Tokens.span(o));
+      return new TrainItem.Optimizer(ident(o.key), ident(o.name), options, Tokens.span(file, o));
     }
     var s = (GradParser.TrainSettingContext) ctx;
     return new TrainItem.Setting(ident(s.key), signed(s.signed()));
@@ -130,47 +135,69 @@ final class AstBuilder {
 
   private Init init(GradParser.InitContext ctx) {
     if (ctx instanceof GradParser.InitLiteralContext l) {
-      return new Init.Value(literal(l.literal()));
+      return new Init.Value(literal(l.literal(), 0));
     }
     if (ctx instanceof GradParser.InitCallContext c) {
       List<Literal.Number> args = new ArrayList<>();
       for (GradParser.SignedContext s : c.signed()) {
         args.add(signed(s));
       }
-      return new Init.Call(ident(c.name), args, Tokens.span(c));
+      return new Init.Call(ident(c.name), args, Tokens.span(file, c));
     }
     return new Init.Named(ident(((GradParser.InitNamedContext) ctx).name));
   }
 
-  private Literal literal(GradParser.LiteralContext ctx) {
+  private Literal literal(GradParser.LiteralContext ctx, int depth) {
     if (ctx instanceof GradParser.LiteralNumberContext n) {
       return signed(n.signed());
     }
+    if (depth >= MAX_NESTING) {
+      if (!nestingReported) {
+        nestingReported = true;
+        diagnostics.error(Tokens.span(file, ctx.getStart()),
+            "array literal nested too deeply (more than " + MAX_NESTING + " levels)");
+      }
+      return new Literal.Number(0, "0", Tokens.span(file, ctx));
+    }
     List<Literal> elements = new ArrayList<>();
     for (GradParser.LiteralContext e : ((GradParser.LiteralArrayContext) ctx).literal()) {
-      elements.add(literal(e));
+      elements.add(literal(e, depth + 1));
     }
-    return new Literal.Array(elements, Tokens.span(ctx));
+    return new Literal.Array(elements, Tokens.span(file, ctx));
   }
 
   private Literal.Number signed(GradParser.SignedContext ctx) {
     Expr.Num n = number(ctx.NUMBER().getSymbol());
     boolean negative = ctx.getChildCount() > 1;
     return new Literal.Number(negative ? -n.value() : n.value(), (negative ? "-" : "") + n.text(),
-        Tokens.span(ctx));
+        Tokens.span(file, ctx));
   }
 
   private Expr expr(ExprContext ctx, int depth) {
     if (depth > MAX_NESTING) {
       if (!nestingReported) {
         nestingReported = true;
-        diagnostics.error(Tokens.span(ctx.getStart()),
+        diagnostics.error(Tokens.span(file, ctx.getStart()),
             "expression nested too deeply (more than " + MAX_NESTING + " levels)");
       }
-      return new Expr.Num(0, "0", Tokens.span(ctx));
+      return new Expr.Num(0, "0", Tokens.span(file, ctx));
     }
-    Span span = Tokens.span(ctx);
     int d = depth + 1;
+    if (isLeftChain(ctx)) {
+      // the left spine of a + b + c …, innermost first, without recursion
+      List<ExprContext> spine = new ArrayList<>();
+      ExprContext cur = ctx;
+      while (isLeftChain(cur)) {
+        spine.add(cur);
+        cur = cur.getRuleContext(ExprContext.class, 0);
+      }
+      Expr acc = expr(cur, d);
+      for (int i = spine.size() - 1; i >= 0; i--) {
+        acc = link(spine.get(i), acc, d);
+      }
+      return acc;
+    }
+    Span span = Tokens.span(file, ctx);
     if (ctx instanceof GradParser.NumberContext n) {
       return number(n.NUMBER().getSymbol());
     }
@@ -183,13 +210,6 @@ final class AstBuilder {
     if (ctx instanceof GradParser.NegateContext n) {
       return new Expr.Negate(expr(n.expr(), d), span);
     }
-    if (ctx instanceof GradParser.MemberContext m) {
-      return new Expr.Member(expr(m.expr(), d), ident(m.field), span);
-    }
-    if (ctx instanceof GradParser.IndexContext i) {
-      Token bracket = (Token) i.getChild(1).getPayload();
-      return new Expr.Index(expr(i.expr(), d), number(i.index), Tokens.span(bracket), span);
-    }
     if (ctx instanceof GradParser.CallContext c) {
       List<Expr> args = new ArrayList<>();
       for (ExprContext e : c.expr()) {
@@ -197,21 +217,31 @@ final class AstBuilder {
       }
       return new Expr.Call(ident(c.fn), args, span);
     }
-    Token op;
-    List<ExprContext> operands;
-    if (ctx instanceof GradParser.PowerContext p) {
-      op = p.op;
-      operands = p.expr();
-    } else if (ctx instanceof GradParser.MultiplicativeContext m) {
-      op = m.op;
-      operands = m.expr();
-    } else {
-      var a = (GradParser.AdditiveContext) ctx;
-      op = a.op;
-      operands = a.expr();
+    var p = (GradParser.PowerContext) ctx;
+    return new Expr.Binary(binOp(p.op), expr(p.expr(0), d), expr(p.expr(1), d),
+        Tokens.span(file, p.op), span);
+  }
+
+  /** Left-associative forms, whose first child is an expression continued to the right. */
+  private static boolean isLeftChain(ExprContext ctx) {
+    return ctx instanceof GradParser.AdditiveContext || ctx instanceof GradParser.MultiplicativeContext
+        || ctx instanceof GradParser.MemberContext || ctx instanceof GradParser.IndexContext;
+  }
+
+  /** One link of a left chain applied to the already built left operand. */
+  private Expr link(ExprContext ctx, Expr left, int depth) {
+    Span span = Tokens.span(file, ctx);
+    if (ctx instanceof GradParser.MemberContext m) {
+      return new Expr.Member(left, ident(m.field), span);
     }
-    return new Expr.Binary(binOp(op), expr(operands.get(0), d), expr(operands.get(1), d),
-        Tokens.span(op), span);
+    if (ctx instanceof GradParser.IndexContext i) {
+      Token bracket = (Token) i.getChild(1).getPayload();
+      return new Expr.Index(left, number(i.index), Tokens.span(file, bracket), span);
+    }
+    Token op = ctx instanceof GradParser.MultiplicativeContext m ? m.op
+        : ((GradParser.AdditiveContext) ctx).op;
+    return new Expr.Binary(binOp(op), left, expr(ctx.getRuleContext(ExprContext.class, 1), depth),
+        Tokens.span(file, op), span);
   }
 
   private static Expr.BinOp binOp(Token op) {
@@ -229,12 +259,12 @@ final class AstBuilder {
   private Expr.Num number(Token t) {
     double value = Double.parseDouble(t.getText());
     if (Double.isInfinite(value)) {
-      diagnostics.error(Tokens.span(t), "number '" + t.getText() + "' is too large for a double");
+      diagnostics.error(Tokens.span(file, t), "number '" + t.getText() + "' is too large for a double");
     }
-    return new Expr.Num(value, t.getText(), Tokens.span(t));
+    return new Expr.Num(value, t.getText(), Tokens.span(file, t));
   }
 
-  private static Ident ident(Token t) {
-    return new Ident(t.getText(), Tokens.span(t));
+  private Ident ident(Token t) {
+    return new Ident(t.getText(), Tokens.span(file, t));
   }
 }

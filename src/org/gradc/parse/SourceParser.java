@@ -18,6 +18,9 @@ import org.gradc.parse.antlr.GradParser;
  * this package.
  */
 public final class SourceParser {
+  /** The longest name, in characters; a longer identifier is an error at the identifier. */
+  public static final int MAX_IDENTIFIER = 255;
+
   /** Stack for the recursive descent: deep enough that absurd nesting is reported, not fatal. */
   private static final long PARSE_STACK_BYTES = 512L << 20;
 
@@ -64,12 +67,13 @@ public final class SourceParser {
     for (Token token : tokens.getTokens()) {
       // one unexpected character per line: binary garbage is one error, not one per byte
       if (token.getType() == GradLexer.UNKNOWN_CHAR) {
-        if (token.getLine() == lastBadLine) {
+        int line = Tokens.span(file, token).line();
+        if (line == lastBadLine) {
           continue;
         }
-        lastBadLine = token.getLine();
+        lastBadLine = line;
       }
-      checkToken(token, diagnostics);
+      checkToken(file, token, diagnostics);
     }
     if (diagnostics.hasErrors()) {
       return null;
@@ -91,16 +95,23 @@ public final class SourceParser {
     return new AstBuilder(file, diagnostics).program(tree);
   }
 
-  private static void checkToken(Token token, Diagnostics diagnostics) {
+  private static void checkToken(SourceFile file, Token token, Diagnostics diagnostics) {
     switch (token.getType()) {
-      case GradLexer.UNKNOWN_CHAR -> diagnostics.error(Tokens.span(token),
+      case GradLexer.ID -> {
+        int length = token.getText().length();
+        if (length > MAX_IDENTIFIER) {
+          diagnostics.error(Tokens.span(file, token), "name '" + token.getText().substring(0, 16)
+              + "…' is " + length + " characters long; the most is " + MAX_IDENTIFIER);
+        }
+      }
+      case GradLexer.UNKNOWN_CHAR -> diagnostics.error(Tokens.span(file, token),
           "unexpected character " + Tokens.describeChar(token.getText()));
-      case GradLexer.BAD_NUMBER -> diagnostics.error(Tokens.span(token),
+      case GradLexer.BAD_NUMBER -> diagnostics.error(Tokens.span(file, token),
           "malformed number '" + token.getText() + "'");
       case GradLexer.BLOCK_COMMENT -> {
         String text = token.getText();
         if (text.length() < 4 || !text.endsWith("*/")) {
-          diagnostics.error(Tokens.span(token), "unterminated comment: '/*' has no closing '*/'");
+          diagnostics.error(Tokens.span(file, token), "unterminated comment: '/*' has no closing '*/'");
         }
       }
       default -> { }

@@ -74,8 +74,9 @@ final class SyntaxErrors {
     @Override
     public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
         int charPositionInLine, String msg, RecognitionException e) {
-      if (linesReported.add(line)) {
-        diagnostics.error(Tokens.span((Token) offendingSymbol), msg);
+      org.gradc.diag.Span at = Tokens.span(diagnostics.file(), (Token) offendingSymbol);
+      if (linesReported.add(at.line())) {
+        diagnostics.error(at, msg);
       }
     }
   }

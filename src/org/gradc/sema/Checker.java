@@ -24,6 +24,9 @@ import org.gradc.ir.Shape;
  * when there are no errors; otherwise every independent error is in the {@link Diagnostics}.
  */
 public final class Checker {
+  /** The most trainable scalars a model may have: they are one array at run time. */
+  public static final long MAX_PARAMETERS = Shape.MAX_ELEMENTS;
+
   private final Program program;
   private final Diagnostics diagnostics;
   private final Defs defs;
@@ -77,6 +80,7 @@ public final class Checker {
     private Span lossSpan;
     private Span trainSpan;
     private TrainSpec train = TrainSpec.NONE;
+    private long parameterCount;
 
     ModelChecker(Program.Model model) {
       this.model = model;
@@ -85,7 +89,7 @@ public final class Checker {
 
     Optional<CheckedModel> check() {
       collectDeclarations();
-      int errorsBefore = diagnostics.all().size();
+      int errorsBefore = diagnostics.count();
       model.body().forEach(this::statement);
       String name = model.name().text();
       if (lossSpan == null) {
@@ -94,7 +98,7 @@ public final class Checker {
       if (model.body().stream().noneMatch(s -> s instanceof Stmt.Param || s instanceof Stmt.Layer)) {
         diagnostics.error(model.name().span(), "model '" + name + "' has no parameters; add 'param' or 'layer'");
       }
-      if (diagnostics.all().size() > errorsBefore || loss == null) {
+      if (diagnostics.count() > errorsBefore || loss == null) {
         return Optional.empty();
       }
       return Optional.of(new CheckedModel(name, program.file(), graph, inputs, targets, params,
@@ -138,7 +142,7 @@ public final class Checker {
       if (later != null) {
         diagnostics.error(id.span(), "'" + id.text() + "' is used before its definition on line " + later.line());
       } else {
-        diagnostics.error(id.span(), "unknown name '" + id.text() + "'"
+        diagnostics.error(id.span(), () -> "unknown name '" + id.text() + "'"
             + Suggestions.didYouMean(id.text(), scope.keySet()));
       }
       return Optional.empty();
@@ -169,7 +173,14 @@ public final class Checker {
         layer(l);
       } else if (s instanceof Stmt.Output o) {
         for (Ident id : o.names()) {
-          resolve(id).ifPresent(sym -> outputs.putIfAbsent(id.text(),
+          CheckedModel.Value earlier = outputs.get(id.text());
+          if (earlier != null) {
+            diagnostics.error(id.span(), "'" + id.text() + "' is already an output"
+                + (earlier.span().line() == id.span().line() ? ""
+                    : " (on line " + earlier.span().line() + ")"));
+            continue;
+          }
+          resolve(id).ifPresent(sym -> outputs.put(id.text(),
               new CheckedModel.Value(id.text(), sym.node(), id.span())));
         }
       } else if (s instanceof Stmt.Loss l) {
@@ -209,7 +220,8 @@ public final class Checker {
       Optional<InitSpec> init = shape.flatMap(sh -> p.init()
           .map(i -> literals.init(i, sh, name))
           .orElseGet(() -> Optional.of(sh.rank() >= 2 ? new InitSpec.Xavier() : new InitSpec.Zeros())));
-      Node node = init.isPresent() ? graph.param(name, shape.get()) : null;
+      Node node = init.isPresent() && fits(p.name(), shape.get().size())
+          ? graph.param(name, shape.get()) : null;
       bind(p.name(), node, Map.of());
       if (node != null) {
         params.add(new CheckedModel.Param(name, node, init.get(), p.span()));
@@ -258,7 +270,8 @@ public final class Checker {
       Optional<ExprLowering.Dense> dense = lowering.dense(l);
       Node value = null;
       Map<String, Node> layerParams = Map.of();
-      if (dense.isPresent()) {
+      if (dense.isPresent() && fits(l.name(),
+          dense.get().weightShape().size() + (long) dense.get().biasShape().size())) {
         ExprLowering.Dense d = dense.get();
         String name = l.name().text();
         Node w = graph.param(name + ".W", d.weightShape());
@@ -292,6 +305,18 @@ public final class Checker {
         return;
       }
       loss = value;
+    }
+
+    /** Counts a declaration's parameters; false (reported at its name) past the model's limit. */
+    private boolean fits(Ident name, long count) {
+      parameterCount += count;
+      if (parameterCount > MAX_PARAMETERS) {
+        diagnostics.error(name.span(), "'" + name.text() + "' takes model '" + model.name().text()
+            + "' past " + MAX_PARAMETERS + " parameters, the most a model may have");
+        parameterCount = Long.MIN_VALUE / 2; // reported once
+        return false;
+      }
+      return true;
     }
 
     private double[] filled(int n, double v) {

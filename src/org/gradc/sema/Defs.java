@@ -72,41 +72,44 @@ final class Defs {
     defs.put(name, def);
   }
 
-  /** Name resolution and arity inside a def body; collects the defs it calls. */
-  private boolean checkBody(Program.Def def, Expr e, List<Ident> called) {
-    if (e instanceof Expr.Num) {
-      return true;
+  /**
+   * Name resolution and arity inside a def body; collects the defs it calls, in the order of a
+   * left-to-right post-order walk (arguments before the call). Iterative, so a long chain such as
+   * {@code z + z + … + z} needs no stack.
+   */
+  private boolean checkBody(Program.Def def, Expr body, List<Ident> called) {
+    boolean ok = true;
+    for (Expr e : Exprs.postOrder(body, Defs::checkedChildren)) {
+      ok &= checkNode(def, e, called);
     }
+    return ok;
+  }
+
+  /** The subexpressions the body check descends into: not the target of a layer field. */
+  private static List<Expr> checkedChildren(Expr e) {
+    if (e instanceof Expr.Member m && !m.field().text().equals("T")) {
+      return List.of();
+    }
+    return Exprs.children(e);
+  }
+
+  private boolean checkNode(Program.Def def, Expr e, List<Ident> called) {
     if (e instanceof Expr.Name n) {
       String name = n.name().text();
       if (def.params().stream().noneMatch(p -> p.text().equals(name))) {
-        diagnostics.error(n.span(), "unknown name '" + name + "'; a def can only use its parameters"
+        diagnostics.error(n.span(), () -> "unknown name '" + name + "'; a def can only use its parameters"
             + Suggestions.didYouMean(name, def.params().stream().map(Ident::text).toList()));
         return false;
       }
       return true;
     }
-    if (e instanceof Expr.Member m) {
-      if (!m.field().text().equals("T")) {
-        String target = m.target() instanceof Expr.Name n ? n.name().text() : "expression";
-        diagnostics.error(m.target().span(), "'" + target + "' is not a layer");
-        return false;
-      }
-      return checkBody(def, m.target(), called);
+    if (e instanceof Expr.Member m && !m.field().text().equals("T")) {
+      String target = m.target() instanceof Expr.Name n ? n.name().text() : "expression";
+      diagnostics.error(m.target().span(), "'" + target + "' is not a layer");
+      return false;
     }
-    if (e instanceof Expr.Index i) {
-      return checkBody(def, i.target(), called);
-    }
-    if (e instanceof Expr.Negate n) {
-      return checkBody(def, n.operand(), called);
-    }
-    if (e instanceof Expr.Binary b) {
-      return checkBody(def, b.left(), called) & checkBody(def, b.right(), called);
-    }
-    Expr.Call c = (Expr.Call) e;
-    boolean ok = true;
-    for (Expr arg : c.args()) {
-      ok &= checkBody(def, arg, called);
+    if (!(e instanceof Expr.Call c)) {
+      return true;
     }
     String fn = c.function().text();
     int arity;
@@ -116,44 +119,61 @@ final class Defs {
     } else if (Builtins.lookup(fn).isPresent()) {
       arity = Builtins.lookup(fn).get().arity();
     } else {
-      diagnostics.error(c.function().span(), unknownFunction(fn));
+      diagnostics.error(c.function().span(), () -> unknownFunction(fn));
       return false;
     }
     if (arity != c.args().size()) {
       diagnostics.error(c.function().span(), arityMessage(fn, arity, c.args().size()));
       return false;
     }
-    return ok;
+    return true;
   }
 
-  /** Reports each call that closes a cycle of defs, at the call inside the def. */
+  /**
+   * Reports each call that closes a cycle of defs, at the call inside the def. A depth-first
+   * search with an explicit stack, so a chain of thousands of defs needs no call stack.
+   */
   private void findRecursion(Map<String, List<Ident>> calls) {
     Set<String> done = new HashSet<>();
-    for (String def : defs.keySet()) {
-      visit(def, new ArrayList<>(), calls, done);
-    }
-  }
-
-  private void visit(String def, List<String> path, Map<String, List<Ident>> calls, Set<String> done) {
-    if (done.contains(def)) {
-      return;
-    }
-    path.add(def);
-    for (Ident call : calls.getOrDefault(def, List.of())) {
-      int at = path.indexOf(call.text());
-      if (at >= 0) {
-        List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
-        cycle.add(call.text());
-        String how = cycle.size() == 2 ? "'" + def + "' calls itself"
-            : String.join(" -> ", cycle.stream().map(s -> "'" + s + "'").toList());
-        diagnostics.error(call.span(), "recursive definition: " + how);
-        broken.addAll(cycle);
-      } else {
-        visit(call.text(), path, calls, done);
+    for (String root : defs.keySet()) {
+      if (done.contains(root)) {
+        continue;
+      }
+      List<String> path = new ArrayList<>();
+      Map<String, Integer> onPath = new HashMap<>();
+      List<Integer> next = new ArrayList<>();
+      path.add(root);
+      onPath.put(root, 0);
+      next.add(0);
+      while (!path.isEmpty()) {
+        int top = path.size() - 1;
+        String def = path.get(top);
+        List<Ident> out = calls.getOrDefault(def, List.of());
+        int i = next.get(top);
+        if (i == out.size()) {
+          path.remove(top);
+          next.remove(top);
+          onPath.remove(def);
+          done.add(def);
+          continue;
+        }
+        next.set(top, i + 1);
+        Ident call = out.get(i);
+        Integer at = onPath.get(call.text());
+        if (at != null) {
+          List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+          cycle.add(call.text());
+          String how = cycle.size() == 2 ? "'" + def + "' calls itself"
+              : String.join(" -> ", cycle.stream().map(s -> "'" + s + "'").toList());
+          diagnostics.error(call.span(), "recursive definition: " + how);
+          broken.addAll(cycle);
+        } else if (!done.contains(call.text()) && defs.containsKey(call.text())) {
+          onPath.put(call.text(), path.size());
+          path.add(call.text());
+          next.add(0);
+        }
       }
     }
-    path.remove(path.size() - 1);
-    done.add(def);
   }
 
   String unknownFunction(String fn) {

@@ -32,6 +32,12 @@ final class ExprLowering {
   /** Activations that take an extra coefficient get PyTorch's default when used by name. */
   private static final Map<String, Double> DEFAULT_ALPHA = Map.of("leaky_relu", 0.01, "elu", 1.0);
 
+  /**
+   * The most nodes the forward graph of one model may have. Far beyond real networks (a layer
+   * is a handful of nodes); keeps differentiation, simplification and printing fast.
+   */
+  static final int MAX_NODES = 200_000;
+
   private final Graph graph;
   private final Diagnostics diagnostics;
   private final SourceFile file;
@@ -39,8 +45,16 @@ final class ExprLowering {
   private final Function<Ident, Optional<Symbol>> resolver;
   /** Def parameters in scope, innermost call last; empty at model level. */
   private final Deque<Frame> frames = new ArrayDeque<>();
+  /**
+   * Each def applied to argument nodes, expanded once: the graph is hash-consed, so a second call
+   * with the same arguments gives the same node (or the same error, already reported).
+   */
+  private final Map<Expansion, Optional<Node>> expansions = new HashMap<>();
+  private boolean tooLarge;
 
   private record Frame(String def, int callLine, Map<String, Node> locals) {}
+
+  private record Expansion(String def, List<Node> args) {}
 
   ExprLowering(Graph graph, Diagnostics diagnostics, SourceFile file, Defs defs,
       Function<Ident, Optional<Symbol>> resolver) {
@@ -51,7 +65,177 @@ final class ExprLowering {
     this.resolver = resolver;
   }
 
-  Node lower(Expr e) {
+  /** True once the model's graph outgrew {@link #MAX_NODES} (reported once). */
+  boolean tooLarge() {
+    return tooLarge;
+  }
+
+  // ---- the lowering machine ----
+  //
+  // Expressions are lowered with an explicit stack instead of recursion, so neither a long chain
+  // (a + a + … + a) nor a deep chain of defs (f3000 calls f2999 …) needs a call stack. A task
+  // evaluates its subexpressions one at a time; each finished task hands its node (or null after
+  // an error) to the task below it.
+
+  /** One expression (or one def body) being lowered. */
+  private abstract static class Task {
+    final List<Node> done = new ArrayList<>();
+
+    /** The next subexpression to lower, or null when all inputs are done. */
+    abstract Expr next();
+
+    /** The node from the lowered inputs; may start a def expansion instead. */
+    abstract Node finish();
+
+    /** A def body to expand after {@link #finish}, or null. */
+    ExpandTask expansion() {
+      return null;
+    }
+  }
+
+  private final class ExprTask extends Task {
+    final Expr e;
+    final List<Expr> inputs;
+    ExpandTask expand;
+
+    ExprTask(Expr e) {
+      this.e = e;
+      this.inputs = loweredInputs(e);
+    }
+
+    @Override
+    Expr next() {
+      return done.size() < inputs.size() ? inputs.get(done.size()) : null;
+    }
+
+    @Override
+    Node finish() {
+      if (e instanceof Expr.Call c && !done.contains(null)) {
+        Program.Def def = defs.get(c.function().text());
+        if (def != null && inputs.size() == def.params().size()) {
+          Optional<Node> known = expansions.get(new Expansion(def.name().text(), done));
+          if (known != null) {
+            return known.orElse(null);
+          }
+          if (defs.isBroken(def.name().text())) {
+            return null;
+          }
+          expand = new ExpandTask(def, List.copyOf(done), c.function().span());
+          return null;
+        }
+      }
+      return combine(e, done);
+    }
+
+    @Override
+    ExpandTask expansion() {
+      return expand;
+    }
+  }
+
+  /** A def body with its parameters bound; pushes and pops the def's frame. */
+  private final class ExpandTask extends Task {
+    final Program.Def def;
+    final List<Node> args;
+    final Span callSite;
+    boolean entered;
+
+    ExpandTask(Program.Def def, List<Node> args, Span callSite) {
+      this.def = def;
+      this.args = args;
+      this.callSite = callSite;
+    }
+
+    @Override
+    Expr next() {
+      if (!entered) {
+        entered = true;
+        Map<String, Node> locals = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+          locals.put(def.params().get(i).text(), args.get(i));
+        }
+        frames.addLast(new Frame(def.name().text(), callSite.line(), locals));
+        return def.body();
+      }
+      return null;
+    }
+
+    @Override
+    Node finish() {
+      frames.removeLast();
+      Node result = done.get(0);
+      expansions.put(new Expansion(def.name().text(), args), Optional.ofNullable(result));
+      return result;
+    }
+  }
+
+  /** Lowers an expression; null when an error was reported (or the model is too large). */
+  Node lower(Expr root) {
+    return run(new ExprTask(root), root.span());
+  }
+
+  private Node run(Task first, Span statement) {
+    if (tooLarge) {
+      return null;
+    }
+    int depth = frames.size();
+    List<Task> stack = new ArrayList<>();
+    stack.add(first);
+    Node result = null;
+    while (!stack.isEmpty()) {
+      Task top = stack.get(stack.size() - 1);
+      Expr next = top.next();
+      if (next != null) {
+        stack.add(new ExprTask(next));
+        continue;
+      }
+      Node value = top.finish();
+      ExpandTask expand = top.expansion();
+      if (expand != null && top instanceof ExprTask t) {
+        t.expand = null;
+        // the call's value is the body's: the expansion replaces the call on the stack
+        stack.set(stack.size() - 1, expand);
+        continue;
+      }
+      if (graph.size() > MAX_NODES) {
+        tooLarge = true;
+        while (frames.size() > depth) {
+          frames.removeLast();
+        }
+        diagnostics.error(statement, "this expression makes the model's graph larger than "
+            + MAX_NODES + " nodes, the most a model may have");
+        return null;
+      }
+      stack.remove(stack.size() - 1);
+      if (stack.isEmpty()) {
+        result = value;
+      } else {
+        stack.get(stack.size() - 1).done.add(value);
+      }
+    }
+    return result;
+  }
+
+  /** The subexpressions lowered before an expression itself, in order. */
+  private List<Expr> loweredInputs(Expr e) {
+    if (e instanceof Expr.Member m) {
+      return m.field().text().equals("T") ? List.of(m.target()) : List.of();
+    }
+    if (e instanceof Expr.Call c) {
+      String fn = c.function().text();
+      Program.Def def = defs.get(fn);
+      Optional<Builtin> builtin = Builtins.lookup(fn);
+      if (def == null && builtin.isEmpty()) {
+        return c.args(); // lowered for their own errors
+      }
+      int arity = def != null ? def.params().size() : builtin.get().arity();
+      return arity == c.args().size() ? c.args() : List.of();
+    }
+    return Exprs.children(e);
+  }
+
+  /** An expression's node from its lowered inputs (null inputs: an error was reported). */
+  private Node combine(Expr e, List<Node> in) {
     if (e instanceof Expr.Num n) {
       return graph.number(n.value());
     }
@@ -59,19 +243,19 @@ final class ExprLowering {
       return name(n.name());
     }
     if (e instanceof Expr.Member m) {
-      return member(m);
+      return m.field().text().equals("T") ? (in.get(0) == null ? null : graph.transpose(in.get(0)))
+          : member(m);
     }
     if (e instanceof Expr.Index i) {
-      return index(i);
+      return index(i, in.get(0));
     }
-    if (e instanceof Expr.Negate n) {
-      Node operand = lower(n.operand());
-      return operand == null ? null : graph.neg(operand);
+    if (e instanceof Expr.Negate) {
+      return in.get(0) == null ? null : graph.neg(in.get(0));
     }
     if (e instanceof Expr.Binary b) {
-      return binary(b);
+      return binary(b, in.get(0), in.get(1));
     }
-    return call((Expr.Call) e);
+    return call((Expr.Call) e, in);
   }
 
   private Node name(Ident id) {
@@ -82,10 +266,6 @@ final class ExprLowering {
   }
 
   private Node member(Expr.Member m) {
-    if (m.field().text().equals("T")) {
-      Node target = lower(m.target());
-      return target == null ? null : graph.transpose(target);
-    }
     if (!(m.target() instanceof Expr.Name n)) {
       error(m.target().span(), "'" + text(m.target().span()) + "' is not a layer");
       return null;
@@ -107,8 +287,7 @@ final class ExprLowering {
     return param;
   }
 
-  private Node index(Expr.Index i) {
-    Node target = lower(i.target());
+  private Node index(Expr.Index i, Node target) {
     if (target == null) {
       return null;
     }
@@ -124,9 +303,7 @@ final class ExprLowering {
     return shaped(index.span(), i.span(), () -> graph.index(target, (int) index.value()));
   }
 
-  private Node binary(Expr.Binary b) {
-    Node l = lower(b.left());
-    Node r = lower(b.right());
+  private Node binary(Expr.Binary b, Node l, Node r) {
     if (l == null || r == null) {
       return null;
     }
@@ -140,13 +317,13 @@ final class ExprLowering {
     });
   }
 
-  private Node call(Expr.Call c) {
+  /** A builtin call, or the error of an unknown function or a wrong argument count. */
+  private Node call(Expr.Call c, List<Node> args) {
     String fn = c.function().text();
     Program.Def def = defs.get(fn);
     Optional<Builtin> builtin = Builtins.lookup(fn);
     if (def == null && builtin.isEmpty()) {
-      error(c.function().span(), defs.unknownFunction(fn));
-      c.args().forEach(this::lower);
+      error(c.function().span(), () -> defs.unknownFunction(fn));
       return null;
     }
     int arity = def != null ? def.params().size() : builtin.get().arity();
@@ -154,32 +331,22 @@ final class ExprLowering {
       error(c.function().span(), Defs.arityMessage(fn, arity, c.args().size()));
       return null;
     }
-    List<Node> args = new ArrayList<>();
-    for (Expr a : c.args()) {
-      args.add(lower(a));
-    }
     if (args.contains(null)) {
       return null;
     }
-    return def != null ? expand(def, args, c.function().span())
-        : shaped(c.function().span(), c.span(), () -> builtin.get().apply(graph, args));
+    return shaped(c.function().span(), c.span(), () -> builtin.get().apply(graph, args));
   }
 
-  /** Inlines a def: its body with the parameters bound to the argument nodes. */
-  private Node expand(Program.Def def, List<Node> args, Span callSite) {
+  /** Inlines a def applied to nodes (a layer's activation). */
+  private Node expand(Program.Def def, List<Node> args, Span callSite, Span statement) {
+    Optional<Node> known = expansions.get(new Expansion(def.name().text(), args));
+    if (known != null) {
+      return known.orElse(null);
+    }
     if (defs.isBroken(def.name().text())) {
       return null;
     }
-    Map<String, Node> locals = new HashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      locals.put(def.params().get(i).text(), args.get(i));
-    }
-    frames.addLast(new Frame(def.name().text(), callSite.line(), locals));
-    try {
-      return lower(def.body());
-    } finally {
-      frames.removeLast();
-    }
+    return run(new ExpandTask(def, List.copyOf(args), callSite), statement);
   }
 
   /** The parts of a {@code dense(IN, UNITS[, ACT])} layer, checked. */
@@ -208,6 +375,13 @@ final class ExprLowering {
       return Optional.empty();
     }
     int n = in.dim(in.rank() - 1);
+    long weights = (long) n * units.get();
+    if (weights > Shape.MAX_ELEMENTS) {
+      error(l.args().get(1).span(), "dense layer '" + l.name().text() + "' would have a weight of shape ["
+          + n + ", " + units.get() + "] with " + weights + " elements; the most one value may have is "
+          + Shape.MAX_ELEMENTS);
+      return Optional.empty();
+    }
     String act = activation.get();
     boolean he = act.equals("relu") || act.equals("leaky_relu");
     return Optional.of(new Dense(input, Shape.of(n, units.get()), Shape.of(units.get()), he,
@@ -223,7 +397,7 @@ final class ExprLowering {
     String act = d.activation().get();
     Program.Def def = defs.get(act);
     if (def != null) {
-      return expand(def, List.of(z), l.function().span());
+      return expand(def, List.of(z), l.function().span(), l.span());
     }
     Builtin builtin = Builtins.lookup(act).orElseThrow();
     List<Node> args = builtin.arity() == 1 ? List.of(z) : List.of(z, graph.number(DEFAULT_ALPHA.get(act)));
@@ -250,7 +424,7 @@ final class ExprLowering {
         return Optional.of(name);
       }
       if (def == null && builtin.isEmpty()) {
-        error(n.span(), defs.unknownFunction(name));
+        error(n.span(), () -> defs.unknownFunction(name));
         return Optional.empty();
       }
     }
@@ -272,9 +446,13 @@ final class ExprLowering {
   }
 
   private void error(Span span, String message) {
+    error(span, () -> message);
+  }
+
+  private void error(Span span, Supplier<String> message) {
     Frame f = frames.peekLast();
-    diagnostics.error(span, f == null ? message
-        : message + " (in '" + f.def() + "' called on line " + f.callLine() + ")");
+    diagnostics.error(span, () -> f == null ? message.get()
+        : message.get() + " (in '" + f.def() + "' called on line " + f.callLine() + ")");
   }
 
   private String text(Span span) {

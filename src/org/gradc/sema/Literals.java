@@ -145,6 +145,11 @@ final class Literals {
         diagnostics.error(a.span(), "uniform(low, high) needs low < high");
         return Optional.empty();
       }
+      if (Double.isInfinite(b.value() - a.value())) {
+        diagnostics.error(a.span(), "uniform(" + a.text() + ", " + b.text() + ") is too wide: high - low"
+            + " is too large for a double");
+        return Optional.empty();
+      }
       return Optional.of(new InitSpec.Uniform(a.value(), b.value(), text));
     }
     if (b.value() < 0) {

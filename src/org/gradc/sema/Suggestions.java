@@ -16,9 +16,14 @@ final class Suggestions {
     int bestDistance = Integer.MAX_VALUE;
     // one edit per three characters (at most two): 'q' for 'w' would be noise, 'W' for 'w' is not
     int limit = Math.min(2, name.length() / 3);
-    for (String candidate : known.stream().sorted().toList()) {
-      int d = distance(name.toLowerCase(), candidate.toLowerCase());
-      if (d <= limit && d < bestDistance) {
+    String lower = name.toLowerCase();
+    for (String candidate : known) {
+      // the distance is at least the difference in length: most candidates cost nothing
+      if (Math.abs(candidate.length() - name.length()) > limit) {
+        continue;
+      }
+      int d = distance(lower, candidate.toLowerCase());
+      if (d <= limit && (d < bestDistance || d == bestDistance && candidate.compareTo(best) < 0)) {
         best = candidate;
         bestDistance = d;
       }

@@ -83,15 +83,15 @@ final class TrainBlock {
       return Optional.empty();
     }
     Map<String, Double> values = new LinkedHashMap<>(defaults);
-    boolean ok = true;
     Map<String, Span> given = new HashMap<>();
+    boolean ok = true;
     for (TrainItem.Option option : o.options()) {
       String name = option.name().text();
       double v = option.value().value();
-      Span earlier = defaults.containsKey(name) ? given.putIfAbsent(name, option.name().span()) : null;
+      Span earlier = given.putIfAbsent(name, option.name().span());
       if (earlier != null) {
-        diagnostics.error(option.name().span(), "'" + name + "' is already given for " + kind
-            + " on line " + earlier.line());
+        diagnostics.error(option.name().span(), "option '" + name + "' of " + kind + " is already given"
+            + (earlier.line() == option.name().span().line() ? "" : " on line " + earlier.line()));
         ok = false;
       } else if (!defaults.containsKey(name)) {
         diagnostics.error(option.name().span(), "unknown option '" + name + "' for " + kind
