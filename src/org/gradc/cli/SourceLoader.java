@@ -83,7 +83,7 @@ final class SourceLoader {
       for (Diagnostic d : e.diagnostics()) {
         err.print(d.format());
       }
-      int n = e.diagnostics().size();
+      int n = e.errorCount();
       throw new UserError(path + " has " + n + (n == 1 ? " error" : " errors"));
     }
   }
