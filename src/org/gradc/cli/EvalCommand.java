@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gradc eval FILE [--model M] --values V.json [--seed N]}: loss, outputs and gradients of
- * the generated code as JSON on stdout (SPEC 2.1), nothing else.
+ * the generated code as JSON on stdout, nothing else.
  */
 @Command(name = "eval", description = "Loss, outputs and gradients for given values, as JSON.")
 final class EvalCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gradc predict FILE --params P.json --data D.csv}: the model's outputs for every row as CSV
- * on stdout, headed by the output columns ({@code yhat}, or {@code yhat[0]}, … per SPEC §2.2),
+ * on stdout, headed by the output columns ({@code yhat}, or {@code yhat[0]}, …),
  * numbers at full double precision. Target columns in the data are read only by outputs computed
  * from targets (such as a residual {@code yhat - y}); such a model needs them.
  */

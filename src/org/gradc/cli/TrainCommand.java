@@ -13,7 +13,6 @@ import org.gradc.runtime.CompiledModel;
 import org.gradc.diag.UserText;
 import org.gradc.train.AtomicFile;
 import org.gradc.train.DataSet;
-import org.gradc.train.LossPlot;
 import org.gradc.train.Metrics;
 import org.gradc.train.Optimizer;
 import org.gradc.train.ParamsFile;

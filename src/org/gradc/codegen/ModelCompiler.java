@@ -12,7 +12,7 @@ import org.gradc.lower.Planner;
 import org.gradc.runtime.LoadedModel;
 import org.gradc.runtime.TensorSpec;
 import org.gradc.sema.CheckedModel;
-import org.gradc.sema.InitSpec;
+import org.gradc.runtime.InitSpec;
 
 /**
  * From a checked model to Java: plan, emit, and (for {@link #compile}) load with Janino. Planning

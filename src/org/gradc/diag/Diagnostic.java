@@ -71,4 +71,10 @@ public record Diagnostic(SourceFile file, Span span, String message) {
     }
     return cp <= 0xFFFF ? String.format("\\u%04X", cp) : String.format("\\U%08X", cp);
   }
+
+  /** {@code FILE:LINE:COL: MESSAGE}, on one line (the source line is in {@link #format()}). */
+  @Override
+  public String toString() {
+    return file.name() + ":" + span.line() + ":" + span.col() + ": " + message;
+  }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The builtin functions of the language (SPEC 1.3) and their lowering to primitive ops. Ops whose
+ * The builtin functions of the language and their lowering to primitive ops. Ops whose
  * derivative reuses their forward value (exp, tanh, sigmoid, relu, softplus, softmax,
  * log_softmax, logsumexp) are primitives; the rest are compositions. Functions along the last axis
  * (softmax, log_softmax, logsumexp) work row-wise on a matrix.

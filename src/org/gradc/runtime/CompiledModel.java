@@ -1,7 +1,7 @@
 package org.gradc.runtime;
 
 import java.util.List;
-import org.gradc.sema.TrainSpec;
+import org.gradc.runtime.TrainSpec;
 
 /**
  * A model compiled to Java and loaded. Exchange format: flat {@code double[]} vectors, row-major.

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.gradc.sema.InitSpec;
-import org.gradc.sema.TrainSpec;
+import org.gradc.runtime.InitSpec;
+import org.gradc.runtime.TrainSpec;
 
 /**
  * The {@link CompiledModel} of a generated class loaded in this JVM. Immutable; each thread

@@ -1,5 +1,7 @@
 package org.gradc.sema;
 
+import org.gradc.runtime.TrainSpec;
+import org.gradc.runtime.InitSpec;
 import java.util.List;
 import java.util.Map;
 import org.gradc.diag.SourceFile;

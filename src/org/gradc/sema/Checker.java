@@ -1,5 +1,7 @@
 package org.gradc.sema;
 
+import org.gradc.runtime.TrainSpec;
+import org.gradc.runtime.InitSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package org.gradc.sema;
 
+import org.gradc.runtime.TrainSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

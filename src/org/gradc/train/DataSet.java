@@ -22,7 +22,7 @@ import org.gradc.runtime.TensorSpec;
  * Examples in a model's flat exchange format: {@code inputs} is examples × inputWidth and
  * {@code targets} examples × targetWidth, row-major, tensors in the model's declaration order.
  *
- * <p>CSV files (SPEC §2.2): a header row names the columns — a scalar {@code x} is {@code x},
+ * <p>CSV files (README, "Data files"): a header row names the columns — a scalar {@code x} is {@code x},
  * element i of a vector is {@code x[i]}, element (i, j) of a matrix is {@code x[i][j]}. Columns may
  * come in any order. Blank lines are skipped; fields may be surrounded by spaces or double quotes;
  * numbers are decimal ({@code 3}, {@code -0.5}, {@code 1e-3}, {@code .5}). Every problem is a

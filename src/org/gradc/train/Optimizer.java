@@ -1,7 +1,7 @@
 package org.gradc.train;
 
 import java.util.Map;
-import org.gradc.sema.TrainSpec;
+import org.gradc.runtime.TrainSpec;
 
 /**
  * An update rule with its hyperparameters (immutable). {@link #newState} gives the mutable

@@ -17,7 +17,7 @@ import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 
 /**
- * Parameter files: the {@code params} object of SPEC §2.1, one member per parameter in
+ * Parameter files: a JSON object (as the {@code params} of a values file), one member per parameter in
  * declaration order, each a number (scalar), an array (vector) or an array of row arrays
  * (matrix), numbers at full double precision:
  *

@@ -19,7 +19,7 @@ import org.gradc.diag.UserText;
 import org.gradc.ir.Numbers;
 
 /**
- * One tensor in JSON, as every file of SPEC §2.1 writes it: a scalar is a number, a vector an
+ * One tensor in JSON, as every values and parameter file writes it: a scalar is a number, a vector an
  * array, a matrix an array of row arrays. Read with messages that name the field
  * ({@code params.W1[1]: expected shape [2, 4], but row 1 has 3 values}); written with the
  * shortest round-trip text of each number.

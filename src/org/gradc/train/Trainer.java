@@ -2,7 +2,7 @@ package org.gradc.train;
 
 import java.util.SplittableRandom;
 import org.gradc.runtime.CompiledModel;
-import org.gradc.sema.TrainSpec;
+import org.gradc.runtime.TrainSpec;
 
 /**
  * Mini-batch training of a {@link CompiledModel}. A trainer is an immutable configuration

@@ -19,7 +19,7 @@ import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 
 /**
- * The values file of {@code gradc eval} and {@code gradc explain} (SPEC §2.1):
+ * The values file of {@code gradc eval} and {@code gradc explain} (README, "Explain"):
  * {@code {"params": {...}, "batch": {...}}}. Parameters not listed take their declared initial
  * values; batch arrays have a leading batch dimension. Also writes eval's result JSON.
  */
@@ -141,7 +141,7 @@ public final class ValuesFile {
     return out;
   }
 
-  /** The eval result (SPEC §2.1): model, batch size, loss, outputs per example, gradients. */
+  /** The eval result: model, batch size, loss, outputs per example, gradients. */
   public static String result(CompiledModel model, Values v, double loss, double[] grad, double[] out) {
     StringWriter text = new StringWriter();
     try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {

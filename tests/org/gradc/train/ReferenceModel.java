@@ -16,8 +16,8 @@ import org.gradc.ir.Node;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
 import org.gradc.sema.CheckedModel;
-import org.gradc.sema.InitSpec;
-import org.gradc.sema.TrainSpec;
+import org.gradc.runtime.InitSpec;
+import org.gradc.runtime.TrainSpec;
 
 /**
  * A {@link CompiledModel} that interprets the checked graph with the reference evaluator: slow and

@@ -1,9 +1,10 @@
-package org.gradc.train;
+package org.gradc.cli;
 
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gradc.train.AtomicFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -14,13 +15,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * given, validation loss per epoch. The y axis is logarithmic when every loss is positive and they
  * span more than a factor of 20. Rendered headless; written atomically.
  */
-public final class LossPlot {
+final class LossPlot {
   private LossPlot() {}
 
   /**
    * @param validation the validation loss per epoch, or null
    */
-  public static void write(Path path, String title, double[] training, double[] validation)
+  static void write(Path path, String title, double[] training, double[] validation)
       throws IOException {
     if (training.length == 0) {
       throw new IllegalArgumentException("no epochs to plot");

@@ -1,4 +1,4 @@
-package org.gradc.sema;
+package org.gradc.runtime;
 
 /**
  * How a parameter gets its first value. {@link #describe()} is how {@code gradc check} shows it,
