@@ -7,13 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Runs the command line in-process and captures what it prints. */
-final class Cli {
+/** Runs the command line in-process and captures what it prints: the one runner of the tests. */
+public final class Cli {
   private Cli() {}
 
-  record Run(int status, String out, String err) {}
+  /** Exit status and the text of stdout and stderr. */
+  public record Run(int status, String out, String err) {
+    @Override
+    public String toString() {
+      return "status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
 
-  static Run run(String... args) {
+  /** {@code gradc ARGS…} in this JVM. */
+  public static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -25,7 +32,7 @@ final class Cli {
    * Compares {@code actual} with a golden file byte for byte; with {@code -Dgradc.updateGoldens=true}
    * rewrites the file instead.
    */
-  static String golden(Path file, String actual) throws IOException {
+  public static String golden(Path file, String actual) throws IOException {
     if (Boolean.getBoolean("gradc.updateGoldens")) {
       Files.createDirectories(file.getParent());
       Files.writeString(file, actual, StandardCharsets.UTF_8);

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +90,7 @@ class ErrorCorpusTest {
             + "}\n";
     Path dir = Files.createTempDirectory("gradc-deep");
     Path file = dir.resolve(name + ".grad");
-    Result r;
+    Cli.Run r;
     try {
       Files.writeString(file, src, StandardCharsets.UTF_8);
       r = runCheck(file.toString());
@@ -101,11 +99,11 @@ class ErrorCorpusTest {
       Files.deleteIfExists(dir);
     }
     assertNoCrash(r);
-    if (r.status != 0) {
-      assertEquals(1, r.status, "exit status (stderr:\n" + r.err + ")");
+    if (r.status() != 0) {
+      assertEquals(1, r.status(), "exit status (stderr:\n" + r.err() + ")");
       assertTrue(
-          r.err.contains("nested too deeply"),
-          "expected either success or a 'nested too deeply' error, got:\n" + r.err);
+          r.err().contains("nested too deeply"),
+          "expected either success or a 'nested too deeply' error, got:\n" + r.err());
     }
   }
 
@@ -113,17 +111,17 @@ class ErrorCorpusTest {
     List<Expectation> expected = expectations(file);
     assertFalse(expected.isEmpty(), file + " states no expectation");
     String path = file.toString();
-    Result r = runCheck(path);
+    Cli.Run r = runCheck(path);
     assertNoCrash(r);
-    assertEquals(1, r.status, "exit status of gradc check " + path + "; stderr:\n" + r.err);
+    assertEquals(1, r.status(), "exit status of gradc check " + path + "; stderr:\n" + r.err());
 
     List<String> sourceLines = sourceLines(file);
-    List<String> errLines = r.err.lines().collect(Collectors.toList());
+    List<String> errLines = r.err().lines().collect(Collectors.toList());
     // every diagnostic printed must be expected: no cascades, no duplicates
     List<String> reported = errLines.stream().filter(l -> l.startsWith(path + ":"))
         .collect(Collectors.toList());
     assertEquals(expected.size(), reported.size(), "expected exactly " + expected
-        + "; stderr was:\n" + r.err);
+        + "; stderr was:\n" + r.err());
     for (Expectation e : expected) {
       String prefix = path + ":" + e.line + ":" + e.col + ": error: ";
       int at = -1;
@@ -139,9 +137,9 @@ class ErrorCorpusTest {
         }
       }
       if (at < 0) {
-        fail("expected an error '" + prefix + "…" + e.keyword + "…' for " + e + "; stderr was:\n" + r.err);
+        fail("expected an error '" + prefix + "…" + e.keyword + "…' for " + e + "; stderr was:\n" + r.err());
       }
-      checkCaret(e, sourceLines, errLines, at, r.err);
+      checkCaret(e, sourceLines, errLines, at, r.err());
     }
   }
 
@@ -174,10 +172,10 @@ class ErrorCorpusTest {
     assertTrue(caret.substring(0, caretCol).isBlank(), "caret line has text before the '^'" + where);
   }
 
-  private static void assertNoCrash(Result r) {
+  private static void assertNoCrash(Cli.Run r) {
     for (String bad : List.of("Exception", "\tat ", "StackOverflowError")) {
-      assertFalse(r.err.contains(bad), "stderr contains '" + bad.strip() + "':\n" + r.err);
-      assertFalse(r.out.contains(bad), "stdout contains '" + bad.strip() + "':\n" + r.out);
+      assertFalse(r.err().contains(bad), "stderr contains '" + bad.strip() + "':\n" + r.err());
+      assertFalse(r.out().contains(bad), "stdout contains '" + bad.strip() + "':\n" + r.out());
     }
   }
 
@@ -224,17 +222,7 @@ class ErrorCorpusTest {
     return s.stripTrailing();
   }
 
-  private record Result(int status, String out, String err) {}
-
-  private static Result runCheck(String path) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = assertDoesNotThrow(() -> Main.run(new String[] {"check", path}, o, e));
-    }
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static Cli.Run runCheck(String path) {
+    return assertDoesNotThrow(() -> Cli.run("check", path));
   }
 }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,21 +19,10 @@ class EvalCommandTest {
   @TempDir
   Path dir;
 
-  record Run(int status, String out, String err) {}
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
-  }
-
   JsonNode eval(String file, String values) throws IOException {
     Path v = dir.resolve("v.json");
     Files.writeString(v, values);
-    Run r = run("eval", file, "--values", v.toString());
+    Cli.Run r = Cli.run("eval", file, "--values", v.toString());
     assertEquals(0, r.status(), r.err());
     assertEquals("", r.err());
     return new ObjectMapper().readTree(r.out());
@@ -121,7 +107,7 @@ class EvalCommandTest {
   void badValuesNameTheFieldAndExitOne(String json, String message) throws IOException {
     Path v = dir.resolve("bad.json");
     Files.writeString(v, json);
-    Run r = run("eval", "examples/seeds/linear.grad", "--values", v.toString());
+    Cli.Run r = Cli.run("eval", "examples/seeds/linear.grad", "--values", v.toString());
     assertEquals(1, r.status());
     assertEquals("", r.out());
     assertTrue(r.err().startsWith("gradc: error: " + v + ":"), r.err());
@@ -135,7 +121,7 @@ class EvalCommandTest {
     Path v = dir.resolve("bad.json");
     Files.writeString(v, "{\"params\": {\"W1\": [[1, 2, 3, 4], [5, 6, 7]]}, "
         + "\"batch\": {\"x\": [[0, 1]], \"y\": [[1]]}}");
-    Run r = run("eval", "examples/xor.grad", "--values", v.toString());
+    Cli.Run r = Cli.run("eval", "examples/xor.grad", "--values", v.toString());
     assertEquals(1, r.status());
     assertTrue(r.err().contains("params.W1[1]: expected shape [2, 4], but row 1 has 3 values"),
         r.err());
@@ -143,7 +129,7 @@ class EvalCommandTest {
 
   @Test
   void missingValuesFile() {
-    Run r = run("eval", "examples/xor.grad", "--values", dir.resolve("none.json").toString());
+    Cli.Run r = Cli.run("eval", "examples/xor.grad", "--values", dir.resolve("none.json").toString());
     assertEquals(1, r.status());
     assertTrue(r.err().contains("no such file"), r.err());
   }

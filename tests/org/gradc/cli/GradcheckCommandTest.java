@@ -13,14 +13,14 @@ class GradcheckCommandTest {
   @ValueSource(strings = {"examples/xor.grad", "examples/keywords.grad", "examples/swish.grad",
       "examples/seeds/two_layer.grad", "examples/deep_narrow.grad"})
   void examplesPass(String file) {
-    EvalCommandTest.Run r = EvalCommandTest.run("gradcheck", file, "--seed", "3");
+    Cli.Run r = Cli.run("gradcheck", file, "--seed", "3");
     assertEquals(0, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("ok: worst error"), r.out());
   }
 
   @Test
   void failsAboveTolerance() {
-    EvalCommandTest.Run r = EvalCommandTest.run("gradcheck", "examples/xor.grad",
+    Cli.Run r = Cli.run("gradcheck", "examples/xor.grad",
         "--tolerance", "0");
     assertEquals(1, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("FAILED"), r.out());
@@ -28,7 +28,7 @@ class GradcheckCommandTest {
 
   @Test
   void reportsEveryParameter() {
-    EvalCommandTest.Run r = EvalCommandTest.run("gradcheck", "examples/xor_layers.grad");
+    Cli.Run r = Cli.run("gradcheck", "examples/xor_layers.grad");
     for (String p : new String[] {"h.W", "h.b", "yhat.W", "yhat.b"}) {
       assertTrue(r.out().contains("  " + p + " "), r.out());
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.gradc.cli.TrainCommandTest.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +18,10 @@ class PredictCommandTest {
   @Test
   void predictsFromSavedParametersWithOrWithoutTargets() throws IOException {
     Path params = dir.resolve("xor.json");
-    CliRun t = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
+    Cli.Run t = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
         "--save", params.toString());
     assertEquals(0, t.status(), t::toString);
-    CliRun r = CliRun.of("predict", "examples/xor.grad", "--params", params.toString(), "--data",
+    Cli.Run r = Cli.run("predict", "examples/xor.grad", "--params", params.toString(), "--data",
         "examples/data/xor.csv");
     assertEquals(0, r.status(), r::toString);
     assertEquals("", r.err());
@@ -35,7 +34,7 @@ class PredictCommandTest {
     }
     Path inputsOnly = dir.resolve("in.csv");
     Files.writeString(inputsOnly, "x[1],x[0]\n1,0\n");
-    CliRun r2 = CliRun.of("predict", "examples/xor.grad", "--params", params.toString(), "--data",
+    Cli.Run r2 = Cli.run("predict", "examples/xor.grad", "--params", params.toString(), "--data",
         inputsOnly.toString());
     assertEquals(0, r2.status(), r2::toString);
     assertEquals(lines.get(2), r2.out().lines().toList().get(1));
@@ -47,7 +46,7 @@ class PredictCommandTest {
     Files.writeString(params, "{\"w\": 1.7}");
     Path data = dir.resolve("x.csv");
     Files.writeString(data, "x\n2\n-1\n");
-    CliRun r = CliRun.of("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
+    Cli.Run r = Cli.run("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
         data.toString());
     assertEquals(0, r.status(), r::toString);
     assertEquals("yhat\n3.4\n-1.7\n", r.out());
@@ -57,12 +56,12 @@ class PredictCommandTest {
   void badParamsAndBadData() throws IOException {
     Path params = dir.resolve("bad.json");
     Files.writeString(params, "{\"w\": [1, 2]}");
-    CliRun r = CliRun.of("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
+    Cli.Run r = Cli.run("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
         "examples/data/xor.csv");
     assertEquals(1, r.status(), r::toString);
     assertEquals("gradc: error: " + params + ": w: expected a number (a scalar), but got an array of 2\n", r.err());
     Files.writeString(params, "{\"w\": 2}");
-    CliRun d = CliRun.of("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
+    Cli.Run d = Cli.run("predict", "examples/seeds/linear.grad", "--params", params.toString(), "--data",
         "examples/data/xor.csv");
     assertEquals(1, d.status(), d::toString);
     assertTrue(d.err().startsWith("gradc: error: examples/data/xor.csv:1:4: missing column 'x' for input x[]"),

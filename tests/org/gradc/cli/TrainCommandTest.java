@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +33,7 @@ class TrainCommandTest {
   void xorTrainsPrintsPredictionsSavesAndPlots() throws IOException, DataException {
     Path save = dir.resolve("xor.json");
     Path plot = dir.resolve("loss.png");
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv",
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv",
         "--save", save.toString(), "--plot", plot.toString());
     assertEquals(0, r.status(), r::toString);
     String out = r.out();
@@ -69,7 +66,7 @@ class TrainCommandTest {
 
   @Test
   void flagsOverrideTheTrainBlock() {
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
         "--optimizer", "adam", "--lr", "0.05", "--epochs", "800", "--batch", "2", "--seed", "7",
         "--clip", "5", "--weight-decay", "0.0001");
     assertEquals(0, r.status(), r::toString);
@@ -81,7 +78,7 @@ class TrainCommandTest {
 
   @Test
   void progressBarOnRequest() {
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--progress",
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--progress",
         "--epochs", "300");
     assertEquals(0, r.status(), r::toString);
     assertTrue(r.err().contains("train 100%"), r.err());
@@ -93,7 +90,7 @@ class TrainCommandTest {
   @Test
   void validationLossIsReported() throws IOException {
     Path plot = dir.resolve("v.png");
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--val",
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--val",
         "examples/data/xor.csv", "--epochs", "50", "--plot", plot.toString());
     assertEquals(0, r.status(), r::toString);
     assertTrue(r.out().contains("; validation examples/data/xor.csv: 4 examples\n"), r.out());
@@ -107,17 +104,17 @@ class TrainCommandTest {
     Path a = dir.resolve("a.json");
     Path b = dir.resolve("b.json");
     Path c = dir.resolve("c.json");
-    CliRun first = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
+    Cli.Run first = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
         "--epochs", "30", "--save", a.toString());
     assertEquals(0, first.status(), first::toString);
     // zero further epochs: the same parameters come back out, byte for byte
-    CliRun same = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
+    Cli.Run same = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
         "--epochs", "0", "--resume", a.toString(), "--save", b.toString());
     assertEquals(0, same.status(), same::toString);
     assertTrue(same.out().contains("resumed from " + a), same.out());
     assertEquals(Files.readString(a), Files.readString(b));
     // more epochs continue from them exactly as training from those values in the API does
-    CliRun more = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
+    Cli.Run more = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
         "--epochs", "20", "--resume", a.toString(), "--save", c.toString());
     assertEquals(0, more.status(), more::toString);
     CompiledModel m = Models.compileFile("examples/xor.grad");
@@ -132,7 +129,7 @@ class TrainCommandTest {
   private void assertBadData(String csv, String message) throws IOException {
     Path data = file("bad.csv", csv);
     Path save = dir.resolve("never.json");
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", data.toString(), "--save", save.toString());
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", data.toString(), "--save", save.toString());
     assertEquals(1, r.status(), r::toString);
     assertEquals("gradc: error: " + data + ":" + message + "\n", r.err());
     assertEquals("", r.out());
@@ -171,7 +168,7 @@ class TrainCommandTest {
   @Test
   void extraColumnIgnoredOnRequest() throws IOException {
     Path data = file("extra.csv", "id,x[0],x[1],y[0]\n1,0,0,0\n2,1,1,0\n");
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", data.toString(), "--ignore-extra",
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", data.toString(), "--ignore-extra",
         "--epochs", "1", "--quiet");
     assertEquals(0, r.status(), r::toString);
     assertTrue(r.out().contains(": 2 examples\n"), r.out());
@@ -181,7 +178,7 @@ class TrainCommandTest {
   void badValidationDataIsCheckedBeforeTraining() throws IOException {
     Path val = file("val.csv", XOR_HEADER + "1,x,0\n");
     Path save = dir.resolve("p.json");
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--val",
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--val",
         val.toString(), "--save", save.toString());
     assertEquals(1, r.status(), r::toString);
     assertEquals("gradc: error: " + val + ":2:2: not a number: 'x' in column 'x[1]'\n", r.err());
@@ -190,21 +187,21 @@ class TrainCommandTest {
 
   @Test
   void missingFilesAreUserErrors() {
-    CliRun r = CliRun.of("train", "examples/xor.grad", "--data", "nope.csv");
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", "nope.csv");
     assertEquals(1, r.status(), r::toString);
     assertEquals("gradc: error: nope.csv: cannot read: no such file\n", r.err());
-    CliRun resume = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--resume", "nope.json");
+    Cli.Run resume = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--resume", "nope.json");
     assertEquals(1, resume.status(), resume::toString);
     assertEquals("gradc: error: nope.json: cannot read: no such file\n", resume.err());
   }
 
   @Test
   void usageErrorsExitTwo() {
-    assertEquals(2, CliRun.of("train", "examples/xor.grad").status());
-    CliRun batch = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--batch", "0");
+    assertEquals(2, Cli.run("train", "examples/xor.grad").status());
+    Cli.Run batch = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--batch", "0");
     assertEquals(2, batch.status(), batch::toString);
     assertTrue(batch.err().contains("batch size must be at least 1, got 0"), batch.err());
-    CliRun opt = CliRun.of("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--optimizer", "rmsprop");
+    Cli.Run opt = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--optimizer", "rmsprop");
     assertEquals(2, opt.status(), opt::toString);
     assertTrue(opt.err().contains("unknown optimizer 'rmsprop' (expected sgd, momentum or adam)"), opt.err());
   }
@@ -226,7 +223,7 @@ class TrainCommandTest {
         """);
     Path data = file("big.csv", "x,y\n10,1\n");
     Path save = dir.resolve("last.json");
-    CliRun r = CliRun.of("train", grad.toString(), "--data", data.toString(), "--save", save.toString(), "--quiet");
+    Cli.Run r = Cli.run("train", grad.toString(), "--data", data.toString(), "--save", save.toString(), "--quiet");
     assertEquals(1, r.status(), r::toString);
     assertTrue(r.err().matches("(?s)gradc: error: the loss or its gradient became NaN or infinite at epoch \\d+,"
         + " step 1; training stopped, keeping the last parameters that gave a finite loss \\(try a smaller --lr,"
@@ -234,21 +231,5 @@ class TrainCommandTest {
     assertTrue(r.out().contains("saved parameters to " + save), r.out());
     CompiledModel m = Models.compile(Files.readString(grad));
     assertTrue(Double.isFinite(ParamsFile.read(save, m)[0]));
-  }
-
-  /** Runs {@code gradc} in-process for the train and predict tests and captures its output. */
-  static record CliRun(int status, String out, String err) {
-    static CliRun of(String... args) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String toString() {
-      return "status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The checked-in {@code generated-samples/} are exactly what the code generator emits for every
  * example model today. After an intended change, regenerate them with
  * {@code sh generated-samples/regenerate.sh} (or run this test with
- * {@code -Dgradc.updateSamples=true}).
+ * {@code -Dgradc.updateGoldens=true}).
  */
 class GeneratedSamplesTest {
   static final Path DIR = Path.of("generated-samples/org/gradc/samples");
@@ -36,7 +36,7 @@ class GeneratedSamplesTest {
 
   @Test
   void samplesMatchTheGeneratorByteForByte() throws IOException {
-    boolean update = Boolean.getBoolean("gradc.updateSamples");
+    boolean update = Boolean.getBoolean("gradc.updateGoldens");
     TreeSet<String> expected = new TreeSet<>();
     List<String> stale = new ArrayList<>();
     for (Path file : exampleFiles()) {

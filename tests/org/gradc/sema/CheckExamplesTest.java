@@ -3,14 +3,12 @@ package org.gradc.sema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.gradc.cli.Main;
+import org.gradc.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,15 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every example checks; three of them print exactly their expected summary. */
 class CheckExamplesTest {
 
-  record Run(int status, String out, String err) {}
-
-  static Run check(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] all = Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new);
-    int status = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static Cli.Run check(String... args) {
+    return Cli.run(Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new));
   }
 
   static Stream<Path> examples() throws IOException {
@@ -39,7 +30,7 @@ class CheckExamplesTest {
   @ParameterizedTest
   @MethodSource("examples")
   void everyExampleChecks(Path example) {
-    Run run = check(example.toString());
+    Cli.Run run = check(example.toString());
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().startsWith("model "), run.out());
     assertTrue(run.out().contains("  parameters    "), run.out());
@@ -48,8 +39,8 @@ class CheckExamplesTest {
   @ParameterizedTest
   @CsvSource({"examples/xor.grad, xor", "examples/seeds/two_layer.grad, two_layer", "examples/mlp.grad, mlp"})
   void summaryMatchesExpected(String example, String expected) throws IOException {
-    String want = Files.readString(Path.of("tests/resources/check/" + expected + ".expected"));
-    assertEquals(want, check(example).out());
+    String out = check(example).out();
+    assertEquals(Cli.golden(Path.of("tests/resources/check/" + expected + ".txt"), out), out);
   }
 
   @ParameterizedTest
@@ -70,7 +61,7 @@ class CheckExamplesTest {
 
   @Test
   void javaKeywordsAreLegalNames() {
-    Run run = check("examples/keywords.grad");
+    Cli.Run run = check("examples/keywords.grad");
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().contains("model class"), run.out());
   }
@@ -86,13 +77,13 @@ class CheckExamplesTest {
   void aByteOrderMarkIsNotPartOfTheSource(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path file = dir.resolve("bom.grad");
     Files.write(file, ("\uFEFFmodel M { param w = 1 loss w * w }").getBytes(StandardCharsets.UTF_8));
-    Run run = check(file.toString());
+    Cli.Run run = check(file.toString());
     assertEquals(0, run.status(), run.err());
   }
 
   @Test
   void missingFileIsAUserError() {
-    Run run = check("does/not/exist.grad");
+    Cli.Run run = check("does/not/exist.grad");
     assertEquals(1, run.status());
     assertTrue(run.err().contains("cannot read 'does/not/exist.grad'"), run.err());
   }
