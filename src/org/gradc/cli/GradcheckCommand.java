@@ -7,6 +7,7 @@ import org.gradc.codegen.ModelCompiler;
 import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
+import org.gradc.train.GradientCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -18,9 +19,7 @@ import picocli.CommandLine.Option;
  * {@code gradc gradcheck FILE [--model M] [--seed N]}: the generated gradient against central
  * finite differences of the generated loss, at random parameters (the declared initializers plus
  * small noise, so no relu sits exactly on its kink) and a random batch (inputs in [-1, 1],
- * targets in [0, 1]). Step h = cbrt(eps) * max(1, |theta_i|). The error of one element is
- * |analytic - numeric| / max(1, |analytic|, |numeric|): relative for gradients above 1 and
- * absolute below, since differences of small gradients are dominated by rounding. Exit status 1
+ * targets in [0, 1]), element by element with {@link GradientCheck}. Exit status 1
  * when the worst error exceeds the tolerance (default 1e-6).
  */
 @Command(name = "gradcheck",
@@ -92,22 +91,14 @@ final class GradcheckCommand implements Callable<Integer> {
       int width = m.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(0);
       double worstAll = 0;
       double[] scratch = new double[m.parameterCount()];
+      double[] xs = x;
+      GradientCheck.Loss f = th -> m.lossAndGradient(th, xs, y, batch, scratch);
       for (TensorSpec p : m.parameters()) {
         double worst = 0;
         int checked = 0;
         int step = Math.max(1, (p.size() + maxPerParam - 1) / maxPerParam);
         for (int i = 0; i < p.size(); i += step) {
-          int k = p.offset() + i;
-          double saved = theta[k];
-          double h = Math.cbrt(Math.ulp(1.0)) * Math.max(1, Math.abs(saved));
-          theta[k] = saved + h;
-          double up = m.lossAndGradient(theta, x, y, batch, scratch);
-          theta[k] = saved - h;
-          double down = m.lossAndGradient(theta, x, y, batch, scratch);
-          theta[k] = saved;
-          double numeric = (up - down) / (2 * h);
-          double scale = Math.max(1, Math.max(Math.abs(numeric), Math.abs(grad[k])));
-          double err = Math.abs(numeric - grad[k]) / scale;
+          double err = GradientCheck.check(f, theta, grad, p.offset() + i).error();
           worst = Double.isNaN(err) || err > worst ? err : worst;
           checked++;
         }

@@ -9,6 +9,7 @@ import org.gradc.ir.Evaluator;
 import org.gradc.ir.Node;
 import org.gradc.lower.Plan;
 import org.gradc.runtime.LoadedModel;
+import org.gradc.train.GradientCheck;
 
 /**
  * Compares a compiled model three ways: generated code, the reference evaluator on the same
@@ -131,24 +132,17 @@ public final class ModelHarness {
     m.lossAndGradient(pt.theta(), pt.inputs(), pt.targets(), pt.batch(), grad);
     int n = m.parameterCount();
     int step = Math.max(1, n / Math.max(1, maxCoords));
+    double[] scratch = new double[n];
+    double[] theta = pt.theta().clone();
+    GradientCheck.Loss f = th -> m.lossAndGradient(th, pt.inputs(), pt.targets(), pt.batch(),
+        scratch);
     for (int i = 0; i < n; i += step) {
-      double h = Math.cbrt(Math.ulp(1.0)) * Math.max(1, Math.abs(pt.theta()[i]));
-      double numeric = centralDifference(m, pt, i, h);
-      if (!close(numeric, grad[i], tol)
-          && !(kinks && !close(numeric, centralDifference(m, pt, i, h / 4), tol / 10))) {
-        failures.add("theta[" + i + "]: analytic " + grad[i] + ", numeric " + numeric);
+      GradientCheck.Element e = GradientCheck.check(f, theta, grad, i);
+      if (!(e.error() <= tol) && !(kinks && GradientCheck.error(e.numeric(),
+          GradientCheck.centralDifference(f, theta, i, GradientCheck.step(theta[i]) / 4)) > tol / 10)) {
+        failures.add("theta[" + i + "]: analytic " + grad[i] + ", numeric " + e.numeric());
       }
     }
     return failures;
-  }
-
-  private static double centralDifference(LoadedModel m, Point pt, int i, double h) {
-    double[] scratch = new double[m.parameterCount()];
-    double[] th = pt.theta().clone();
-    th[i] = pt.theta()[i] + h;
-    double up = m.lossAndGradient(th, pt.inputs(), pt.targets(), pt.batch(), scratch);
-    th[i] = pt.theta()[i] - h;
-    double down = m.lossAndGradient(th, pt.inputs(), pt.targets(), pt.batch(), scratch);
-    return (up - down) / (2 * h);
   }
 }

@@ -10,6 +10,7 @@ import org.gradc.ir.Evaluator;
 import org.gradc.ir.Graph;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
+import org.gradc.train.GradientCheck;
 
 /** Finite-difference checking of symbolic gradients, shared by the diff and simplify tests. */
 public final class GradCheck {
@@ -62,29 +63,20 @@ public final class GradCheck {
     Evaluator ev = new Evaluator(batch, values);
     for (Node p : params) {
       double[] analytic = ev.value(gradOf.apply(p));
-      double[] base = values.get(p.name());
+      double[] base = values.get(p.name()).clone();
+      GradientCheck.Loss f = v -> {
+        Map<String, double[]> copy = new HashMap<>(values);
+        copy.put(p.name(), v);
+        return new Evaluator(batch, copy).scalar(objective);
+      };
       for (int i = 0; i < base.length; i++) {
-        double h = Math.cbrt(Math.ulp(1.0)) * Math.max(1, Math.abs(base[i]));
-        double up = objectiveAt(objective, batch, values, p.name(), i, base[i] + h);
-        double down = objectiveAt(objective, batch, values, p.name(), i, base[i] - h);
-        double numeric = (up - down) / (2 * h);
-        double scale = Math.max(1, Math.max(Math.abs(numeric), Math.abs(analytic[i])));
-        double err = Math.abs(numeric - analytic[i]) / scale;
-        if (!(err <= tol)) {
+        GradientCheck.Element e = GradientCheck.check(f, base, analytic, i);
+        if (!(e.error() <= tol)) {
           failures.add(String.format("d/d%s[%d]: analytic %.12g, numeric %.12g, error %.3g at %s=%.6g",
-              p.name(), i, analytic[i], numeric, err, p.name(), base[i]));
+              p.name(), i, e.analytic(), e.numeric(), e.error(), p.name(), base[i]));
         }
       }
     }
     return failures;
-  }
-
-  private static double objectiveAt(
-      Node objective, int batch, Map<String, double[]> values, String name, int i, double v) {
-    Map<String, double[]> copy = new HashMap<>(values);
-    double[] changed = values.get(name).clone();
-    changed[i] = v;
-    copy.put(name, changed);
-    return new Evaluator(batch, copy).scalar(objective);
   }
 }
