@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +59,10 @@ public final class JavaEmitter {
   private final Plan plan;
   private final JavaNames names = new JavaNames();
   private final Map<Integer, String> paramConstByOffset = new HashMap<>();
-  private final Map<Kernel, String> kernelNames = new LinkedHashMap<>();
+  private final Map<Kernel, String> kernelNames = new IdentityHashMap<>();
   private final Set<String> helpersUsed = new TreeSet<>();
   private final Map<String, Integer> counters = new HashMap<>();
-  private final Map<Kernel, Ctx> kernelCtx = new HashMap<>();
+  private final Map<Kernel, Ctx> kernelCtx = new IdentityHashMap<>();
   /** Elements of the workspace array for transposed weights of runtime products (0: none). */
   private int scratchSize;
   private String scratchName;
@@ -179,8 +180,7 @@ public final class JavaEmitter {
       predict.addStatement("$N(theta, inputs, targets, null, out, ws, B)", m);
     }
     type.addMethod(predict.build());
-    trainGroups.forEach(type::addMethod);
-    predictGroups.forEach(type::addMethod);
+    groupMethods.forEach(type::addMethod);
     kernelMethods.forEach(type::addMethod);
     runMethods.forEach(type::addMethod);
     addHelpers(type);
@@ -212,19 +212,7 @@ public final class JavaEmitter {
           .initializer("$L", p.offset())
           .build());
     }
-    for (int i = 0; i < plan.constants().size(); i++) {
-      Node c = plan.constants().get(i);
-      StringBuilder values = new StringBuilder();
-      for (double v : c.constantValues()) {
-        values.append(values.length() == 0 ? "" : " ").append(Numbers.shortest(v));
-      }
-      helpersUsed.add("doubles");
-      type.addField(FieldSpec.builder(DOUBLES, names.get("const:" + i), Modifier.PRIVATE,
-              Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("The constant $L $L.\n", comment(c.name()), c.shape())
-          .initializer("doubles($S)", values.toString())
-          .build());
-    }
+    addConstantValues(type);
     StringBuilder layout = new StringBuilder();
     for (Plan.BufferSpec b : plan.buffers()) {
       layout.append(layout.length() == 0 ? "" : " ").append(b.size()).append(b.batched() ? "b" : "");
@@ -232,11 +220,104 @@ public final class JavaEmitter {
     if (scratchSize > 0) {
       layout.append(layout.length() == 0 ? "" : " ").append(scratchSize);
     }
+    List<String> parts = chunks(layout.toString(), ' ');
     type.addField(FieldSpec.builder(String.class, "LAYOUT", Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
         .addJavadoc("Workspace arrays: elements per example, b = one block per example.\n")
-        .initializer("$S", layout.toString())
+        .initializer(parts.size() == 1 ? CodeBlock.of("$S", parts.get(0))
+            : CodeBlock.of("String.join($S, $L)", "", literals(parts)))
         .build());
+  }
+
+  /** Characters per string literal (a class file holds at most 65,535 bytes in one). */
+  static final int CHUNK = 60_000;
+
+  /**
+   * The constants' values, each a static array parsed from its text once ({@code doubles("0.5
+   * -1 2")}, text longer than {@link #CHUNK} in several literals). When initializing them all
+   * would make the class initializer larger than {@link #METHOD_BYTES}, they are held in nested
+   * classes {@code Constants0}, {@code Constants1}, ... of that size each.
+   */
+  private void addConstantValues(TypeSpec.Builder type) {
+    int count = plan.constants().size();
+    if (count == 0) {
+      return;
+    }
+    helpersUsed.add("doubles");
+    List<FieldSpec> fields = new ArrayList<>();
+    List<Integer> costs = new ArrayList<>();
+    int total = 0;
+    for (int i = 0; i < count; i++) {
+      Node c = plan.constants().get(i);
+      StringBuilder values = new StringBuilder();
+      for (double v : c.constantValues()) {
+        values.append(values.length() == 0 ? "" : " ").append(Numbers.shortest(v));
+      }
+      List<String> parts = chunks(values.toString(), ' ');
+      // per constant: ldc/anewarray for the arguments, one ldc and aastore per literal,
+      // invokestatic, putstatic
+      int cost = 16 + 8 * parts.size();
+      costs.add(cost);
+      total += cost;
+      fields.add(FieldSpec.builder(DOUBLES, names.get("const:" + i), Modifier.STATIC,
+              Modifier.FINAL)
+          .addJavadoc("The constant $L $L.\n", comment(c.name()), c.shape())
+          .initializer("doubles($L)", literals(parts))
+          .build());
+    }
+    if (total <= METHOD_BYTES) {
+      fields.forEach(type::addField);
+      return;
+    }
+    int i = 0;
+    while (i < count) {
+      String holder = names.allocate("Constants" + constantHolders.size(), "holder:" + i);
+      TypeSpec.Builder nested = TypeSpec.classBuilder(holder)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Constants of the model, initialized when first used.\n");
+      int bytes = 0;
+      do {
+        constantHolders.put(i, holder);
+        nested.addField(fields.get(i));
+        bytes += costs.get(i);
+        i++;
+      } while (i < count && bytes + costs.get(i) <= METHOD_BYTES);
+      type.addType(nested.build());
+    }
+  }
+
+  /** For constants held in nested classes: the index of each and its class. */
+  private final Map<Integer, String> constantHolders = new HashMap<>();
+
+  /** The expression naming constant i. */
+  private String constantName(int i) {
+    String holder = constantHolders.get(i);
+    String field = names.get("const:" + i);
+    return holder == null ? field : holder + "." + field;
+  }
+
+  /** {@code text} in pieces of at most {@link #CHUNK} characters, cut before a separator. */
+  static List<String> chunks(String text, char separator) {
+    List<String> out = new ArrayList<>();
+    int from = 0;
+    while (text.length() - from > CHUNK) {
+      int cut = text.lastIndexOf(separator, from + CHUNK);
+      if (cut <= from) {
+        cut = from + CHUNK;
+      }
+      out.add(text.substring(from, cut));
+      from = cut;
+    }
+    out.add(text.substring(from));
+    return out;
+  }
+
+  private static CodeBlock literals(List<String> parts) {
+    List<CodeBlock> blocks = new ArrayList<>();
+    for (String p : parts) {
+      blocks.add(CodeBlock.of("$S", p));
+    }
+    return CodeBlock.join(blocks, ",$W");
   }
 
   private void addHelpers(TypeSpec.Builder type) {
@@ -247,13 +328,15 @@ public final class JavaEmitter {
     }
     if (helpersUsed.contains("doubles")) {
       type.addMethod(MethodSpec.methodBuilder("doubles")
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .addModifiers(Modifier.STATIC)
           .returns(DOUBLES)
-          .addParameter(String.class, "text")
-          .addStatement("String[] parts = text.split($S)", " ")
-          .addStatement("double[] v = new double[parts.length]")
-          .beginControlFlow("for (int i = 0; i < parts.length; i++)")
-          .addStatement("v[i] = Double.parseDouble(parts[i])")
+          .addParameter(ArrayTypeName.of(String.class), "parts")
+          .varargs()
+          .addComment("the parts are one text cut before spaces")
+          .addStatement("String[] values = String.join($S, parts).split($S)", "", " ")
+          .addStatement("double[] v = new double[values.length]")
+          .beginControlFlow("for (int i = 0; i < values.length; i++)")
+          .addStatement("v[i] = Double.parseDouble(values[i])")
           .endControlFlow()
           .addStatement("return v")
           .build());
@@ -299,16 +382,35 @@ public final class JavaEmitter {
   /** The most kernels one fused run holds. */
   static final int MAX_RUN = 16;
 
+  /**
+   * Bytecode budget of a generated method that calls kernels or computes a fused run: half of
+   * HotSpot's 8,000-byte JIT limit, measured with upper bounds of every instruction's size.
+   */
+  static final int METHOD_BYTES = 4000;
+
+  /** The most workspace arrays one fused run takes as parameters (the JVM allows 255 slots). */
+  static final int MAX_RUN_BUFFERS = 200;
+
   private final List<MethodSpec> runMethods = new ArrayList<>();
-  private final Map<List<Object>, Unit> runs = new HashMap<>();
+
+  /** For each entry point's kernel list: the kernels of it reading each node. */
+  private final Map<List<Kernel>, Map<Node, List<Kernel>>> readers = new IdentityHashMap<>();
 
   /**
    * The calls of an entry point: consecutive flat elementwise kernels over the same number of
    * elements per example, with batch sums and means of one value per example, run in one loop
    * over the batch (values of the current element passed on in local variables), so per-kernel
-   * loop overhead does not dominate small models.
+   * loop overhead does not dominate small models. A run ends after {@link #MAX_RUN} kernels,
+   * {@link #MAX_RUN_BUFFERS} buffers or {@link #METHOD_BYTES} bytes of estimated code.
    */
   private List<Unit> units(List<Kernel> kernels) {
+    Map<Node, List<Kernel>> readBy = new IdentityHashMap<>();
+    for (Kernel k : kernels) {
+      for (Node r : k.reads()) {
+        readBy.computeIfAbsent(r, x -> new ArrayList<>()).add(k);
+      }
+    }
+    readers.put(kernels, readBy);
     List<Unit> out = new ArrayList<>();
     int i = 0;
     while (i < kernels.size()) {
@@ -316,6 +418,8 @@ public final class JavaEmitter {
       int j = i + 1;
       if (size > 0) {
         Set<Node> reduced = new HashSet<>();
+        Set<Node> buffers = new HashSet<>();
+        int bytes = 60 + runBytes(kernels.get(i), buffers);
         while (j < kernels.size() && j - i < MAX_RUN) {
           Kernel k = kernels.get(j);
           boolean reads = false;
@@ -323,6 +427,11 @@ public final class JavaEmitter {
             reads |= reduced.contains(r);
           }
           if (reads) {
+            break;
+          }
+          Set<Node> more = new HashSet<>(buffers);
+          int cost = runBytes(k, more);
+          if (bytes + cost > METHOD_BYTES || more.size() > MAX_RUN_BUFFERS) {
             break;
           }
           if (flatSize(k) == size) {
@@ -333,11 +442,13 @@ public final class JavaEmitter {
           } else {
             break;
           }
+          bytes += cost;
+          buffers = more;
         }
       }
       if (j - i >= 2) {
         List<Kernel> run = List.copyOf(kernels.subList(i, j));
-        out.add(runs.computeIfAbsent(List.of(kernels, run), key -> runUnit(run, size, kernels)));
+        out.add(runUnit(run, size, kernels));
       } else {
         j = i + 1;
         Kernel k = kernels.get(i);
@@ -348,13 +459,53 @@ public final class JavaEmitter {
     return out;
   }
 
+  /**
+   * An upper bound of the bytecode one kernel adds to a fused run (its element computed into a
+   * local, stored when read elsewhere, or summed), adding the nodes it keeps in buffers to
+   * {@code buffers}. Instruction sizes are the largest forms: wide local indices, {@code sipush}
+   * offsets, {@code ldc2_w} constants.
+   */
+  private int runBytes(Kernel k, Set<Node> buffers) {
+    int bytes = 30;
+    buffers.add(k.out());
+    if (k instanceof Kernel.Elementwise ew) {
+      Set<Node> fused = new HashSet<>(ew.inlined());
+      fused.add(ew.out());
+      for (Node n : fused) {
+        bytes += 6;
+        for (Node in : n.inputs()) {
+          if (fused.contains(in)) {
+            continue;
+          }
+          Storage st = plan.storageOf(in);
+          if (st instanceof Storage.Inline) {
+            bytes += 4;
+          } else {
+            bytes += 16;
+            if (st instanceof Storage.Buffer) {
+              buffers.add(in);
+            }
+          }
+        }
+      }
+    } else {
+      bytes += 20;
+      buffers.addAll(k.reads());
+    }
+    return bytes;
+  }
+
   /** Whether a kernel of the entry point outside {@code run}, or the caller, reads n. */
   private boolean readOutside(Node n, List<Kernel> run, List<Kernel> entry) {
     if (n == plan.objective()) {
       return true;
     }
-    for (Kernel k : entry) {
-      if (!run.contains(k) && k.reads().contains(n)) {
+    for (Kernel k : readers.get(entry).getOrDefault(n, List.of())) {
+      boolean inRun = false;
+      for (Kernel r : run) {
+        inRun |= r == k;
+      }
+      if (!inRun) {
         return true;
       }
     }
@@ -443,7 +594,7 @@ public final class JavaEmitter {
       }
     }
     ctx.locals.clear();
-    String name = names.allocate("fused_" + kernelNames.get(run.get(0)), List.of(entry, run));
+    String name = names.allocate("fused_" + kernelNames.get(run.get(0)), new Object());
     MethodSpec.Builder m = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
     for (Storage.Array a : ctx.arrays) {
@@ -457,48 +608,107 @@ public final class JavaEmitter {
     return new Unit(run, name, ctx);
   }
 
+  /**
+   * The methods an entry point calls: groups of at most {@link #GROUP} unit calls and
+   * {@link #METHOD_BYTES} bytes of estimated code each (the buffers they use loaded from the
+   * workspace first); when there are more groups than one method can call within that budget,
+   * groups of groups, as deep as needed.
+   */
   private List<MethodSpec> groups(String prefix, List<Unit> units) {
     List<MethodSpec> out = new ArrayList<>();
-    for (int from = 0; from < units.size(); from += GROUP) {
-      List<Unit> partUnits = units.subList(from, Math.min(units.size(), from + GROUP));
-      List<Kernel> part = new ArrayList<>();
-      partUnits.forEach(u -> part.addAll(u.kernels()));
-      MethodSpec.Builder m = MethodSpec.methodBuilder(
-              names.allocate(prefix + out.size(), prefix + ":" + out.size()))
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .addParameter(DOUBLES, "theta")
-          .addParameter(DOUBLES, "inputs")
-          .addParameter(DOUBLES, "targets")
-          .addParameter(DOUBLES, "grad")
-          .addParameter(DOUBLES, "out")
-          .addParameter(WORKSPACE, "ws")
-          .addParameter(TypeName.INT, "B");
+    int from = 0;
+    while (from < units.size()) {
+      int to = from;
+      int bytes = 20;
       Set<Node> declared = new HashSet<>();
-      for (Kernel k : part) {
-        for (Node n : bufferNodes(k)) {
-          if (declared.add(n)) {
-            Storage.Buffer b = (Storage.Buffer) plan.storageOf(n);
-            m.addStatement("double[] $L = ws[$L]", valueName(n), b.index());
-          }
+      while (to < units.size() && to - from < GROUP) {
+        Unit u = units.get(to);
+        Set<Node> more = new HashSet<>(declared);
+        for (Kernel k : u.kernels()) {
+          more.addAll(bufferNodes(k));
         }
-      }
-      for (Unit u : partUnits) {
-        if (ctxOf(u).usesScratch) {
-          m.addStatement("double[] $L = ws[$L]", scratchName, plan.buffers().size());
+        // a workspace load per new buffer: aload, sipush, aaload, wide astore; a call: a wide
+        // load per argument and invokestatic
+        int cost = 10 * (more.size() - declared.size()) + 3 + 4 * arguments(ctxOf(u)).size();
+        if (to > from && bytes + cost > METHOD_BYTES) {
           break;
         }
+        bytes += cost;
+        declared = more;
+        to++;
       }
-      for (Unit u : partUnits) {
-        Kernel k = u.kernels().get(0);
-        Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
-        if (p != null) {
-          m.addComment("$L", comment(p.describe()));
+      out.add(group(prefix, out.size(), units.subList(from, to)));
+      from = to;
+    }
+    groupMethods.addAll(out);
+    int level = 1;
+    while (out.size() > ENTRY_CALLS) {
+      List<MethodSpec> upper = new ArrayList<>();
+      for (int i = 0; i < out.size(); i += ENTRY_CALLS) {
+        String tag = prefix + ":" + level + ":" + upper.size();
+        MethodSpec.Builder m = groupSignature(names.allocate(prefix + "_" + level + "_"
+            + upper.size(), tag));
+        for (MethodSpec callee : out.subList(i, Math.min(out.size(), i + ENTRY_CALLS))) {
+          m.addStatement("$N(theta, inputs, targets, grad, out, ws, B)", callee);
         }
-        m.addStatement("$L($L)", u.method(), String.join(", ", arguments(ctxOf(u))));
+        upper.add(m.build());
       }
-      out.add(m.build());
+      groupMethods.addAll(upper);
+      out = upper;
+      level++;
     }
     return out;
+  }
+
+  /**
+   * Calls one method may make to methods of the group signature within {@link #METHOD_BYTES}
+   * (seven loads of at most two bytes each and invokestatic).
+   */
+  static final int ENTRY_CALLS = 200;
+
+  /** Every method with the group signature, in the order they are added to the class. */
+  private final List<MethodSpec> groupMethods = new ArrayList<>();
+
+  private MethodSpec.Builder groupSignature(String name) {
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(DOUBLES, "theta")
+        .addParameter(DOUBLES, "inputs")
+        .addParameter(DOUBLES, "targets")
+        .addParameter(DOUBLES, "grad")
+        .addParameter(DOUBLES, "out")
+        .addParameter(WORKSPACE, "ws")
+        .addParameter(TypeName.INT, "B");
+  }
+
+  private MethodSpec group(String prefix, int index, List<Unit> partUnits) {
+    List<Kernel> part = new ArrayList<>();
+    partUnits.forEach(u -> part.addAll(u.kernels()));
+    MethodSpec.Builder m = groupSignature(names.allocate(prefix + index, prefix + ":" + index));
+    Set<Node> declared = new HashSet<>();
+    for (Kernel k : part) {
+      for (Node n : bufferNodes(k)) {
+        if (declared.add(n)) {
+          Storage.Buffer b = (Storage.Buffer) plan.storageOf(n);
+          m.addStatement("double[] $L = ws[$L]", valueName(n), b.index());
+        }
+      }
+    }
+    for (Unit u : partUnits) {
+      if (ctxOf(u).usesScratch) {
+        m.addStatement("double[] $L = ws[$L]", scratchName, plan.buffers().size());
+        break;
+      }
+    }
+    for (Unit u : partUnits) {
+      Kernel k = u.kernels().get(0);
+      Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
+      if (p != null) {
+        m.addComment("$L", comment(p.describe()));
+      }
+      m.addStatement("$L($L)", u.method(), String.join(", ", arguments(ctxOf(u))));
+    }
+    return m.build();
   }
 
   private String objectiveRef() {
@@ -536,7 +746,7 @@ public final class JavaEmitter {
         return Numbers.javaLiteral(n.value());
       }
       if (s instanceof Storage.Constant c) {
-        return names.get("const:" + c.index()) + "[" + j + "]";
+        return constantName(c.index()) + "[" + j + "]";
       }
       String array;
       String offset;
