@@ -47,7 +47,7 @@ public final class JavaEmitter {
   private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
   private static final TypeName WORKSPACE = ArrayTypeName.of(DOUBLES);
   private static final String[] HELPERS = {
-      "sigmoid", "softplus", "relu", "step", "sign", "max", "min", "ge"};
+      "sigmoid", "softplus", "relu", "step", "sign", "max", "min", "ge", "tanh"};
 
   /** The generated class: its package, simple name and source text. */
   public record Emitted(String packageName, String className, String source) {
@@ -369,6 +369,8 @@ public final class JavaEmitter {
       case "max" -> m.addComment("the first argument wins ties").addStatement("return a >= b ? a : b");
       case "min" -> m.addComment("the first argument wins ties").addStatement("return a <= b ? a : b");
       case "ge" -> m.addStatement("return a >= b ? 1.0 : 0.0");
+      case "tanh" -> m.addComment("the same bits interpreted and compiled, as the array form")
+          .addStatement("return $T.tanh(x)", ClassName.get(org.gradc.runtime.FastMath.class));
       default -> throw new IllegalArgumentException(name);
     }
     return m.build();
@@ -961,7 +963,7 @@ public final class JavaEmitter {
       case ABS -> "Math.abs(" + a.get(0) + ")";
       case SIN -> "Math.sin(" + a.get(0) + ")";
       case COS -> "Math.cos(" + a.get(0) + ")";
-      case TANH -> "Math.tanh(" + a.get(0) + ")";
+      case TANH -> call("tanh", a);
       case BROADCAST -> a.get(0);
       default -> throw new IllegalStateException("not elementwise: " + n);
     };

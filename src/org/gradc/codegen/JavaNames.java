@@ -39,7 +39,7 @@ final class JavaNames {
       "theta", "inputs", "targets", "grad", "out", "ws", "B", "e", "i", "j", "r", "c", "t", "s",
       "a", "mx", "z", "logZ", "n",
       // helpers
-      "sigmoid", "softplus", "relu", "step", "sign", "max", "min", "ge", "doubles",
+      "sigmoid", "softplus", "relu", "step", "sign", "max", "min", "ge", "tanh", "doubles",
       // types and packages
       "Math", "Double", "String", "Integer", "Object", "System", "Override", "GeneratedModel",
       "Gemm", "FastMath", "java", "org"};
