@@ -7,7 +7,7 @@
 //     target y[1]                          // the expected XOR of the two bits
 //   
 //     /* Trainable parameters. The initializer after '=' is optional: without it a
-//        matrix gets xavier (Glorot uniform) and a vector or scalar gets zeros. */
+//        matrix gets xavier (Glorot uniform) and a vector or scalar gets zeros. * /
 //     param W1[2, 4] = uniform(-1, 1)
 //     param b1[4]    = zeros
 //     param W2[4, 1] = uniform(-1, 1)

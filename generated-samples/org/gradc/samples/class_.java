@@ -25,6 +25,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.FastMath;
 import org.gradc.runtime.GeneratedModel;
 
 /**
@@ -194,7 +195,7 @@ public final class class_ implements GeneratedModel {
     // void_ = tanh((matmul1 + void.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        void_[e * 2 + j] = Math.tanh((matmul1[e * 2 + j] + theta[void_b + j]));
+        void_[e * 2 + j] = tanh((matmul1[e * 2 + j] + theta[void_b + j]));
       }
     }
   }
@@ -434,5 +435,10 @@ public final class class_ implements GeneratedModel {
     }
     double e = Math.exp(x);
     return e / (1.0 + e);
+  }
+
+  private static double tanh(double x) {
+    // the same bits interpreted and compiled, as the array form
+    return FastMath.tanh(x);
   }
 }

@@ -255,47 +255,51 @@ public final class Planner {
     List<List<Node>> held = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
     List<Boolean> batched = new ArrayList<>();
-    List<Integer> busyUntil = new ArrayList<>();
+    // buffers in use, by the last kernel reading them; free buffers by batching, size and index
+    java.util.PriorityQueue<int[]> busy = new java.util.PriorityQueue<>(
+        (x, y) -> x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]));
+    List<TreeMap<Integer, java.util.TreeSet<Integer>>> free = List.of(new TreeMap<>(),
+        new TreeMap<>());
     for (Map.Entry<Node, Kernel> e : kernels.entrySet()) {
       Node n = e.getKey();
       if (storage.containsKey(n)) {
         continue;
       }
       int def = n.id();
-      int free = -1;
-      for (int b = 0; b < held.size(); b++) {
-        if (batched.get(b) == n.batched() && busyUntil.get(b) < def
-            && (free < 0 || better(sizes.get(b), sizes.get(free), n.shape().size()))) {
-          free = b;
-        }
+      while (!busy.isEmpty() && busy.peek()[0] < def) {
+        int b = busy.poll()[1];
+        free.get(batched.get(b) ? 1 : 0).computeIfAbsent(sizes.get(b),
+            k -> new java.util.TreeSet<>()).add(b);
       }
-      if (free < 0) {
-        free = held.size();
+      // the smallest free buffer that fits, else the largest one (grown); the first of equals
+      TreeMap<Integer, java.util.TreeSet<Integer>> candidates = free.get(n.batched() ? 1 : 0);
+      Map.Entry<Integer, java.util.TreeSet<Integer>> pick = candidates.ceilingEntry(
+          n.shape().size());
+      if (pick == null) {
+        pick = candidates.lastEntry();
+      }
+      int chosen;
+      if (pick == null) {
+        chosen = held.size();
         held.add(new ArrayList<>());
         sizes.add(0);
         batched.add(n.batched());
-        busyUntil.add(0);
+      } else {
+        chosen = pick.getValue().pollFirst();
+        if (pick.getValue().isEmpty()) {
+          candidates.remove(pick.getKey());
+        }
       }
-      held.get(free).add(n);
-      sizes.set(free, Math.max(sizes.get(free), n.shape().size()));
-      busyUntil.set(free, lastUse.getOrDefault(n, def));
-      storage.put(n, new Storage.Buffer(free));
+      held.get(chosen).add(n);
+      sizes.set(chosen, Math.max(sizes.get(chosen), n.shape().size()));
+      busy.add(new int[] {lastUse.getOrDefault(n, def), chosen});
+      storage.put(n, new Storage.Buffer(chosen));
     }
     List<Plan.BufferSpec> out = new ArrayList<>();
     for (int b = 0; b < held.size(); b++) {
       out.add(new Plan.BufferSpec(b, held.get(b), sizes.get(b), batched.get(b)));
     }
     return out;
-  }
-
-  /** Prefers the smallest free buffer that fits, else the largest one (grown). */
-  private static boolean better(int candidate, int current, int need) {
-    boolean candFits = candidate >= need;
-    boolean curFits = current >= need;
-    if (candFits != curFits) {
-      return candFits;
-    }
-    return candFits ? candidate < current : candidate > current;
   }
 
   private static void collectInlined(Node n, Set<Node> inlined, List<Node> out) {
@@ -358,13 +362,22 @@ public final class Planner {
       names.putIfAbsent(forward.map(v.node()), v.name());
     }
     Map<Node, Plan.Provenance> prov = new HashMap<>();
+    // each node belongs to the first statement (in source order) that reaches it; a node
+    // reached before was explored with everything below it, so each node is visited once
+    Set<Node> seen = new HashSet<>();
+    java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
     int i = 0;
     for (Object[] s : statements.values()) {
       Plan.Provenance p = at((Span) s[1], false);
       for (Node root : List.of((Node) s[0], forward.roots().get(i++))) {
-        for (Node n : Graph.topological(List.of(root))) {
-          if (!n.op().isLeaf()) {
-            prov.putIfAbsent(n, p);
+        work.push(root);
+        while (!work.isEmpty()) {
+          Node n = work.pop();
+          if (seen.add(n)) {
+            if (!n.op().isLeaf()) {
+              prov.putIfAbsent(n, p);
+            }
+            n.inputs().forEach(work::push);
           }
         }
       }
@@ -397,11 +410,17 @@ public final class Planner {
     return prov;
   }
 
+  /** The source lines, split once. */
+  private String[] lines;
+
   private Plan.Provenance at(Span span, boolean gradient) {
     SourceFile file = model.file();
     String name = file.name().substring(
         Math.max(file.name().lastIndexOf('/'), file.name().lastIndexOf('\\')) + 1);
-    String text = file.line(span.line());
+    if (lines == null) {
+      lines = file.text().split("\r\n|\r|\n", -1);
+    }
+    String text = span.line() >= 1 && span.line() <= lines.length ? lines[span.line() - 1] : "";
     int comment = text.indexOf("//");
     if (comment >= 0) {
       text = text.substring(0, comment);

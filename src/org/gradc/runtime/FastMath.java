@@ -1,27 +1,97 @@
 package org.gradc.runtime;
 
 /**
- * Activations over whole arrays for generated code, vectorized where the JVM has
- * {@code jdk.incubator.vector} (see {@link Gemm}); otherwise the {@code Math} functions.
+ * Activations for generated code, bit-reproducible: {@link #tanh(double)} is computed from
+ * {@code +, −, ×, ÷} and exponent arithmetic in one fixed order (no {@code Math.exp}, whose
+ * intrinsic may differ from {@code StrictMath.exp}, no fused multiply-add), so it gives the same
+ * bits interpreted and compiled by C1 or C2, on every JVM and CPU. The array form runs the same
+ * operations on {@code jdk.incubator.vector} lanes where the JVM has that module (see
+ * {@link Gemm}) and gives exactly the same bits as the scalar form.
  */
 public final class FastMath {
-  /**
-   * Elements from which the vectorized kernel runs. Vector API code allocates its vectors until
-   * C2 has compiled it (a few thousand calls), so short arrays, where vectors gain little, take
-   * the scalar loop and allocate nothing from the first call.
-   */
+  /** Elements from which the array form runs on vectors (it allocates until C2 compiles it). */
   static final int VECTOR_MIN = 512;
+
+  // tanh(a) = -t / (2 + t) with t = expm1(-2a) = 2^k (1 + p(r)) - 1, -2a = k ln2 + r
+  static final double LIMIT = 22.0;
+  static final double INV_LN2 = 0x1.71547652b82fep0;
+  /** 1.5 · 2^52: adding it rounds to an integer held in the low bits of the sum. */
+  static final double SHIFT = 0x1.8p52;
+  /** ln 2 in two parts, the first with trailing zero bits so that k · LN2_HI is exact. */
+  static final double LN2_HI = 0x1.62e42feep-1;
+  static final double LN2_LO = 0x1.a39ef35793c76p-33;
+  /** 1/n! for n = 2 … 14: expm1(r) = r + r² (C[0] + r (C[1] + …)), error below 2^-56 for |r| ≤ ln2/2. */
+  static final double[] C = new double[13];
+  static final long SIGN = 0x8000000000000000L;
+
+  static {
+    double f = 1.0;
+    for (int n = 2; n <= 14; n++) {
+      f *= n;
+      C[n - 2] = 1.0 / f;
+    }
+  }
+
+  private static final double C2 = C[0];
+  private static final double C3 = C[1];
+  private static final double C4 = C[2];
+  private static final double C5 = C[3];
+  private static final double C6 = C[4];
+  private static final double C7 = C[5];
+  private static final double C8 = C[6];
+  private static final double C9 = C[7];
+  private static final double C10 = C[8];
+  private static final double C11 = C[9];
+  private static final double C12 = C[10];
+  private static final double C13 = C[11];
+  private static final double C14 = C[12];
 
   private FastMath() {}
 
-  /** {@code x[off + i] = tanh(x[off + i])} for {@code i < n}, within 2 ulps of {@link Math#tanh}. */
+  /**
+   * The hyperbolic tangent, within 3 ulps of the exact value (±1 from |x| = 22 on, where the
+   * exact value rounds to ±1; NaN for NaN; the sign of zero kept).
+   */
+  public static double tanh(double x) {
+    double a = Math.min(Math.abs(x), LIMIT);
+    double y = -2.0 * a;
+    double kd = y * INV_LN2 + SHIFT;
+    double k = kd - SHIFT;
+    double r = (y - k * LN2_HI) - k * LN2_LO;
+    double p = C14;
+    p = p * r + C13;
+    p = p * r + C12;
+    p = p * r + C11;
+    p = p * r + C10;
+    p = p * r + C9;
+    p = p * r + C8;
+    p = p * r + C7;
+    p = p * r + C6;
+    p = p * r + C5;
+    p = p * r + C4;
+    p = p * r + C3;
+    p = p * r + C2;
+    double em = (r * r) * p + r;
+    // 2^k from the integer in kd's low bits (k is in [-64, 0])
+    double two = Double.longBitsToDouble((Double.doubleToRawLongBits(kd) + 1023) << 52);
+    double t = two * em + (two - 1.0);
+    double q = -t / (t + 2.0);
+    return Double.longBitsToDouble(Double.doubleToRawLongBits(q) & ~SIGN
+        | Double.doubleToRawLongBits(x) & SIGN);
+  }
+
+  /** {@code x[off + i] = tanh(x[off + i])} for {@code i < n}: the bits of {@link #tanh(double)}. */
   public static void tanh(double[] x, int off, int n) {
     if (n < VECTOR_MIN) {
-      for (int i = off; i < off + n; i++) {
-        x[i] = Math.tanh(x[i]);
-      }
+      scalarTanh(x, off, n);
     } else {
       Gemm.IMPL.tanh(x, off, n);
+    }
+  }
+
+  static void scalarTanh(double[] x, int off, int n) {
+    for (int i = off; i < off + n; i++) {
+      x[i] = tanh(x[i]);
     }
   }
 }

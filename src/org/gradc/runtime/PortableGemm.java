@@ -32,8 +32,6 @@ final class PortableGemm implements Gemm.Impl {
 
   @Override
   public void tanh(double[] x, int off, int n) {
-    for (int i = off; i < off + n; i++) {
-      x[i] = Math.tanh(x[i]);
-    }
+    FastMath.scalarTanh(x, off, n);
   }
 }

@@ -21,7 +21,7 @@ final class VectorGemm implements Gemm.Impl {
     double[] x = new double[4 * L];
     DoubleVector v = DoubleVector.fromArray(S, x, 0);
     v = DoubleVector.broadcast(S, 1.0).fma(v, DoubleVector.zero(S)).mul(0.5).div(2.0).add(v);
-    v = v.lanewise(VectorOperators.TANH);
+    v = tanh(v.sub(v));
     v.intoArray(x, L);
   }
 
@@ -350,18 +350,37 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   /**
-   * The Vector API's lanewise tanh (on x86 the JVM's SVML stubs: within 2 ulps of
-   * {@link Math#tanh}, about ten times faster, as {@code Math.tanh} is no intrinsic in JDK 17).
+   * {@link FastMath#tanh(double)} on vector lanes: the same operations in the same order (lanewise
+   * {@code +, −, ×, ÷} are exactly rounded like the scalar ones), so the same bits; the Vector
+   * API's own {@code lanewise(TANH)} or {@code EXP} differ between the interpreter and C2.
    */
   @Override
   public void tanh(double[] x, int off, int n) {
     int i = off;
     int end = off + n;
     for (; i + L <= end; i += L) {
-      DoubleVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(x, i);
+      tanh(DoubleVector.fromArray(S, x, i)).intoArray(x, i);
     }
-    for (; i < end; i++) {
-      x[i] = Math.tanh(x[i]);
+    FastMath.scalarTanh(x, i, end - i);
+  }
+
+  private static DoubleVector tanh(DoubleVector x) {
+    DoubleVector a = x.abs().min(FastMath.LIMIT);
+    DoubleVector y = a.mul(-2.0);
+    DoubleVector kd = y.mul(FastMath.INV_LN2).add(FastMath.SHIFT);
+    DoubleVector k = kd.sub(FastMath.SHIFT);
+    DoubleVector r = y.sub(k.mul(FastMath.LN2_HI)).sub(k.mul(FastMath.LN2_LO));
+    double[] c = FastMath.C;
+    DoubleVector p = DoubleVector.broadcast(S, c[12]);
+    for (int j = 11; j >= 0; j--) {
+      p = p.mul(r).add(c[j]);
     }
+    DoubleVector em = r.mul(r).mul(p).add(r);
+    DoubleVector two = kd.reinterpretAsLongs().add(1023L).lanewise(VectorOperators.LSHL, 52)
+        .reinterpretAsDoubles();
+    DoubleVector t = two.mul(em).add(two.sub(1.0));
+    DoubleVector q = t.neg().div(t.add(2.0));
+    return q.reinterpretAsLongs().and(~FastMath.SIGN)
+        .or(x.reinterpretAsLongs().and(FastMath.SIGN)).reinterpretAsDoubles();
   }
 }
