@@ -1,5 +1,6 @@
 package org.gradc.cli;
 
+import org.gradc.diag.UserText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
 
   static String describe(CheckedModel m) {
     StringBuilder b = new StringBuilder();
-    b.append("model ").append(m.name()).append("  (").append(m.file().name()).append(")\n");
+    b.append("model ").append(m.name()).append("  (").append(UserText.escape(m.file().name())).append(")\n");
     values(b, "inputs", m.inputs());
     values(b, "targets", m.targets());
     int nameWidth = m.params().stream().mapToInt(p -> p.name().length()).max().orElse(0);

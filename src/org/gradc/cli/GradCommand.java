@@ -1,5 +1,6 @@
 package org.gradc.cli;
 
+import org.gradc.diag.UserText;
 import java.util.concurrent.Callable;
 import org.gradc.diff.Gradients;
 import org.gradc.ir.MathPrinter;
@@ -21,7 +22,7 @@ final class GradCommand implements Callable<Integer> {
   public Integer call() {
     return args.run((model, out) -> {
       Gradients grads = ModelArgs.gradients(model);
-      out.println("model " + model.name() + "  (" + model.file().name() + ")");
+      out.println("model " + model.name() + "  (" + UserText.escape(model.file().name()) + ")");
       out.println("L = mean over the batch of the per-example loss; B = batch size");
       out.print(GradientPrinter.print(grads, model.names(),
           latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE));

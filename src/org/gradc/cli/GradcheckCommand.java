@@ -1,5 +1,6 @@
 package org.gradc.cli;
 
+import org.gradc.diag.UserText;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -86,7 +87,7 @@ final class GradcheckCommand implements Callable<Integer> {
         loss = m.lossAndGradient(theta, x, y, batch, grad);
       }
       out.printf(Locale.ROOT, "gradcheck %s (%s): %d parameters, batch %d, seed %d, loss %s%n",
-          m.name(), model.file().name(), m.parameterCount(), batch, seed,
+          m.name(), UserText.escape(model.file().name()), m.parameterCount(), batch, seed,
           Numbers.shortest(loss));
       int width = m.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(0);
       double worstAll = 0;

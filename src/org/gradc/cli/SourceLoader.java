@@ -91,7 +91,7 @@ final class SourceLoader {
   /** The model named by {@code --model}, or the first one. */
   static CheckedModel select(CheckedProgram program, String name) throws UserError {
     return program.model(name).orElseThrow(() -> new UserError("no model '" + UserText.quote(name) + "' in "
-        + program.file().name() + "; it has " + program.models().stream()
+        + UserText.escape(program.file().name()) + "; it has " + program.models().stream()
             .map(m -> "'" + m.name() + "'").collect(Collectors.joining(", "))));
   }
 }

@@ -11,7 +11,7 @@ public record Diagnostic(SourceFile file, Span span, String message) {
    */
   public String format() {
     StringBuilder out = new StringBuilder();
-    out.append(file.name()).append(':').append(span.line()).append(':').append(span.col())
+    out.append(UserText.escape(file.name())).append(':').append(span.line()).append(':').append(span.col())
         .append(": error: ").append(printable(message)).append('\n');
     String raw = file.line(span.line());
     if (!raw.isBlank()) {
@@ -75,6 +75,6 @@ public record Diagnostic(SourceFile file, Span span, String message) {
   /** {@code FILE:LINE:COL: MESSAGE}, on one line (the source line is in {@link #format()}). */
   @Override
   public String toString() {
-    return file.name() + ":" + span.line() + ":" + span.col() + ": " + message;
+    return UserText.escape(file.name()) + ":" + span.line() + ":" + span.col() + ": " + message;
   }
 }
