@@ -19,8 +19,11 @@ public final class Gradc {
   private Gradc() {}
 
   /**
-   * Parses and checks a file.
+   * Parses and checks a file without compiling it: the models' names, shapes and layouts, as
+   * {@code gradc check} prints them.
    *
+   * @param file the source text and the name its diagnostics report
+   * @return every model of the file, checked, in declaration order
    * @throws GradcException carrying every diagnostic when the source has errors
    */
   public static CheckedProgram check(SourceFile file) {
@@ -32,22 +35,38 @@ public final class Gradc {
   }
 
   /**
-   * Compiles the first model of a source text to Java and loads it.
+   * Compiles the first model of a source text to Java and loads it. Diagnostics name the file
+   * {@code <source>}. Safe to call from several threads; compiled classes are cached by their
+   * code, so compiling the same model again does not run the Java compiler again.
    *
+   * @param source the {@code .grad} text
+   * @return the loaded model
    * @throws GradcException carrying every diagnostic when the source has errors
    */
   public static CompiledModel compile(String source) {
     return compile(new SourceFile("<source>", source), null);
   }
 
-  /** Compiles the first model of a {@code .grad} file. */
+  /**
+   * Compiles the first model of a {@code .grad} file, read as {@link #read(Path)} reads it;
+   * diagnostics name the file by {@code path}.
+   *
+   * @param path the file to compile
+   * @return the loaded model
+   * @throws IOException when the file cannot be read
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
   public static CompiledModel compile(Path path) throws IOException {
     return compile(read(path), null);
   }
 
   /**
-   * Compiles the named model of a file ({@code modelName} null: the first one).
+   * Compiles the named model of a file. Every model of the file is checked, so an error in any
+   * of them fails the call.
    *
+   * @param file the source text and the name its diagnostics report
+   * @param modelName the model to compile, or null for the first one
+   * @return the loaded model
    * @throws GradcException with the diagnostics when the source has errors
    * @throws IllegalArgumentException when the file has no model of that name
    */
@@ -61,6 +80,10 @@ public final class Gradc {
   /**
    * Reads a source file as UTF-8 (malformed bytes become U+FFFD and are reported as characters);
    * a leading byte-order mark is not part of the text.
+   *
+   * @param path the file to read; its string form is the name diagnostics report
+   * @return the file's text under that name
+   * @throws IOException when the file cannot be read
    */
   public static SourceFile read(Path path) throws IOException {
     String text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);

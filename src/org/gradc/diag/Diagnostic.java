@@ -1,6 +1,12 @@
 package org.gradc.diag;
 
-/** One error in a source file: where, and a message in the project's voice ({@code 'W1'} quoted). */
+/**
+ * One error in a source file: where, and a message in the project's voice ({@code 'W1'} quoted).
+ *
+ * @param file the file the error is in
+ * @param span where in {@code file}: offsets, line and column of the offending text
+ * @param message what is wrong, one line without the position
+ */
 public record Diagnostic(SourceFile file, Span span, String message) {
 
   /**
@@ -8,6 +14,9 @@ public record Diagnostic(SourceFile file, Span span, String message) {
    * character. Invisible and control characters in the message and the line are shown escaped
    * ({@link #printable}); the caret line has one space per column (a tab stays a tab, an escaped
    * character gets the width of its escape), so the caret stays under the character.
+   *
+   * @return the report, ending in a line break; only its first line when the source line is
+   *     blank or past the end of the file
    */
   public String format() {
     StringBuilder out = new StringBuilder();
@@ -36,6 +45,9 @@ public record Diagnostic(SourceFile file, Span span, String message) {
    * escape: control characters other than tab ({@code \u001B}), format characters such as
    * zero-width spaces, bidirectional controls and byte-order marks ({@code \u200B}), line and
    * paragraph separators, unpaired surrogates and unassigned code points.
+   *
+   * @param text any text
+   * @return {@code text} itself when nothing in it needs escaping, otherwise the escaped copy
    */
   public static String printable(String text) {
     StringBuilder b = null;

@@ -17,6 +17,14 @@ public final class SourceFile {
   /** UTF-16 offset of each code point, or null when the text has none beyond the BMP. */
   private final int[] codePointOffsets;
 
+  /**
+   * A source file. Two source files are equal when their names and texts are.
+   *
+   * @param name the name diagnostics report, usually the path as given ({@code <source>} for a
+   *     string)
+   * @param text the whole text; a byte-order mark in it counts as a character
+   *     ({@link org.gradc.Gradc#read} drops a leading one)
+   */
   public SourceFile(String name, String text) {
     this.name = name;
     this.text = text;
@@ -32,15 +40,30 @@ public final class SourceFile {
     }
   }
 
+  /**
+   * The name diagnostics report, the {@code FILE} of {@code FILE:LINE:COL}.
+   *
+   * @return the name as given to the constructor
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The whole source text.
+   *
+   * @return the text as given to the constructor
+   */
   public String text() {
     return text;
   }
 
-  /** Line {@code n} (1-based) without its terminator, or "" past the end. */
+  /**
+   * One line of the text.
+   *
+   * @param n the line number, 1-based
+   * @return line {@code n} without its terminator, or "" when there is no such line
+   */
   public String line(int n) {
     int[] starts = lineStarts();
     if (n < 1 || n > starts.length) {
@@ -54,19 +77,37 @@ public final class SourceFile {
     return text.substring(from, to);
   }
 
-  /** Number of lines (a text ending in a line break has an empty last line). */
+  /**
+   * The number of lines: one more than the line breaks.
+   *
+   * @return at least 1 (an empty text is one empty line; a text ending in a line break has an
+   *     empty last line)
+   */
   public int lineCount() {
     return lineStarts().length;
   }
 
-  /** The source text a span covers, e.g. {@code x @ W1} for a product. */
+  /**
+   * The source text a span covers, e.g. {@code x @ W1} for a product.
+   *
+   * @param span a span of this file
+   * @return the characters {@code [span.start(), span.end())}, cut to the text's bounds ("" for
+   *     a span past the end)
+   */
   public String slice(Span span) {
     int from = Math.max(0, Math.min(span.start(), text.length()));
     int to = Math.max(from, Math.min(span.end(), text.length()));
     return text.substring(from, to);
   }
 
-  /** The span of the characters {@code [start, end)} (UTF-16 offsets) with its line and column. */
+  /**
+   * The span of the characters {@code [start, end)} with its line and column.
+   *
+   * @param start the UTF-16 offset of the first character
+   * @param end the UTF-16 offset just past the last character (taken as {@code start} when less)
+   * @return the span, positioned at {@code start} (at the end of the text when {@code start} is
+   *     past it)
+   */
   public Span span(int start, int end) {
     int at = Math.max(0, Math.min(start, text.length()));
     int[] starts = lineStarts();
@@ -78,7 +119,10 @@ public final class SourceFile {
 
   /**
    * The UTF-16 offset of code point number {@code index} (how ANTLR counts positions in its
-   * character streams); the text's length past the end.
+   * character streams).
+   *
+   * @param index the code point's 0-based number in the text
+   * @return its UTF-16 offset: 0 for a negative index, the text's length past the end
    */
   public int offsetOfCodePoint(int index) {
     if (index < 0) {

@@ -35,7 +35,12 @@ public record TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, Op
    * @param options every option by name, defaults included
    */
   public record OptimizerSpec(String kind, Map<String, Double> options) {
-    /** Copies {@code options}. */
+    /**
+     * Copies {@code options}.
+     *
+     * @param kind {@code sgd}, {@code momentum} or {@code adam}
+     * @param options every option by name (copied; no null keys or values)
+     */
     public OptimizerSpec {
       options = Map.copyOf(options);
     }

@@ -28,7 +28,15 @@ import org.gradc.runtime.TensorSpec;
  * numbers are decimal ({@code 3}, {@code -0.5}, {@code 1e-3}, {@code .5}). Every problem is a
  * {@link DataException} naming the file, line and column (the field's 1-based position).
  *
+ * <p>The record holds its arrays as given, not copies: {@link #inputs()} and {@link #targets()}
+ * return them, and a change to them shows in the data set ({@code equals} compares them by
+ * identity).
+ *
  * @param source where the data came from (the file name as given)
+ * @param examples the number of examples (rows), at least 1 when read from CSV
+ * @param inputs the inputs, {@code examples × inputWidth} values row-major
+ * @param targets the targets, {@code examples × targetWidth} values row-major; empty when
+ *     {@code hasTargets} is false
  * @param hasTargets whether target columns were read (false when only predicting from inputs)
  */
 public record DataSet(String source, int examples, double[] inputs, double[] targets, boolean hasTargets) {
@@ -36,11 +44,20 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
   public enum Targets {
     /** Training: every target column is required. */
     REQUIRED,
-    /** Predicting: target columns are read when all are present, ignored when all are absent. */
+    /**
+     * Predicting: target columns are read when all are present, ignored when all are absent
+     * (some but not all is an error).
+     */
     OPTIONAL
   }
 
-  /** The CSV column names of a list of tensors, in flat order. */
+  /**
+   * The CSV column names of a list of tensors, in flat order: the header a file for
+   * {@code model.inputs()} (or its targets) has when its columns are in the model's order.
+   *
+   * @param specs the tensors, e.g. {@link CompiledModel#inputs()}
+   * @return one name per scalar, e.g. {@code x[0], x[1], y} (a new, mutable list)
+   */
   public static List<String> columns(List<TensorSpec> specs) {
     List<String> names = new ArrayList<>();
     for (TensorSpec s : specs) {
@@ -49,7 +66,13 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     return names;
   }
 
-  /** The CSV column names of one tensor, in row-major order. */
+  /**
+   * The CSV column names of one tensor, in row-major order: {@code x} for a scalar,
+   * {@code x[i]} for a vector, {@code x[i][j]} for a matrix.
+   *
+   * @param s the tensor
+   * @return one name per scalar (a new, mutable list)
+   */
   public static List<String> columns(TensorSpec s) {
     int[] shape = s.shape();
     List<String> names = new ArrayList<>();
@@ -72,9 +95,17 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
 
   /**
    * Reads a CSV file for {@code model}, streaming: one line at a time, numbers parsed straight
-   * into the result arrays, so reading takes about the memory of the arrays it returns.
+   * into the result arrays, so reading takes about the memory of the arrays it returns. The file
+   * is UTF-8; a leading byte-order mark is skipped.
    *
+   * @param path the CSV file; its string form names it in messages and in {@link #source()}
+   * @param model the model whose inputs and targets name the columns
+   * @param targets whether the target columns are required or may be absent
    * @param ignoreExtra skip columns that are no input or target instead of failing
+   * @return the examples, in file order
+   * @throws DataException when the file cannot be read, is not UTF-8, has no header or no data
+   *     rows, lacks a column or has an unexpected one, or a field is not a finite number or a
+   *     row has the wrong number of fields
    */
   public static DataSet readCsv(Path path, CompiledModel model, Targets targets, boolean ignoreExtra)
       throws DataException {
@@ -90,7 +121,17 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     }
   }
 
-  /** Parses CSV text (see {@link #readCsv}); {@code name} is used in messages. */
+  /**
+   * Parses CSV text (see {@link #readCsv}).
+   *
+   * @param name the name used in messages and as {@link #source()}
+   * @param text the whole CSV text
+   * @param model the model whose inputs and targets name the columns
+   * @param targets whether the target columns are required or may be absent
+   * @param ignoreExtra skip columns that are no input or target instead of failing
+   * @return the examples, in text order
+   * @throws DataException for any problem in the text, located by line and column
+   */
   public static DataSet parseCsv(String name, String text, CompiledModel model, Targets targets,
       boolean ignoreExtra) throws DataException {
     try {

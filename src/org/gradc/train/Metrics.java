@@ -18,7 +18,18 @@ import org.gradc.runtime.CompiledModel;
 public final class Metrics {
   private Metrics() {}
 
-  /** Fraction of examples classified correctly, or empty when the data is not classification. */
+  /**
+   * Fraction of examples classified correctly, or empty when the data is not classification.
+   * With several outputs, the first {@code targetWidth} values of each output row are compared.
+   *
+   * @param model the model that made the predictions (only its widths are used)
+   * @param predictions the outputs, {@code examples × outputWidth} values row-major, as
+   *     {@link CompiledModel#predict} returns them
+   * @param targets the targets, {@code examples × targetWidth} values row-major
+   * @param examples the number of examples
+   * @return the accuracy in [0, 1]; empty when the model has no targets, there are no examples,
+   *     the outputs are narrower than the targets, or the targets are neither one-hot nor binary
+   */
   public static OptionalDouble accuracy(CompiledModel model, double[] predictions, double[] targets,
       int examples) {
     int tw = model.targetWidth();
@@ -77,7 +88,15 @@ public final class Metrics {
     return true;
   }
 
-  /** Index of the largest of {@code len} values from {@code from} (the first on ties). */
+  /**
+   * Index of the largest of {@code len} values from {@code from} (the first on ties).
+   *
+   * @param v the values
+   * @param from the index of the first value to consider
+   * @param len how many values to consider
+   * @return the position of the largest relative to {@code from}, in {@code [0, len)} (0 when
+   *     {@code len} is at most 1)
+   */
   public static int argmax(double[] v, int from, int len) {
     int best = 0;
     for (int i = 1; i < len; i++) {

@@ -17,35 +17,85 @@ import org.gradc.runtime.TrainSpec;
  * </ul>
  *
  * The gradient {@code g} handed to a step already contains weight decay and clipping; the
- * {@link Trainer} applies those.
+ * {@link Trainer} applies those. Optimizers are values (records), safe to share between threads
+ * and runs; each run gets its own {@link State}.
  */
 public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Optimizer.Adam {
-  /** Learning rate when neither the train block nor the caller gives one. */
+  /** Learning rate of {@code sgd} when neither the train block nor the caller gives one. */
   double DEFAULT_SGD_LR = 0.01;
+  /** Learning rate of {@code momentum} when neither the train block nor the caller gives one. */
   double DEFAULT_MOMENTUM_LR = 0.01;
+  /** Learning rate of {@code adam} when neither the train block nor the caller gives one. */
   double DEFAULT_ADAM_LR = 0.001;
 
+  /**
+   * Plain SGD, {@code θ ← θ − lr·g}.
+   *
+   * @param lr the learning rate, positive and finite
+   * @return the optimizer
+   * @throws IllegalArgumentException when {@code lr} is not positive and finite
+   */
   static Optimizer sgd(double lr) {
     return new Sgd(lr);
   }
 
+  /**
+   * SGD with momentum {@code β = 0.9}.
+   *
+   * @param lr the learning rate, positive and finite
+   * @return the optimizer
+   * @throws IllegalArgumentException when {@code lr} is not positive and finite
+   */
   static Optimizer momentum(double lr) {
     return new Momentum(lr, 0.9);
   }
 
+  /**
+   * SGD with momentum, {@code v ← β·v + g; θ ← θ − lr·v}.
+   *
+   * @param lr the learning rate, positive and finite
+   * @param beta the momentum coefficient β, in [0, 1) (0 is plain SGD)
+   * @return the optimizer
+   * @throws IllegalArgumentException when {@code lr} is not positive and finite or {@code beta}
+   *     is outside [0, 1)
+   */
   static Optimizer momentum(double lr, double beta) {
     return new Momentum(lr, beta);
   }
 
+  /**
+   * Adam with PyTorch's defaults {@code β1 = 0.9}, {@code β2 = 0.999}, {@code ε = 1e-8}.
+   *
+   * @param lr the learning rate, positive and finite
+   * @return the optimizer
+   * @throws IllegalArgumentException when {@code lr} is not positive and finite
+   */
   static Optimizer adam(double lr) {
     return new Adam(lr, 0.9, 0.999, 1e-8);
   }
 
+  /**
+   * Adam with every hyperparameter given.
+   *
+   * @param lr the learning rate, positive and finite
+   * @param beta1 the decay of the first-moment estimate, in [0, 1)
+   * @param beta2 the decay of the second-moment estimate, in [0, 1)
+   * @param eps the term added to the denominator, at least 0
+   * @return the optimizer
+   * @throws IllegalArgumentException when a hyperparameter is outside its range
+   */
   static Optimizer adam(double lr, double beta1, double beta2, double eps) {
     return new Adam(lr, beta1, beta2, eps);
   }
 
-  /** The optimizer a train block declares (options the block leaves out take their defaults). */
+  /**
+   * The optimizer a train block declares (options the block leaves out take their defaults).
+   *
+   * @param spec the block's optimizer, e.g. from {@code model.trainDefaults().optimizer()}
+   * @return the optimizer of that kind with those options
+   * @throws IllegalArgumentException when the kind is not {@code sgd}, {@code momentum} or
+   *     {@code adam}, or an option is outside its range
+   */
   static Optimizer of(TrainSpec.OptimizerSpec spec) {
     Map<String, Double> o = spec.options();
     return switch (spec.kind()) {
@@ -57,7 +107,14 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     };
   }
 
-  /** {@code kind} with its default hyperparameters and learning rate. */
+  /**
+   * {@code kind} with its default hyperparameters and learning rate.
+   *
+   * @param kind {@code sgd}, {@code momentum} or {@code adam}
+   * @return the optimizer with its {@code DEFAULT_…_LR} learning rate and default
+   *     hyperparameters
+   * @throws IllegalArgumentException for any other name
+   */
   static Optimizer byName(String kind) {
     return switch (kind) {
       case "sgd" -> sgd(DEFAULT_SGD_LR);
@@ -68,23 +125,55 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     };
   }
 
-  /** {@code sgd}, {@code momentum} or {@code adam}. */
+  /**
+   * The update rule's name, as in a train block.
+   *
+   * @return {@code sgd}, {@code momentum} or {@code adam}
+   */
   String kind();
 
+  /**
+   * The learning rate {@code lr} of the update rule.
+   *
+   * @return a positive, finite number
+   */
   double learningRate();
 
-  /** The same optimizer with another learning rate. */
+  /**
+   * The same optimizer with another learning rate.
+   *
+   * @param lr the new learning rate, positive and finite
+   * @return a new optimizer of the same kind and other hyperparameters
+   * @throws IllegalArgumentException when {@code lr} is not positive and finite
+   */
   Optimizer withLearningRate(double lr);
 
-  /** Fresh state for a vector of {@code parameterCount} parameters. */
+  /**
+   * Fresh state for a vector of {@code parameterCount} parameters: zero velocities or moment
+   * estimates, no steps taken.
+   *
+   * @param parameterCount the length of the vectors the state will step
+   * @return new state, for one training run on one thread
+   */
   State newState(int parameterCount);
 
-  /** How it is written in a train block, e.g. {@code adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)}. */
+  /**
+   * How it is written in a train block, e.g.
+   * {@code adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)}.
+   *
+   * @return the optimizer and every hyperparameter, in train-block syntax
+   */
   String describe();
 
   /** The mutable part of an optimizer for one training run. Not thread-safe. */
   interface State {
-    /** Updates {@code theta} in place from gradient {@code grad} (not modified). */
+    /**
+     * Updates {@code theta} in place from gradient {@code grad} (not modified), advancing the
+     * state by one step.
+     *
+     * @param theta the parameters, of the length given to {@link Optimizer#newState}
+     * @param grad the gradient at {@code theta}, laid out the same way
+     */
     void step(double[] theta, double[] grad);
   }
 
@@ -98,8 +187,18 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
-  /** Plain stochastic gradient descent. */
+  /**
+   * Plain stochastic gradient descent.
+   *
+   * @param lr the learning rate
+   */
   record Sgd(double lr) implements Optimizer {
+    /**
+     * Checks the learning rate.
+     *
+     * @param lr the learning rate, positive and finite
+     * @throws IllegalArgumentException when {@code lr} is not positive and finite
+     */
     public Sgd {
       checkLr(lr);
     }
@@ -129,8 +228,20 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
   }
 
-  /** SGD with (heavy-ball) momentum, as {@code torch.optim.SGD(momentum=beta)}. */
+  /**
+   * SGD with (heavy-ball) momentum, as {@code torch.optim.SGD(momentum=beta)}.
+   *
+   * @param lr the learning rate
+   * @param beta the momentum coefficient
+   */
   record Momentum(double lr, double beta) implements Optimizer {
+    /**
+     * Checks the hyperparameters.
+     *
+     * @param lr the learning rate, positive and finite
+     * @param beta the momentum coefficient, in [0, 1)
+     * @throws IllegalArgumentException when either is outside its range
+     */
     public Momentum {
       checkLr(lr);
       if (!(beta >= 0 && beta < 1)) {
@@ -165,8 +276,24 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
   }
 
-  /** Adam with bias correction, as {@code torch.optim.Adam} (not AdamW). */
+  /**
+   * Adam with bias correction, as {@code torch.optim.Adam} (not AdamW).
+   *
+   * @param lr the learning rate
+   * @param beta1 the decay of the first-moment estimate
+   * @param beta2 the decay of the second-moment estimate
+   * @param eps the term added to the denominator
+   */
   record Adam(double lr, double beta1, double beta2, double eps) implements Optimizer {
+    /**
+     * Checks the hyperparameters.
+     *
+     * @param lr the learning rate, positive and finite
+     * @param beta1 the decay of the first-moment estimate, in [0, 1)
+     * @param beta2 the decay of the second-moment estimate, in [0, 1)
+     * @param eps the term added to the denominator, at least 0
+     * @throws IllegalArgumentException when one is outside its range
+     */
     public Adam {
       checkLr(lr);
       if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {

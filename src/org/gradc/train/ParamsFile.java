@@ -29,7 +29,16 @@ import org.gradc.runtime.TensorSpec;
 public final class ParamsFile {
   private ParamsFile() {}
 
-  /** The JSON text for {@code theta} laid out by {@code model.parameters()}. */
+  /**
+   * The JSON text for {@code theta} laid out by {@code model.parameters()}: one member per line,
+   * each number in the shortest form that reads back as the same double. A NaN or infinite
+   * value is written as {@code null}, which {@link #read} rejects.
+   *
+   * @param model the model whose parameters name and shape the members
+   * @param theta the parameter vector, exactly {@code model.parameterCount()} values
+   * @return the JSON object, ending in a line break
+   * @throws IllegalArgumentException when {@code theta} has the wrong length
+   */
   public static String toJson(CompiledModel model, double[] theta) {
     if (theta.length != model.parameterCount()) {
       throw new IllegalArgumentException("theta has " + theta.length + " values, the model has "
@@ -55,17 +64,40 @@ public final class ParamsFile {
   /**
    * Writes the parameters atomically ({@link AtomicFile}): a reader never sees a partial file,
    * and a failed write leaves the old file as it was.
+   *
+   * @param path the file to create or replace
+   * @param model the model whose parameters name and shape the members
+   * @param theta the parameter vector, exactly {@code model.parameterCount()} values
+   * @throws IOException when the file cannot be written
+   * @throws IllegalArgumentException when {@code theta} has the wrong length
    */
   public static void write(Path path, CompiledModel model, double[] theta) throws IOException {
     AtomicFile.write(path, toJson(model, theta).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Reads a parameter file for {@code model}; the result is laid out by {@code model.parameters()}. */
+  /**
+   * Reads a parameter file for {@code model}; the result is laid out by {@code model.parameters()}.
+   *
+   * @param path the JSON file (UTF-8); its string form names it in messages
+   * @param model the model the parameters are for
+   * @return a new vector of {@code model.parameterCount()} values
+   * @throws DataException when the file cannot be read or is not valid JSON, or a parameter is
+   *     missing, unknown, of the wrong shape or not a finite number
+   */
   public static double[] read(Path path, CompiledModel model) throws DataException {
     return fromJson(path.toString(), TensorJson.read(path), model);
   }
 
-  /** Parses parameter JSON (see {@link #read}); {@code name} is used in messages. */
+  /**
+   * Parses parameter JSON (see {@link #read}).
+   *
+   * @param name the name used in messages
+   * @param text the JSON text
+   * @param model the model the parameters are for
+   * @return a new vector of {@code model.parameterCount()} values
+   * @throws DataException when the text is not valid JSON, or a parameter is missing, unknown,
+   *     of the wrong shape or not a finite number
+   */
   public static double[] parse(String name, String text, CompiledModel model) throws DataException {
     return fromJson(name, TensorJson.parse(name, text), model);
   }

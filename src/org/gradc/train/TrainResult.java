@@ -27,12 +27,29 @@ public record TrainResult(Status status, int epochs, long steps, double finalLos
     double lastEpochLoss, double[] epochLosses, int stopEpoch, int stopStep, double seconds,
     long examplesSeen) {
 
-  /** Copies {@code epochLosses}, so a result never changes. */
+  /**
+   * Copies {@code epochLosses}, so a result never changes.
+   *
+   * @param status how training ended
+   * @param epochs epochs completed
+   * @param steps optimizer steps applied in all
+   * @param finalLoss the mean loss over all training examples at the trained parameters
+   * @param lastEpochLoss the running mean loss of the last completed epoch, or NaN
+   * @param epochLosses the running mean loss of each completed epoch (copied)
+   * @param stopEpoch the epoch of the diverging step, or 0
+   * @param stopStep the diverging step within its epoch, or 0
+   * @param seconds wall-clock time spent in training steps
+   * @param examplesSeen examples processed in all
+   */
   public TrainResult {
     epochLosses = epochLosses.clone();
   }
 
-  /** A copy of the running mean loss of each completed epoch. */
+  /**
+   * The running mean loss of each completed epoch, in order.
+   *
+   * @return a new copy, {@link #epochs()} values long
+   */
   @Override
   public double[] epochLosses() {
     return epochLosses.clone();
@@ -51,7 +68,11 @@ public record TrainResult(Status status, int epochs, long steps, double finalLos
     DIVERGED
   }
 
-  /** Examples per second over the training steps. */
+  /**
+   * Examples per second over the training steps.
+   *
+   * @return {@link #examplesSeen()} / {@link #seconds()}, or NaN when no time was measured
+   */
   public double throughput() {
     return seconds > 0 ? examplesSeen / seconds : Double.NaN;
   }

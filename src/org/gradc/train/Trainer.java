@@ -33,8 +33,11 @@ import org.gradc.runtime.TrainSpec;
  * run, steps allocate nothing.
  */
 public final class Trainer {
+  /** The batch size of {@link #of} when none is set. */
   public static final int DEFAULT_BATCH = 32;
+  /** The number of epochs of {@link #of} when none is set. */
   public static final int DEFAULT_EPOCHS = 100;
+  /** The shuffle seed of {@link #of} when none is set. */
   public static final long DEFAULT_SEED = 42;
 
   private final CompiledModel model;
@@ -58,7 +61,16 @@ public final class Trainer {
     this.shuffle = shuffle;
   }
 
-  /** A trainer with this optimizer and the built-in defaults: batch 32, 100 epochs, seed 42. */
+  /**
+   * A trainer with this optimizer and the built-in defaults: batch 32, 100 epochs, seed 42,
+   * shuffled, no clipping, no weight decay. The model's {@code train} block is not consulted
+   * (see {@link #fromDefaults}).
+   *
+   * @param model the model to train
+   * @param optimizer the update rule
+   * @return the trainer
+   * @throws NullPointerException when either is null
+   */
   public static Trainer of(CompiledModel model, Optimizer optimizer) {
     if (model == null || optimizer == null) {
       throw new NullPointerException("model and optimizer are required");
@@ -70,6 +82,10 @@ public final class Trainer {
    * A trainer configured by the model's {@code train} block; whatever the block leaves out takes
    * the built-in defaults (sgd with lr 0.01, batch 32, 100 epochs, seed 42, no clipping, no
    * weight decay).
+   *
+   * @param model the model to train, whose {@link CompiledModel#trainDefaults()} configure it
+   * @return the trainer
+   * @throws IllegalArgumentException when the block's values are out of range for a trainer
    */
   public static Trainer fromDefaults(CompiledModel model) {
     TrainSpec spec = model.trainDefaults();
@@ -92,11 +108,23 @@ public final class Trainer {
     return t;
   }
 
+  /**
+   * This trainer with another optimizer; the rest of the configuration is kept.
+   *
+   * @param newOptimizer the update rule
+   * @return a new trainer
+   */
   public Trainer optimizer(Optimizer newOptimizer) {
     return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip, weightDecay, shuffle);
   }
 
-  /** Examples per step (≥ 1). A data set smaller than this is one batch per epoch. */
+  /**
+   * This trainer with another batch size. A data set smaller than it is one batch per epoch.
+   *
+   * @param n examples per step, at least 1
+   * @return a new trainer
+   * @throws IllegalArgumentException when {@code n} is below 1
+   */
   public Trainer batchSize(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + n);
@@ -104,7 +132,14 @@ public final class Trainer {
     return new Trainer(model, optimizer, n, epochs, seed, clip, weightDecay, shuffle);
   }
 
-  /** Passes over the data (≥ 0; 0 trains nothing). */
+  /**
+   * This trainer with another number of epochs, passes over the data.
+   *
+   * @param n the number of epochs, at least 0 (0 trains nothing; {@link #fit} then only
+   *     computes the loss)
+   * @return a new trainer
+   * @throws IllegalArgumentException when {@code n} is negative
+   */
   public Trainer epochs(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("epochs must not be negative, got " + n);
@@ -112,12 +147,23 @@ public final class Trainer {
     return new Trainer(model, optimizer, batchSize, n, seed, clip, weightDecay, shuffle);
   }
 
-  /** Seed of the shuffle. */
+  /**
+   * This trainer with another shuffle seed; the same seed gives the same order of examples.
+   *
+   * @param s the seed of the generator that shuffles each epoch
+   * @return a new trainer
+   */
   public Trainer seed(long s) {
     return new Trainer(model, optimizer, batchSize, epochs, s, clip, weightDecay, shuffle);
   }
 
-  /** Global gradient-norm clipping threshold; 0 turns clipping off. */
+  /**
+   * This trainer with another global gradient-norm clipping threshold.
+   *
+   * @param maxNorm the largest L2 norm of the whole gradient, at least 0; 0 turns clipping off
+   * @return a new trainer
+   * @throws IllegalArgumentException when {@code maxNorm} is negative, infinite or NaN
+   */
   public Trainer clip(double maxNorm) {
     if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
       throw new IllegalArgumentException("clip must be a non-negative number, got " + maxNorm);
@@ -125,7 +171,13 @@ public final class Trainer {
     return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm, weightDecay, shuffle);
   }
 
-  /** L2 coefficient added to the gradient as {@code λ·θ}; 0 turns it off. */
+  /**
+   * This trainer with another L2 weight decay, added to the gradient as {@code λ·θ}.
+   *
+   * @param lambda the coefficient λ, at least 0; 0 turns weight decay off
+   * @return a new trainer
+   * @throws IllegalArgumentException when {@code lambda} is negative, infinite or NaN
+   */
   public Trainer weightDecay(double lambda) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("weight decay must be a non-negative number, got " + lambda);
@@ -133,49 +185,111 @@ public final class Trainer {
     return new Trainer(model, optimizer, batchSize, epochs, seed, clip, lambda, shuffle);
   }
 
-  /** Whether to shuffle the examples each epoch (default true); without, batches follow data order. */
+  /**
+   * This trainer with shuffling on or off.
+   *
+   * @param on whether to shuffle the examples each epoch (default true); without, batches
+   *     follow data order
+   * @return a new trainer
+   */
   public Trainer shuffle(boolean on) {
     return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, on);
   }
 
+  /**
+   * The model this trainer trains.
+   *
+   * @return the model given to {@link #of} or {@link #fromDefaults}
+   */
   public CompiledModel model() {
     return model;
   }
 
+  /**
+   * The update rule.
+   *
+   * @return the optimizer; each {@link #fit} starts it from fresh state
+   */
   public Optimizer optimizer() {
     return optimizer;
   }
 
+  /**
+   * Examples per step.
+   *
+   * @return the batch size, at least 1
+   */
   public int batchSize() {
     return batchSize;
   }
 
+  /**
+   * Passes over the data per {@link #fit}.
+   *
+   * @return the number of epochs, at least 0
+   */
   public int epochs() {
     return epochs;
   }
 
+  /**
+   * The seed of the shuffle.
+   *
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
 
+  /**
+   * The global gradient-norm clipping threshold.
+   *
+   * @return the threshold, or 0 when clipping is off
+   */
   public double clip() {
     return clip;
   }
 
+  /**
+   * The L2 weight decay coefficient λ.
+   *
+   * @return λ, or 0 when weight decay is off
+   */
   public double weightDecay() {
     return weightDecay;
   }
 
+  /**
+   * Whether the examples are shuffled each epoch.
+   *
+   * @return true unless turned off with {@link #shuffle(boolean)}
+   */
   public boolean shuffle() {
     return shuffle;
   }
 
-  /** Steps in one epoch over {@code examples} examples. */
+  /**
+   * Steps in one epoch over {@code examples} examples: the last, smaller batch counts as one.
+   *
+   * @param examples the number of examples
+   * @return {@code examples / batchSize} rounded up
+   */
   public int stepsPerEpoch(int examples) {
     return (examples + batchSize - 1) / batchSize;
   }
 
-  /** {@link #fit(double[], double[], double[], int, TrainListener)} without a listener. */
+  /**
+   * {@link #fit(double[], double[], double[], int, TrainListener)} without a listener.
+   *
+   * @param theta the parameters, exactly {@code model.parameterCount()} values, laid out by
+   *     {@code model.parameters()}
+   * @param inputs the inputs, exactly {@code examples × inputWidth} values row-major
+   * @param targets the targets, exactly {@code examples × targetWidth} values row-major
+   * @param examples the number of examples, at least 1
+   * @return what training did, with the final loss
+   * @throws IllegalArgumentException when {@code examples} is below 1 or an array has the wrong
+   *     length
+   */
   public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples) {
     return fit(theta, inputs, targets, examples, TrainListener.NONE);
   }
@@ -183,7 +297,20 @@ public final class Trainer {
   /**
    * Trains {@code theta} in place on {@code examples} examples laid out as the model's flat
    * row-major batch format ({@code inputs}: examples × inputWidth, {@code targets}: examples ×
-   * targetWidth).
+   * targetWidth). {@code inputs} and {@code targets} are only read; each call has its own
+   * batch buffers and optimizer state, so calls on several threads at once are independent as
+   * long as they train different {@code theta} arrays. On return {@code theta} holds the trained
+   * parameters (after a divergence: the last ones with a finite loss and gradient).
+   *
+   * @param theta the initial parameters, updated in place: exactly
+   *     {@code model.parameterCount()} values, laid out by {@code model.parameters()}
+   * @param inputs the inputs, exactly {@code examples × inputWidth} values row-major
+   * @param targets the targets, exactly {@code examples × targetWidth} values row-major
+   * @param examples the number of examples, at least 1
+   * @param listener hears every step and epoch and may stop training; null hears nothing
+   * @return what training did: how it ended, the epochs and steps run, the losses and timing
+   * @throws IllegalArgumentException when {@code examples} is below 1 or an array has the wrong
+   *     length
    */
   public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples,
       TrainListener listener) {
@@ -295,6 +422,15 @@ public final class Trainer {
   /**
    * The mean loss over all {@code examples} examples at {@code theta}, computed in batches of
    * {@link #batchSize}, in data order. Does not change {@code theta}.
+   *
+   * @param theta the parameters, exactly {@code model.parameterCount()} values, laid out by
+   *     {@code model.parameters()}
+   * @param inputs the inputs, exactly {@code examples × inputWidth} values row-major
+   * @param targets the targets, exactly {@code examples × targetWidth} values row-major
+   * @param examples the number of examples, at least 1
+   * @return the loss averaged over the examples
+   * @throws IllegalArgumentException when {@code examples} is below 1 or an array has the wrong
+   *     length
    */
   public double loss(double[] theta, double[] inputs, double[] targets, int examples) {
     checkData(theta, inputs, targets, examples);
@@ -315,6 +451,15 @@ public final class Trainer {
    * The model's outputs for all examples ({@code examples × outputWidth}), in batches.
    * {@code targets} ({@code examples × targetWidth}) may be null unless an output is computed
    * from a target ({@link CompiledModel#predictReadsTargets()}).
+   *
+   * @param theta the parameters, exactly {@code model.parameterCount()} values
+   * @param inputs the inputs, at least {@code examples × inputWidth} values row-major
+   * @param targets the targets, at least {@code examples × targetWidth} values, or null
+   * @param examples the number of examples, at least 1
+   * @return a new array of {@code examples × outputWidth} values, one row per example
+   * @throws IllegalArgumentException when {@code examples} is below 1, an array is too short,
+   *     {@code theta} has the wrong length, {@code targets} is null but an output reads one, or
+   *     the predictions would not fit in one array
    */
   public double[] predict(double[] theta, double[] inputs, double[] targets, int examples) {
     int inW = model.inputWidth();
@@ -341,7 +486,16 @@ public final class Trainer {
     return out;
   }
 
-  /** {@link #predict(double[], double[], double[], int)} without targets. */
+  /**
+   * {@link #predict(double[], double[], double[], int)} without targets.
+   *
+   * @param theta the parameters, exactly {@code model.parameterCount()} values
+   * @param inputs the inputs, at least {@code examples × inputWidth} values row-major
+   * @param examples the number of examples, at least 1
+   * @return a new array of {@code examples × outputWidth} values, one row per example
+   * @throws IllegalArgumentException as the other {@code predict}, and when an output is
+   *     computed from a target
+   */
   public double[] predict(double[] theta, double[] inputs, int examples) {
     return predict(theta, inputs, null, examples);
   }
