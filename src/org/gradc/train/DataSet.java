@@ -28,9 +28,9 @@ import org.gradc.runtime.TensorSpec;
  * numbers are decimal ({@code 3}, {@code -0.5}, {@code 1e-3}, {@code .5}). Every problem is a
  * {@link DataException} naming the file, line and column (the field's 1-based position).
  *
- * <p>The record holds its arrays as given, not copies: {@link #inputs()} and {@link #targets()}
- * return them, and a change to them shows in the data set ({@code equals} compares them by
- * identity).
+ * <p>The record holds its arrays as given, not copies (a data set can be large):
+ * {@link #inputs()} and {@link #targets()} return them, and a change to them shows in the data
+ * set. {@code equals} compares their contents; {@code toString} gives sizes, not values.
  *
  * @param source where the data came from (the file name as given)
  * @param examples the number of examples (rows), at least 1 when read from CSV
@@ -40,6 +40,25 @@ import org.gradc.runtime.TensorSpec;
  * @param hasTargets whether target columns were read (false when only predicting from inputs)
  */
 public record DataSet(String source, int examples, double[] inputs, double[] targets, boolean hasTargets) {
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DataSet d && d.source.equals(source) && d.examples == examples
+        && d.hasTargets == hasTargets && java.util.Arrays.equals(d.inputs, inputs)
+        && java.util.Arrays.equals(d.targets, targets);
+  }
+
+  @Override
+  public int hashCode() {
+    return (source.hashCode() * 31 + examples) * 31 + java.util.Arrays.hashCode(inputs);
+  }
+
+  /** e.g. {@code DataSet[xor.csv: 4 examples, 8 input values, 4 target values]}. */
+  @Override
+  public String toString() {
+    return "DataSet[" + source + ": " + examples + " examples, " + inputs.length + " input values, "
+        + (hasTargets ? targets.length + " target values" : "no targets") + "]";
+  }
+
   /** Whether target columns must be present. */
   public enum Targets {
     /** Training: every target column is required. */

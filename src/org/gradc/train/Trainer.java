@@ -115,6 +115,7 @@ public final class Trainer {
    * @return a new trainer
    */
   public Trainer optimizer(Optimizer newOptimizer) {
+    java.util.Objects.requireNonNull(newOptimizer, "optimizer");
     return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip, weightDecay, shuffle);
   }
 

@@ -148,4 +148,16 @@ class DataFilesTest {
     assertTrue(paramsError("{\"w\": 1,\n \"b\": [1, 2,]}").startsWith("p.json:2:"), paramsError("{\"w\": 1,\n \"b\": [1, 2,]}"));
     assertEquals("p.json: expected a JSON object mapping parameter names to values", paramsError("[1, 2]"));
   }
+
+  @Test
+  void dataSetsAreValues() {
+    DataSet a = new DataSet("d.csv", 2, new double[] {1, 2}, new double[] {3, 4}, true);
+    DataSet b = new DataSet("d.csv", 2, new double[] {1, 2}, new double[] {3, 4}, true);
+    assertEquals(a, b);
+    assertEquals(a.hashCode(), b.hashCode());
+    assertEquals("DataSet[d.csv: 2 examples, 2 input values, 2 target values]", a.toString());
+    assertEquals("DataSet[d.csv: 2 examples, 2 input values, no targets]",
+        new DataSet("d.csv", 2, new double[] {1, 2}, new double[0], false).toString());
+    assertTrue(!a.equals(new DataSet("d.csv", 2, new double[] {1, 5}, new double[] {3, 4}, true)));
+  }
 }
