@@ -251,6 +251,7 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     private final double[] inRow;
     private final double[] tgRow;
     private final StringBuilder field = new StringBuilder();
+    private final FieldSink sink = (index, text, quoted) -> field(index, quoted);
     final Doubles inputs = new Doubles();
     final Doubles targets = new Doubles();
     int count;
@@ -273,39 +274,7 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     /** Parses one non-blank line (fields as {@link DataSet#split} reads them) and appends it. */
     void add(String line, int lineNo) throws DataException {
       badDetail = null;
-      field.setLength(0);
-      int fields = 0;
-      boolean quoted = false;
-      boolean wasQuoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char ch = line.charAt(i);
-        if (quoted) {
-          if (ch == '"') {
-            if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-              field.append('"');
-              i++;
-            } else {
-              quoted = false;
-            }
-          } else {
-            field.append(ch);
-          }
-        } else if (ch == '"' && isBlank(field)) {
-          quoted = true;
-          wasQuoted = true;
-          field.setLength(0);
-        } else if (ch == ',') {
-          field(fields++, wasQuoted);
-          field.setLength(0);
-          wasQuoted = false;
-        } else if (!(wasQuoted && Character.isWhitespace(ch))) {
-          field.append(ch);
-        }
-      }
-      if (quoted) {
-        throw new DataException(file, lineNo, fields + 1, "unterminated quoted field");
-      }
-      field(fields++, wasQuoted);
+      int fields = DataSet.fields(file, line, lineNo, field, sink);
       if (fields != header.size()) {
         int col = Math.min(fields, header.size()) + 1;
         throw new DataException(file, lineNo, col, "ragged row: " + fields
@@ -356,15 +325,6 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
         return;
       }
       values[c] = v;
-    }
-
-    private static boolean isBlank(CharSequence s) {
-      for (int i = 0; i < s.length(); i++) {
-        if (!Character.isWhitespace(s.charAt(i))) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 
@@ -520,7 +480,34 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
   /** Splits one CSV line; fields are trimmed; double quotes group and {@code ""} escapes one. */
   static List<String> split(String file, String line, int lineNo) throws DataException {
     List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
+    fields(file, line, lineNo, new StringBuilder(),
+        (index, text, quoted) -> out.add(quoted ? text.toString() : text.toString().strip()));
+    return out;
+  }
+
+  private static boolean isBlank(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isWhitespace(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Receives each field of a line: its 0-based index, its text (reused), whether it was quoted. */
+  private interface FieldSink {
+    void field(int index, StringBuilder text, boolean quoted) throws DataException;
+  }
+
+  /**
+   * The one CSV tokenizer: hands each field of {@code line} to {@code sink} in {@code buf}
+   * (unquoted fields untrimmed, quoted ones without their quotes, {@code ""} as one quote) and
+   * returns the number of fields.
+   */
+  private static int fields(String file, String line, int lineNo, StringBuilder buf,
+      FieldSink sink) throws DataException {
+    buf.setLength(0);
+    int fields = 0;
     boolean quoted = false;
     boolean wasQuoted = false;
     for (int i = 0; i < line.length(); i++) {
@@ -528,30 +515,30 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
       if (quoted) {
         if (ch == '"') {
           if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
+            buf.append('"');
             i++;
           } else {
             quoted = false;
           }
         } else {
-          cur.append(ch);
+          buf.append(ch);
         }
-      } else if (ch == '"' && cur.toString().isBlank()) {
+      } else if (ch == '"' && isBlank(buf)) {
         quoted = true;
         wasQuoted = true;
-        cur.setLength(0);
+        buf.setLength(0);
       } else if (ch == ',') {
-        out.add(wasQuoted ? cur.toString() : cur.toString().strip());
-        cur.setLength(0);
+        sink.field(fields++, buf, wasQuoted);
+        buf.setLength(0);
         wasQuoted = false;
       } else if (!(wasQuoted && Character.isWhitespace(ch))) {
-        cur.append(ch);
+        buf.append(ch);
       }
     }
     if (quoted) {
-      throw new DataException(file, lineNo, out.size() + 1, "unterminated quoted field");
+      throw new DataException(file, lineNo, fields + 1, "unterminated quoted field");
     }
-    out.add(wasQuoted ? cur.toString() : cur.toString().strip());
-    return out;
+    sink.field(fields++, buf, wasQuoted);
+    return fields;
   }
 }
