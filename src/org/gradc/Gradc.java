@@ -8,9 +8,7 @@ import org.gradc.diag.Diagnostics;
 import org.gradc.diag.GradcException;
 import org.gradc.diag.SourceFile;
 import org.gradc.parse.SourceParser;
-import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
-import org.gradc.sema.CheckedModel;
 import org.gradc.sema.CheckedProgram;
 import org.gradc.sema.Checker;
 
@@ -19,8 +17,20 @@ public final class Gradc {
   private Gradc() {}
 
   /**
-   * Parses and checks a file without compiling it: the models' names, shapes and layouts, as
-   * {@code gradc check} prints them.
+   * Parses and checks a file without compiling it: its models, each with every view the command
+   * line shows (summary, gradients, explain, graph, Java) and its compiled form.
+   *
+   * @param file the source text and the name its diagnostics report
+   * @return every model of the file, checked, in declaration order
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static Program load(SourceFile file) {
+    return new Program(check(file));
+  }
+
+  /**
+   * Parses and checks a file into the compiler's own representation (for the compiler's tools
+   * and tests; applications use {@link #load(SourceFile)}).
    *
    * @param file the source text and the name its diagnostics report
    * @return every model of the file, checked, in declaration order
@@ -71,10 +81,8 @@ public final class Gradc {
    * @throws IllegalArgumentException when the file has no model of that name
    */
   public static CompiledModel compile(SourceFile file, String modelName) {
-    CheckedProgram program = check(file);
-    CheckedModel model = program.model(modelName).orElseThrow(() -> new IllegalArgumentException(
-        "no model '" + modelName + "' in " + file.name()));
-    return ModelCompiler.compile(model);
+    return load(file).model(modelName).orElseThrow(() -> new IllegalArgumentException(
+        "no model '" + modelName + "' in " + file.name())).compile();
   }
 
   /**

@@ -7,8 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
-import org.gradc.codegen.JavaEmitter;
-import org.gradc.codegen.ModelCompiler;
+import org.gradc.Model;
 import org.gradc.diag.UserText;
 import org.gradc.train.AtomicFile;
 import picocli.CommandLine;
@@ -43,7 +42,7 @@ final class EmitCommand implements Callable<Integer> {
           "--package: '" + UserText.quote(packageName) + "' is not a Java package name");
     }
     return args.run((model, out) -> {
-      JavaEmitter.Emitted code = ModelCompiler.emit(model, packageName);
+      Model.JavaSource code = model.java(packageName);
       if (outputDir == null) {
         out.print(code.source());
         return;

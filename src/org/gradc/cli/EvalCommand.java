@@ -2,7 +2,6 @@ package org.gradc.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.train.ValuesFile;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return args.run((model, out) -> {
-      CompiledModel m = ModelCompiler.compile(model);
+      CompiledModel m = model.compile();
       ValuesFile.Values v = SourceLoader.data(values, () -> ValuesFile.read(values, m, seed));
       double[] grad = new double[m.parameterCount()];
       double loss = m.lossAndGradient(v.theta(), v.inputs(), v.targets(), v.batchSize(), grad);

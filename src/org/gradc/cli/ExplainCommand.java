@@ -1,13 +1,9 @@
 package org.gradc.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.gradc.codegen.ModelCompiler;
-import org.gradc.explain.Explainer;
-import org.gradc.explain.Explanation;
-import org.gradc.explain.StoryWriter;
-import org.gradc.explain.Values;
-import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.ModelLayout;
 import org.gradc.train.ValuesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,15 +34,16 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return args.run((model, out) -> {
-      Values v = null;
+      Map<String, double[]> leaves = null;
+      int batch = 0;
       if (values != null) {
         // the same reader and initializers as gradc eval, so both show the same numbers
-        CompiledModel compiled = ModelCompiler.compile(model);
-        ValuesFile.Values read = SourceLoader.data(values, () -> ValuesFile.read(values, compiled, seed));
-        v = new Values(read.batchSize(), read.leaves(compiled));
+        ModelLayout layout = model.layout();
+        ValuesFile.Values read = SourceLoader.data(values, () -> ValuesFile.read(values, layout, seed));
+        leaves = read.leaves(layout);
+        batch = read.batchSize();
       }
-      Explanation ex = Explainer.explain(model, ModelArgs.gradients(model), v);
-      out.print(markdown ? StoryWriter.markdown(ex) : StoryWriter.text(ex));
+      out.print(model.explain(leaves, batch, markdown));
     });
   }
 }

@@ -2,9 +2,6 @@ package org.gradc.cli;
 
 import org.gradc.diag.UserText;
 import java.util.concurrent.Callable;
-import org.gradc.diff.Gradients;
-import org.gradc.ir.MathPrinter;
-import org.gradc.simplify.GradientPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,11 +18,9 @@ final class GradCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return args.run((model, out) -> {
-      Gradients grads = ModelArgs.gradients(model);
       out.println("model " + model.name() + "  (" + UserText.escape(model.file().name()) + ")");
       out.println("L = mean over the batch of the per-example loss; B = batch size");
-      out.print(GradientPrinter.print(grads, model.names(),
-          latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE));
+      out.print(model.gradientText(latex));
     });
   }
 }

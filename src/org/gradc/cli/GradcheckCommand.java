@@ -4,7 +4,6 @@ import org.gradc.diag.UserText;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.gradc.codegen.ModelCompiler;
 import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TensorSpec;
@@ -66,7 +65,7 @@ final class GradcheckCommand implements Callable<Integer> {
     }
     int[] status = {0};
     int code = args.run((model, out) -> {
-      CompiledModel m = ModelCompiler.compile(model);
+      CompiledModel m = model.compile();
       long widest = Math.max(m.inputWidth(), m.targetWidth());
       if (widest * batch > Integer.MAX_VALUE - 8) {
         throw new SourceLoader.UserError("--batch " + batch + " is too large for model " + m.name()

@@ -2,9 +2,7 @@ package org.gradc.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.gradc.diff.Gradients;
-import org.gradc.sema.CheckedModel;
-import org.gradc.simplify.Simplifier;
+import org.gradc.Model;
 import org.gradc.train.DataException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +22,7 @@ final class ModelArgs {
 
   /** What a command does with the checked model; output goes to {@code out}. */
   interface Action {
-    void run(CheckedModel model, PrintWriter out) throws SourceLoader.UserError, DataException;
+    void run(Model model, PrintWriter out) throws SourceLoader.UserError, DataException;
   }
 
   /** Loads the model, runs the action, and maps user errors to exit status 1. */
@@ -45,13 +43,7 @@ final class ModelArgs {
   }
 
   /** The selected model, checked (diagnostics go to the command's stderr). */
-  CheckedModel checked() throws SourceLoader.UserError {
+  Model checked() throws SourceLoader.UserError {
     return SourceLoader.select(SourceLoader.load(file, spec.commandLine().getErr()), model);
-  }
-
-  /** The simplified gradient of the batch-mean loss for every parameter, in declaration order. */
-  static Gradients gradients(CheckedModel model) {
-    return Simplifier.gradients(model.graph(), model.loss(),
-        model.params().stream().map(CheckedModel.Param::node).toList());
   }
 }

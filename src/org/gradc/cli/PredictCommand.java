@@ -3,7 +3,6 @@ package org.gradc.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.train.DataException;
 import org.gradc.train.DataSet;
@@ -38,7 +37,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return args.run((checked, out) -> {
-      CompiledModel m = ModelCompiler.compile(checked);
+      CompiledModel m = checked.compile();
       double[] theta = SourceLoader.data(params, () -> ParamsFile.read(params, m));
       DataSet d = SourceLoader.data(data, () -> DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, ignoreExtra));
       if (m.predictReadsTargets() && !d.hasTargets()) {

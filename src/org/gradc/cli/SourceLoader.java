@@ -10,8 +10,8 @@ import org.gradc.Gradc;
 import org.gradc.diag.Diagnostic;
 import org.gradc.diag.GradcException;
 import org.gradc.diag.UserText;
-import org.gradc.sema.CheckedModel;
-import org.gradc.sema.CheckedProgram;
+import org.gradc.Model;
+import org.gradc.Program;
 import org.gradc.train.DataException;
 
 /** Reads and checks the FILE argument of a command, reporting problems as user errors. */
@@ -72,9 +72,9 @@ final class SourceLoader {
     err.println("gradc: error: " + UserText.escape(e.getMessage()));
   }
 
-  static CheckedProgram load(Path path, PrintWriter err) throws UserError {
+  static Program load(Path path, PrintWriter err) throws UserError {
     try {
-      return Gradc.check(Gradc.read(path));
+      return Gradc.load(Gradc.read(path));
     } catch (NoSuchFileException e) {
       throw new UserError("cannot read '" + path + "': no such file");
     } catch (IOException e) {
@@ -89,7 +89,7 @@ final class SourceLoader {
   }
 
   /** The model named by {@code --model}, or the first one. */
-  static CheckedModel select(CheckedProgram program, String name) throws UserError {
+  static Model select(Program program, String name) throws UserError {
     return program.model(name).orElseThrow(() -> new UserError("no model '" + UserText.quote(name) + "' in "
         + UserText.escape(program.file().name()) + "; it has " + program.models().stream()
             .map(m -> "'" + m.name() + "'").collect(Collectors.joining(", "))));

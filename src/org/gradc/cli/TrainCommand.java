@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import org.gradc.codegen.ModelCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.diag.UserText;
 import org.gradc.train.AtomicFile;
@@ -101,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
     DataSet validation = null;
     double[] theta;
     try {
-      m = ModelCompiler.compile(args.checked());
+      m = args.checked().compile();
       trainer = configure(m);
       // where the results go is checked before anything is read or trained
       checkWritable(save, "");

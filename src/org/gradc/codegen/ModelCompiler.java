@@ -37,24 +37,32 @@ public final class ModelCompiler {
   /** Emits, compiles and loads a plan. */
   public static LoadedModel compile(Plan plan) {
     JavaEmitter.Emitted code = JavaEmitter.emit(plan, RUNTIME_PACKAGE);
-    return LoadedModel.load(layout(plan), code.qualifiedName(), code.source());
+    return LoadedModel.load(layout(plan.model()), code.qualifiedName(), code.source());
   }
 
-  /** Names, layouts, initializers and train defaults of a planned model. */
-  public static LoadedModel.Layout layout(Plan plan) {
+  /**
+   * Names, layouts, initializers and train defaults of a checked model: every tensor in
+   * declaration order, one after another (as the planner lays them out), known before any code
+   * is generated.
+   */
+  public static LoadedModel.Layout layout(CheckedModel model) {
     List<InitSpec> inits = new ArrayList<>();
-    for (CheckedModel.Param p : plan.model().params()) {
+    List<String> names = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
+    for (CheckedModel.Param p : model.params()) {
       inits.add(p.init());
+      names.add(p.name());
+      nodes.add(p.node());
     }
-    return new LoadedModel.Layout(plan.model().name(), specs(plan.params()), inits,
-        specs(plan.inputs()), specs(plan.targets()), specs(plan.outputs()), outputTargets(plan),
-        plan.model().train());
+    return new LoadedModel.Layout(model.name(), specs(names, nodes), inits,
+        specs(model.inputs()), specs(model.targets()), specs(model.outputs()),
+        outputTargets(model), model.train());
   }
 
   /** For each output computed from targets (a residual such as {@code yhat - y}), their names. */
-  private static Map<String, List<String>> outputTargets(Plan plan) {
+  private static Map<String, List<String>> outputTargets(CheckedModel model) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    for (Plan.Slot o : plan.outputs()) {
+    for (CheckedModel.Value o : model.outputs()) {
       List<String> read = Graph.topological(List.of(o.node())).stream()
           .filter(n -> n.op() == Op.TARGET).map(Node::name).sorted().toList();
       if (!read.isEmpty()) {
@@ -64,10 +72,18 @@ public final class ModelCompiler {
     return out;
   }
 
-  private static List<TensorSpec> specs(List<Plan.Slot> slots) {
+  private static List<TensorSpec> specs(List<CheckedModel.Value> values) {
+    return specs(values.stream().map(CheckedModel.Value::name).toList(),
+        values.stream().map(CheckedModel.Value::node).toList());
+  }
+
+  private static List<TensorSpec> specs(List<String> names, List<Node> nodes) {
     List<TensorSpec> out = new ArrayList<>();
-    for (Plan.Slot s : slots) {
-      out.add(new TensorSpec(s.name(), s.node().shape().dims(), s.offset(), s.size()));
+    int offset = 0;
+    for (int i = 0; i < names.size(); i++) {
+      int size = nodes.get(i).shape().size();
+      out.add(new TensorSpec(names.get(i), nodes.get(i).shape().dims(), offset, size));
+      offset += size;
     }
     return out;
   }

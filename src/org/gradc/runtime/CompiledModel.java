@@ -1,7 +1,6 @@
 package org.gradc.runtime;
 
 import java.util.List;
-import org.gradc.runtime.TrainSpec;
 
 /**
  * A model compiled to Java and loaded. Exchange format: flat {@code double[]} vectors, row-major.
@@ -17,7 +16,7 @@ import org.gradc.runtime.TrainSpec;
  * evaluates in its own scratch space, so after a thread's first call at its largest batch size,
  * {@link #lossAndGradient} allocates nothing.
  */
-public interface CompiledModel {
+public interface CompiledModel extends ModelLayout {
   /**
    * The model's name, as written after {@code model}.
    *

@@ -43,7 +43,7 @@ public final class LoadedModel implements CompiledModel {
    */
   public record Layout(String name, List<TensorSpec> parameters, List<InitSpec> inits,
       List<TensorSpec> inputs, List<TensorSpec> targets, List<TensorSpec> outputs,
-      Map<String, List<String>> outputTargets, TrainSpec train) {
+      Map<String, List<String>> outputTargets, TrainSpec train) implements ModelLayout {
     public Layout {
       parameters = List.copyOf(parameters);
       inits = List.copyOf(inits);
@@ -54,6 +54,12 @@ public final class LoadedModel implements CompiledModel {
       if (inits.size() != parameters.size()) {
         throw new IllegalArgumentException("one initializer per parameter");
       }
+    }
+
+    /** Fresh parameters from the declared initializers. */
+    @Override
+    public double[] initialParameters(long seed) {
+      return Initializers.initialize(parameters, inits, seed);
     }
   }
 

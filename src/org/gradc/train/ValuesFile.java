@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.gradc.diag.UserText;
-import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.ModelLayout;
 import org.gradc.runtime.TensorSpec;
 
 /**
@@ -32,7 +32,7 @@ public final class ValuesFile {
      * Every leaf by DSL name, as the reference evaluator takes them: each parameter's slice of
      * theta, and each input and target as B consecutive per-example blocks.
      */
-    public Map<String, double[]> leaves(CompiledModel model) {
+    public Map<String, double[]> leaves(ModelLayout model) {
       Map<String, double[]> out = new LinkedHashMap<>();
       for (TensorSpec p : model.parameters()) {
         double[] v = new double[p.size()];
@@ -55,7 +55,7 @@ public final class ValuesFile {
     }
   }
 
-  public static Values read(Path path, CompiledModel model, long seed) throws DataException {
+  public static Values read(Path path, ModelLayout model, long seed) throws DataException {
     String file = path.toString();
     JsonNode root = TensorJson.read(path);
     if (root == null || !root.isObject()) {
@@ -142,7 +142,7 @@ public final class ValuesFile {
   }
 
   /** The eval result: model, batch size, loss, outputs per example, gradients. */
-  public static String result(CompiledModel model, Values v, double loss, double[] grad, double[] out) {
+  public static String result(ModelLayout model, Values v, double loss, double[] grad, double[] out) {
     StringWriter text = new StringWriter();
     try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {
       g.setPrettyPrinter(new DefaultPrettyPrinter()

@@ -1,0 +1,167 @@
+package org.gradc;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gradc.codegen.JavaEmitter;
+import org.gradc.codegen.ModelCompiler;
+import org.gradc.diag.SourceFile;
+import org.gradc.diff.Gradients;
+import org.gradc.explain.Explainer;
+import org.gradc.explain.StoryWriter;
+import org.gradc.explain.Values;
+import org.gradc.ir.DotWriter;
+import org.gradc.ir.MathPrinter;
+import org.gradc.ir.Node;
+import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.ModelLayout;
+import org.gradc.sema.CheckedModel;
+import org.gradc.simplify.GradientPrinter;
+import org.gradc.simplify.Simplifier;
+
+/**
+ * One checked model and every view of it: the summary of {@code gradc check}, the simplified
+ * gradients, the backpropagation story, the graph, the generated Java and the compiled class.
+ * The façade runs each phase at most once per model: the simplified gradients are computed the
+ * first time a view needs them and shared by the others; the layout needs no compilation.
+ * Safe to use from several threads (the views of one model run one at a time, since the phases
+ * grow the model's graph).
+ */
+public final class Model {
+  private final CheckedModel checked;
+  private Gradients gradients;
+  private CompiledModel compiled;
+
+  Model(CheckedModel checked) {
+    this.checked = checked;
+  }
+
+  /**
+   * The model's name.
+   *
+   * @return the name after {@code model}
+   */
+  public String name() {
+    return checked.name();
+  }
+
+  /**
+   * The file the model was checked from.
+   *
+   * @return the source file
+   */
+  public SourceFile file() {
+    return checked.file();
+  }
+
+  /**
+   * The layout of parameters, inputs, targets and outputs, straight from the checked model.
+   *
+   * @return the layout a values or parameter file is read with
+   */
+  public ModelLayout layout() {
+    return ModelCompiler.layout(checked);
+  }
+
+  /**
+   * {@code gradc check}'s description: inputs, targets, params with shapes and initializers,
+   * intermediates, outputs, the loss and the parameter count.
+   *
+   * @return the text, one block per model
+   */
+  public String summary() {
+    return Summary.of(checked);
+  }
+
+  /**
+   * The simplified derivative of the batch-mean loss for every parameter, with named error
+   * signals, as {@code gradc grad} prints it.
+   *
+   * @param latex LaTeX instead of Unicode math
+   * @return the text
+   */
+  public synchronized String gradientText(boolean latex) {
+    return GradientPrinter.print(gradients(), checked.names(),
+        latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE);
+  }
+
+  /**
+   * The backpropagation story of {@code gradc explain}.
+   *
+   * @param leaves values of every leaf by DSL name (as {@code ValuesFile.Values.leaves} gives
+   *     them), or null for the story without numbers
+   * @param batchSize the number of examples in {@code leaves}
+   * @param markdown Markdown with LaTeX math instead of plain text
+   * @return the story
+   */
+  public synchronized String explain(Map<String, double[]> leaves, int batchSize, boolean markdown) {
+    Values values = leaves == null ? null : new Values(batchSize, leaves);
+    var story = Explainer.explain(checked, gradients(), values);
+    return markdown ? StoryWriter.markdown(story) : StoryWriter.text(story);
+  }
+
+  /**
+   * Graphviz DOT of the forward graph (outputs and loss), or with {@code backward} of the
+   * outputs, the objective and the simplified gradient of every parameter.
+   *
+   * @param backward include the gradients
+   * @return the DOT text
+   */
+  public synchronized String dot(boolean backward) {
+    Map<String, Node> roots = new LinkedHashMap<>();
+    checked.outputs().forEach(o -> roots.put(o.name(), o.node()));
+    if (backward) {
+      Gradients grads = gradients();
+      roots.put("L", grads.objective());
+      grads.gradients().forEach((p, g) -> roots.put("dL/d" + checked.names().get(p), g));
+    } else {
+      roots.put("loss", checked.loss());
+    }
+    return DotWriter.write(roots, checked.names());
+  }
+
+  /**
+   * The generated Java source of the model.
+   *
+   * @param packageName the Java package, "" for none
+   * @return the class name and its source
+   */
+  public synchronized JavaSource java(String packageName) {
+    JavaEmitter.Emitted e = ModelCompiler.emit(checked, packageName);
+    return new JavaSource(e.className(), e.source());
+  }
+
+  /**
+   * The model compiled with Janino and loaded (compiled once per model, and classes are cached
+   * by their code across models).
+   *
+   * @return the compiled model
+   */
+  public synchronized CompiledModel compile() {
+    if (compiled == null) {
+      compiled = ModelCompiler.compile(checked);
+    }
+    return compiled;
+  }
+
+  /**
+   * A generated class.
+   *
+   * @param className its simple name
+   * @param source its Java source
+   */
+  public record JavaSource(String className, String source) {}
+
+  private synchronized Gradients gradients() {
+    if (gradients == null) {
+      List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
+      gradients = Simplifier.gradients(checked.graph(), checked.loss(), params);
+    }
+    return gradients;
+  }
+
+  @Override
+  public String toString() {
+    return "Model " + name() + " (" + checked.parameterCount() + " parameters)";
+  }
+}

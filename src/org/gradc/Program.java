@@ -1,0 +1,46 @@
+package org.gradc;
+
+import java.util.List;
+import java.util.Optional;
+import org.gradc.diag.SourceFile;
+import org.gradc.sema.CheckedProgram;
+
+/** Every model of one checked {@code .grad} file, in source order. Immutable. */
+public final class Program {
+  private final SourceFile file;
+  private final List<Model> models;
+
+  Program(CheckedProgram checked) {
+    this.file = checked.file();
+    this.models = checked.models().stream().map(Model::new).toList();
+  }
+
+  /**
+   * The file the models were checked from.
+   *
+   * @return the source file
+   */
+  public SourceFile file() {
+    return file;
+  }
+
+  /**
+   * The models, in source order.
+   *
+   * @return at least one model (a file without one does not check)
+   */
+  public List<Model> models() {
+    return models;
+  }
+
+  /**
+   * The named model.
+   *
+   * @param name the model's name, or null for the first
+   * @return the model, or empty when the file has none of that name
+   */
+  public Optional<Model> model(String name) {
+    return name == null ? Optional.of(models.get(0))
+        : models.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+}
