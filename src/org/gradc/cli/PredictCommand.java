@@ -3,6 +3,7 @@ package org.gradc.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.train.DataException;
 import org.gradc.train.DataSet;
@@ -57,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
           if (i > 0) {
             b.append(',');
           }
-          b.append(predictions[e * w + i]);
+          b.append(Numbers.shortest(predictions[e * w + i]));
         }
         b.append('\n');
       }

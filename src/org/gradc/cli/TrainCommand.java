@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.diag.UserText;
 import org.gradc.train.AtomicFile;
@@ -324,20 +325,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Six significant digits, without trailing zeros. */
   static String num(double v) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) {
-      return Double.toString(v);
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e6) {
-      return Long.toString((long) v);
-    }
-    String s = String.format(Locale.ROOT, "%.6g", v);
-    int e = s.indexOf('e');
-    String mantissa = e < 0 ? s : s.substring(0, e);
-    String exponent = e < 0 ? "" : s.substring(e);
-    if (mantissa.contains(".")) {
-      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-    return mantissa + exponent;
+    return Numbers.significant(v, 6);
   }
 
   /** A rate as 950, 12.3k or 4.56M. */

@@ -3,6 +3,7 @@ package org.gradc.explain;
 import java.util.Locale;
 import org.gradc.explain.Explanation.Section;
 import org.gradc.explain.Explanation.Step;
+import org.gradc.ir.Numbers;
 import org.gradc.ir.Shape;
 
 /**
@@ -139,7 +140,6 @@ public final class StoryWriter {
 
   /** One number with three decimals; negative zero prints as 0.000. */
   public static String num(double x) {
-    String s = String.format(Locale.ROOT, "%.3f", x);
-    return s.equals("-0.000") ? "0.000" : s;
+    return Numbers.fixed(x, 3);
   }
 }

@@ -7,7 +7,8 @@ import java.math.RoundingMode;
 /**
  * Deterministic number text, the same on every JDK ({@code Double.toString} is not shortest on
  * JDK 17 and prints some values differently from JDK 19 on). One digit search, three spellings:
- * math ({@link #format}), Java/JSON ({@link #shortest}) and Java source ({@link #javaLiteral}).
+ * math ({@link #format}), Java/JSON ({@link #shortest}) and Java source ({@link #javaLiteral});
+ * and the two roundings for display: {@link #significant} and {@link #fixed}.
  */
 public final class Numbers {
   private static final RoundingMode[] ROUNDINGS = {
@@ -83,5 +84,32 @@ public final class Numbers {
       }
     }
     return exact.stripTrailingZeros();
+  }
+
+  /**
+   * For progress and summaries: {@code digits} significant digits without trailing zeros
+   * ({@code 0.0123457}, {@code 1.5e-07}); integers below 10^6 as integers.
+   */
+  public static String significant(double v, int digits) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return Double.toString(v);
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+      return Long.toString((long) v);
+    }
+    String s = String.format(java.util.Locale.ROOT, "%." + digits + "g", v);
+    int e = s.indexOf('e');
+    String mantissa = e < 0 ? s : s.substring(0, e);
+    String exponent = e < 0 ? "" : s.substring(e);
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return mantissa + exponent;
+  }
+
+  /** For tables of values: {@code decimals} digits after the point; negative zero as zero. */
+  public static String fixed(double x, int decimals) {
+    String s = String.format(java.util.Locale.ROOT, "%." + decimals + "f", x);
+    return s.matches("-0\\.?0*") ? s.substring(1) : s;
   }
 }

@@ -184,7 +184,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
   }
 
   private static String num(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    return org.gradc.ir.Numbers.format(v);
   }
 
   /**

@@ -40,4 +40,15 @@ class NumbersTest {
     assertEquals("Double.NaN", Numbers.javaLiteral(Double.NaN));
     assertEquals("Double.NEGATIVE_INFINITY", Numbers.javaLiteral(Double.NEGATIVE_INFINITY));
   }
+
+  @Test
+  void displayRoundings() {
+    assertEquals("0.0123457", Numbers.significant(0.0123456789, 6));
+    assertEquals("1.5e-07", Numbers.significant(1.5e-7, 6));
+    assertEquals("42", Numbers.significant(42, 6));
+    assertEquals("0.5", Numbers.significant(0.5, 6));
+    assertEquals("0.000", Numbers.fixed(-1e-9, 3));
+    assertEquals("-0.001", Numbers.fixed(-0.0012, 3));
+    assertEquals("2.500", Numbers.fixed(2.5, 3));
+  }
 }
