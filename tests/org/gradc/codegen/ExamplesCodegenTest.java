@@ -3,9 +3,7 @@ package org.gradc.codegen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gradc.Gradc;
@@ -18,14 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every example model: generated code = reference evaluator = finite differences. */
 class ExamplesCodegenTest {
-  static Stream<Path> examples() throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (Path dir : List.of(Path.of("examples"), Path.of("examples/seeds"))) {
-      try (Stream<Path> s = Files.list(dir)) {
-        s.filter(p -> p.toString().endsWith(".grad")).sorted().forEach(files::add);
-      }
-    }
-    return files.stream();
+  static Stream<Path> examples() {
+    return org.gradc.Examples.files().stream();
   }
 
   @ParameterizedTest

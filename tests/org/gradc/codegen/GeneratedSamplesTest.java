@@ -24,14 +24,8 @@ class GeneratedSamplesTest {
   static final Path DIR = Path.of("generated-samples/org/gradc/samples");
   static final String PACKAGE = "org.gradc.samples";
 
-  static List<Path> exampleFiles() throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (Path dir : List.of(Path.of("examples"), Path.of("examples/seeds"))) {
-      try (Stream<Path> s = Files.list(dir)) {
-        s.filter(p -> p.toString().endsWith(".grad")).sorted().forEach(files::add);
-      }
-    }
-    return files;
+  static List<Path> exampleFiles() {
+    return org.gradc.Examples.files();
   }
 
   @Test

@@ -21,10 +21,8 @@ class CheckExamplesTest {
     return Cli.run(Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new));
   }
 
-  static Stream<Path> examples() throws IOException {
-    try (Stream<Path> files = Files.walk(Path.of("examples"))) {
-      return files.filter(p -> p.toString().endsWith(".grad")).sorted().toList().stream();
-    }
+  static Stream<Path> examples() {
+    return org.gradc.Examples.files().stream();
   }
 
   @ParameterizedTest

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -26,11 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExampleModelsSimplifyTest {
 
-  static Stream<Path> examples() throws IOException {
-    try (Stream<Path> files = Files.walk(Path.of("examples"))) {
-      return files.filter(p -> p.toString().endsWith(".grad") && !p.startsWith("examples/embedding"))
-          .sorted().toList().stream();
-    }
+  static Stream<Path> examples() {
+    return org.gradc.Examples.files().stream();
   }
 
   @ParameterizedTest
