@@ -56,6 +56,31 @@ class GemmTest {
   }
 
   @Test
+  void warmPortableProductsAllocateNothing() {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    int m = 32;
+    int n = 128;
+    int k = 97;
+    double[] a = new double[m * k];
+    double[] b = new double[k * n];
+    double[] c = new double[m * n];
+    java.util.Arrays.fill(a, 0.5);
+    java.util.Arrays.fill(b, 0.25);
+    for (int i = 0; i < 50; i++) {
+      Gemm.portable(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, 1.0);
+    }
+    long id = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 200; i++) {
+      Gemm.portable(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, 2.0);
+    }
+    long allocated = threads.getThreadAllocatedBytes(id) - before;
+    assertTrue(allocated < 4096, allocated + " bytes in 200 warm products");
+    assertEquals(0.5 * 0.25 * k / 2, c[0], 0);
+  }
+
+  @Test
   void theModuleIsUsedWhenPresent() {
     boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     assertEquals(present && !Boolean.getBoolean("gradc.portableGemm"), Gemm.vectorized());
