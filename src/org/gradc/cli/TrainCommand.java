@@ -91,49 +91,81 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--progress", description = "draw the progress bar even when stdout is not a terminal")
   boolean progress;
 
+  /** What a training run starts from: the model, its trainer, the data and the parameters. */
+  private record Setup(CompiledModel m, Trainer trainer, DataSet train, DataSet validation,
+      double[] theta) {}
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Trainer trainer;
-    CompiledModel m;
-    DataSet train;
-    DataSet validation = null;
-    double[] theta;
+    Setup run;
     try {
-      m = args.checked().compile();
-      trainer = configure(m);
-      // where the results go is checked before anything is read or trained
-      checkWritable(save, "");
-      checkWritable(plot, "the plot ");
-      train = SourceLoader.data(data, () -> DataSet.readCsv(data, m, DataSet.Targets.REQUIRED, ignoreExtra));
-      if (val != null) {
-        validation = SourceLoader.data(val, () -> DataSet.readCsv(val, m, DataSet.Targets.REQUIRED, ignoreExtra));
-      }
-      long initSeed = seed != null ? seed : m.trainDefaults().seed().orElse(Trainer.DEFAULT_SEED);
-      theta = resume != null ? SourceLoader.data(resume, () -> ParamsFile.read(resume, m))
-          : m.initialParameters(initSeed);
+      run = setup();
     } catch (SourceLoader.UserError e) {
       SourceLoader.report(err, e);
       return 1;
     }
-
+    CompiledModel m = run.m();
     out.println("model " + m.name() + " (" + args.file + "): " + m.parameterCount() + " parameters"
         + (resume != null ? ", resumed from " + resume : ""));
-    out.println("data  " + data + ": " + train.examples() + " examples"
-        + (validation != null ? "; validation " + val + ": " + validation.examples() + " examples" : ""));
-    out.println("train " + trainer);
+    out.println("data  " + data + ": " + run.train().examples() + " examples"
+        + (run.validation() != null ? "; validation " + val + ": " + run.validation().examples()
+            + " examples" : ""));
+    out.println("train " + run.trainer());
     out.flush();
 
     List<Double> valLosses = new ArrayList<>();
-    DataSet v = validation;
-    Trainer t = trainer;
+    TrainResult result = fit(run, err, valLosses);
+    if (result.status() == TrainResult.Status.DIVERGED) {
+      err.println("gradc: error: the loss or its gradient became NaN or infinite at epoch "
+          + result.stopEpoch() + ", step " + result.stopStep()
+          + "; training stopped, keeping the last parameters that gave a finite loss"
+          + " (try a smaller --lr, or --clip)");
+      if (save != null) {
+        write(err, out, m, run.theta());
+      }
+      writePlot(err, out, m, result, valLosses);
+      return 1;
+    }
+    report(out, run, result);
+    int status = 0;
+    if (save != null && !write(err, out, m, run.theta())) {
+      status = 1;
+    }
+    if (!writePlot(err, out, m, result, valLosses)) {
+      status = 1;
+    }
+    out.flush();
+    return status;
+  }
+
+  /** Compiles, configures and reads everything, checking where results go before training. */
+  private Setup setup() throws SourceLoader.UserError {
+    CompiledModel m = args.checked().compile();
+    Trainer trainer = configure(m);
+    checkWritable(save, "");
+    checkWritable(plot, "the plot ");
+    DataSet train = SourceLoader.data(data,
+        () -> DataSet.readCsv(data, m, DataSet.Targets.REQUIRED, ignoreExtra));
+    DataSet validation = val == null ? null : SourceLoader.data(val,
+        () -> DataSet.readCsv(val, m, DataSet.Targets.REQUIRED, ignoreExtra));
+    long initSeed = seed != null ? seed : m.trainDefaults().seed().orElse(Trainer.DEFAULT_SEED);
+    double[] theta = resume != null ? SourceLoader.data(resume, () -> ParamsFile.read(resume, m))
+        : m.initialParameters(initSeed);
+    return new Setup(m, trainer, train, validation, theta);
+  }
+
+  /** Trains with the progress bar or the epoch lines; validation losses go to {@code valLosses}. */
+  private TrainResult fit(Setup run, PrintWriter err, List<Double> valLosses) {
+    DataSet v = run.validation();
+    Trainer t = run.trainer();
+    DataSet train = run.train();
     boolean bar = !quiet && (progress || System.console() != null);
-    int epochsToRun = trainer.epochs();
+    int epochsToRun = t.epochs();
     int logEvery = Math.max(1, epochsToRun / 10);
-    TrainResult result;
-    try (TrainProgress pb = bar ? new TrainProgress(err, epochsToRun, trainer.stepsPerEpoch(train.examples())) : null) {
-      result = trainer.fit(theta, train.inputs(), train.targets(), train.examples(), new TrainListener() {
+    try (TrainProgress pb = bar ? new TrainProgress(err, epochsToRun, t.stepsPerEpoch(train.examples())) : null) {
+      return t.fit(run.theta(), train.inputs(), train.targets(), train.examples(), new TrainListener() {
         @Override
         public boolean onStep(int epoch, int step, int batchSize, double loss) {
           if (pb != null) {
@@ -160,20 +192,15 @@ final class TrainCommand implements Callable<Integer> {
         }
       });
     }
+  }
 
-    if (result.status() == TrainResult.Status.DIVERGED) {
-      err.println("gradc: error: the loss or its gradient became NaN or infinite at epoch "
-          + result.stopEpoch() + ", step " + result.stopStep()
-          + "; training stopped, keeping the last parameters that gave a finite loss"
-          + " (try a smaller --lr, or --clip)");
-      int status = 1;
-      if (save != null && !write(err, out, m, theta)) {
-        status = 1;
-      }
-      writePlot(err, out, m, result, valLosses);
-      return status;
-    }
-
+  /** Time and throughput, the final loss, accuracy, validation and, for small data, every example. */
+  private void report(PrintWriter out, Setup run, TrainResult result) {
+    CompiledModel m = run.m();
+    Trainer trainer = run.trainer();
+    DataSet train = run.train();
+    DataSet validation = run.validation();
+    double[] theta = run.theta();
     out.println("trained " + result.epochs() + " epochs (" + result.steps() + " steps) in "
         + String.format(Locale.ROOT, "%.2f", result.seconds()) + " s, " + rate(result.throughput())
         + " examples/s");
@@ -196,15 +223,6 @@ final class TrainCommand implements Callable<Integer> {
     if (train.examples() <= SHOW_PREDICTIONS) {
       printPredictions(out, m, train, predictions);
     }
-    int status = 0;
-    if (save != null && !write(err, out, m, theta)) {
-      status = 1;
-    }
-    if (!writePlot(err, out, m, result, valLosses)) {
-      status = 1;
-    }
-    out.flush();
-    return status;
   }
 
   private Trainer configure(CompiledModel m) {
