@@ -948,30 +948,17 @@ public final class JavaEmitter {
     for (Node in : n.inputs()) {
       a.add(expr(in, fused, s, ctx, e, j));
     }
-    return switch (n.op()) {
-      case ADD -> "(" + a.get(0) + " + " + a.get(1) + ")";
-      case SUB -> "(" + a.get(0) + " - " + a.get(1) + ")";
-      case MUL -> "(" + a.get(0) + " * " + a.get(1) + ")";
-      case DIV -> "(" + a.get(0) + " / " + a.get(1) + ")";
-      case POW -> "Math.pow(" + a.get(0) + ", " + a.get(1) + ")";
-      case MAX, MIN, SIGMOID, RELU, SOFTPLUS, STEP, SIGN -> call(n.op().text(), a);
-      case GREATER_EQ -> call("ge", a);
-      case NEG -> "(-" + a.get(0) + ")";
-      case EXP -> "Math.exp(" + a.get(0) + ")";
-      case LOG -> "Math.log(" + a.get(0) + ")";
-      case SQRT -> "Math.sqrt(" + a.get(0) + ")";
-      case ABS -> "Math.abs(" + a.get(0) + ")";
-      case SIN -> "Math.sin(" + a.get(0) + ")";
-      case COS -> "Math.cos(" + a.get(0) + ")";
-      case TANH -> call("tanh", a);
-      case BROADCAST -> a.get(0);
-      default -> throw new IllegalStateException("not elementwise: " + n);
-    };
-  }
-
-  private String call(String helper, List<String> args) {
-    helpersUsed.add(helper);
-    return helper + "(" + String.join(", ", args) + ")";
+    if (n.op() == Op.BROADCAST) {
+      return a.get(0);
+    }
+    org.gradc.ir.Elementwise row = n.op().elementwise();
+    if (row == null) {
+      throw new IllegalStateException("not elementwise: " + n);
+    }
+    if (row.helperName() != null) {
+      helpersUsed.add(row.helperName());
+    }
+    return row.java(a);
   }
 
   /**

@@ -163,6 +163,9 @@ public final class Differentiator {
       case RELU -> g.mul(a, g.step(n));
       // d softplus x = a * sigmoid(x)
       case SOFTPLUS -> g.mul(a, g.sigmoid(x));
+      // d gelu x = a * (0.5 (1 + t) + 0.5 x (1 - t²) √(2/π) (1 + 3 · 0.044715 x²)),
+      //   t = tanh(√(2/π) (x + 0.044715 x³))
+      case GELU -> g.mul(a, geluSlope(x));
       // d x^T = a^T
       case TRANSPOSE -> g.transpose(a);
       // d x[k] = a placed at k
@@ -184,6 +187,19 @@ public final class Differentiator {
       case BATCH_SUM -> a;
       case BATCH_MEAN -> g.div(a, g.batchSize());
     };
+  }
+
+  /** gelu'(x) of the tanh form, from x (PyTorch's {@code gelu_backward(approximate='tanh')}). */
+  private Node geluSlope(Node x) {
+    Node beta = g.number(Math.sqrt(2.0) * (2.0 / Math.sqrt(Math.PI)) * 0.5);
+    Node kappa = g.number(0.044715);
+    Node half = g.number(0.5);
+    Node one = g.number(1);
+    Node xx = g.mul(x, x);
+    Node t = g.tanh(g.mul(beta, g.add(x, g.mul(kappa, g.mul(xx, x)))));
+    Node inner = g.mul(beta, g.add(one, g.mul(g.number(3 * 0.044715), xx)));
+    return g.add(g.mul(half, g.add(one, t)),
+        g.mul(g.mul(g.mul(half, x), g.sub(one, g.mul(t, t))), inner));
   }
 
   private Node mask(Node firstWins, int i) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gradc.ir.Elementwise;
 import org.gradc.ir.Node;
 import org.gradc.ir.Numbers;
 import org.gradc.ir.Op;
@@ -244,13 +245,12 @@ final class ExprPrinter {
   }
 
   private String fn(Node n, String... args) {
+    Elementwise row = n.op().elementwise();
+    if (row != null) {
+      return row.explain(latex, args);
+    }
     String t = n.op().text();
-    return switch (n.op()) {
-      case SIGMOID -> fn("σ", "\\sigma", args);
-      case EXP, LOG, SIN, COS, TANH -> fn(t, "\\" + t, args);
-      case SQRT -> latex ? "\\sqrt{" + args[0] + "}" : fn(t, t, args);
-      default -> fn(t, "\\operatorname{" + t.replace("_", "\\_") + "}", args);
-    };
+    return fn(t, "\\operatorname{" + t.replace("_", "\\_") + "}", args);
   }
 
   /** Renders {@code n}; operand {@code negAt} (or none when -1) is printed negated. */
@@ -258,6 +258,14 @@ final class ExprPrinter {
     List<Node> in = n.inputs();
     java.util.function.BiFunction<Integer, Integer, String> a = (i, outer) ->
         i == negAt ? at(term(in.get(i), true), outer) : e(in.get(i), outer);
+    Elementwise row = n.op().elementwise();
+    if (row != null && !row.isOperator()) {
+      String[] args = new String[in.size()];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = a.apply(i, 0);
+      }
+      return new T(fn(n, args), ATOM);
+    }
     return switch (n.op()) {
       case INPUT, TARGET, PARAM, CONST -> new T(latex ? Explainer.texIdent(n.name()) : n.name(),
           ATOM);
@@ -284,8 +292,7 @@ final class ExprPrinter {
       }
       case POW -> new T(a.apply(0, 5) + "^" + (latex ? "{" + a.apply(1, 0) + "}"
           : a.apply(1, 5)), 4);
-      case MAX, MIN, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, SIGN,
-          SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS -> {
+      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS -> {
         String[] args = new String[in.size()];
         for (int i = 0; i < args.length; i++) {
           args[i] = a.apply(i, 0);
@@ -305,9 +312,6 @@ final class ExprPrinter {
         }
         yield new T(fn(n, a.apply(0, 0)), ATOM);
       }
-      case GREATER_EQ -> new T("[" + a.apply(0, 0) + sym(" ≥ ", " \\geq ") + a.apply(1, 0) + "]",
-          ATOM);
-      case STEP -> new T("[" + a.apply(0, 0) + " > 0]", ATOM);
       case NEG -> new T(sym("−", "-") + a.apply(0, 4), 3);
       case TRANSPOSE -> new T(a.apply(0, 5) + sym("ᵀ", "^{\\top}"), 5);
       case INDEX -> new T(a.apply(0, 5) + "[" + n.index() + "]", 5);
@@ -325,6 +329,7 @@ final class ExprPrinter {
       case OUTER -> new T(a.apply(0, 5) + sym("ᵀ · ", "^{\\top} \\cdot ") + a.apply(1, 3), 2);
       case BATCH_SUM -> new T(sym("Σ_b ", "\\sum_{b} ") + a.apply(0, 2), 2);
       case BATCH_MEAN -> new T(fn("mean_b", "\\operatorname{mean}_{b}", a.apply(0, 0)), ATOM);
+      default -> throw new IllegalStateException("no notation for " + n.op());
     };
   }
 }

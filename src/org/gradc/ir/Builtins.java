@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The builtin functions of the language and their lowering to primitive ops. Ops whose
  * derivative reuses their forward value (exp, tanh, sigmoid, relu, softplus, softmax,
- * log_softmax, logsumexp) are primitives; the rest are compositions. Functions along the last axis
+ * log_softmax, logsumexp) are primitives; the rest are compositions. The elementwise primitives
+ * come from the rows of {@link Op} marked as builtins. Functions along the last axis
  * (softmax, log_softmax, logsumexp) work row-wise on a matrix.
  */
 public final class Builtins {
@@ -39,17 +40,13 @@ public final class Builtins {
   }
 
   static {
-    // elementwise primitives
-    def("exp", 1, (g, a) -> g.exp(a.get(0)));
-    def("log", 1, (g, a) -> g.log(a.get(0)));
-    def("sqrt", 1, (g, a) -> g.sqrt(a.get(0)));
-    def("abs", 1, (g, a) -> g.abs(a.get(0)));
-    def("sin", 1, (g, a) -> g.sin(a.get(0)));
-    def("cos", 1, (g, a) -> g.cos(a.get(0)));
-    def("tanh", 1, (g, a) -> g.tanh(a.get(0)));
-    def("sigmoid", 1, (g, a) -> g.sigmoid(a.get(0)));
-    def("relu", 1, (g, a) -> g.relu(a.get(0)));
-    def("softplus", 1, (g, a) -> g.softplus(a.get(0)));
+    // elementwise primitives: every one-argument op marked a builtin in its row
+    for (Op op : Op.values()) {
+      Elementwise row = op.elementwise();
+      if (row != null && row.isBuiltin() && row.arity() == 1) {
+        def(row.name(), 1, (g, a) -> g.unary(op, a.get(0)));
+      }
+    }
     // square(x) = x ^ 2
     def("square", 1, (g, a) -> square(g, a.get(0)));
     // leaky_relu(z, alpha) = relu(z) - alpha * relu(-z)
@@ -63,8 +60,13 @@ public final class Builtins {
       Node negPart = g.sub(g.exp(g.min(a.get(0), g.number(0))), g.number(1));
       return g.add(g.relu(a.get(0)), g.mul(alpha, negPart));
     });
-    def("max", 2, (g, a) -> g.max(a.get(0), a.get(1)));
-    def("min", 2, (g, a) -> g.min(a.get(0), a.get(1)));
+    // and every two-argument one (max, min)
+    for (Op op : Op.values()) {
+      Elementwise row = op.elementwise();
+      if (row != null && row.isBuiltin() && row.arity() == 2) {
+        def(row.name(), 2, (g, a) -> g.binary(op, a.get(0), a.get(1)));
+      }
+    }
 
     // reductions
     def("sum", 1, (g, a) -> g.sum(a.get(0)));

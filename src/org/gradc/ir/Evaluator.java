@@ -75,32 +75,15 @@ public final class Evaluator {
   }
 
   private double[] eval(Node n) {
+    Elementwise row = n.op().elementwise();
+    if (row != null) {
+      return row.arity() == 1 ? unary(n, row::apply) : binary(n, row::apply);
+    }
     return switch (n.op()) {
       case INPUT, TARGET, PARAM -> leaf(n);
       case CONST -> n.constantValues();
       case NUMBER -> new double[] {n.value()};
       case BATCH_SIZE -> new double[] {batch};
-      case ADD -> binary(n, (a, b) -> a + b);
-      case SUB -> binary(n, (a, b) -> a - b);
-      case MUL -> binary(n, (a, b) -> a * b);
-      case DIV -> binary(n, (a, b) -> a / b);
-      case POW -> binary(n, Math::pow);
-      case MAX -> binary(n, (a, b) -> a >= b ? a : b);
-      case MIN -> binary(n, (a, b) -> a <= b ? a : b);
-      case GREATER_EQ -> binary(n, (a, b) -> a >= b ? 1 : 0);
-      case NEG -> unary(n, a -> -a);
-      case EXP -> unary(n, Math::exp);
-      case LOG -> unary(n, Math::log);
-      case SQRT -> unary(n, Math::sqrt);
-      case ABS -> unary(n, Math::abs);
-      case SIN -> unary(n, Math::sin);
-      case COS -> unary(n, Math::cos);
-      case TANH -> unary(n, Math::tanh);
-      case SIGMOID -> unary(n, Evaluator::sigmoid);
-      case RELU -> unary(n, a -> a > 0 ? a : 0);
-      case SOFTPLUS -> unary(n, Evaluator::softplus);
-      case STEP -> unary(n, a -> a > 0 ? 1 : 0);
-      case SIGN -> unary(n, a -> a > 0 ? 1 : a < 0 ? -1 : 0);
       case TRANSPOSE -> transpose(n);
       case INDEX -> index(n);
       case PLACE -> place(n);
@@ -112,6 +95,7 @@ public final class Evaluator {
       case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> lastAxis(n);
       case BATCH_SUM -> batchReduce(n, 1);
       case BATCH_MEAN -> batchReduce(n, 1.0 / batch);
+      default -> throw new IllegalStateException("no evaluation for " + n.op());
     };
   }
 

@@ -142,7 +142,11 @@ public final class Graph {
     return binary(Op.POW, a, b);
   }
 
-  private Node binary(Op op, Node a, Node b) {
+  /** Any elementwise binary op by its enum constant, with broadcasting. */
+  public Node binary(Op op, Node a, Node b) {
+    if (!op.isElementwiseBinary()) {
+      throw new IllegalArgumentException(op + " is not an elementwise binary op");
+    }
     return intern(op, List.of(a, b), broadcastShape(a.shape(), b.shape()), a.batched() || b.batched(),
         null);
   }
@@ -389,12 +393,14 @@ public final class Graph {
     if (in.equals(n.inputs())) {
       return n;
     }
+    if (n.op().isElementwiseBinary()) {
+      return binary(n.op(), in.get(0), in.get(1));
+    }
+    if (n.op().isElementwiseUnary()) {
+      return unary(n.op(), in.get(0));
+    }
     return switch (n.op()) {
       case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE -> n;
-      case ADD, SUB, MUL, DIV, MAX, MIN, GREATER_EQ -> binary(n.op(), in.get(0), in.get(1));
-      case POW -> pow(in.get(0), in.get(1));
-      case NEG, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, STEP, SIGN ->
-          unary(n.op(), in.get(0));
       case TRANSPOSE -> transpose(in.get(0));
       case INDEX -> index(in.get(0), n.index());
       case PLACE -> place(in.get(0), n.index(), n.shape());
@@ -408,6 +414,7 @@ public final class Graph {
       case LOGSUMEXP -> logsumexp(in.get(0));
       case BATCH_SUM -> in.get(0).batched() ? batchSum(in.get(0)) : mul(in.get(0), batchSize());
       case BATCH_MEAN -> in.get(0).batched() ? batchMean(in.get(0)) : in.get(0);
+      default -> throw new IllegalStateException("cannot rebuild " + n.op());
     };
   }
 

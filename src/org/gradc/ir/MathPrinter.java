@@ -16,6 +16,7 @@ import java.util.Map;
  * <p>Notation: {@code ·} scalar or matrix product, {@code ⊙} elementwise product of tensors,
  * {@code ⊗} outer product, {@code aᵀ · b} the product summed over the batch (the batch sum of an
  * outer product), {@code Σ_B} a batch sum, {@code [x > 0]} an indicator. Broadcasts are implicit.
+ * Elementwise functions print as their {@link Elementwise} row says.
  */
 public final class MathPrinter {
   /** Plain Unicode text or LaTeX. */
@@ -133,8 +134,7 @@ public final class MathPrinter {
 
   private String fn(String name, String... args) {
     String head = style == Style.UNICODE ? name
-        : name.equals("exp") || name.equals("log") || name.equals("sin") || name.equals("cos")
-            || name.equals("tanh") ? "\\" + name : "\\operatorname{" + name.replace("_", "\\_") + "}";
+        : "\\operatorname{" + name.replace("_", "\\_") + "}";
     String open = style == Style.UNICODE ? "(" : "\\left(";
     String close = style == Style.UNICODE ? ")" : "\\right)";
     return head + open + String.join(", ", args) + close;
@@ -169,6 +169,10 @@ public final class MathPrinter {
 
   private String body(Node n, Map<Node, String> ln, int p) {
     List<Node> in = n.inputs();
+    Elementwise row = n.op().elementwise();
+    if (row != null && !row.isOperator()) {
+      return row.grad(style == Style.LATEX, args(in, ln));
+    }
     return switch (n.op()) {
       case INPUT, TARGET, PARAM, CONST -> ident(n.name());
       case NUMBER -> Numbers.format(n.value());
@@ -183,12 +187,8 @@ public final class MathPrinter {
           : sub(in.get(0), ln, p) + " / " + sub(in.get(1), ln, p + 1);
       case POW -> sub(in.get(0), ln, p + 1) + "^" + sym(sub(in.get(1), ln, p + 1),
           "{" + sub(in.get(1), ln, 0) + "}");
-      case MAX, MIN, SQRT, ABS, EXP, LOG, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, SIGN,
-          SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM, SUM_ROWS, BATCH_MEAN -> fn(n.op() == Op.BATCH_MEAN
-              ? "mean_B" : n.op().text(), args(in, ln));
-      case GREATER_EQ -> "[" + sub(in.get(0), ln, 0) + sym(" ≥ ", " \\geq ")
-          + sub(in.get(1), ln, 0) + "]";
-      case STEP -> "[" + sub(in.get(0), ln, 0) + " > 0]";
+      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM, SUM_ROWS, BATCH_MEAN -> fn(n.op() == Op.BATCH_MEAN
+          ? "mean_B" : n.op().text(), args(in, ln));
       case NEG -> sym("−", "-") + sub(in.get(0), ln, p + 1);
       case TRANSPOSE -> sub(in.get(0), ln, p + 1) + sym("ᵀ", "^{\\top}");
       case INDEX -> sub(in.get(0), ln, p) + "[" + n.index() + "]";
@@ -201,6 +201,7 @@ public final class MathPrinter {
           ? sub(in.get(0).input(0), ln, 5) + sym("ᵀ · ", "^{\\top} \\cdot ")
               + sub(in.get(0).input(1), ln, 3)
           : sym("Σ_B ", "\\sum_B ") + sub(in.get(0), ln, 6);
+      default -> throw new IllegalStateException("no notation for " + n.op());
     };
   }
 

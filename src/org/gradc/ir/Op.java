@@ -1,95 +1,143 @@
 package org.gradc.ir;
 
+import org.gradc.runtime.FastMath;
+
 /**
  * The primitive operations of the expression graph. Builtins of the language are lowered to
- * these (see {@link Builtins}). Shape rules live in the {@link Graph} factory method of each op;
- * evaluation ({@link Evaluator}), derivatives ({@code diff.Differentiator}) and printing are
- * exhaustive {@code switch} expressions over this enum, so a new op without one of them does not
- * compile.
+ * these (see {@link Builtins}). Each op has an explicit {@link Kind}. An elementwise op carries
+ * its whole description in one {@link Elementwise} row (scalar function, Java spelling, printed
+ * forms, builtin name), which the evaluator, the code generator and the printers read; adding one
+ * is a row here and its derivative line in {@code diff.Differentiator}, whose exhaustive
+ * {@code switch} does not compile without it. Shape rules live in the {@link Graph} factory
+ * method of each op; the other kinds are handled by exhaustive {@code switch}es over this enum.
  */
 public enum Op {
   // leaves
   /** Per-example input (batched). */
-  INPUT("input"),
+  INPUT(Kind.LEAF, "input"),
   /** Per-example target (batched). */
-  TARGET("target"),
+  TARGET(Kind.LEAF, "target"),
   /** Trainable parameter (unbatched). */
-  PARAM("param"),
+  PARAM(Kind.LEAF, "param"),
   /** Named constant with literal values (unbatched). */
-  CONST("const"),
+  CONST(Kind.LEAF, "const"),
   /** Scalar number literal. */
-  NUMBER("number"),
+  NUMBER(Kind.LEAF, "number"),
   /** The run-time batch size B, an unbatched scalar. */
-  BATCH_SIZE("B"),
+  BATCH_SIZE(Kind.LEAF, "B"),
 
   // elementwise with broadcasting (scalar to anything, [n] to [m, n] over rows)
-  ADD("+"),
-  SUB("-"),
-  MUL("*"),
-  DIV("/"),
+  ADD(binary("+", (a, b) -> a + b).java("(%s + %s)").operator()),
+  SUB(binary("-", (a, b) -> a - b).java("(%s - %s)").operator()),
+  MUL(binary("*", (a, b) -> a * b).java("(%s * %s)").operator()),
+  DIV(binary("/", (a, b) -> a / b).java("(%s / %s)").operator()),
   /** a ^ b; either side may be broadcast. */
-  POW("^"),
+  POW(binary("^", Math::pow).java("Math.pow(%s, %s)").operator()),
   /** Elementwise maximum; the first argument wins ties. */
-  MAX("max"),
+  MAX(binary("max", (a, b) -> a >= b ? a : b).helper().builtin()),
   /** Elementwise minimum; the first argument wins ties. */
-  MIN("min"),
+  MIN(binary("min", (a, b) -> a <= b ? a : b).helper().builtin()),
   /** 1 where a >= b, else 0 (derivative masks of max/min). */
-  GREATER_EQ("ge"),
+  GREATER_EQ(binary("ge", (a, b) -> a >= b ? 1 : 0).helper()
+      .grad("[%s ≥ %s]", "[%s \\geq %s]").explain("[%s ≥ %s]", "[%s \\geq %s]")),
 
   // elementwise unary
-  NEG("neg"),
-  EXP("exp"),
-  LOG("log"),
-  SQRT("sqrt"),
-  ABS("abs"),
-  SIN("sin"),
-  COS("cos"),
-  TANH("tanh"),
-  SIGMOID("sigmoid"),
-  RELU("relu"),
+  NEG(unary("neg", a -> -a).java("(-%s)").operator()),
+  EXP(unary("exp", Math::exp).java("Math.exp(%s)").texHead("\\exp").builtin()),
+  LOG(unary("log", Math::log).java("Math.log(%s)").texHead("\\log").builtin()),
+  SQRT(unary("sqrt", Math::sqrt).java("Math.sqrt(%s)").builtin()
+      .explain("sqrt(%s)", "\\sqrt{%s}")),
+  ABS(unary("abs", Math::abs).java("Math.abs(%s)").builtin()),
+  SIN(unary("sin", Math::sin).java("Math.sin(%s)").texHead("\\sin").builtin()),
+  COS(unary("cos", Math::cos).java("Math.cos(%s)").texHead("\\cos").builtin()),
+  TANH(unary("tanh", Math::tanh).helper().texHead("\\tanh").builtin()),
+  SIGMOID(unary("sigmoid", Evaluator::sigmoid).helper().builtin()
+      .explain("σ(%s)", "\\sigma\\left(%s\\right)")),
+  RELU(unary("relu", a -> a > 0 ? a : 0).helper().builtin()),
   /** log(1 + exp(x)), computed stably. */
-  SOFTPLUS("softplus"),
+  SOFTPLUS(unary("softplus", Evaluator::softplus).helper().builtin()),
+  /** 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), PyTorch's {@code gelu(approximate='tanh')}. */
+  GELU(unary("gelu", FastMath::gelu).java("org.gradc.runtime.FastMath.gelu(%s)").builtin()),
   /** 1 where x > 0, else 0 (relu'); step(0) = 0. */
-  STEP("step"),
+  STEP(unary("step", a -> a > 0 ? 1 : 0).helper()
+      .grad("[%s > 0]", "[%s > 0]").explain("[%s > 0]", "[%s > 0]")),
   /** -1, 0 or 1 (abs'); sign(0) = 0. */
-  SIGN("sign"),
+  SIGN(unary("sign", a -> a > 0 ? 1 : a < 0 ? -1 : 0).helper()),
 
   // structure
   /** [m, n] -> [n, m]. */
-  TRANSPOSE("transpose"),
+  TRANSPOSE(Kind.STRUCTURE, "transpose"),
   /** v[i] (vector -> scalar) or m[i] (matrix -> row). */
-  INDEX("index"),
+  INDEX(Kind.STRUCTURE, "index"),
   /** The adjoint of INDEX: a zero tensor of the source shape with x placed at index i. */
-  PLACE("place"),
+  PLACE(Kind.STRUCTURE, "place"),
   /** Replicates a scalar to any shape, or a row [n] to [m, n]. */
-  BROADCAST("broadcast"),
+  BROADCAST(Kind.STRUCTURE, "broadcast"),
 
   // reductions and products
   /** Sum of all elements -> scalar. */
-  SUM("sum"),
+  SUM(Kind.REDUCTION, "sum"),
   /** [m, n] -> [n], sum over the rows (axis 0). */
-  SUM_ROWS("sum_rows"),
+  SUM_ROWS(Kind.REDUCTION, "sum_rows"),
   /** Matrix product: [n]@[n,m], [m,n]@[n], [m,n]@[n,k]. */
-  MATMUL("@"),
+  MATMUL(Kind.PRODUCT, "@"),
   /** Outer product [n] x [m] -> [n, m]. */
-  OUTER("outer"),
+  OUTER(Kind.PRODUCT, "outer"),
 
   // along the last axis (row-wise for matrices)
-  SOFTMAX("softmax"),
-  LOG_SOFTMAX("log_softmax"),
+  SOFTMAX(Kind.LAST_AXIS, "softmax"),
+  LOG_SOFTMAX(Kind.LAST_AXIS, "log_softmax"),
   /** [n] -> scalar, [m, n] -> [m]. */
-  LOGSUMEXP("logsumexp"),
+  LOGSUMEXP(Kind.LAST_AXIS, "logsumexp"),
 
   // over the implicit batch axis
   /** Sum over the batch of a batched value -> unbatched. */
-  BATCH_SUM("batch_sum"),
+  BATCH_SUM(Kind.BATCH, "batch_sum"),
   /** Mean over the batch of a batched value -> unbatched. */
-  BATCH_MEAN("batch_mean");
+  BATCH_MEAN(Kind.BATCH, "batch_mean");
 
+  /** What an op is; the elementwise kinds have a {@link Elementwise} row. */
+  public enum Kind {
+    /** Inputs, targets, params, constants, numbers, the batch size. */
+    LEAF,
+    /** Two arguments with broadcasting. */
+    ELEMENTWISE_BINARY,
+    /** One argument, same shape out. */
+    ELEMENTWISE_UNARY,
+    /** Moves or replicates elements. */
+    STRUCTURE,
+    /** Sums elements. */
+    REDUCTION,
+    /** Matrix and outer products. */
+    PRODUCT,
+    /** Along the last axis (row-wise for matrices). */
+    LAST_AXIS,
+    /** Over the implicit batch axis. */
+    BATCH
+  }
+
+  private final Kind kind;
   private final String text;
+  private final Elementwise row;
 
-  Op(String text) {
+  Op(Kind kind, String text) {
+    this.kind = kind;
     this.text = text;
+    this.row = null;
+  }
+
+  Op(Elementwise row) {
+    this.kind = row.arity() == 1 ? Kind.ELEMENTWISE_UNARY : Kind.ELEMENTWISE_BINARY;
+    this.text = row.name();
+    this.row = row;
+  }
+
+  private static Elementwise unary(String name, java.util.function.DoubleUnaryOperator f) {
+    return Elementwise.unary(name, f);
+  }
+
+  private static Elementwise binary(String name, java.util.function.DoubleBinaryOperator f) {
+    return Elementwise.binary(name, f);
   }
 
   /** Operator symbol or function name used by printers. */
@@ -97,16 +145,25 @@ public enum Op {
     return text;
   }
 
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The row of an elementwise op; null for every other kind. */
+  public Elementwise elementwise() {
+    return row;
+  }
+
   public boolean isLeaf() {
-    return ordinal() <= BATCH_SIZE.ordinal();
+    return kind == Kind.LEAF;
   }
 
   /** Elementwise binary op with broadcasting. */
   public boolean isElementwiseBinary() {
-    return ordinal() >= ADD.ordinal() && ordinal() <= GREATER_EQ.ordinal();
+    return kind == Kind.ELEMENTWISE_BINARY;
   }
 
   public boolean isElementwiseUnary() {
-    return ordinal() >= NEG.ordinal() && ordinal() <= SIGN.ordinal();
+    return kind == Kind.ELEMENTWISE_UNARY;
   }
 }

@@ -94,4 +94,18 @@ public final class FastMath {
       x[i] = tanh(x[i]);
     }
   }
+
+  /** √(2/π), as PyTorch spells it: √2 · (2/√π) · 0.5. */
+  static final double GELU_BETA = Math.sqrt(2.0) * (2.0 / Math.sqrt(Math.PI)) * 0.5;
+  static final double GELU_KAPPA = 0.044715;
+
+  /**
+   * GELU in PyTorch's tanh form ({@code approximate='tanh'}):
+   * {@code 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))}, with {@link #tanh(double)}, so it gives the
+   * same bits interpreted and compiled.
+   */
+  public static double gelu(double x) {
+    double inner = GELU_BETA * (x + GELU_KAPPA * (x * x * x));
+    return 0.5 * x * (1.0 + tanh(inner));
+  }
 }

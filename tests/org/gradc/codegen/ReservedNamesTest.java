@@ -125,4 +125,16 @@ class ReservedNamesTest {
     }
     LargeModelTest.assertMethodsSmall(javacSources);
   }
+
+  @Test
+  void everyIdentifierAnElementwiseRowNeedsIsReserved() {
+    Set<String> reserved = Set.of(JavaNames.RESERVED);
+    for (org.gradc.ir.Op op : org.gradc.ir.Op.values()) {
+      if (op.elementwise() != null) {
+        for (String id : op.elementwise().reserved()) {
+          assertTrue(reserved.contains(id), op + " needs '" + id + "' reserved");
+        }
+      }
+    }
+  }
 }

@@ -63,7 +63,8 @@ class DifferentiatorTest {
   }
 
   static final String[] UNARY = {
-    "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "square"
+    "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "gelu",
+    "square"
   };
 
   static {
