@@ -3,6 +3,7 @@ package org.gradc.sema;
 import org.gradc.runtime.TrainSpec;
 import org.gradc.runtime.InitSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,8 +153,12 @@ public final class Checker {
 
     /** Binds a declared name, unless this statement is the second declaration of it. */
     private void bind(Ident id, Node node, Map<String, Node> layerParams) {
+      bind(id, node, layerParams, null);
+    }
+
+    private void bind(Ident id, Node node, Map<String, Node> layerParams, LayerKinds.Kind kind) {
       if (declarations.get(id.text()) == id.span()) {
-        scope.put(id.text(), new Symbol(node, layerParams));
+        scope.put(id.text(), new Symbol(node, layerParams, kind));
       }
     }
 
@@ -269,28 +274,35 @@ public final class Checker {
     }
 
     private void layer(Stmt.Layer l) {
-      Optional<ExprLowering.Dense> dense = lowering.dense(l);
+      Optional<LayerKinds.Kind> kind = LayerKinds.lookup(l.function().text());
+      if (kind.isEmpty()) {
+        diagnostics.error(l.function().span(), "unknown function '" + l.function().text()
+            + "' for a layer; expected " + LayerKinds.names());
+        bind(l.name(), null, Map.of());
+        return;
+      }
+      Optional<LayerKinds.Checked> checked = kind.get().check(l, lowering);
       Node value = null;
       Map<String, Node> layerParams = Map.of();
-      if (dense.isPresent() && fits(l.name(),
-          dense.get().weightShape().size() + (long) dense.get().biasShape().size())) {
-        ExprLowering.Dense d = dense.get();
+      if (checked.isPresent() && fits(l.name(), checked.get().params().stream()
+          .mapToLong(p -> p.shape().size()).sum())) {
         String name = l.name().text();
-        Node w = graph.param(name + ".W", d.weightShape());
-        Node b = graph.param(name + ".b", d.biasShape());
-        InitSpec wInit = d.heInit() ? new InitSpec.He() : new InitSpec.Xavier();
-        params.add(new CheckedModel.Param(name + ".W", w, wInit, l.span()));
-        params.add(new CheckedModel.Param(name + ".b", b, new InitSpec.Zeros(), l.span()));
-        names.putIfAbsent(w, name + ".W");
-        names.putIfAbsent(b, name + ".b");
-        layerParams = Map.of("W", w, "b", b);
-        value = lowering.applyDense(d, w, b, l);
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (LayerKinds.ParamSpec p : checked.get().params()) {
+          String full = name + "." + p.field();
+          Node node = graph.param(full, p.shape());
+          params.add(new CheckedModel.Param(full, node, p.init(), l.span()));
+          names.putIfAbsent(node, full);
+          fields.put(p.field(), node);
+        }
+        layerParams = Collections.unmodifiableMap(fields);
+        value = checked.get().build().apply(layerParams);
         if (value != null) {
           intermediates.add(new CheckedModel.Value(name, value, l.span()));
           names.putIfAbsent(value, name);
         }
       }
-      bind(l.name(), value, layerParams);
+      bind(l.name(), value, layerParams, kind.get());
     }
 
     private void loss(Stmt.Loss l) {

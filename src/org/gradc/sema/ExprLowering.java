@@ -281,8 +281,9 @@ final class ExprLowering {
     }
     Node param = symbol.get().layerParams().get(m.field().text());
     if (param == null) {
+      LayerKinds.Kind kind = symbol.get().layerKind();
       error(m.field().span(), "layer '" + n.name().text() + "' has no parameter '" + m.field().text()
-          + "'; a dense layer has W and b (and .T transposes)");
+          + "'; a " + kind.name() + " layer has " + kind.fields() + " (and .T transposes)");
     }
     return param;
   }
@@ -349,52 +350,13 @@ final class ExprLowering {
     return run(new ExpandTask(def, List.copyOf(args), callSite), statement);
   }
 
-  /** The parts of a {@code dense(IN, UNITS[, ACT])} layer, checked. */
-  record Dense(Node input, Shape weightShape, Shape biasShape, boolean heInit, Optional<String> activation) {}
-
-  Optional<Dense> dense(Stmt.Layer l) {
-    if (!l.function().text().equals("dense")) {
-      error(l.function().span(), "unknown function '" + l.function().text() + "' for a layer; expected dense");
-      return Optional.empty();
-    }
-    if (l.args().size() < 2 || l.args().size() > 3) {
-      error(l.function().span(), "'dense' takes 2 or 3 arguments (input, units, activation), but "
-          + l.args().size() + (l.args().size() == 1 ? " was" : " were") + " given");
-      return Optional.empty();
-    }
-    Node input = lower(l.args().get(0));
-    Optional<Integer> units = units(l.args().get(1));
-    Optional<String> activation = l.args().size() == 3 ? activation(l.args().get(2)) : Optional.of("");
-    if (input == null || units.isEmpty() || activation.isEmpty()) {
-      return Optional.empty();
-    }
-    Shape in = input.shape();
-    if (in.rank() < 1) {
-      error(l.args().get(0).span(), "dense input must be a vector or a matrix, but '"
-          + text(l.args().get(0).span()) + "' has shape " + in);
-      return Optional.empty();
-    }
-    int n = in.dim(in.rank() - 1);
-    long weights = (long) n * units.get();
-    if (weights > Shape.MAX_ELEMENTS) {
-      error(l.args().get(1).span(), "dense layer '" + l.name().text() + "' would have a weight of shape ["
-          + n + ", " + units.get() + "] with " + weights + " elements; the most one value may have is "
-          + Shape.MAX_ELEMENTS);
-      return Optional.empty();
-    }
-    String act = activation.get();
-    boolean he = act.equals("relu") || act.equals("leaky_relu");
-    return Optional.of(new Dense(input, Shape.of(n, units.get()), Shape.of(units.get()), he,
-        act.isEmpty() ? Optional.empty() : Optional.of(act)));
+  /** The graph nodes are built in. */
+  Graph graph() {
+    return graph;
   }
 
-  /** {@code act(IN @ W + b)}. */
-  Node applyDense(Dense d, Node w, Node b, Stmt.Layer l) {
-    Node z = shaped(l.function().span(), l.span(), () -> graph.add(graph.matmul(d.input(), w), b));
-    if (z == null || d.activation().isEmpty()) {
-      return z;
-    }
-    String act = d.activation().get();
+  /** {@code act(z)} for a layer's activation: a builtin (with its default coefficient) or a def. */
+  Node activate(String act, Node z, Stmt.Layer l) {
     Program.Def def = defs.get(act);
     if (def != null) {
       return expand(def, List.of(z), l.function().span(), l.span());
@@ -404,7 +366,8 @@ final class ExprLowering {
     return shaped(l.function().span(), l.span(), () -> builtin.apply(graph, args));
   }
 
-  private Optional<Integer> units(Expr e) {
+  /** A layer's units argument: a positive integer literal. */
+  Optional<Integer> units(Expr e) {
     if (e instanceof Expr.Num n && Literals.isNonNegativeInt(n.text(), n.value()) && n.value() >= 1) {
       return Optional.of((int) n.value());
     }
@@ -412,7 +375,8 @@ final class ExprLowering {
     return Optional.empty();
   }
 
-  private Optional<String> activation(Expr e) {
+  /** A layer's activation argument: the name of a one-argument builtin or def. */
+  Optional<String> activation(Expr e) {
     if (e instanceof Expr.Name n) {
       String name = n.name().text();
       Program.Def def = defs.get(name);
@@ -434,7 +398,7 @@ final class ExprLowering {
   }
 
   /** Builds a node, turning a shape error into a diagnostic at {@code at}. */
-  private Node shaped(Span at, Span whole, Supplier<Node> build) {
+  Node shaped(Span at, Span whole, Supplier<Node> build) {
     try {
       return build.get();
     } catch (ShapeException ex) {
@@ -445,7 +409,7 @@ final class ExprLowering {
     }
   }
 
-  private void error(Span span, String message) {
+  void error(Span span, String message) {
     error(span, () -> message);
   }
 
@@ -455,7 +419,7 @@ final class ExprLowering {
         : message.get() + " (in '" + f.def() + "' called on line " + f.callLine() + ")");
   }
 
-  private String text(Span span) {
+  String text(Span span) {
     return file.slice(span).strip();
   }
 }
