@@ -116,12 +116,12 @@ class GraphTest {
   @Test
   void builtinTable() {
     for (String name : List.of("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid",
-        "relu", "softplus", "square", "leaky_relu", "elu", "max", "min", "sum", "mean", "dot",
+        "relu", "softplus", "gelu", "square", "leaky_relu", "elu", "max", "min", "sum", "mean", "dot",
         "norm", "softmax", "log_softmax", "logsumexp", "mse", "bce", "bce_logits",
         "cross_entropy")) {
       assertTrue(Builtins.lookup(name).isPresent(), name);
     }
-    assertEquals(26, Builtins.names().size());
+    assertEquals(27, Builtins.names().size());
     assertEquals(2, Builtins.lookup("elu").orElseThrow().arity());
     assertTrue(Builtins.lookup("nope").isEmpty());
     Builtin mse = Builtins.lookup("mse").orElseThrow();
