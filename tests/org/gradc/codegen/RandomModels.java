@@ -10,7 +10,8 @@ import java.util.Random;
 /**
  * A seeded generator of random, well-typed {@code .grad} files: one to three models sharing
  * file-level defs, each with vector, scalar and matrix inputs, vector and matrix targets, consts,
- * dense layers (linear, with a builtin or a def as activation, on vectors and on matrices), named
+ * dense layers (linear, with a builtin or a def as activation, on vectors and on matrices) and
+ * layernorm layers, named
  * intermediates built from every operator and builtin with every broadcasting rule, several
  * outputs (the prediction, a residual against the targets, a reduction, a layer, a matrix) and
  * every loss. Arguments of log, sqrt and powers are kept positive and of exp bounded, so values
@@ -28,7 +29,7 @@ final class RandomModels {
       new String[] {"soft_sq", "1", "z * z / (1 + z * z)"});
 
   private static final List<String> SMOOTH_UNARY =
-      List.of("tanh", "sigmoid", "sin", "cos", "softplus", "square", "swish", "soft_sq");
+      List.of("tanh", "sigmoid", "sin", "cos", "softplus", "square", "swish", "soft_sq", "gelu");
   private static final List<String> KINKED_UNARY = List.of("relu", "abs");
 
   private final Random rnd;
@@ -149,6 +150,11 @@ final class RandomModels {
       }
     });
     String in = ins.get(rnd.nextInt(ins.size()));
+    if (rnd.nextInt(4) == 0) {
+      body.append("  layer ").append(name).append(" = layernorm(").append(in).append(")\n");
+      values.put(name, values.get(in));
+      return name;
+    }
     int units = 2 + rnd.nextInt(2);
     String act = switch (rnd.nextInt(4)) {
       case 0 -> "";
