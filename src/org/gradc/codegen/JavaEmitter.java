@@ -26,6 +26,7 @@ import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
 import org.gradc.lower.Kernel;
 import org.gradc.lower.Plan;
+import org.gradc.lower.Step;
 import org.gradc.lower.Storage;
 import org.gradc.runtime.GeneratedModel;
 import org.gradc.ir.Numbers;
@@ -103,14 +104,7 @@ public final class JavaEmitter {
       kernelNames.put(k, name);
     }
 
-    for (Kernel k : kernels) {
-      if (k instanceof Kernel.Product pr) {
-        Gemm g = gemm(pr);
-        if (g != null && g.transposed) {
-          scratchSize = Math.max(scratchSize, g.k * g.n);
-        }
-      }
-    }
+    scratchSize = plan.scratchSize();
     if (scratchSize > 0) {
       scratchName = names.allocate("transposed", "scratch:transposed");
     }
@@ -122,8 +116,8 @@ public final class JavaEmitter {
             comment(plan.model().name()));
     addConstants(type);
 
-    List<Unit> trainUnits = units(plan.train());
-    List<Unit> predictUnits = units(plan.predict());
+    List<Unit> trainUnits = units(plan.trainSteps());
+    List<Unit> predictUnits = units(plan.predictSteps());
     Set<Kernel> alone = new HashSet<>();
     for (Unit u : trainUnits) {
       if (u.kernels().size() == 1) {
@@ -235,7 +229,7 @@ public final class JavaEmitter {
   /**
    * The constants' values, each a static array parsed from its text once ({@code doubles("0.5
    * -1 2")}, text longer than {@link #CHUNK} in several literals). When initializing them all
-   * would make the class initializer larger than {@link #METHOD_BYTES}, they are held in nested
+   * would make the class initializer larger than {@link Plan#METHOD_BYTES}, they are held in nested
    * classes {@code Constants0}, {@code Constants1}, ... of that size each.
    */
   private void addConstantValues(TypeSpec.Builder type) {
@@ -265,7 +259,7 @@ public final class JavaEmitter {
           .initializer("doubles($L)", literals(parts))
           .build());
     }
-    if (total <= METHOD_BYTES) {
+    if (total <= Plan.METHOD_BYTES) {
       fields.forEach(type::addField);
       return;
     }
@@ -281,7 +275,7 @@ public final class JavaEmitter {
         nested.addField(fields.get(i));
         bytes += costs.get(i);
         i++;
-      } while (i < count && bytes + costs.get(i) <= METHOD_BYTES);
+      } while (i < count && bytes + costs.get(i) <= Plan.METHOD_BYTES);
       type.addType(nested.build());
     }
   }
@@ -381,137 +375,15 @@ public final class JavaEmitter {
   /** One call of an entry point: a kernel, or a run of kernels fused into one loop. */
   private record Unit(List<Kernel> kernels, String method, Ctx ctx) {}
 
-  /** The most kernels one fused run holds. */
-  static final int MAX_RUN = 16;
-
-  /**
-   * Bytecode budget of a generated method that calls kernels or computes a fused run: half of
-   * HotSpot's 8,000-byte JIT limit, measured with upper bounds of every instruction's size.
-   */
-  static final int METHOD_BYTES = 4000;
-
-  /** The most workspace arrays one fused run takes as parameters (the JVM allows 255 slots). */
-  static final int MAX_RUN_BUFFERS = 200;
-
   private final List<MethodSpec> runMethods = new ArrayList<>();
 
-  /** For each entry point's kernel list: the kernels of it reading each node. */
-  private final Map<List<Kernel>, Map<Node, List<Kernel>>> readers = new IdentityHashMap<>();
-
-  /**
-   * The calls of an entry point: consecutive flat elementwise kernels over the same number of
-   * elements per example, with batch sums and means of one value per example, run in one loop
-   * over the batch (values of the current element passed on in local variables), so per-kernel
-   * loop overhead does not dominate small models. A run ends after {@link #MAX_RUN} kernels,
-   * {@link #MAX_RUN_BUFFERS} buffers or {@link #METHOD_BYTES} bytes of estimated code.
-   */
-  private List<Unit> units(List<Kernel> kernels) {
-    Map<Node, List<Kernel>> readBy = new IdentityHashMap<>();
-    for (Kernel k : kernels) {
-      for (Node r : k.reads()) {
-        readBy.computeIfAbsent(r, x -> new ArrayList<>()).add(k);
-      }
-    }
-    readers.put(kernels, readBy);
+  private List<Unit> units(List<Step> steps) {
     List<Unit> out = new ArrayList<>();
-    int i = 0;
-    while (i < kernels.size()) {
-      int size = flatSize(kernels.get(i));
-      int j = i + 1;
-      if (size > 0) {
-        Set<Node> reduced = new HashSet<>();
-        Set<Node> buffers = new HashSet<>();
-        int bytes = 60 + runBytes(kernels.get(i), buffers);
-        while (j < kernels.size() && j - i < MAX_RUN) {
-          Kernel k = kernels.get(j);
-          boolean reads = false;
-          for (Node r : k.reads()) {
-            reads |= reduced.contains(r);
-          }
-          if (reads) {
-            break;
-          }
-          Set<Node> more = new HashSet<>(buffers);
-          int cost = runBytes(k, more);
-          if (bytes + cost > METHOD_BYTES || more.size() > MAX_RUN_BUFFERS) {
-            break;
-          }
-          if (flatSize(k) == size) {
-            j++;
-          } else if (size == 1 && batchReduction(k)) {
-            reduced.add(k.out());
-            j++;
-          } else {
-            break;
-          }
-          bytes += cost;
-          buffers = more;
-        }
-      }
-      if (j - i >= 2) {
-        List<Kernel> run = List.copyOf(kernels.subList(i, j));
-        out.add(runUnit(run, size, kernels));
-      } else {
-        j = i + 1;
-        Kernel k = kernels.get(i);
-        out.add(new Unit(List.of(k), kernelNames.get(k), null));
-      }
-      i = j;
+    for (Step st : steps) {
+      out.add(st.match(one -> new Unit(List.of(one.kernel()), kernelNames.get(one.kernel()), null),
+          this::runUnit));
     }
     return out;
-  }
-
-  /**
-   * An upper bound of the bytecode one kernel adds to a fused run (its element computed into a
-   * local, stored when read elsewhere, or summed), adding the nodes it keeps in buffers to
-   * {@code buffers}. Instruction sizes are the largest forms: wide local indices, {@code sipush}
-   * offsets, {@code ldc2_w} constants.
-   */
-  private int runBytes(Kernel k, Set<Node> buffers) {
-    int bytes = 30;
-    buffers.add(k.out());
-    if (k instanceof Kernel.Elementwise ew) {
-      Set<Node> fused = new HashSet<>(ew.inlined());
-      fused.add(ew.out());
-      for (Node n : fused) {
-        bytes += 6;
-        for (Node in : n.inputs()) {
-          if (fused.contains(in)) {
-            continue;
-          }
-          Storage st = plan.storageOf(in);
-          if (st instanceof Storage.Inline) {
-            bytes += 4;
-          } else {
-            bytes += 16;
-            if (st instanceof Storage.Buffer) {
-              buffers.add(in);
-            }
-          }
-        }
-      }
-    } else {
-      bytes += 20;
-      buffers.addAll(k.reads());
-    }
-    return bytes;
-  }
-
-  /** Whether a kernel of the entry point outside {@code run}, or the caller, reads n. */
-  private boolean readOutside(Node n, List<Kernel> run, List<Kernel> entry) {
-    if (n == plan.objective()) {
-      return true;
-    }
-    for (Kernel k : readers.get(entry).getOrDefault(n, List.of())) {
-      boolean inRun = false;
-      for (Kernel r : run) {
-        inRun |= r == k;
-      }
-      if (!inRun) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The rendering context of a unit (a single kernel's is made with its method). */
@@ -526,29 +398,9 @@ public final class JavaEmitter {
     return name != null ? name : names.allocate(prefix + "_" + valueName(n), tag);
   }
 
-  /** Elements per example of a flat elementwise kernel (one loop over B * size), else 0. */
-  private int flatSize(Kernel k) {
-    if (!(k instanceof Kernel.Elementwise ew)) {
-      return 0;
-    }
-    Node out = ew.out();
-    if (!out.batched() || out.op() == Op.TANH && out.shape().size() >= 8) {
-      return 0;
-    }
-    return flat(ew, new Ctx()) ? out.shape().size() : 0;
-  }
-
-  /** A batch sum or mean of a value with one element per example, stored in a buffer. */
-  private boolean batchReduction(Kernel k) {
-    if (!(k instanceof Kernel.Structural st)) {
-      return false;
-    }
-    Node n = st.out();
-    return (n.op() == Op.BATCH_SUM || n.op() == Op.BATCH_MEAN) && n.shape().size() == 1
-        && n.input(0).batched() && new Ctx().contiguous(n.input(0));
-  }
-
-  private Unit runUnit(List<Kernel> run, int size, List<Kernel> entry) {
+  private Unit runUnit(Step.Fused f) {
+    List<Kernel> run = f.kernels();
+    int size = f.elements();
     Ctx ctx = new Ctx();
     CodeBlock.Builder b = CodeBlock.builder();
     List<String> sums = new ArrayList<>();
@@ -574,7 +426,7 @@ public final class JavaEmitter {
         String local = localName("v", ew.out());
         b.addStatement("double $L = $L", local,
             expr(ew.out(), fused, ew.out().shape(), ctx, null, "j"));
-        if (readOutside(ew.out(), run, entry)) {
+        if (f.stored().contains(ew.out())) {
           b.addStatement("$L = $L", ctx.ref(ew.out(), null, "j"), local);
         }
         ctx.locals.put(ew.out(), local);
@@ -612,7 +464,7 @@ public final class JavaEmitter {
 
   /**
    * The methods an entry point calls: groups of at most {@link #GROUP} unit calls and
-   * {@link #METHOD_BYTES} bytes of estimated code each (the buffers they use loaded from the
+   * {@link Plan#METHOD_BYTES} bytes of estimated code each (the buffers they use loaded from the
    * workspace first); when there are more groups than one method can call within that budget,
    * groups of groups, as deep as needed.
    */
@@ -632,7 +484,7 @@ public final class JavaEmitter {
         // a workspace load per new buffer: aload, sipush, aaload, wide astore; a call: a wide
         // load per argument and invokestatic
         int cost = 10 * (more.size() - declared.size()) + 3 + 4 * arguments(ctxOf(u)).size();
-        if (to > from && bytes + cost > METHOD_BYTES) {
+        if (to > from && bytes + cost > Plan.METHOD_BYTES) {
           break;
         }
         bytes += cost;
@@ -663,7 +515,7 @@ public final class JavaEmitter {
   }
 
   /**
-   * Calls one method may make to methods of the group signature within {@link #METHOD_BYTES}
+   * Calls one method may make to methods of the group signature within {@link Plan#METHOD_BYTES}
    * (seven loads of at most two bytes each and invokestatic).
    */
   static final int ENTRY_CALLS = 200;
@@ -772,13 +624,6 @@ public final class JavaEmitter {
       }
       return array + "[" + add(mul(e, stride), offset, j) + "]";
     }
-
-    /** Whether batched n can be indexed by one flat index over the whole batch. */
-    boolean contiguous(Node n) {
-      Storage s = plan.storageOf(n);
-      return s instanceof Storage.Buffer
-          || s instanceof Storage.Arg a && a.offset() == 0 && a.stride() == n.shape().size();
-    }
   }
 
   private MethodSpec kernelMethod(Kernel k) {
@@ -853,14 +698,10 @@ public final class JavaEmitter {
     return out;
   }
 
-  /** Elements from which a tanh over a whole value runs on {@link org.gradc.runtime.FastMath}. */
-  static final int FAST_TANH_MIN = 64;
-
   private void elementwise(Kernel.Elementwise k, Ctx ctx, CodeBlock.Builder b) {
     Node out = k.out();
     // tanh(expr): the loops store expr, then one vectorized pass applies tanh in place
-    boolean fastTanh = out.op() == Op.TANH && out.shape().size() >= 8
-        && (out.batched() ? ctx.contiguous(out) : out.shape().size() >= FAST_TANH_MIN);
+    boolean fastTanh = k.vectorTanh();
     elementwise(k, fastTanh ? out.input(0) : out, ctx, b);
     if (fastTanh) {
       String[] base = base(out, ctx);
@@ -872,26 +713,6 @@ public final class JavaEmitter {
       b.addStatement("$T.tanh($L, $L, $L)", ClassName.get(org.gradc.runtime.FastMath.class),
           base[0], base[1], n);
     }
-  }
-
-  /**
-   * Whether an elementwise kernel is one loop over the whole batch: its value and every value it
-   * reads of the same shape are contiguous, the others unbatched scalars.
-   */
-  private boolean flat(Kernel.Elementwise k, Ctx ctx) {
-    Node out = k.out();
-    Shape s = out.shape();
-    boolean flat = out.batched() && ctx.contiguous(out);
-    for (Node r : k.reads()) {
-      if (r.shape().rank() == 1 && s.rank() == 2) {
-        return false;
-      }
-      boolean scalarShared = !r.batched() && r.shape().isScalar();
-      if (!(scalarShared || r.batched() && r.shape().equals(s) && ctx.contiguous(r))) {
-        flat = false;
-      }
-    }
-    return flat;
   }
 
   /** The loops of an elementwise kernel storing {@code top} (out, or out's argument) into out. */
@@ -906,7 +727,7 @@ public final class JavaEmitter {
         rows = true;
       }
     }
-    if (flat(k, ctx)) {
+    if (k.flat()) {
       ctx.usesB = true;
       b.beginControlFlow("for (int j = 0; j < B * $L; j++)", s.size());
       b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(top, fused, s, ctx, null, "j"));
@@ -961,50 +782,6 @@ public final class JavaEmitter {
     return row.java(a);
   }
 
-  /**
-   * A product run by the runtime kernel {@link org.gradc.runtime.Gemm}: {@code C[m, n] = A[m, k]
-   * · B[k, n]} over the batch, where A is the batched operand (read transposed for a gradient
-   * {@code Xᵀ · Δ}) and B the weights (transposed into scratch when {@code transposed}).
-   */
-  private record Gemm(Node a, Node b, int m, int n, int k, boolean aTransposed,
-      boolean transposed) {}
-
-  /** Per-example multiply-adds from which a batched product goes to the runtime kernel. */
-  static final int GEMM_MIN = 512;
-
-  /** The runtime product for k, or null when it stays a specialized loop nest. */
-  private Gemm gemm(Kernel.Product k) {
-    Node prod = k.product();
-    Node x = prod.input(0);
-    Node y = prod.input(1);
-    if (!(plan.storageOf(x) instanceof Storage.Arg || plan.storageOf(x) instanceof Storage.Buffer)
-        || !(plan.storageOf(y) instanceof Storage.Arg
-            || plan.storageOf(y) instanceof Storage.Buffer)) {
-      return null;
-    }
-    Gemm g = null;
-    if (k.batchSum() && prod.op() == Op.OUTER && x.batched() && y.batched()) {
-      // sum over the batch of outer(x, y) = Xᵀ · Y
-      g = new Gemm(x, y, x.shape().dim(0), y.shape().dim(0), -1, true, false);
-    } else if (!k.batchSum() && prod.op() == Op.MATMUL && x.batched() && !y.batched()
-        && x.shape().rank() == 1 && y.shape().rank() == 2) {
-      // x @ W per example = X · W
-      g = new Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(0), false, false);
-    } else if (!k.batchSum() && prod.op() == Op.MATMUL && !x.batched() && y.batched()
-        && x.shape().rank() == 2 && y.shape().rank() == 1) {
-      // W @ d per example = D · Wᵀ
-      g = new Gemm(y, x, -1, x.shape().dim(0), x.shape().dim(1), false, true);
-    }
-    if (g == null) {
-      return null;
-    }
-    int inner = g.aTransposed ? g.m : g.k;
-    if (g.n < 8 || (long) inner * g.n < GEMM_MIN) {
-      return null;
-    }
-    return g;
-  }
-
   /** The array, first-element offset and per-example stride of a stored value. */
   private String[] base(Node n, Ctx ctx) {
     Storage s = plan.storageOf(n);
@@ -1017,30 +794,29 @@ public final class JavaEmitter {
     return new String[] {array, "0", String.valueOf(n.batched() ? n.shape().size() : 0)};
   }
 
-  private void runtimeProduct(Kernel.Product k, Gemm g, Ctx ctx, CodeBlock.Builder b) {
+  private void runtimeProduct(Kernel.Product k, Kernel.Gemm g, Ctx ctx, CodeBlock.Builder b) {
     ClassName gemm = ClassName.get(org.gradc.runtime.Gemm.class);
-    String[] a = base(g.a, ctx);
-    String[] w = base(g.b, ctx);
+    String[] a = base(g.a(), ctx);
+    String[] w = base(g.b(), ctx);
     String[] c = base(k.out(), ctx);
     ctx.usesB = true;
-    if (g.aTransposed) {
+    if (g.aTransposed()) {
       b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
-          g.m, g.n, a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n,
+          g.m(), g.n(), a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n(),
           k.batchMean() ? "(double) B" : "1.0");
-    } else if (g.transposed) {
+    } else if (g.transposed()) {
       ctx.usesScratch = true;
       b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L)",
-          gemm, g.n, g.k, a[0], a[1], a[2], w[0], w[1], g.k, scratchName, c[0], c[1], c[2]);
+          gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.k(), scratchName, c[0], c[1], c[2]);
     } else {
       b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
-          g.n, g.k, a[0], a[1], a[2], w[0], w[1], g.n, c[0], c[1], c[2]);
+          g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2]);
     }
   }
 
   private void product(Kernel.Product k, Ctx ctx, CodeBlock.Builder b) {
-    Gemm g = gemm(k);
-    if (g != null) {
-      runtimeProduct(k, g, ctx, b);
+    if (k.gemm().isPresent()) {
+      runtimeProduct(k, k.gemm().get(), ctx, b);
       return;
     }
     Node prod = k.product();

@@ -3,6 +3,7 @@ package org.gradc.lower;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.gradc.ir.Node;
 
@@ -10,25 +11,61 @@ import org.gradc.ir.Node;
  * One step of a {@link Plan}: a loop nest that computes the value of {@link #out()} into its
  * {@link Storage} from values computed before it. Every kernel writes every element of its output
  * (no kernel relies on a buffer having been zeroed), so workspaces can be reused across calls.
+ * Each kind carries the decisions about its loops, so code generation only writes them down.
  */
 public sealed interface Kernel {
   /** The node whose value this kernel stores. */
   Node out();
 
+  /** The nodes whose values this kernel reads (inlined nodes are computed, not read). */
+  List<Node> reads();
+
+  /** Calls the method of {@code v} for this kernel's kind. */
+  <R> R accept(Visitor<R> v);
+
+  /** One method per kind of kernel: an exhaustive dispatch. */
+  interface Visitor<R> {
+    R elementwise(Elementwise k);
+
+    R product(Product k);
+
+    R structural(Structural k);
+
+    R copy(Copy k);
+  }
+
   /**
    * A fused elementwise loop: {@code out} and the nodes in {@code inlined} (single-use
    * elementwise values of the same shape, in topological order) are computed in one pass, the
    * inlined ones as subexpressions that are never stored.
+   *
+   * @param flat whether the kernel is one loop over the whole batch: its value and every value it
+   *     reads of the same shape are contiguous, the others unbatched scalars
+   * @param vectorTanh whether {@code out} is a tanh applied as one vectorized call over the whole
+   *     array ({@link org.gradc.runtime.FastMath#tanh(double[], int, int)}) after the loops have
+   *     stored its argument
    */
-  record Elementwise(Node out, List<Node> inlined) implements Kernel {
+  record Elementwise(Node out, List<Node> inlined, boolean flat, boolean vectorTanh)
+      implements Kernel {
     public Elementwise {
       inlined = List.copyOf(inlined);
     }
 
-    @Override
-    public List<Node> reads() {
+    /** A kernel before its loops are chosen (nested loops, tanh per element). */
+    public Elementwise(Node out, List<Node> inlined) {
+      this(out, inlined, false, false);
+    }
+
+    /** The nodes this kernel computes: {@code out} and the inlined ones. */
+    public Set<Node> fused() {
       Set<Node> fused = new HashSet<>(inlined);
       fused.add(out);
+      return fused;
+    }
+
+    @Override
+    public List<Node> reads() {
+      Set<Node> fused = fused();
       Set<Node> r = new LinkedHashSet<>();
       for (Node n : inlined) {
         collect(n, fused, r);
@@ -44,6 +81,11 @@ public sealed interface Kernel {
         }
       }
     }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.elementwise(this);
+    }
   }
 
   /**
@@ -53,8 +95,16 @@ public sealed interface Kernel {
    * X[B, n] @ W[n, m]; for the gradient {@code batch_sum(outer(x, delta))} it is X^T Delta).
    * When {@code batchMean} is set, {@code out} is {@code batch_sum(product) / B}: the sum is
    * divided by the batch size as it is stored (a parameter gradient, without a pass of its own).
+   * {@code gemm} is present when the product is a call of the runtime kernel
+   * {@link org.gradc.runtime.Gemm}, absent when it is a specialized loop nest.
    */
-  record Product(Node out, Node product, boolean batchSum, boolean batchMean) implements Kernel {
+  record Product(Node out, Node product, boolean batchSum, boolean batchMean,
+      Optional<Gemm> gemm) implements Kernel {
+    /** A product before its loops are chosen (a loop nest). */
+    public Product(Node out, Node product, boolean batchSum, boolean batchMean) {
+      this(out, product, batchSum, batchMean, Optional.empty());
+    }
+
     public Product(Node out, Node product, boolean batchSum) {
       this(out, product, batchSum, false);
     }
@@ -63,13 +113,31 @@ public sealed interface Kernel {
     public List<Node> reads() {
       return product.inputs();
     }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.product(this);
+    }
   }
+
+  /**
+   * A product run by the runtime kernel {@link org.gradc.runtime.Gemm}: {@code C[m, n] = A[m, k]
+   * · B[k, n]} over the batch, where A is the batched operand (read transposed for a gradient
+   * {@code Xᵀ · Δ}, then {@code k} is the batch and -1 here) and B the weights (transposed into
+   * the plan's scratch array when {@code transposed}); {@code m} is -1 when it is the batch.
+   */
+  record Gemm(Node a, Node b, int m, int n, int k, boolean aTransposed, boolean transposed) {}
 
   /** Transpose, index, place, reductions, softmax-like ops along the last axis, batch reductions. */
   record Structural(Node out) implements Kernel {
     @Override
     public List<Node> reads() {
       return out.inputs();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.structural(this);
     }
   }
 
@@ -79,8 +147,10 @@ public sealed interface Kernel {
     public List<Node> reads() {
       return List.of(out);
     }
-  }
 
-  /** The nodes whose values this kernel reads (inlined nodes are computed, not read). */
-  List<Node> reads();
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.copy(this);
+    }
+  }
 }

@@ -19,8 +19,12 @@ import org.gradc.sema.CheckedModel;
  * @param gradients for each parameter node, the simplified node of its gradient
  * @param train kernels of lossAndGradient in execution order, ending with gradient copies
  * @param predict kernels of predict in execution order, ending with output copies
+ * @param trainSteps the calls of lossAndGradient: its kernels, alone or in fused runs
+ * @param predictSteps the calls of predict: its kernels, alone or in fused runs
  * @param storage where each value that kernels read or write lives
  * @param buffers workspace arrays
+ * @param scratchSize elements of the workspace array after the buffers that holds the
+ *     transposed weights of GEMM calls ({@link Kernel.Gemm#transposed()}); 0 when none needs it
  * @param constants CONST nodes, held in static arrays of the generated class
  * @param provenance the DSL statement each node comes from, where known
  * @param names readable names of values: DSL names of intermediates and outputs, {@code d_NAME}
@@ -28,8 +32,14 @@ import org.gradc.sema.CheckedModel;
  */
 public record Plan(CheckedModel model, List<Slot> params, List<Slot> inputs, List<Slot> targets,
     List<Slot> outputs, Node objective, Map<Node, Node> gradients, List<Kernel> train,
-    List<Kernel> predict, Map<Node, Storage> storage, List<BufferSpec> buffers,
-    List<Node> constants, Map<Node, Provenance> provenance, Map<Node, String> names) {
+    List<Kernel> predict, List<Step> trainSteps, List<Step> predictSteps,
+    Map<Node, Storage> storage, List<BufferSpec> buffers, int scratchSize, List<Node> constants,
+    Map<Node, Provenance> provenance, Map<Node, String> names) {
+  /**
+   * Bytecode budget of a generated method that calls kernels or computes a fused run: half of
+   * HotSpot's 8,000-byte JIT limit, measured with upper bounds of every instruction's size.
+   */
+  public static final int METHOD_BYTES = 4000;
 
   /** A named tensor in a flat exchange vector. */
   public record Slot(String name, Node node, int offset) {

@@ -1,9 +1,9 @@
 package org.gradc.lower;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,115 +55,75 @@ public final class Planner {
 
   private Plan run() {
     List<Plan.Slot> params = new ArrayList<>();
-    List<Node> paramNodes = new ArrayList<>();
     int off = 0;
     for (CheckedModel.Param p : model.params()) {
       params.add(new Plan.Slot(p.name(), p.node(), off));
-      paramNodes.add(p.node());
       off += p.node().shape().size();
     }
     List<Plan.Slot> inputs = slots(model.inputs());
     List<Plan.Slot> targets = slots(model.targets());
-
-    Gradients grads = Simplifier.gradients(g, model.loss(), paramNodes);
-    List<Node> rawOutputs = model.outputs().stream().map(CheckedModel.Value::node).toList();
-    List<Node> outNodes = rawOutputs.isEmpty() ? List.of()
-        : Simplifier.simplify(g, rawOutputs).roots();
-    List<Plan.Slot> outputs = new ArrayList<>();
-    off = 0;
-    for (int i = 0; i < outNodes.size(); i++) {
-      outputs.add(new Plan.Slot(model.outputs().get(i).name(), outNodes.get(i), off));
-      off += outNodes.get(i).shape().size();
-    }
+    Gradients grads = Simplifier.gradients(g, model.loss(), nodes(params));
+    List<Plan.Slot> outputs = outputSlots();
+    List<Node> outNodes = nodes(outputs);
     Node objective = grads.objective();
     Map<Node, Node> gradients = new LinkedHashMap<>();
-    for (Node p : paramNodes) {
-      gradients.put(p, grads.gradient(p));
+    for (Plan.Slot p : params) {
+      gradients.put(p.node(), grads.gradient(p.node()));
     }
-
     List<Node> trainRoots = new ArrayList<>();
     trainRoots.add(objective);
     trainRoots.addAll(gradients.values());
     List<Node> allRoots = new ArrayList<>(trainRoots);
     allRoots.addAll(outNodes);
     List<Node> all = Graph.topological(allRoots);
-    Set<Node> rootSet = new HashSet<>(allRoots);
 
-    Map<Node, Integer> uses = new HashMap<>();
-    for (Node n : all) {
-      for (Node in : n.inputs()) {
-        uses.merge(in, 1, Integer::sum);
-      }
-    }
-
-    // fusion decisions, inputs before users
-    Set<Node> inlined = new HashSet<>();
-    Map<Node, Integer> fusedSize = new HashMap<>();
-    Set<Node> productInBatchSum = new HashSet<>();
-    for (Node n : all) {
-      if (isElementwise(n)) {
-        int size = 1;
-        for (Node in : new java.util.LinkedHashSet<>(n.inputs())) {
-          if (isElementwise(in) && !rootSet.contains(in) && uses.get(in) == 1
-              && in.shape().equals(n.shape()) && in.batched() == n.batched()
-              && size + fusedSize.get(in) <= MAX_FUSED) {
-            inlined.add(in);
-            size += fusedSize.get(in);
-          }
-        }
-        fusedSize.put(n, size);
-      } else if (n.op() == Op.BATCH_SUM) {
-        Node in = n.input(0);
-        if ((in.op() == Op.MATMUL || in.op() == Op.OUTER) && uses.get(in) == 1
-            && !rootSet.contains(in)) {
-          productInBatchSum.add(in);
-        }
-      }
-    }
-
-    // batch_sum(product) / B: the division is done as the product's sums are stored
-    Map<Node, Node> meanOfProduct = new HashMap<>();
-    Set<Node> sumInMean = new HashSet<>();
-    for (Node n : all) {
-      if (n.op() == Op.DIV && !inlined.contains(n) && fusedSize.get(n) == 1
-          && n.input(1).op() == Op.BATCH_SIZE && n.input(0).op() == Op.BATCH_SUM) {
-        Node sum = n.input(0);
-        if (productInBatchSum.contains(sum.input(0)) && uses.get(sum) == 1
-            && !rootSet.contains(sum) && sum.shape().equals(n.shape())
-            && sum.batched() == n.batched()) {
-          meanOfProduct.put(n, sum.input(0));
-          sumInMean.add(sum);
-        }
-      }
-    }
-
-    Map<Node, Kernel> kernels = new LinkedHashMap<>();
-    for (Node n : all) {
-      if (isValueLeaf(n) || inlined.contains(n) || productInBatchSum.contains(n)
-          || sumInMean.contains(n)) {
-        continue;
-      }
-      Kernel k;
-      if (meanOfProduct.containsKey(n)) {
-        k = new Kernel.Product(n, meanOfProduct.get(n), true, true);
-      } else if (isElementwise(n)) {
-        List<Node> fused = new ArrayList<>();
-        collectInlined(n, inlined, fused);
-        fused.sort(Comparator.comparingInt(Node::id));
-        k = new Kernel.Elementwise(n, fused);
-      } else if (n.op() == Op.MATMUL || n.op() == Op.OUTER) {
-        k = new Kernel.Product(n, n, false);
-      } else if (n.op() == Op.BATCH_SUM && productInBatchSum.contains(n.input(0))) {
-        k = new Kernel.Product(n, n.input(0), true);
-      } else {
-        k = new Kernel.Structural(n);
-      }
-      kernels.put(n, k);
-    }
-
-    // storage of leaves
-    Map<Node, Storage> storage = new HashMap<>();
+    Map<Node, Kernel> kernels = Fusion.kernels(all, new HashSet<>(allRoots));
     List<Node> constants = new ArrayList<>();
+    Map<Node, Storage> storage = leafStorage(all, params, inputs, targets, constants);
+    List<Kernel> gradCopies = gradientDestinations(params, gradients, kernels, storage, outNodes);
+    List<Kernel> train = entry(trainRoots, kernels, gradCopies);
+    List<Kernel> outCopies = new ArrayList<>();
+    for (Plan.Slot o : outputs) {
+      outCopies.add(new Kernel.Copy(o.node(),
+          new Storage.Arg(Storage.Array.OUT, o.offset(), width(outputs))));
+    }
+    List<Kernel> predict = entry(outNodes, kernels, outCopies);
+    List<Plan.BufferSpec> buffers = assignBuffers(kernels, train, predict, objective, storage);
+
+    // loops chosen now that every value has its storage; a kernel of both entry points stays one
+    LoopChoices loops = new LoopChoices(storage);
+    Map<Kernel, Kernel> chosen = new IdentityHashMap<>();
+    train = train.stream().map(k -> chosen.computeIfAbsent(k, loops::choose)).toList();
+    predict = predict.stream().map(k -> chosen.computeIfAbsent(k, loops::choose)).toList();
+    List<Step> trainSteps = RunFusion.steps(train, storage, objective);
+    List<Step> predictSteps = RunFusion.steps(predict, storage, objective);
+
+    Map<Node, String> names = new HashMap<>();
+    Map<Node, Plan.Provenance> provenance = provenance(grads, all, outNodes, names);
+    nameResults(names, params, outputs, gradients, grads);
+    return new Plan(model, params, inputs, targets, outputs, objective, gradients, train, predict,
+        trainSteps, predictSteps, storage, buffers, scratchSize(train, predict), constants,
+        provenance, names);
+  }
+
+  /** The output slots, their nodes simplified. */
+  private List<Plan.Slot> outputSlots() {
+    List<Node> rawOutputs = model.outputs().stream().map(CheckedModel.Value::node).toList();
+    List<Node> outNodes = rawOutputs.isEmpty() ? List.of()
+        : Simplifier.simplify(g, rawOutputs).roots();
+    List<Plan.Slot> outputs = new ArrayList<>();
+    int off = 0;
+    for (int i = 0; i < outNodes.size(); i++) {
+      outputs.add(new Plan.Slot(model.outputs().get(i).name(), outNodes.get(i), off));
+      off += outNodes.get(i).shape().size();
+    }
+    return outputs;
+  }
+
+  /** Storage of the leaves: call arguments, constant arrays and inline literals. */
+  private static Map<Node, Storage> leafStorage(List<Node> all, List<Plan.Slot> params,
+      List<Plan.Slot> inputs, List<Plan.Slot> targets, List<Node> constants) {
+    Map<Node, Storage> storage = new HashMap<>();
     Map<String, Plan.Slot> inputByName = byName(inputs);
     Map<String, Plan.Slot> targetByName = byName(targets);
     Map<String, Plan.Slot> paramByName = byName(params);
@@ -183,8 +143,16 @@ public final class Planner {
         default -> { }
       }
     }
+    return storage;
+  }
 
-    // gradients straight into the caller's vector where possible
+  /**
+   * Gradients straight into the caller's vector where possible: a gradient computed by a kernel
+   * of its own, not a leaf and not read by predict. The others are copied; their copies returned.
+   */
+  private static List<Kernel> gradientDestinations(List<Plan.Slot> params,
+      Map<Node, Node> gradients, Map<Node, Kernel> kernels, Map<Node, Storage> storage,
+      List<Node> outNodes) {
     Set<Node> predictClosure = new HashSet<>(Graph.topological(outNodes));
     List<Kernel> gradCopies = new ArrayList<>();
     for (Plan.Slot p : params) {
@@ -196,28 +164,39 @@ public final class Planner {
         gradCopies.add(new Kernel.Copy(gn, dest));
       }
     }
+    return gradCopies;
+  }
 
-    List<Kernel> train = new ArrayList<>();
-    for (Node n : Graph.topological(trainRoots)) {
+  /** The kernels of an entry point: those computing {@code roots}, in order, then the copies. */
+  private static List<Kernel> entry(List<Node> roots, Map<Node, Kernel> kernels,
+      List<Kernel> copies) {
+    List<Kernel> out = new ArrayList<>();
+    for (Node n : Graph.topological(roots)) {
       if (kernels.containsKey(n)) {
-        train.add(kernels.get(n));
+        out.add(kernels.get(n));
       }
     }
-    train.addAll(gradCopies);
-    List<Kernel> predict = new ArrayList<>();
-    for (Node n : Graph.topological(outNodes)) {
-      if (kernels.containsKey(n)) {
-        predict.add(kernels.get(n));
+    out.addAll(copies);
+    return out;
+  }
+
+  /** Elements of the scratch array the transposing GEMM calls need. */
+  private static int scratchSize(List<Kernel> train, List<Kernel> predict) {
+    int size = 0;
+    for (List<Kernel> list : List.of(train, predict)) {
+      for (Kernel k : list) {
+        if (k instanceof Kernel.Product pr && pr.gemm().isPresent()
+            && pr.gemm().get().transposed()) {
+          size = Math.max(size, pr.gemm().get().k() * pr.gemm().get().n());
+        }
       }
     }
-    for (int i = 0; i < outputs.size(); i++) {
-      predict.add(new Kernel.Copy(outNodes.get(i),
-          new Storage.Arg(Storage.Array.OUT, outputs.get(i).offset(), width(outputs))));
-    }
+    return size;
+  }
 
-    List<Plan.BufferSpec> buffers = assignBuffers(kernels, train, predict, objective, storage);
-    Map<Node, String> names = new HashMap<>();
-    Map<Node, Plan.Provenance> provenance = provenance(grads, all, outNodes, names);
+  /** Names of outputs, parameter gradients ({@code d_NAME}) and adjoints of named values. */
+  private static void nameResults(Map<Node, String> names, List<Plan.Slot> params,
+      List<Plan.Slot> outputs, Map<Node, Node> gradients, Gradients grads) {
     for (Plan.Slot o : outputs) {
       names.putIfAbsent(o.node(), o.name());
     }
@@ -230,8 +209,10 @@ public final class Planner {
         names.putIfAbsent(e.getValue(), "d_" + n);
       }
     }
-    return new Plan(model, params, inputs, targets, outputs, objective, gradients, train, predict,
-        storage, buffers, constants, provenance, names);
+  }
+
+  private static List<Node> nodes(List<Plan.Slot> slots) {
+    return slots.stream().map(Plan.Slot::node).toList();
   }
 
   /**
@@ -302,22 +283,9 @@ public final class Planner {
     return out;
   }
 
-  private static void collectInlined(Node n, Set<Node> inlined, List<Node> out) {
-    for (Node in : n.inputs()) {
-      if (inlined.contains(in) && !out.contains(in)) {
-        out.add(in);
-        collectInlined(in, inlined, out);
-      }
-    }
-  }
-
   /** Elementwise unary and binary ops and broadcasts: one output element from one of each input. */
   public static boolean isElementwise(Node n) {
     return n.op().isElementwiseBinary() || n.op().isElementwiseUnary() || n.op() == Op.BROADCAST;
-  }
-
-  private static boolean isValueLeaf(Node n) {
-    return n.op().isLeaf();
   }
 
   private static List<Plan.Slot> slots(List<CheckedModel.Value> values) {

@@ -1,0 +1,121 @@
+package org.gradc.lower;
+
+import java.util.Map;
+import java.util.Optional;
+import org.gradc.ir.Node;
+import org.gradc.ir.Op;
+import org.gradc.ir.Shape;
+
+/**
+ * The loops of each kernel, chosen once every value has its storage: whether an elementwise
+ * kernel is one flat loop over the batch, whether a tanh runs as one vectorized call over the
+ * whole array, and whether a product is a call of the runtime GEMM kernel.
+ */
+final class LoopChoices implements Kernel.Visitor<Kernel> {
+  /** Per-example multiply-adds from which a batched product goes to the runtime kernel. */
+  static final int GEMM_MIN = 512;
+
+  /** Elements from which a tanh over a whole unbatched value runs as one vectorized call. */
+  static final int FAST_TANH_MIN = 64;
+
+  /** Elements per example from which a tanh may run as one vectorized call. */
+  static final int FAST_TANH_ROW = 8;
+
+  private final Map<Node, Storage> storage;
+
+  LoopChoices(Map<Node, Storage> storage) {
+    this.storage = storage;
+  }
+
+  /** {@code k} with its loops chosen. */
+  Kernel choose(Kernel k) {
+    return k.accept(this);
+  }
+
+  /** Whether batched n can be indexed by one flat index over the whole batch. */
+  static boolean contiguous(Node n, Map<Node, Storage> storage) {
+    Storage s = storage.get(n);
+    return s instanceof Storage.Buffer
+        || s instanceof Storage.Arg a && a.offset() == 0 && a.stride() == n.shape().size();
+  }
+
+  @Override
+  public Kernel elementwise(Kernel.Elementwise k) {
+    Node out = k.out();
+    // tanh(expr): the loops store expr, then one vectorized pass applies tanh in place
+    boolean vectorTanh = out.op() == Op.TANH && out.shape().size() >= FAST_TANH_ROW
+        && (out.batched() ? contiguous(out, storage) : out.shape().size() >= FAST_TANH_MIN);
+    return new Kernel.Elementwise(out, k.inlined(), flat(k), vectorTanh);
+  }
+
+  /**
+   * Whether an elementwise kernel is one loop over the whole batch: its value and every value it
+   * reads of the same shape are contiguous, the others unbatched scalars.
+   */
+  private boolean flat(Kernel.Elementwise k) {
+    Node out = k.out();
+    Shape s = out.shape();
+    boolean flat = out.batched() && contiguous(out, storage);
+    for (Node r : k.reads()) {
+      if (r.shape().rank() == 1 && s.rank() == 2) {
+        return false;
+      }
+      boolean scalarShared = !r.batched() && r.shape().isScalar();
+      if (!(scalarShared || r.batched() && r.shape().equals(s) && contiguous(r, storage))) {
+        flat = false;
+      }
+    }
+    return flat;
+  }
+
+  @Override
+  public Kernel product(Kernel.Product k) {
+    return new Kernel.Product(k.out(), k.product(), k.batchSum(), k.batchMean(), gemm(k));
+  }
+
+  /** The runtime product for k, or empty when it stays a specialized loop nest. */
+  private Optional<Kernel.Gemm> gemm(Kernel.Product k) {
+    Node prod = k.product();
+    Node x = prod.input(0);
+    Node y = prod.input(1);
+    if (!inArray(x) || !inArray(y)) {
+      return Optional.empty();
+    }
+    Kernel.Gemm g = null;
+    if (k.batchSum() && prod.op() == Op.OUTER && x.batched() && y.batched()) {
+      // sum over the batch of outer(x, y) = Xᵀ · Y
+      g = new Kernel.Gemm(x, y, x.shape().dim(0), y.shape().dim(0), -1, true, false);
+    } else if (!k.batchSum() && prod.op() == Op.MATMUL && x.batched() && !y.batched()
+        && x.shape().rank() == 1 && y.shape().rank() == 2) {
+      // x @ W per example = X · W
+      g = new Kernel.Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(0), false, false);
+    } else if (!k.batchSum() && prod.op() == Op.MATMUL && !x.batched() && y.batched()
+        && x.shape().rank() == 2 && y.shape().rank() == 1) {
+      // W @ d per example = D · Wᵀ
+      g = new Kernel.Gemm(y, x, -1, x.shape().dim(0), x.shape().dim(1), false, true);
+    }
+    if (g == null) {
+      return Optional.empty();
+    }
+    int inner = g.aTransposed() ? g.m() : g.k();
+    if (g.n() < 8 || (long) inner * g.n() < GEMM_MIN) {
+      return Optional.empty();
+    }
+    return Optional.of(g);
+  }
+
+  private boolean inArray(Node n) {
+    Storage s = storage.get(n);
+    return s instanceof Storage.Arg || s instanceof Storage.Buffer;
+  }
+
+  @Override
+  public Kernel structural(Kernel.Structural k) {
+    return k;
+  }
+
+  @Override
+  public Kernel copy(Kernel.Copy k) {
+    return k;
+  }
+}
