@@ -2,53 +2,37 @@ package org.gradc.codegen;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 import org.gradc.ir.Node;
-import org.gradc.ir.Op;
-import org.gradc.ir.Shape;
 import org.gradc.lower.Kernel;
 import org.gradc.lower.Plan;
-import org.gradc.lower.Step;
 import org.gradc.lower.Storage;
 import org.gradc.runtime.GeneratedModel;
-import org.gradc.ir.Numbers;
 
 /**
  * Renders a {@link Plan} as the Java source of one {@code public final class} implementing
  * {@link GeneratedModel}. In: a plan and a package name. Out: deterministic source text in the
  * Janino subset of Java (static methods, primitive arrays, classic loops, {@code Math.*}).
  *
- * <p>Layout: one static method per kernel, named after the value it computes; entry points call
- * the kernels through group methods of at most {@link #GROUP} calls, so every method stays far
- * below HotSpot's 8,000-byte JIT limit whatever the model's size. Each call and kernel carries a
- * comment naming its DSL statement and the formula it computes.
+ * <p>The plan is the schedule; this class only writes it down. Layout: one static method per
+ * kernel, named after the value it computes, and one per fused run ({@link KernelWriter}); entry
+ * points call them through group methods ({@link EntryCalls}), so every method stays far below
+ * HotSpot's 8,000-byte JIT limit whatever the model's size. Each call and kernel carries a
+ * comment naming its DSL statement and the formula it computes ({@link Comments}); identifiers
+ * come from {@link ValueNames}, fields from {@link ClassMembers}.
  */
 public final class JavaEmitter {
-  /** Kernel calls per group method. */
-  static final int GROUP = 32;
-
   private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
   private static final TypeName WORKSPACE = ArrayTypeName.of(DOUBLES);
-  private static final String[] HELPERS = {
-      "sigmoid", "softplus", "relu", "step", "sign", "max", "min", "ge", "tanh"};
 
   /** The generated class: its package, simple name and source text. */
   public record Emitted(String packageName, String className, String source) {
@@ -57,86 +41,28 @@ public final class JavaEmitter {
     }
   }
 
-  private final Plan plan;
-  private final JavaNames names = new JavaNames();
-  private final Map<Integer, String> paramConstByOffset = new HashMap<>();
-  private final Map<Kernel, String> kernelNames = new IdentityHashMap<>();
-  private final Set<String> helpersUsed = new TreeSet<>();
-  private final Map<String, Integer> counters = new HashMap<>();
-  private final Map<Kernel, Ctx> kernelCtx = new IdentityHashMap<>();
-  /** Elements of the workspace array for transposed weights of runtime products (0: none). */
-  private int scratchSize;
-  private String scratchName;
-
-  private JavaEmitter(Plan plan) {
-    this.plan = plan;
-  }
+  private JavaEmitter() {}
 
   /** The Java source of {@code plan} in package {@code packageName} ("" for none). */
   public static Emitted emit(Plan plan, String packageName) {
-    return new JavaEmitter(plan).run(packageName);
-  }
+    List<Kernel> kernels = distinctKernels(plan);
+    ValueNames names = new ValueNames(plan, kernels);
+    Helpers helpers = new Helpers();
+    Comments comments = new Comments(plan, names);
+    EntryCalls calls = new EntryCalls(plan, names, comments,
+        new KernelWriter(plan, names, comments, helpers));
 
-  private Emitted run(String packageName) {
-    String className = names.allocate(plan.model().name(), "class");
-    for (Plan.Slot p : plan.params()) {
-      paramConstByOffset.put(p.offset(), names.allocate(p.name(), "param:" + p.name()));
-    }
-    for (int i = 0; i < plan.constants().size(); i++) {
-      names.allocate(plan.constants().get(i).name(), "const:" + i);
-    }
-    List<Kernel> kernels = new ArrayList<>();
-    for (List<Kernel> list : List.of(plan.train(), plan.predict())) {
-      for (Kernel k : list) {
-        if (!kernelNames.containsKey(k)) {
-          kernels.add(k);
-          kernelNames.put(k, null);
-        }
-      }
-    }
-    for (Kernel k : kernels) {
-      String name;
-      if (k instanceof Kernel.Copy c) {
-        name = names.allocate("store_" + destName(c.dest()), k);
-      } else {
-        name = valueName(k.out());
-      }
-      kernelNames.put(k, name);
-    }
-
-    scratchSize = plan.scratchSize();
-    if (scratchSize > 0) {
-      scratchName = names.allocate("transposed", "scratch:transposed");
-    }
-
-    TypeSpec.Builder type = TypeSpec.classBuilder(className)
+    TypeSpec.Builder type = TypeSpec.classBuilder(names.className())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(ClassName.get(GeneratedModel.class))
         .addJavadoc("Loss, gradient and predictions of model $L, generated by gradc.\n",
-            comment(plan.model().name()));
-    addConstants(type);
-
-    List<Unit> trainUnits = units(plan.trainSteps());
-    List<Unit> predictUnits = units(plan.predictSteps());
-    Set<Kernel> alone = new HashSet<>();
-    for (Unit u : trainUnits) {
-      if (u.kernels().size() == 1) {
-        alone.add(u.kernels().get(0));
-      }
-    }
-    for (Unit u : predictUnits) {
-      if (u.kernels().size() == 1) {
-        alone.add(u.kernels().get(0));
-      }
-    }
-    List<MethodSpec> kernelMethods = new ArrayList<>();
-    for (Kernel k : kernels) {
-      if (alone.contains(k)) {
-        kernelMethods.add(kernelMethod(k));
-      }
-    }
-    List<MethodSpec> trainGroups = groups("train", trainUnits);
-    List<MethodSpec> predictGroups = groups("predict", predictUnits);
+            Comments.comment(plan.model().name()));
+    new ClassMembers(plan, names, helpers).addTo(type);
+    List<EntryCalls.Unit> trainUnits = calls.units(plan.trainSteps());
+    List<EntryCalls.Unit> predictUnits = calls.units(plan.predictSteps());
+    List<MethodSpec> kernelMethods = calls.kernelMethods(kernels, trainUnits, predictUnits);
+    List<MethodSpec> trainGroups = calls.groups("train", trainUnits);
+    List<MethodSpec> predictGroups = calls.groups("predict", predictUnits);
 
     type.addMethod(MethodSpec.methodBuilder("workspaceLayout")
         .addAnnotation(Override.class)
@@ -144,7 +70,38 @@ public final class JavaEmitter {
         .returns(String.class)
         .addStatement("return LAYOUT")
         .build());
-    MethodSpec.Builder lossAndGradient = MethodSpec.methodBuilder("lossAndGradient")
+    type.addMethod(lossAndGradient(plan, names, trainGroups));
+    type.addMethod(predict(predictGroups));
+    calls.groupMethods.forEach(type::addMethod);
+    kernelMethods.forEach(type::addMethod);
+    calls.runMethods.forEach(type::addMethod);
+    helpers.addTo(type);
+
+    JavaFile file = JavaFile.builder(packageName, type.build())
+        .addFileComment("$L", Comments.header(plan))
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+    return new Emitted(packageName, names.className(), file.toString());
+  }
+
+  /** The kernels of both entry points, each once, train's first. */
+  private static List<Kernel> distinctKernels(Plan plan) {
+    Set<Kernel> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Kernel> kernels = new ArrayList<>();
+    for (List<Kernel> list : List.of(plan.train(), plan.predict())) {
+      for (Kernel k : list) {
+        if (seen.add(k)) {
+          kernels.add(k);
+        }
+      }
+    }
+    return kernels;
+  }
+
+  private static MethodSpec lossAndGradient(Plan plan, ValueNames names,
+      List<MethodSpec> groups) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("lossAndGradient")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.DOUBLE)
@@ -154,14 +111,16 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, "B")
         .addParameter(DOUBLES, "grad")
         .addParameter(WORKSPACE, "ws");
-    for (MethodSpec m : trainGroups) {
-      lossAndGradient.addStatement("$N(theta, inputs, targets, grad, null, ws, B)", m);
+    for (MethodSpec g : groups) {
+      m.addStatement("$N(theta, inputs, targets, grad, null, ws, B)", g);
     }
-    lossAndGradient.addComment("the batch mean of the loss");
-    lossAndGradient.addStatement("return $L", objectiveRef());
-    type.addMethod(lossAndGradient.build());
+    m.addComment("the batch mean of the loss");
+    m.addStatement("return $L", objectiveRef(plan, names));
+    return m.build();
+  }
 
-    MethodSpec.Builder predict = MethodSpec.methodBuilder("predict")
+  private static MethodSpec predict(List<MethodSpec> groups) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("predict")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .addParameter(DOUBLES, "theta")
@@ -170,1071 +129,19 @@ public final class JavaEmitter {
         .addParameter(TypeName.INT, "B")
         .addParameter(DOUBLES, "out")
         .addParameter(WORKSPACE, "ws");
-    for (MethodSpec m : predictGroups) {
-      predict.addStatement("$N(theta, inputs, targets, null, out, ws, B)", m);
-    }
-    type.addMethod(predict.build());
-    groupMethods.forEach(type::addMethod);
-    kernelMethods.forEach(type::addMethod);
-    runMethods.forEach(type::addMethod);
-    addHelpers(type);
-
-    JavaFile file = JavaFile.builder(packageName, type.build())
-        .addFileComment("$L", header())
-        .skipJavaLangImports(true)
-        .indent("  ")
-        .build();
-    return new Emitted(packageName, className, file.toString());
-  }
-
-  // ---- class members ----
-
-  private void addConstants(TypeSpec.Builder type) {
-    type.addField(FieldSpec.builder(TypeName.INT, "PARAMETER_COUNT", Modifier.PUBLIC,
-        Modifier.STATIC, Modifier.FINAL).initializer("$L", plan.parameterCount()).build());
-    type.addField(FieldSpec.builder(TypeName.INT, "INPUT_WIDTH", Modifier.PUBLIC,
-        Modifier.STATIC, Modifier.FINAL).initializer("$L", plan.inputWidth()).build());
-    type.addField(FieldSpec.builder(TypeName.INT, "TARGET_WIDTH", Modifier.PUBLIC,
-        Modifier.STATIC, Modifier.FINAL).initializer("$L", plan.targetWidth()).build());
-    type.addField(FieldSpec.builder(TypeName.INT, "OUTPUT_WIDTH", Modifier.PUBLIC,
-        Modifier.STATIC, Modifier.FINAL).initializer("$L", plan.outputWidth()).build());
-    for (Plan.Slot p : plan.params()) {
-      type.addField(FieldSpec.builder(TypeName.INT, paramConstByOffset.get(p.offset()),
-              Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("Offset of $L $L in theta and grad ($L values).\n", comment(p.name()),
-              p.node().shape(), p.size())
-          .initializer("$L", p.offset())
-          .build());
-    }
-    addConstantValues(type);
-    StringBuilder layout = new StringBuilder();
-    for (Plan.BufferSpec b : plan.buffers()) {
-      layout.append(layout.length() == 0 ? "" : " ").append(b.size()).append(b.batched() ? "b" : "");
-    }
-    if (scratchSize > 0) {
-      layout.append(layout.length() == 0 ? "" : " ").append(scratchSize);
-    }
-    List<String> parts = chunks(layout.toString(), ' ');
-    type.addField(FieldSpec.builder(String.class, "LAYOUT", Modifier.PRIVATE, Modifier.STATIC,
-            Modifier.FINAL)
-        .addJavadoc("Workspace arrays: elements per example, b = one block per example.\n")
-        .initializer(parts.size() == 1 ? CodeBlock.of("$S", parts.get(0))
-            : CodeBlock.of("String.join($S, $L)", "", literals(parts)))
-        .build());
-  }
-
-  /** Characters per string literal (a class file holds at most 65,535 bytes in one). */
-  static final int CHUNK = 60_000;
-
-  /**
-   * The constants' values, each a static array parsed from its text once ({@code doubles("0.5
-   * -1 2")}, text longer than {@link #CHUNK} in several literals). When initializing them all
-   * would make the class initializer larger than {@link Plan#METHOD_BYTES}, they are held in nested
-   * classes {@code Constants0}, {@code Constants1}, ... of that size each.
-   */
-  private void addConstantValues(TypeSpec.Builder type) {
-    int count = plan.constants().size();
-    if (count == 0) {
-      return;
-    }
-    helpersUsed.add("doubles");
-    List<FieldSpec> fields = new ArrayList<>();
-    List<Integer> costs = new ArrayList<>();
-    int total = 0;
-    for (int i = 0; i < count; i++) {
-      Node c = plan.constants().get(i);
-      StringBuilder values = new StringBuilder();
-      for (double v : c.constantValues()) {
-        values.append(values.length() == 0 ? "" : " ").append(Numbers.shortest(v));
-      }
-      List<String> parts = chunks(values.toString(), ' ');
-      // per constant: ldc/anewarray for the arguments, one ldc and aastore per literal,
-      // invokestatic, putstatic
-      int cost = 16 + 8 * parts.size();
-      costs.add(cost);
-      total += cost;
-      fields.add(FieldSpec.builder(DOUBLES, names.get("const:" + i), Modifier.STATIC,
-              Modifier.FINAL)
-          .addJavadoc("The constant $L $L.\n", comment(c.name()), c.shape())
-          .initializer("doubles($L)", literals(parts))
-          .build());
-    }
-    if (total <= Plan.METHOD_BYTES) {
-      fields.forEach(type::addField);
-      return;
-    }
-    int i = 0;
-    while (i < count) {
-      String holder = names.allocate("Constants" + constantHolders.size(), "holder:" + i);
-      TypeSpec.Builder nested = TypeSpec.classBuilder(holder)
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("Constants of the model, initialized when first used.\n");
-      int bytes = 0;
-      do {
-        constantHolders.put(i, holder);
-        nested.addField(fields.get(i));
-        bytes += costs.get(i);
-        i++;
-      } while (i < count && bytes + costs.get(i) <= Plan.METHOD_BYTES);
-      type.addType(nested.build());
-    }
-  }
-
-  /** For constants held in nested classes: the index of each and its class. */
-  private final Map<Integer, String> constantHolders = new HashMap<>();
-
-  /** The expression naming constant i. */
-  private String constantName(int i) {
-    String holder = constantHolders.get(i);
-    String field = names.get("const:" + i);
-    return holder == null ? field : holder + "." + field;
-  }
-
-  /** {@code text} in pieces of at most {@link #CHUNK} characters, cut before a separator. */
-  static List<String> chunks(String text, char separator) {
-    List<String> out = new ArrayList<>();
-    int from = 0;
-    while (text.length() - from > CHUNK) {
-      int cut = text.lastIndexOf(separator, from + CHUNK);
-      if (cut <= from) {
-        cut = from + CHUNK;
-      }
-      out.add(text.substring(from, cut));
-      from = cut;
-    }
-    out.add(text.substring(from));
-    return out;
-  }
-
-  private static CodeBlock literals(List<String> parts) {
-    List<CodeBlock> blocks = new ArrayList<>();
-    for (String p : parts) {
-      blocks.add(CodeBlock.of("$S", p));
-    }
-    return CodeBlock.join(blocks, ",$W");
-  }
-
-  private void addHelpers(TypeSpec.Builder type) {
-    for (String h : HELPERS) {
-      if (helpersUsed.contains(h)) {
-        type.addMethod(helper(h));
-      }
-    }
-    if (helpersUsed.contains("doubles")) {
-      type.addMethod(MethodSpec.methodBuilder("doubles")
-          .addModifiers(Modifier.STATIC)
-          .returns(DOUBLES)
-          .addParameter(ArrayTypeName.of(String.class), "parts")
-          .varargs()
-          .addComment("the parts are one text cut before spaces")
-          .addStatement("String[] values = String.join($S, parts).split($S)", "", " ")
-          .addStatement("double[] v = new double[values.length]")
-          .beginControlFlow("for (int i = 0; i < values.length; i++)")
-          .addStatement("v[i] = Double.parseDouble(values[i])")
-          .endControlFlow()
-          .addStatement("return v")
-          .build());
-    }
-  }
-
-  private static MethodSpec helper(String name) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(TypeName.DOUBLE);
-    boolean binary = name.equals("max") || name.equals("min") || name.equals("ge");
-    if (binary) {
-      m.addParameter(TypeName.DOUBLE, "a").addParameter(TypeName.DOUBLE, "b");
-    } else {
-      m.addParameter(TypeName.DOUBLE, "x");
-    }
-    switch (name) {
-      case "sigmoid" -> m.addComment("logistic function, finite for arguments of any magnitude")
-          .beginControlFlow("if (x >= 0.0)")
-          .addStatement("return 1.0 / (1.0 + Math.exp(-x))")
-          .endControlFlow()
-          .addStatement("double e = Math.exp(x)")
-          .addStatement("return e / (1.0 + e)");
-      case "softplus" -> m.addComment("log(1 + exp(x)) without overflow")
-          .addStatement("return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)))");
-      case "relu" -> m.addStatement("return x > 0.0 ? x : 0.0");
-      case "step" -> m.addComment("relu'(x); step(0) = 0").addStatement("return x > 0.0 ? 1.0 : 0.0");
-      case "sign" -> m.addComment("abs'(x); sign(0) = 0")
-          .addStatement("return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0)");
-      case "max" -> m.addComment("the first argument wins ties").addStatement("return a >= b ? a : b");
-      case "min" -> m.addComment("the first argument wins ties").addStatement("return a <= b ? a : b");
-      case "ge" -> m.addStatement("return a >= b ? 1.0 : 0.0");
-      case "tanh" -> m.addComment("the same bits interpreted and compiled, as the array form")
-          .addStatement("return $T.tanh(x)", ClassName.get(org.gradc.runtime.FastMath.class));
-      default -> throw new IllegalArgumentException(name);
+    for (MethodSpec g : groups) {
+      m.addStatement("$N(theta, inputs, targets, null, out, ws, B)", g);
     }
     return m.build();
   }
 
-  // ---- entry points ----
-
-  /** One call of an entry point: a kernel, or a run of kernels fused into one loop. */
-  private record Unit(List<Kernel> kernels, String method, Ctx ctx) {}
-
-  private final List<MethodSpec> runMethods = new ArrayList<>();
-
-  private List<Unit> units(List<Step> steps) {
-    List<Unit> out = new ArrayList<>();
-    for (Step st : steps) {
-      out.add(st.match(one -> new Unit(List.of(one.kernel()), kernelNames.get(one.kernel()), null),
-          this::runUnit));
-    }
-    return out;
-  }
-
-  /** The rendering context of a unit (a single kernel's is made with its method). */
-  private Ctx ctxOf(Unit u) {
-    return u.ctx() != null ? u.ctx() : kernelCtx.get(u.kernels().get(0));
-  }
-
-  /** A local variable name for n, the same in every method that uses one. */
-  private String localName(String prefix, Node n) {
-    String tag = prefix + ":" + n.id();
-    String name = names.get(tag);
-    return name != null ? name : names.allocate(prefix + "_" + valueName(n), tag);
-  }
-
-  private Unit runUnit(Step.Fused f) {
-    List<Kernel> run = f.kernels();
-    int size = f.elements();
-    Ctx ctx = new Ctx();
-    CodeBlock.Builder b = CodeBlock.builder();
-    List<String> sums = new ArrayList<>();
-    for (Kernel k : run) {
-      if (k instanceof Kernel.Structural) {
-        String acc = localName("sum", k.out());
-        sums.add(acc);
-        b.addStatement("double $L = 0.0", acc);
-      }
-    }
-    ctx.usesB = true;
-    b.beginControlFlow("for (int j = 0; j < B * $L; j++)", size);
-    int sum = 0;
-    for (Kernel k : run) {
-      Plan.Provenance p = plan.provenance().get(k.out());
-      if (p != null) {
-        b.add("// $L\n", comment(p.describe()));
-      }
-      b.add("// $L\n", comment(formula(k)));
-      if (k instanceof Kernel.Elementwise ew) {
-        Set<Node> fused = new HashSet<>(ew.inlined());
-        fused.add(ew.out());
-        String local = localName("v", ew.out());
-        b.addStatement("double $L = $L", local,
-            expr(ew.out(), fused, ew.out().shape(), ctx, null, "j"));
-        if (f.stored().contains(ew.out())) {
-          b.addStatement("$L = $L", ctx.ref(ew.out(), null, "j"), local);
-        }
-        ctx.locals.put(ew.out(), local);
-      } else {
-        b.addStatement("$L += $L", sums.get(sum++), ctx.ref(k.out().input(0), null, "j"));
-      }
-    }
-    b.endControlFlow();
-    sum = 0;
-    for (Kernel k : run) {
-      if (k instanceof Kernel.Structural) {
-        String acc = sums.get(sum++);
-        String target = ctx.ref(k.out(), null, "0");
-        if (k.out().op() == Op.BATCH_MEAN) {
-          b.addStatement("$L = $L * (1.0 / B)", target, acc);
-        } else {
-          b.addStatement("$L = $L", target, acc);
-        }
-      }
-    }
-    ctx.locals.clear();
-    String name = names.allocate("fused_" + kernelNames.get(run.get(0)), new Object());
-    MethodSpec.Builder m = MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
-    for (Storage.Array a : ctx.arrays) {
-      m.addParameter(DOUBLES, arrayName(a));
-    }
-    for (String buf : sortedBuffers(ctx)) {
-      m.addParameter(DOUBLES, buf);
-    }
-    m.addParameter(TypeName.INT, "B");
-    runMethods.add(m.addCode(b.build()).build());
-    return new Unit(run, name, ctx);
-  }
-
-  /**
-   * The methods an entry point calls: groups of at most {@link #GROUP} unit calls and
-   * {@link Plan#METHOD_BYTES} bytes of estimated code each (the buffers they use loaded from the
-   * workspace first); when there are more groups than one method can call within that budget,
-   * groups of groups, as deep as needed.
-   */
-  private List<MethodSpec> groups(String prefix, List<Unit> units) {
-    List<MethodSpec> out = new ArrayList<>();
-    int from = 0;
-    while (from < units.size()) {
-      int to = from;
-      int bytes = 20;
-      Set<Node> declared = new HashSet<>();
-      while (to < units.size() && to - from < GROUP) {
-        Unit u = units.get(to);
-        Set<Node> more = new HashSet<>(declared);
-        for (Kernel k : u.kernels()) {
-          more.addAll(bufferNodes(k));
-        }
-        // a workspace load per new buffer: aload, sipush, aaload, wide astore; a call: a wide
-        // load per argument and invokestatic
-        int cost = 10 * (more.size() - declared.size()) + 3 + 4 * arguments(ctxOf(u)).size();
-        if (to > from && bytes + cost > Plan.METHOD_BYTES) {
-          break;
-        }
-        bytes += cost;
-        declared = more;
-        to++;
-      }
-      out.add(group(prefix, out.size(), units.subList(from, to)));
-      from = to;
-    }
-    groupMethods.addAll(out);
-    int level = 1;
-    while (out.size() > ENTRY_CALLS) {
-      List<MethodSpec> upper = new ArrayList<>();
-      for (int i = 0; i < out.size(); i += ENTRY_CALLS) {
-        String tag = prefix + ":" + level + ":" + upper.size();
-        MethodSpec.Builder m = groupSignature(names.allocate(prefix + "_" + level + "_"
-            + upper.size(), tag));
-        for (MethodSpec callee : out.subList(i, Math.min(out.size(), i + ENTRY_CALLS))) {
-          m.addStatement("$N(theta, inputs, targets, grad, out, ws, B)", callee);
-        }
-        upper.add(m.build());
-      }
-      groupMethods.addAll(upper);
-      out = upper;
-      level++;
-    }
-    return out;
-  }
-
-  /**
-   * Calls one method may make to methods of the group signature within {@link Plan#METHOD_BYTES}
-   * (seven loads of at most two bytes each and invokestatic).
-   */
-  static final int ENTRY_CALLS = 200;
-
-  /** Every method with the group signature, in the order they are added to the class. */
-  private final List<MethodSpec> groupMethods = new ArrayList<>();
-
-  private MethodSpec.Builder groupSignature(String name) {
-    return MethodSpec.methodBuilder(name)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addParameter(DOUBLES, "theta")
-        .addParameter(DOUBLES, "inputs")
-        .addParameter(DOUBLES, "targets")
-        .addParameter(DOUBLES, "grad")
-        .addParameter(DOUBLES, "out")
-        .addParameter(WORKSPACE, "ws")
-        .addParameter(TypeName.INT, "B");
-  }
-
-  private MethodSpec group(String prefix, int index, List<Unit> partUnits) {
-    List<Kernel> part = new ArrayList<>();
-    partUnits.forEach(u -> part.addAll(u.kernels()));
-    MethodSpec.Builder m = groupSignature(names.allocate(prefix + index, prefix + ":" + index));
-    Set<Node> declared = new HashSet<>();
-    for (Kernel k : part) {
-      for (Node n : bufferNodes(k)) {
-        if (declared.add(n)) {
-          Storage.Buffer b = (Storage.Buffer) plan.storageOf(n);
-          m.addStatement("double[] $L = ws[$L]", valueName(n), b.index());
-        }
-      }
-    }
-    for (Unit u : partUnits) {
-      if (ctxOf(u).usesScratch) {
-        m.addStatement("double[] $L = ws[$L]", scratchName, plan.buffers().size());
-        break;
-      }
-    }
-    for (Unit u : partUnits) {
-      Kernel k = u.kernels().get(0);
-      Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
-      if (p != null) {
-        m.addComment("$L", comment(p.describe()));
-      }
-      m.addStatement("$L($L)", u.method(), String.join(", ", arguments(ctxOf(u))));
-    }
-    return m.build();
-  }
-
-  private String objectiveRef() {
+  /** The expression of the objective's value after the train groups ran. */
+  private static String objectiveRef(Plan plan, ValueNames names) {
     Node n = plan.objective();
     Storage s = plan.storageOf(n);
     if (s instanceof Storage.Buffer b) {
       return "ws[" + b.index() + "][0]";
     }
-    return new Ctx().ref(n, "0", "0");
-  }
-
-  // ---- kernels ----
-
-  /** Rendering state of one kernel method: which arrays and buffers its body touches. */
-  private final class Ctx {
-    final EnumSet<Storage.Array> arrays = EnumSet.noneOf(Storage.Array.class);
-    final Map<String, Node> buffers = new LinkedHashMap<>();
-    boolean usesB;
-    boolean usesScratch;
-    /** Values of the current element held in local variables (fused runs). */
-    final Map<Node, String> locals = new HashMap<>();
-
-    /** Element j (an index expression within one example) of example e of node n. */
-    String ref(Node n, String e, String j) {
-      String local = locals.get(n);
-      if (local != null) {
-        return local;
-      }
-      Storage s = plan.storageOf(n);
-      if (s instanceof Storage.Inline) {
-        if (n.op() == Op.BATCH_SIZE) {
-          usesB = true;
-          return "((double) B)";
-        }
-        return Numbers.javaLiteral(n.value());
-      }
-      if (s instanceof Storage.Constant c) {
-        return constantName(c.index()) + "[" + j + "]";
-      }
-      String array;
-      String offset;
-      int stride;
-      if (s instanceof Storage.Arg a) {
-        array = arrayName(a.array());
-        arrays.add(a.array());
-        offset = offsetName(a);
-        stride = a.stride();
-      } else {
-        array = valueName(n);
-        buffers.putIfAbsent(array, n);
-        offset = "0";
-        stride = n.shape().size();
-      }
-      if (!n.batched()) {
-        return array + "[" + add(offset, j) + "]";
-      }
-      if (e == null) {
-        return array + "[" + add(offset, j) + "]";
-      }
-      return array + "[" + add(mul(e, stride), offset, j) + "]";
-    }
-  }
-
-  private MethodSpec kernelMethod(Kernel k) {
-    Ctx ctx = new Ctx();
-    CodeBlock.Builder body = CodeBlock.builder();
-    Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
-    if (p != null) {
-      body.add("// $L\n", comment(p.describe()));
-    }
-    body.add("// $L\n", comment(formula(k)));
-    if (k instanceof Kernel.Elementwise ew) {
-      elementwise(ew, ctx, body);
-    } else if (k instanceof Kernel.Product pr) {
-      product(pr, ctx, body);
-    } else if (k instanceof Kernel.Structural st) {
-      structural(st.out(), ctx, body);
-    } else {
-      copy((Kernel.Copy) k, ctx, body);
-    }
-    kernelCtx.put(k, ctx);
-    MethodSpec.Builder m = MethodSpec.methodBuilder(kernelNames.get(k))
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
-    for (Storage.Array a : ctx.arrays) {
-      m.addParameter(DOUBLES, arrayName(a));
-    }
-    for (String b : sortedBuffers(ctx)) {
-      m.addParameter(DOUBLES, b);
-    }
-    if (ctx.usesScratch) {
-      m.addParameter(DOUBLES, scratchName);
-    }
-    if (ctx.usesB) {
-      m.addParameter(TypeName.INT, "B");
-    }
-    return m.addCode(body.build()).build();
-  }
-
-  private List<String> sortedBuffers(Ctx ctx) {
-    List<Map.Entry<String, Node>> entries = new ArrayList<>(ctx.buffers.entrySet());
-    entries.sort((x, y) -> Integer.compare(x.getValue().id(), y.getValue().id()));
-    List<String> out = new ArrayList<>();
-    entries.forEach(e -> out.add(e.getKey()));
-    return out;
-  }
-
-  /** The argument list of a kernel call, matching {@link #kernelMethod}. */
-  private List<String> arguments(Ctx ctx) {
-    List<String> args = new ArrayList<>();
-    for (Storage.Array a : ctx.arrays) {
-      args.add(arrayName(a));
-    }
-    args.addAll(sortedBuffers(ctx));
-    if (ctx.usesScratch) {
-      args.add(scratchName);
-    }
-    if (ctx.usesB) {
-      args.add("B");
-    }
-    return args;
-  }
-
-  private List<Node> bufferNodes(Kernel k) {
-    List<Node> out = new ArrayList<>();
-    List<Node> touched = new ArrayList<>(k.reads());
-    touched.add(k.out());
-    for (Node n : touched) {
-      if (plan.storage().get(n) instanceof Storage.Buffer && !out.contains(n)) {
-        out.add(n);
-      }
-    }
-    out.sort((x, y) -> Integer.compare(x.id(), y.id()));
-    return out;
-  }
-
-  private void elementwise(Kernel.Elementwise k, Ctx ctx, CodeBlock.Builder b) {
-    Node out = k.out();
-    // tanh(expr): the loops store expr, then one vectorized pass applies tanh in place
-    boolean fastTanh = k.vectorTanh();
-    elementwise(k, fastTanh ? out.input(0) : out, ctx, b);
-    if (fastTanh) {
-      String[] base = base(out, ctx);
-      String n = String.valueOf(out.shape().size());
-      if (out.batched()) {
-        ctx.usesB = true;
-        n = "B * " + n;
-      }
-      b.addStatement("$T.tanh($L, $L, $L)", ClassName.get(org.gradc.runtime.FastMath.class),
-          base[0], base[1], n);
-    }
-  }
-
-  /** The loops of an elementwise kernel storing {@code top} (out, or out's argument) into out. */
-  private void elementwise(Kernel.Elementwise k, Node top, Ctx ctx, CodeBlock.Builder b) {
-    Node out = k.out();
-    Shape s = out.shape();
-    Set<Node> fused = new HashSet<>(k.inlined());
-    fused.add(out);
-    boolean rows = false;
-    for (Node r : k.reads()) {
-      if (r.shape().rank() == 1 && s.rank() == 2) {
-        rows = true;
-      }
-    }
-    if (k.flat()) {
-      ctx.usesB = true;
-      b.beginControlFlow("for (int j = 0; j < B * $L; j++)", s.size());
-      b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(top, fused, s, ctx, null, "j"));
-      b.endControlFlow();
-      return;
-    }
-    int open = 0;
-    if (out.batched()) {
-      ctx.usesB = true;
-      b.beginControlFlow("for (int e = 0; e < B; e++)");
-      open++;
-    }
-    String j;
-    if (rows) {
-      b.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0));
-      b.beginControlFlow("for (int c = 0; c < $L; c++)", s.dim(1));
-      open += 2;
-      j = add(mul("r", s.dim(1)), "c");
-    } else if (s.size() > 1) {
-      b.beginControlFlow("for (int j = 0; j < $L; j++)", s.size());
-      open++;
-      j = "j";
-    } else {
-      j = "0";
-    }
-    b.addStatement("$L = $L", ctx.ref(out, "e", j), expr(top, fused, s, ctx, "e", j));
-    for (int i = 0; i < open; i++) {
-      b.endControlFlow();
-    }
-  }
-
-  private String expr(Node n, Set<Node> fused, Shape s, Ctx ctx, String e, String j) {
-    if (!fused.contains(n)) {
-      boolean shared = e == null && !n.batched();
-      String idx = shared ? "0" : n.shape().equals(s) ? j : n.shape().isScalar() ? "0" : "c";
-      return ctx.ref(n, e, idx);
-    }
-    List<String> a = new ArrayList<>();
-    for (Node in : n.inputs()) {
-      a.add(expr(in, fused, s, ctx, e, j));
-    }
-    if (n.op() == Op.BROADCAST) {
-      return a.get(0);
-    }
-    org.gradc.ir.Elementwise row = n.op().elementwise();
-    if (row == null) {
-      throw new IllegalStateException("not elementwise: " + n);
-    }
-    if (row.helperName() != null) {
-      helpersUsed.add(row.helperName());
-    }
-    return row.java(a);
-  }
-
-  /** The array, first-element offset and per-example stride of a stored value. */
-  private String[] base(Node n, Ctx ctx) {
-    Storage s = plan.storageOf(n);
-    if (s instanceof Storage.Arg a) {
-      ctx.arrays.add(a.array());
-      return new String[] {arrayName(a.array()), offsetName(a), String.valueOf(a.stride())};
-    }
-    String array = valueName(n);
-    ctx.buffers.putIfAbsent(array, n);
-    return new String[] {array, "0", String.valueOf(n.batched() ? n.shape().size() : 0)};
-  }
-
-  private void runtimeProduct(Kernel.Product k, Kernel.Gemm g, Ctx ctx, CodeBlock.Builder b) {
-    ClassName gemm = ClassName.get(org.gradc.runtime.Gemm.class);
-    String[] a = base(g.a(), ctx);
-    String[] w = base(g.b(), ctx);
-    String[] c = base(k.out(), ctx);
-    ctx.usesB = true;
-    if (g.aTransposed()) {
-      b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
-          g.m(), g.n(), a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n(),
-          k.batchMean() ? "(double) B" : "1.0");
-    } else if (g.transposed()) {
-      ctx.usesScratch = true;
-      b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L)",
-          gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.k(), scratchName, c[0], c[1], c[2]);
-    } else {
-      b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
-          g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2]);
-    }
-  }
-
-  private void product(Kernel.Product k, Ctx ctx, CodeBlock.Builder b) {
-    if (k.gemm().isPresent()) {
-      runtimeProduct(k, k.gemm().get(), ctx, b);
-      return;
-    }
-    Node prod = k.product();
-    Node x = prod.input(0);
-    Node y = prod.input(1);
-    Node out = k.out();
-    int m;
-    int inner;
-    int p;
-    if (prod.op() == Op.OUTER) {
-      m = x.shape().dim(0);
-      inner = 1;
-      p = y.shape().dim(0);
-    } else {
-      m = x.shape().rank() == 1 ? 1 : x.shape().dim(0);
-      inner = x.shape().dim(x.shape().rank() - 1);
-      p = y.shape().rank() == 1 ? 1 : y.shape().dim(1);
-    }
-    List<String> close = new ArrayList<>();
-    if (k.batchSum()) {
-      String j0 = open(b, close, "j", m * p);
-      b.addStatement("$L = 0.0", ctx.ref(out, "e", j0));
-      closeAll(b, close);
-    }
-    if (prod.batched()) {
-      ctx.usesB = true;
-      b.beginControlFlow("for (int e = 0; e < B; e++)");
-      close.add("e");
-    }
-    String i = open(b, close, "i", m);
-    int depth = close.size();
-    if (!k.batchSum() && p == 1 && inner > 1) {
-      // a dot product per output element, summed in the order of the reference evaluator
-      b.addStatement("double s = 0.0");
-      String t = open(b, close, "t", inner);
-      b.addStatement("s += $L * $L", ctx.ref(x, "e", add(mul(i, inner), t)),
-          ctx.ref(y, "e", add(mul(t, p), "0")));
-      closeTo(b, close, depth);
-      b.addStatement("$L = s", ctx.ref(out, "e", i));
-    } else if (!k.batchSum() && inner == 1) {
-      b.addStatement("double a = $L", ctx.ref(x, "e", i));
-      String j = open(b, close, "j", p);
-      b.addStatement("$L = a * $L", ctx.ref(out, "e", add(mul(i, p), j)), ctx.ref(y, "e", j));
-    } else {
-      if (!k.batchSum()) {
-        String j = open(b, close, "j", p);
-        b.addStatement("$L = 0.0", ctx.ref(out, "e", add(mul(i, p), j)));
-        closeTo(b, close, depth);
-      }
-      String t = open(b, close, "t", inner);
-      b.addStatement("double a = $L", ctx.ref(x, "e", add(mul(i, inner), t)));
-      String j = open(b, close, "j", p);
-      b.addStatement("$L += a * $L", ctx.ref(out, "e", add(mul(i, p), j)),
-          ctx.ref(y, "e", add(mul(t, p), j)));
-    }
-    closeAll(b, close);
-    if (k.batchMean()) {
-      String j0 = open(b, close, "j", m * p);
-      b.addStatement("$L /= (double) B", ctx.ref(out, "e", j0));
-      closeAll(b, close);
-    }
-  }
-
-  private void structural(Node n, Ctx ctx, CodeBlock.Builder b) {
-    Node x = n.input(0);
-    List<String> close = new ArrayList<>();
-    if (n.op() == Op.BATCH_SUM || n.op() == Op.BATCH_MEAN) {
-      int size = n.shape().size();
-      String j = open(b, close, "j", size);
-      b.addStatement("$L = 0.0", ctx.ref(n, "e", j));
-      closeAll(b, close);
-      ctx.usesB = true;
-      b.beginControlFlow("for (int e = 0; e < B; e++)");
-      close.add("e");
-      j = open(b, close, "j", size);
-      b.addStatement("$L += $L", ctx.ref(n, "e", j), ctx.ref(x, "e", j));
-      closeAll(b, close);
-      if (n.op() == Op.BATCH_MEAN) {
-        b.addStatement("double s = 1.0 / B");
-        j = open(b, close, "j", size);
-        b.addStatement("$L *= s", ctx.ref(n, "e", j));
-        closeAll(b, close);
-      }
-      return;
-    }
-    if (n.batched()) {
-      ctx.usesB = true;
-      b.beginControlFlow("for (int e = 0; e < B; e++)");
-      close.add("e");
-    }
-    int depth = close.size();
-    Shape in = x.shape();
-    switch (n.op()) {
-      case TRANSPOSE -> {
-        String r = open(b, close, "r", in.dim(0));
-        String c = open(b, close, "c", in.dim(1));
-        b.addStatement("$L = $L", ctx.ref(n, "e", add(mul(c, in.dim(0)), r)),
-            ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
-      }
-      case INDEX -> {
-        int size = n.shape().size();
-        String j = open(b, close, "j", size);
-        b.addStatement("$L = $L", ctx.ref(n, "e", j),
-            ctx.ref(x, "e", add(String.valueOf(n.index() * size), j)));
-      }
-      case PLACE -> {
-        int size = in.size();
-        String j = open(b, close, "j", n.shape().size());
-        b.addStatement("$L = 0.0", ctx.ref(n, "e", j));
-        closeTo(b, close, depth);
-        j = open(b, close, "j", size);
-        b.addStatement("$L = $L", ctx.ref(n, "e", add(String.valueOf(n.index() * size), j)),
-            ctx.ref(x, "e", j));
-      }
-      case SUM -> {
-        b.addStatement("double s = 0.0");
-        String j = open(b, close, "j", in.size());
-        b.addStatement("s += $L", ctx.ref(x, "e", j));
-        closeTo(b, close, depth);
-        b.addStatement("$L = s", ctx.ref(n, "e", "0"));
-      }
-      case SUM_ROWS -> {
-        String c = open(b, close, "c", in.dim(1));
-        b.addStatement("$L = 0.0", ctx.ref(n, "e", c));
-        closeTo(b, close, depth);
-        String r = open(b, close, "r", in.dim(0));
-        c = open(b, close, "c", in.dim(1));
-        b.addStatement("$L += $L", ctx.ref(n, "e", c), ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
-      }
-      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> {
-        int len = in.dim(in.rank() - 1);
-        String r = open(b, close, "r", in.size() / len);
-        int rowDepth = close.size();
-        String base = mul(r, len);
-        b.addStatement("double mx = Double.NEGATIVE_INFINITY");
-        String i = open(b, close, "i", len);
-        b.addStatement("mx = Math.max(mx, $L)", ctx.ref(x, "e", add(base, i)));
-        closeTo(b, close, rowDepth);
-        b.addStatement("double z = 0.0");
-        i = open(b, close, "i", len);
-        b.addStatement("z += Math.exp($L - mx)", ctx.ref(x, "e", add(base, i)));
-        closeTo(b, close, rowDepth);
-        if (n.op() == Op.SOFTMAX) {
-          i = open(b, close, "i", len);
-          b.addStatement("$L = Math.exp($L - mx) / z", ctx.ref(n, "e", add(base, i)),
-              ctx.ref(x, "e", add(base, i)));
-        } else if (n.op() == Op.LOG_SOFTMAX) {
-          b.addStatement("double logZ = Math.log(z)");
-          i = open(b, close, "i", len);
-          b.addStatement("$L = ($L - mx) - logZ", ctx.ref(n, "e", add(base, i)),
-              ctx.ref(x, "e", add(base, i)));
-        } else {
-          b.addStatement("$L = mx + Math.log(z)", ctx.ref(n, "e", r));
-        }
-      }
-      default -> throw new IllegalStateException("no structural kernel for " + n);
-    }
-    closeAll(b, close);
-  }
-
-  private void copy(Kernel.Copy k, Ctx ctx, CodeBlock.Builder b) {
-    Storage.Arg dest = k.dest();
-    Node n = k.out();
-    ctx.arrays.add(dest.array());
-    String array = arrayName(dest.array());
-    String offset = offsetName(dest);
-    List<String> close = new ArrayList<>();
-    if (dest.stride() > 0) {
-      ctx.usesB = true;
-      b.beginControlFlow("for (int e = 0; e < B; e++)");
-      close.add("e");
-      String j = open(b, close, "j", n.shape().size());
-      b.addStatement("$L[$L] = $L", array, add(mul("e", dest.stride()), offset, j),
-          ctx.ref(n, "e", j));
-    } else {
-      String j = open(b, close, "j", n.shape().size());
-      b.addStatement("$L[$L] = $L", array, add(offset, j), ctx.ref(n, "e", j));
-    }
-    closeAll(b, close);
-  }
-
-  /** Opens {@code for (v = 0; v < n; v++)} unless n is 1; returns the index expression. */
-  private static String open(CodeBlock.Builder b, List<String> close, String v, int n) {
-    if (n == 1) {
-      return "0";
-    }
-    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", v, v, n, v);
-    close.add(v);
-    return v;
-  }
-
-  private static void closeTo(CodeBlock.Builder b, List<String> close, int depth) {
-    while (close.size() > depth) {
-      close.remove(close.size() - 1);
-      b.endControlFlow();
-    }
-  }
-
-  private static void closeAll(CodeBlock.Builder b, List<String> close) {
-    closeTo(b, close, 0);
-  }
-
-  // ---- index arithmetic on expression text ----
-
-  private static String mul(String v, int k) {
-    if (v.equals("0") || k == 0) {
-      return "0";
-    }
-    return k == 1 ? v : v + " * " + k;
-  }
-
-  private static String add(String... terms) {
-    StringBuilder sb = new StringBuilder();
-    for (String t : terms) {
-      if (t == null || t.equals("0")) {
-        continue;
-      }
-      sb.append(sb.length() == 0 ? "" : " + ").append(t);
-    }
-    return sb.length() == 0 ? "0" : sb.toString();
-  }
-
-  // ---- names ----
-
-  private static String arrayName(Storage.Array a) {
-    return switch (a) {
-      case THETA -> "theta";
-      case INPUTS -> "inputs";
-      case TARGETS -> "targets";
-      case GRAD -> "grad";
-      case OUT -> "out";
-    };
-  }
-
-  private String offsetName(Storage.Arg a) {
-    if (a.array() == Storage.Array.THETA || a.array() == Storage.Array.GRAD) {
-      return paramConstByOffset.get(a.offset());
-    }
-    return String.valueOf(a.offset());
-  }
-
-  private String destName(Storage.Arg dest) {
-    if (dest.array() == Storage.Array.GRAD) {
-      for (Plan.Slot p : plan.params()) {
-        if (p.offset() == dest.offset()) {
-          return "d_" + p.name();
-        }
-      }
-    }
-    for (Plan.Slot o : plan.outputs()) {
-      if (o.offset() == dest.offset()) {
-        return o.name();
-      }
-    }
-    return "value";
-  }
-
-  /** The Java name of a stored value: its DSL name, d_NAME, or an op prefix and a counter. */
-  private String valueName(Node n) {
-    String existing = names.get(n);
-    if (existing != null) {
-      return existing;
-    }
-    String suggestion = plan.names().get(n);
-    if (suggestion == null) {
-      String prefix = n.op().name().toLowerCase(java.util.Locale.ROOT);
-      suggestion = prefix + counters.merge(prefix, 1, Integer::sum);
-    }
-    return names.allocate(suggestion, n);
-  }
-
-  // ---- comments ----
-
-  /** A readable formula for what a kernel computes, in terms of the names of its operands. */
-  private String formula(Kernel k) {
-    if (k instanceof Kernel.Copy c) {
-      return arrayName(c.dest().array()) + "[" + destName(c.dest()) + "] = " + operand(c.out());
-    }
-    if (k instanceof Kernel.Elementwise ew) {
-      Set<Node> fused = new HashSet<>(ew.inlined());
-      fused.add(ew.out());
-      return valueName(ew.out()) + " = " + math(ew.out(), fused, true);
-    }
-    if (k instanceof Kernel.Product p) {
-      Node x = p.product().input(0);
-      Node y = p.product().input(1);
-      String prod = p.product().op() == Op.OUTER
-          ? "outer(" + operand(x) + ", " + operand(y) + ")"
-          : operand(x) + " @ " + operand(y);
-      if (p.batchMean()) {
-        return valueName(k.out()) + " = (sum over the batch of " + prod + ") / B";
-      }
-      return valueName(k.out()) + " = " + (p.batchSum() ? "sum over the batch of " + prod
-          : prod + (p.product().batched() ? "   (per example: a matrix product over the batch)" : ""));
-    }
-    Node n = k.out();
-    String x = operand(n.input(0));
-    String rhs = switch (n.op()) {
-      case TRANSPOSE -> x + "^T";
-      case INDEX -> x + "[" + n.index() + "]";
-      case PLACE -> "zeros" + n.shape() + " with row/element " + n.index() + " = " + x;
-      case SUM -> "sum(" + x + ")";
-      case SUM_ROWS -> "sum over rows of " + x;
-      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> n.op().text() + "(" + x + ")";
-      case BATCH_SUM -> "sum over the batch of " + x;
-      case BATCH_MEAN -> "mean over the batch of " + x;
-      default -> n.op().text() + "(" + x + ")";
-    };
-    return valueName(n) + " = " + rhs;
-  }
-
-  private String math(Node n, Set<Node> fused, boolean top) {
-    if (!fused.contains(n) || (!top && !fused.contains(n))) {
-      return operand(n);
-    }
-    List<String> a = new ArrayList<>();
-    for (Node in : n.inputs()) {
-      a.add(fused.contains(in) ? math(in, fused, false) : operand(in));
-    }
-    String s = switch (n.op()) {
-      case ADD, SUB, MUL, DIV -> a.get(0) + " " + n.op().text() + " " + a.get(1);
-      case POW -> a.get(0) + "^" + a.get(1);
-      case NEG -> "-" + a.get(0);
-      case GREATER_EQ -> "[" + a.get(0) + " >= " + a.get(1) + "]";
-      case BROADCAST -> a.get(0);
-      default -> n.op().text() + "(" + String.join(", ", a) + ")";
-    };
-    boolean infix = n.op().isElementwiseBinary() && n.op() != Op.MAX && n.op() != Op.MIN
-        && n.op() != Op.GREATER_EQ || n.op() == Op.NEG;
-    return !top && infix ? "(" + s + ")" : s;
-  }
-
-  private String operand(Node n) {
-    return switch (n.op()) {
-      case NUMBER -> Numbers.shortest(n.value());
-      case BATCH_SIZE -> "B";
-      case INPUT, TARGET, PARAM, CONST -> n.name();
-      default -> valueName(n);
-    };
-  }
-
-  private String header() {
-    String file = plan.model().file().name();
-    String base = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-    List<String> lines = new ArrayList<>();
-    lines.add(comment("Generated by gradc from " + base + ", model " + plan.model().name()
-        + ". Do not edit; regenerate instead."));
-    lines.add("");
-    lines.add("Source model:");
-    lines.add("");
-    for (String line : modelSource().split("\n", -1)) {
-      lines.add(comment("  " + line.stripTrailing()));
-    }
-    return String.join("\n", lines).stripTrailing();
-  }
-
-  /** The lines of the model's declaration, found by its header and brace depth. */
-  private String modelSource() {
-    String text = plan.model().file().text().replace("\r\n", "\n").replace('\r', '\n');
-    Matcher m = Pattern.compile("(?m)^[ \\t]*model\\s+" + Pattern.quote(plan.model().name())
-        + "\\b").matcher(text);
-    if (!m.find()) {
-      return text;
-    }
-    int depth = 0;
-    boolean opened = false;
-    int i = m.start();
-    while (i < text.length()) {
-      char c = text.charAt(i);
-      if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
-        int nl = text.indexOf('\n', i);
-        i = nl < 0 ? text.length() : nl;
-        continue;
-      }
-      if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
-        int close = text.indexOf("*/", i + 2);
-        i = close < 0 ? text.length() : close + 2;
-        continue;
-      }
-      if (c == '{') {
-        depth++;
-        opened = true;
-      } else if (c == '}') {
-        depth--;
-        if (opened && depth == 0) {
-          i++;
-          break;
-        }
-      }
-      i++;
-    }
-    return text.substring(m.start(), i);
-  }
-
-  /**
-   * The one way user text (file names, DSL lines and names, quoted source) reaches generated
-   * code: as the text of one comment line. Every Unicode line terminator ({@code \n},
-   * {@code \r}, U+0085, U+2028, U+2029) and every other control character becomes a space, so
-   * nothing can end a line comment early; backslashes are doubled, so no sequence can become a
-   * unicode escape (which javac decodes before lexing, also inside comments); and {@code * /}
-   * closes no block or Javadoc comment. Callers break multi-line text into lines themselves.
-   */
-  static String comment(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\') {
-        b.append("\\\\");
-      } else if (c == '/' && i > 0 && text.charAt(i - 1) == '*') {
-        b.append(" /");
-      } else if (c == '\t') {
-        b.append(c);
-      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        b.append(' ');
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return new Ctx(plan, names).ref(n, "0", "0");
   }
 }

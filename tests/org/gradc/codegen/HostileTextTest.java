@@ -89,7 +89,7 @@ public class HostileTextTest {
   @Test
   void commentTextHasNoLineTerminatorEscapeOrCommentEnd() {
     for (String p : payloads()) {
-      String c = JavaEmitter.comment("a" + p + "*/\\u000a\\\\u000d");
+      String c = Comments.comment("a" + p + "*/\\u000a\\\\u000d");
       assertEquals(-1, c.indexOf('\n'));
       assertSafe("// " + c + "\n");
       assertTrue(!c.contains("*/"), c);

@@ -1,0 +1,464 @@
+package org.gradc.codegen;
+
+import static org.gradc.codegen.Loops.add;
+import static org.gradc.codegen.Loops.closeAll;
+import static org.gradc.codegen.Loops.closeTo;
+import static org.gradc.codegen.Loops.mul;
+import static org.gradc.codegen.Loops.open;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import org.gradc.ir.Node;
+import org.gradc.ir.Op;
+import org.gradc.ir.Shape;
+import org.gradc.lower.Kernel;
+import org.gradc.lower.Plan;
+import org.gradc.lower.Step;
+import org.gradc.lower.Storage;
+
+/**
+ * The loop nests of kernels: one private static method per kernel called on its own, one per
+ * fused run, each preceded by comments naming its DSL statement and formula. The loops are the
+ * ones the plan chose ({@link Kernel.Elementwise#flat()}, {@link Kernel.Elementwise#vectorTanh()},
+ * {@link Kernel.Product#gemm()}); this class only writes them.
+ */
+final class KernelWriter {
+  private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
+
+  private final Plan plan;
+  private final ValueNames names;
+  private final Comments comments;
+  private final Helpers helpers;
+
+  /** A generated method and the rendering context its call needs. */
+  record Method(MethodSpec spec, Ctx ctx) {}
+
+  KernelWriter(Plan plan, ValueNames names, Comments comments, Helpers helpers) {
+    this.plan = plan;
+    this.names = names;
+    this.comments = comments;
+    this.helpers = helpers;
+  }
+
+  /** The method of a kernel called on its own, named {@link ValueNames#kernel}. */
+  Method kernelMethod(Kernel k) {
+    Ctx ctx = new Ctx(plan, names);
+    CodeBlock.Builder body = CodeBlock.builder();
+    String p = comments.provenance(k);
+    if (p != null) {
+      body.add("// $L\n", p);
+    }
+    body.add("// $L\n", comments.formula(k));
+    k.accept(new Kernel.Visitor<Void>() {
+      @Override
+      public Void elementwise(Kernel.Elementwise ew) {
+        KernelWriter.this.elementwise(ew, ctx, body);
+        return null;
+      }
+
+      @Override
+      public Void product(Kernel.Product pr) {
+        KernelWriter.this.product(pr, ctx, body);
+        return null;
+      }
+
+      @Override
+      public Void structural(Kernel.Structural st) {
+        KernelWriter.this.structural(st.out(), ctx, body);
+        return null;
+      }
+
+      @Override
+      public Void copy(Kernel.Copy c) {
+        KernelWriter.this.copy(c, ctx, body);
+        return null;
+      }
+    });
+    MethodSpec.Builder m = MethodSpec.methodBuilder(names.kernel(k))
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+    for (Storage.Array a : ctx.arrays) {
+      m.addParameter(DOUBLES, ValueNames.array(a));
+    }
+    for (String b : ctx.sortedBuffers()) {
+      m.addParameter(DOUBLES, b);
+    }
+    if (ctx.usesScratch) {
+      m.addParameter(DOUBLES, names.scratch());
+    }
+    if (ctx.usesB) {
+      m.addParameter(TypeName.INT, "B");
+    }
+    return new Method(m.addCode(body.build()).build(), ctx);
+  }
+
+  /**
+   * The method of a fused run: one loop over {@code B * elements}, each elementwise value
+   * computed into a local (stored too when the plan says so), batch sums accumulated in locals
+   * and stored after the loop.
+   */
+  Method fusedRun(Step.Fused f) {
+    List<Kernel> run = f.kernels();
+    Ctx ctx = new Ctx(plan, names);
+    CodeBlock.Builder b = CodeBlock.builder();
+    List<String> sums = new ArrayList<>();
+    for (Kernel k : run) {
+      if (k instanceof Kernel.Structural) {
+        String acc = names.local("sum", k.out());
+        sums.add(acc);
+        b.addStatement("double $L = 0.0", acc);
+      }
+    }
+    ctx.usesB = true;
+    b.beginControlFlow("for (int j = 0; j < B * $L; j++)", f.elements());
+    int sum = 0;
+    for (Kernel k : run) {
+      String p = comments.provenance(k);
+      if (p != null) {
+        b.add("// $L\n", p);
+      }
+      b.add("// $L\n", comments.formula(k));
+      if (k instanceof Kernel.Elementwise ew) {
+        String local = names.local("v", ew.out());
+        b.addStatement("double $L = $L", local,
+            expr(ew.out(), ew.fused(), ew.out().shape(), ctx, null, "j"));
+        if (f.stored().contains(ew.out())) {
+          b.addStatement("$L = $L", ctx.ref(ew.out(), null, "j"), local);
+        }
+        ctx.locals.put(ew.out(), local);
+      } else {
+        b.addStatement("$L += $L", sums.get(sum++), ctx.ref(k.out().input(0), null, "j"));
+      }
+    }
+    b.endControlFlow();
+    sum = 0;
+    for (Kernel k : run) {
+      if (k instanceof Kernel.Structural) {
+        String acc = sums.get(sum++);
+        String target = ctx.ref(k.out(), null, "0");
+        if (k.out().op() == Op.BATCH_MEAN) {
+          b.addStatement("$L = $L * (1.0 / B)", target, acc);
+        } else {
+          b.addStatement("$L = $L", target, acc);
+        }
+      }
+    }
+    ctx.locals.clear();
+    String name = names.allocate("fused_" + names.kernel(run.get(0)), new Object());
+    MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+    for (Storage.Array a : ctx.arrays) {
+      m.addParameter(DOUBLES, ValueNames.array(a));
+    }
+    for (String buf : ctx.sortedBuffers()) {
+      m.addParameter(DOUBLES, buf);
+    }
+    m.addParameter(TypeName.INT, "B");
+    return new Method(m.addCode(b.build()).build(), ctx);
+  }
+
+  private void elementwise(Kernel.Elementwise k, Ctx ctx, CodeBlock.Builder b) {
+    Node out = k.out();
+    // tanh(expr): the loops store expr, then one vectorized pass applies tanh in place
+    boolean fastTanh = k.vectorTanh();
+    elementwise(k, fastTanh ? out.input(0) : out, ctx, b);
+    if (fastTanh) {
+      String[] base = ctx.base(out);
+      String n = String.valueOf(out.shape().size());
+      if (out.batched()) {
+        ctx.usesB = true;
+        n = "B * " + n;
+      }
+      b.addStatement("$T.tanh($L, $L, $L)", ClassName.get(org.gradc.runtime.FastMath.class),
+          base[0], base[1], n);
+    }
+  }
+
+  /** The loops of an elementwise kernel storing {@code top} (out, or out's argument) into out. */
+  private void elementwise(Kernel.Elementwise k, Node top, Ctx ctx, CodeBlock.Builder b) {
+    Node out = k.out();
+    Shape s = out.shape();
+    Set<Node> fused = k.fused();
+    boolean rows = false;
+    for (Node r : k.reads()) {
+      if (r.shape().rank() == 1 && s.rank() == 2) {
+        rows = true;
+      }
+    }
+    if (k.flat()) {
+      ctx.usesB = true;
+      b.beginControlFlow("for (int j = 0; j < B * $L; j++)", s.size());
+      b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(top, fused, s, ctx, null, "j"));
+      b.endControlFlow();
+      return;
+    }
+    int open = 0;
+    if (out.batched()) {
+      ctx.usesB = true;
+      b.beginControlFlow("for (int e = 0; e < B; e++)");
+      open++;
+    }
+    String j;
+    if (rows) {
+      b.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0));
+      b.beginControlFlow("for (int c = 0; c < $L; c++)", s.dim(1));
+      open += 2;
+      j = add(mul("r", s.dim(1)), "c");
+    } else if (s.size() > 1) {
+      b.beginControlFlow("for (int j = 0; j < $L; j++)", s.size());
+      open++;
+      j = "j";
+    } else {
+      j = "0";
+    }
+    b.addStatement("$L = $L", ctx.ref(out, "e", j), expr(top, fused, s, ctx, "e", j));
+    for (int i = 0; i < open; i++) {
+      b.endControlFlow();
+    }
+  }
+
+  private String expr(Node n, Set<Node> fused, Shape s, Ctx ctx, String e, String j) {
+    if (!fused.contains(n)) {
+      boolean shared = e == null && !n.batched();
+      String idx = shared ? "0" : n.shape().equals(s) ? j : n.shape().isScalar() ? "0" : "c";
+      return ctx.ref(n, e, idx);
+    }
+    List<String> a = new ArrayList<>();
+    for (Node in : n.inputs()) {
+      a.add(expr(in, fused, s, ctx, e, j));
+    }
+    if (n.op() == Op.BROADCAST) {
+      return a.get(0);
+    }
+    org.gradc.ir.Elementwise row = n.op().elementwise();
+    if (row == null) {
+      throw new IllegalStateException("not elementwise: " + n);
+    }
+    if (row.helperName() != null) {
+      helpers.use(row.helperName());
+    }
+    return row.java(a);
+  }
+
+  private void runtimeProduct(Kernel.Product k, Kernel.Gemm g, Ctx ctx, CodeBlock.Builder b) {
+    ClassName gemm = ClassName.get(org.gradc.runtime.Gemm.class);
+    String[] a = ctx.base(g.a());
+    String[] w = ctx.base(g.b());
+    String[] c = ctx.base(k.out());
+    ctx.usesB = true;
+    if (g.aTransposed()) {
+      b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
+          g.m(), g.n(), a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n(),
+          k.batchMean() ? "(double) B" : "1.0");
+    } else if (g.transposed()) {
+      ctx.usesScratch = true;
+      b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L)",
+          gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.k(), names.scratch(), c[0], c[1], c[2]);
+    } else {
+      b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
+          g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2]);
+    }
+  }
+
+  private void product(Kernel.Product k, Ctx ctx, CodeBlock.Builder b) {
+    if (k.gemm().isPresent()) {
+      runtimeProduct(k, k.gemm().get(), ctx, b);
+      return;
+    }
+    Node prod = k.product();
+    Node x = prod.input(0);
+    Node y = prod.input(1);
+    Node out = k.out();
+    int m;
+    int inner;
+    int p;
+    if (prod.op() == Op.OUTER) {
+      m = x.shape().dim(0);
+      inner = 1;
+      p = y.shape().dim(0);
+    } else {
+      m = x.shape().rank() == 1 ? 1 : x.shape().dim(0);
+      inner = x.shape().dim(x.shape().rank() - 1);
+      p = y.shape().rank() == 1 ? 1 : y.shape().dim(1);
+    }
+    List<String> close = new ArrayList<>();
+    if (k.batchSum()) {
+      String j0 = open(b, close, "j", m * p);
+      b.addStatement("$L = 0.0", ctx.ref(out, "e", j0));
+      closeAll(b, close);
+    }
+    if (prod.batched()) {
+      ctx.usesB = true;
+      b.beginControlFlow("for (int e = 0; e < B; e++)");
+      close.add("e");
+    }
+    String i = open(b, close, "i", m);
+    int depth = close.size();
+    if (!k.batchSum() && p == 1 && inner > 1) {
+      // a dot product per output element, summed in the order of the reference evaluator
+      b.addStatement("double s = 0.0");
+      String t = open(b, close, "t", inner);
+      b.addStatement("s += $L * $L", ctx.ref(x, "e", add(mul(i, inner), t)),
+          ctx.ref(y, "e", add(mul(t, p), "0")));
+      closeTo(b, close, depth);
+      b.addStatement("$L = s", ctx.ref(out, "e", i));
+    } else if (!k.batchSum() && inner == 1) {
+      b.addStatement("double a = $L", ctx.ref(x, "e", i));
+      String j = open(b, close, "j", p);
+      b.addStatement("$L = a * $L", ctx.ref(out, "e", add(mul(i, p), j)), ctx.ref(y, "e", j));
+    } else {
+      if (!k.batchSum()) {
+        String j = open(b, close, "j", p);
+        b.addStatement("$L = 0.0", ctx.ref(out, "e", add(mul(i, p), j)));
+        closeTo(b, close, depth);
+      }
+      String t = open(b, close, "t", inner);
+      b.addStatement("double a = $L", ctx.ref(x, "e", add(mul(i, inner), t)));
+      String j = open(b, close, "j", p);
+      b.addStatement("$L += a * $L", ctx.ref(out, "e", add(mul(i, p), j)),
+          ctx.ref(y, "e", add(mul(t, p), j)));
+    }
+    closeAll(b, close);
+    if (k.batchMean()) {
+      String j0 = open(b, close, "j", m * p);
+      b.addStatement("$L /= (double) B", ctx.ref(out, "e", j0));
+      closeAll(b, close);
+    }
+  }
+
+  private void structural(Node n, Ctx ctx, CodeBlock.Builder b) {
+    Node x = n.input(0);
+    List<String> close = new ArrayList<>();
+    if (n.op() == Op.BATCH_SUM || n.op() == Op.BATCH_MEAN) {
+      batchReduction(n, ctx, b);
+      return;
+    }
+    if (n.batched()) {
+      ctx.usesB = true;
+      b.beginControlFlow("for (int e = 0; e < B; e++)");
+      close.add("e");
+    }
+    int depth = close.size();
+    Shape in = x.shape();
+    switch (n.op()) {
+      case TRANSPOSE -> {
+        String r = open(b, close, "r", in.dim(0));
+        String c = open(b, close, "c", in.dim(1));
+        b.addStatement("$L = $L", ctx.ref(n, "e", add(mul(c, in.dim(0)), r)),
+            ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
+      }
+      case INDEX -> {
+        int size = n.shape().size();
+        String j = open(b, close, "j", size);
+        b.addStatement("$L = $L", ctx.ref(n, "e", j),
+            ctx.ref(x, "e", add(String.valueOf(n.index() * size), j)));
+      }
+      case PLACE -> {
+        int size = in.size();
+        String j = open(b, close, "j", n.shape().size());
+        b.addStatement("$L = 0.0", ctx.ref(n, "e", j));
+        closeTo(b, close, depth);
+        j = open(b, close, "j", size);
+        b.addStatement("$L = $L", ctx.ref(n, "e", add(String.valueOf(n.index() * size), j)),
+            ctx.ref(x, "e", j));
+      }
+      case SUM -> {
+        b.addStatement("double s = 0.0");
+        String j = open(b, close, "j", in.size());
+        b.addStatement("s += $L", ctx.ref(x, "e", j));
+        closeTo(b, close, depth);
+        b.addStatement("$L = s", ctx.ref(n, "e", "0"));
+      }
+      case SUM_ROWS -> {
+        String c = open(b, close, "c", in.dim(1));
+        b.addStatement("$L = 0.0", ctx.ref(n, "e", c));
+        closeTo(b, close, depth);
+        String r = open(b, close, "r", in.dim(0));
+        c = open(b, close, "c", in.dim(1));
+        b.addStatement("$L += $L", ctx.ref(n, "e", c), ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
+      }
+      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> softmaxLike(n, ctx, b, close);
+      default -> throw new IllegalStateException("no structural kernel for " + n);
+    }
+    closeAll(b, close);
+  }
+
+  private void copy(Kernel.Copy k, Ctx ctx, CodeBlock.Builder b) {
+    Storage.Arg dest = k.dest();
+    Node n = k.out();
+    ctx.arrays.add(dest.array());
+    String array = ValueNames.array(dest.array());
+    String offset = names.offset(dest);
+    List<String> close = new ArrayList<>();
+    if (dest.stride() > 0) {
+      ctx.usesB = true;
+      b.beginControlFlow("for (int e = 0; e < B; e++)");
+      close.add("e");
+      String j = open(b, close, "j", n.shape().size());
+      b.addStatement("$L[$L] = $L", array, add(mul("e", dest.stride()), offset, j),
+          ctx.ref(n, "e", j));
+    } else {
+      String j = open(b, close, "j", n.shape().size());
+      b.addStatement("$L[$L] = $L", array, add(offset, j), ctx.ref(n, "e", j));
+    }
+    closeAll(b, close);
+  }
+
+  /** A batch sum or mean: zeroed, summed over the examples, scaled for a mean. */
+  private void batchReduction(Node n, Ctx ctx, CodeBlock.Builder b) {
+    Node x = n.input(0);
+    List<String> close = new ArrayList<>();
+    int size = n.shape().size();
+    String j = open(b, close, "j", size);
+    b.addStatement("$L = 0.0", ctx.ref(n, "e", j));
+    closeAll(b, close);
+    ctx.usesB = true;
+    b.beginControlFlow("for (int e = 0; e < B; e++)");
+    close.add("e");
+    j = open(b, close, "j", size);
+    b.addStatement("$L += $L", ctx.ref(n, "e", j), ctx.ref(x, "e", j));
+    closeAll(b, close);
+    if (n.op() == Op.BATCH_MEAN) {
+      b.addStatement("double s = 1.0 / B");
+      j = open(b, close, "j", size);
+      b.addStatement("$L *= s", ctx.ref(n, "e", j));
+      closeAll(b, close);
+    }
+  }
+
+  /** softmax, log_softmax or logsumexp along the last axis, row by row, shifted by the row max. */
+  private void softmaxLike(Node n, Ctx ctx, CodeBlock.Builder b, List<String> close) {
+    Node x = n.input(0);
+    Shape in = x.shape();
+    int len = in.dim(in.rank() - 1);
+    String r = open(b, close, "r", in.size() / len);
+    int rowDepth = close.size();
+    String base = mul(r, len);
+    b.addStatement("double mx = Double.NEGATIVE_INFINITY");
+    String i = open(b, close, "i", len);
+    b.addStatement("mx = Math.max(mx, $L)", ctx.ref(x, "e", add(base, i)));
+    closeTo(b, close, rowDepth);
+    b.addStatement("double z = 0.0");
+    i = open(b, close, "i", len);
+    b.addStatement("z += Math.exp($L - mx)", ctx.ref(x, "e", add(base, i)));
+    closeTo(b, close, rowDepth);
+    if (n.op() == Op.SOFTMAX) {
+      i = open(b, close, "i", len);
+      b.addStatement("$L = Math.exp($L - mx) / z", ctx.ref(n, "e", add(base, i)),
+          ctx.ref(x, "e", add(base, i)));
+    } else if (n.op() == Op.LOG_SOFTMAX) {
+      b.addStatement("double logZ = Math.log(z)");
+      i = open(b, close, "i", len);
+      b.addStatement("$L = ($L - mx) - logZ", ctx.ref(n, "e", add(base, i)),
+          ctx.ref(x, "e", add(base, i)));
+    } else {
+      b.addStatement("$L = mx + Math.log(z)", ctx.ref(n, "e", r));
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.gradc.codegen;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gradc.ir.Node;
+import org.gradc.lower.Kernel;
+import org.gradc.lower.Plan;
+import org.gradc.lower.Storage;
+
+/**
+ * The Java names of one generated class, all through one {@link JavaNames} allocator: the class,
+ * parameter offsets, constants and their holder classes, stored values, kernel methods, locals
+ * and the scratch array. The class, offset, constant and kernel names are allocated first, in
+ * that order, so they keep the DSL's spelling where Java allows it.
+ */
+final class ValueNames {
+  private final Plan plan;
+  private final JavaNames names = new JavaNames();
+  private final String className;
+  private final Map<Integer, String> paramConstByOffset = new HashMap<>();
+  private final Map<String, Integer> counters = new HashMap<>();
+  private final Map<Kernel, String> kernelNames = new IdentityHashMap<>();
+  /** For constants held in nested classes: the index of each and its class. */
+  private final Map<Integer, String> constantHolders = new HashMap<>();
+  private final String scratch;
+
+  /** Names for {@code plan}, whose distinct kernels are {@code kernels}. */
+  ValueNames(Plan plan, List<Kernel> kernels) {
+    this.plan = plan;
+    className = names.allocate(plan.model().name(), "class");
+    for (Plan.Slot p : plan.params()) {
+      paramConstByOffset.put(p.offset(), names.allocate(p.name(), "param:" + p.name()));
+    }
+    for (int i = 0; i < plan.constants().size(); i++) {
+      names.allocate(plan.constants().get(i).name(), "const:" + i);
+    }
+    for (Kernel k : kernels) {
+      String name;
+      if (k instanceof Kernel.Copy c) {
+        name = names.allocate("store_" + dest(c.dest()), k);
+      } else {
+        name = value(k.out());
+      }
+      kernelNames.put(k, name);
+    }
+    scratch = plan.scratchSize() > 0 ? names.allocate("transposed", "scratch:transposed") : null;
+  }
+
+  String className() {
+    return className;
+  }
+
+  /** A fresh identifier based on {@code suggestion}, remembered under {@code tag}. */
+  String allocate(String suggestion, Object tag) {
+    return names.allocate(suggestion, tag);
+  }
+
+  /** The constant naming the offset of the parameter at {@code offset} in theta and grad. */
+  String paramOffset(int offset) {
+    return paramConstByOffset.get(offset);
+  }
+
+  /** The field of constant i. */
+  String constantField(int i) {
+    return names.get("const:" + i);
+  }
+
+  /** Places constant i in nested class {@code holder}. */
+  void holdConstant(int i, String holder) {
+    constantHolders.put(i, holder);
+  }
+
+  /** The expression naming constant i. */
+  String constant(int i) {
+    String holder = constantHolders.get(i);
+    String field = constantField(i);
+    return holder == null ? field : holder + "." + field;
+  }
+
+  /** The method of a kernel called on its own. */
+  String kernel(Kernel k) {
+    return kernelNames.get(k);
+  }
+
+  /** The scratch array for transposed weights (null when the plan has none). */
+  String scratch() {
+    return scratch;
+  }
+
+  /** The Java name of a stored value: its DSL name, d_NAME, or an op prefix and a counter. */
+  String value(Node n) {
+    String existing = names.get(n);
+    if (existing != null) {
+      return existing;
+    }
+    String suggestion = plan.names().get(n);
+    if (suggestion == null) {
+      String prefix = n.op().name().toLowerCase(Locale.ROOT);
+      suggestion = prefix + counters.merge(prefix, 1, Integer::sum);
+    }
+    return names.allocate(suggestion, n);
+  }
+
+  /** A local variable name for n, the same in every method that uses one. */
+  String local(String prefix, Node n) {
+    String tag = prefix + ":" + n.id();
+    String name = names.get(tag);
+    return name != null ? name : names.allocate(prefix + "_" + value(n), tag);
+  }
+
+  static String array(Storage.Array a) {
+    return switch (a) {
+      case THETA -> "theta";
+      case INPUTS -> "inputs";
+      case TARGETS -> "targets";
+      case GRAD -> "grad";
+      case OUT -> "out";
+    };
+  }
+
+  /** The first element of example 0 of a slice of an argument: a constant or a number. */
+  String offset(Storage.Arg a) {
+    if (a.array() == Storage.Array.THETA || a.array() == Storage.Array.GRAD) {
+      return paramConstByOffset.get(a.offset());
+    }
+    return String.valueOf(a.offset());
+  }
+
+  /** The DSL name of what a copy stores: d_PARAM or the output's name. */
+  String dest(Storage.Arg dest) {
+    if (dest.array() == Storage.Array.GRAD) {
+      for (Plan.Slot p : plan.params()) {
+        if (p.offset() == dest.offset()) {
+          return "d_" + p.name();
+        }
+      }
+    }
+    for (Plan.Slot o : plan.outputs()) {
+      if (o.offset() == dest.offset()) {
+        return o.name();
+      }
+    }
+    return "value";
+  }
+}
