@@ -26,7 +26,7 @@ import org.gradc.simplify.Simplifier;
  *   <li>Differentiation and simplification: {@link Simplifier#gradients} for the objective and
  *       gradients, {@link Simplifier#simplify} for the outputs, all in the model's graph (which
  *       grows; compile a model from one thread at a time).
- *   <li>Fusion: a single-use elementwise value of the same shape and batching as its elementwise
+ *   <li>Fusion ({@link Fusion}): a single-use elementwise value of the same shape and batching as its elementwise
  *       consumer is computed inline in the consumer's loop (at most {@link #MAX_FUSED} nodes per
  *       loop, so generated methods stay small). {@code batch_sum} of a single-use product is one
  *       product kernel accumulating over the batch,
@@ -35,7 +35,16 @@ import org.gradc.simplify.Simplifier;
  *   <li>Storage: parameters, inputs and targets are read in place from the call's arrays; a
  *       gradient is written straight into the caller's gradient vector when nothing else needs
  *       its node; every other value gets a workspace buffer, reused by liveness.
+ *   <li>Loops ({@link LoopChoices}), once storage is known: whether an elementwise kernel is one
+ *       flat loop over the batch, whether a wide tanh is one vectorized call over the whole array,
+ *       whether a large product is a call of the runtime GEMM kernel (and how much scratch the
+ *       transposing ones need).
+ *   <li>Runs ({@link RunFusion}): consecutive flat kernels of the same width, with batch sums of
+ *       single values, are fused into one loop per entry point ({@link Step.Fused}), within
+ *       {@link Plan#METHOD_BYTES} of estimated code.
  * </ul>
+ *
+ * <p>Code generation writes the resulting plan down without further decisions.
  */
 public final class Planner {
   /** The most nodes one fused elementwise loop computes. */
@@ -220,7 +229,7 @@ public final class Planner {
    * live from its kernel to the last kernel reading it, in node-id order; both entry points run
    * their kernels in id order, so the intervals hold for each of them.
    */
-  private static List<Plan.BufferSpec> assignBuffers(Map<Node, Kernel> kernels, List<Kernel> train,
+  static List<Plan.BufferSpec> assignBuffers(Map<Node, Kernel> kernels, List<Kernel> train,
       List<Kernel> predict, Node objective, Map<Node, Storage> storage) {
     Map<Node, Integer> lastUse = new HashMap<>();
     for (List<Kernel> list : List.of(train, predict)) {
