@@ -26,7 +26,7 @@ import org.gradc.lower.Storage;
 /**
  * The loop nests of kernels: one private static method per kernel called on its own, one per
  * fused run, each preceded by comments naming its DSL statement and formula. The loops are the
- * ones the plan chose ({@link Kernel.Elementwise#flat()}, {@link Kernel.Elementwise#vectorTanh()},
+ * ones the plan chose ({@link Kernel.Elementwise#loop()}, {@link Kernel.Elementwise#vectorTanh()},
  * {@link Kernel.Product#gemm()}); this class only writes them.
  */
 final class KernelWriter {
@@ -185,13 +185,7 @@ final class KernelWriter {
     Node out = k.out();
     Shape s = out.shape();
     Set<Node> fused = k.fused();
-    boolean rows = false;
-    for (Node r : k.reads()) {
-      if (r.shape().rank() == 1 && s.rank() == 2) {
-        rows = true;
-      }
-    }
-    if (k.flat()) {
+    if (k.loop() == Kernel.Elementwise.Loop.FLAT) {
       ctx.usesB = true;
       b.beginControlFlow("for (int j = 0; j < B * $L; j++)", s.size());
       b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(top, fused, s, ctx, null, "j"));
@@ -205,7 +199,7 @@ final class KernelWriter {
       open++;
     }
     String j;
-    if (rows) {
+    if (k.loop() == Kernel.Elementwise.Loop.ROWS) {
       b.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0));
       b.beginControlFlow("for (int c = 0; c < $L; c++)", s.dim(1));
       open += 2;

@@ -39,21 +39,33 @@ public sealed interface Kernel {
    * elementwise values of the same shape, in topological order) are computed in one pass, the
    * inlined ones as subexpressions that are never stored.
    *
-   * @param flat whether the kernel is one loop over the whole batch: its value and every value it
-   *     reads of the same shape are contiguous, the others unbatched scalars
+   * @param loop the loop nest over the batch and the elements
    * @param vectorTanh whether {@code out} is a tanh applied as one vectorized call over the whole
    *     array ({@link org.gradc.runtime.FastMath#tanh(double[], int, int)}) after the loops have
    *     stored its argument
    */
-  record Elementwise(Node out, List<Node> inlined, boolean flat, boolean vectorTanh)
+  record Elementwise(Node out, List<Node> inlined, Loop loop, boolean vectorTanh)
       implements Kernel {
+    /** The loop nest of an elementwise kernel. */
+    public enum Loop {
+      /**
+       * One loop over {@code B * size}: the value and every value it reads of the same shape
+       * are contiguous, the others unbatched scalars.
+       */
+      FLAT,
+      /** Per example (when batched), one loop over the elements (none for a scalar). */
+      ELEMENTS,
+      /** Per example (when batched), rows and columns: a vector is read along the rows. */
+      ROWS
+    }
+
     public Elementwise {
       inlined = List.copyOf(inlined);
     }
 
-    /** A kernel before its loops are chosen (nested loops, tanh per element). */
+    /** A kernel before its loops are chosen (a loop per example, tanh per element). */
     public Elementwise(Node out, List<Node> inlined) {
-      this(out, inlined, false, false);
+      this(out, inlined, Loop.ELEMENTS, false);
     }
 
     /** The nodes this kernel computes: {@code out} and the inlined ones. */

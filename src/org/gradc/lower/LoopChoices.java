@@ -7,9 +7,9 @@ import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
 
 /**
- * The loops of each kernel, chosen once every value has its storage: whether an elementwise
- * kernel is one flat loop over the batch, whether a tanh runs as one vectorized call over the
- * whole array, and whether a product is a call of the runtime GEMM kernel.
+ * The loops of each kernel, chosen once every value has its storage: an elementwise kernel's loop
+ * nest (one flat loop over the batch where storage allows), whether a tanh runs as one vectorized
+ * call over the whole array, and whether a product is a call of the runtime GEMM kernel.
  */
 final class LoopChoices implements Kernel.Visitor<Kernel> {
   /** Per-example multiply-adds from which a batched product goes to the runtime kernel. */
@@ -45,27 +45,28 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
     // tanh(expr): the loops store expr, then one vectorized pass applies tanh in place
     boolean vectorTanh = out.op() == Op.TANH && out.shape().size() >= FAST_TANH_ROW
         && (out.batched() ? contiguous(out, storage) : out.shape().size() >= FAST_TANH_MIN);
-    return new Kernel.Elementwise(out, k.inlined(), flat(k), vectorTanh);
+    return new Kernel.Elementwise(out, k.inlined(), loop(k), vectorTanh);
   }
 
   /**
-   * Whether an elementwise kernel is one loop over the whole batch: its value and every value it
-   * reads of the same shape are contiguous, the others unbatched scalars.
+   * The loops of an elementwise kernel: rows and columns when it reads a vector along the rows of
+   * a matrix; one loop over the whole batch when its value and every value it reads of the same
+   * shape are contiguous, the others unbatched scalars; else a loop per example.
    */
-  private boolean flat(Kernel.Elementwise k) {
+  private Kernel.Elementwise.Loop loop(Kernel.Elementwise k) {
     Node out = k.out();
     Shape s = out.shape();
     boolean flat = out.batched() && contiguous(out, storage);
     for (Node r : k.reads()) {
       if (r.shape().rank() == 1 && s.rank() == 2) {
-        return false;
+        return Kernel.Elementwise.Loop.ROWS;
       }
       boolean scalarShared = !r.batched() && r.shape().isScalar();
       if (!(scalarShared || r.batched() && r.shape().equals(s) && contiguous(r, storage))) {
         flat = false;
       }
     }
-    return flat;
+    return flat ? Kernel.Elementwise.Loop.FLAT : Kernel.Elementwise.Loop.ELEMENTS;
   }
 
   @Override

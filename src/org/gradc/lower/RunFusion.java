@@ -163,7 +163,8 @@ final class RunFusion {
 
   /** Elements per example of a flat elementwise kernel (one loop over B * size), else 0. */
   private static int flatSize(Kernel k) {
-    if (!(k instanceof Kernel.Elementwise ew) || !ew.flat() || ew.vectorTanh()) {
+    if (!(k instanceof Kernel.Elementwise ew) || ew.loop() != Kernel.Elementwise.Loop.FLAT
+        || ew.vectorTanh()) {
       return 0;
     }
     return ew.out().shape().size();

@@ -178,7 +178,7 @@ class PlannerTest {
       assertTrue(run.kernels().size() >= 2 && run.kernels().size() <= RunFusion.MAX_RUN);
       for (Kernel k : run.kernels()) {
         if (k instanceof Kernel.Elementwise ew) {
-          assertTrue(ew.flat() && !ew.vectorTanh(), ew.toString());
+          assertTrue(ew.loop() == Kernel.Elementwise.Loop.FLAT && !ew.vectorTanh(), ew.toString());
           assertEquals(run.elements(), ew.out().shape().size());
           assertEquals(readOutside(plan.train(), run, ew.out()) || ew.out() == plan.objective(),
               run.stored().contains(ew.out()), ew.toString());
@@ -210,7 +210,7 @@ class PlannerTest {
     for (int i = 0; i < RunFusion.MAX_RUN + 4; i++) {
       n = g.exp(n);
       storage.put(n, new Storage.Buffer(i % 2));
-      kernels.add(new Kernel.Elementwise(n, List.of(), true, false));
+      kernels.add(new Kernel.Elementwise(n, List.of(), Kernel.Elementwise.Loop.FLAT, false));
     }
     List<Step> steps = RunFusion.steps(kernels, storage, n);
     assertEquals(2, steps.size());
