@@ -253,7 +253,8 @@ final class KernelWriter {
     } else if (g.transposed()) {
       ctx.usesScratch = true;
       b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L)",
-          gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.k(), names.scratch(), c[0], c[1], c[2]);
+          gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.k(), names.scratch(), c[0], c[1],
+          c[2]);
     } else {
       b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
           g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2]);

@@ -26,12 +26,12 @@ import org.gradc.simplify.Simplifier;
  *   <li>Differentiation and simplification: {@link Simplifier#gradients} for the objective and
  *       gradients, {@link Simplifier#simplify} for the outputs, all in the model's graph (which
  *       grows; compile a model from one thread at a time).
- *   <li>Fusion ({@link Fusion}): a single-use elementwise value of the same shape and batching as its elementwise
- *       consumer is computed inline in the consumer's loop (at most {@link #MAX_FUSED} nodes per
- *       loop, so generated methods stay small). {@code batch_sum} of a single-use product is one
- *       product kernel accumulating over the batch,
- *       and {@code batch_sum(product) / B} (a parameter gradient) one product kernel dividing
- *       its sums as it stores them.
+ *   <li>Fusion ({@link Fusion}): a single-use elementwise value of the same shape and batching
+ *       as its elementwise consumer is computed inline in the consumer's loop (at most
+ *       {@link #MAX_FUSED} nodes per loop, so generated methods stay small). {@code batch_sum} of
+ *       a single-use product is one product kernel accumulating over the batch, and
+ *       {@code batch_sum(product) / B} (a parameter gradient) one product kernel dividing its
+ *       sums as it stores them.
  *   <li>Storage: parameters, inputs and targets are read in place from the call's arrays; a
  *       gradient is written straight into the caller's gradient vector when nothing else needs
  *       its node; every other value gets a workspace buffer, reused by liveness.
