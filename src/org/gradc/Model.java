@@ -13,6 +13,8 @@ import org.gradc.explain.Values;
 import org.gradc.ir.DotWriter;
 import org.gradc.ir.MathPrinter;
 import org.gradc.ir.Node;
+import org.gradc.lower.Plan;
+import org.gradc.lower.Planner;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.ModelLayout;
 import org.gradc.sema.CheckedModel;
@@ -23,13 +25,15 @@ import org.gradc.simplify.Simplifier;
  * One checked model and every view of it: the summary of {@code gradc check}, the simplified
  * gradients, the backpropagation story, the graph, the generated Java and the compiled class.
  * The façade runs each phase at most once per model: the simplified gradients are computed the
- * first time a view needs them and shared by the others; the layout needs no compilation.
+ * first time a view needs them and shared by the others and by the planner; the plan is made
+ * once for the Java source and the compiled class; the layout needs no compilation.
  * Safe to use from several threads (the views of one model run one at a time, since the phases
  * grow the model's graph).
  */
 public final class Model {
   private final CheckedModel checked;
   private Gradients gradients;
+  private Plan plan;
   private CompiledModel compiled;
 
   Model(CheckedModel checked) {
@@ -127,7 +131,7 @@ public final class Model {
    * @return the class name and its source
    */
   public synchronized JavaSource java(String packageName) {
-    JavaEmitter.Emitted e = ModelCompiler.emit(checked, packageName);
+    JavaEmitter.Emitted e = JavaEmitter.emit(plan(), packageName);
     return new JavaSource(e.className(), e.source());
   }
 
@@ -139,9 +143,17 @@ public final class Model {
    */
   public synchronized CompiledModel compile() {
     if (compiled == null) {
-      compiled = ModelCompiler.compile(checked);
+      compiled = ModelCompiler.compile(plan());
     }
     return compiled;
+  }
+
+  /** The schedule, planned once from the gradients the other views share. */
+  private synchronized Plan plan() {
+    if (plan == null) {
+      plan = Planner.plan(checked, gradients());
+    }
+    return plan;
   }
 
   /**

@@ -23,9 +23,9 @@ import org.gradc.simplify.Simplifier;
  * objective, gradients and outputs scheduled as kernels over flat buffers.
  *
  * <ul>
- *   <li>Differentiation and simplification: {@link Simplifier#gradients} for the objective and
- *       gradients, {@link Simplifier#simplify} for the outputs, all in the model's graph (which
- *       grows; compile a model from one thread at a time).
+ *   <li>Simplified gradients: handed in by the façade, or {@link Simplifier#gradients} when
+ *       planned alone; {@link Simplifier#simplify} for the outputs, in the model's graph (which
+ *       grows; plan a model from one thread at a time).
  *   <li>Fusion ({@link Fusion}): a single-use elementwise value of the same shape and batching
  *       as its elementwise consumer is computed inline in the consumer's loop (at most
  *       {@link #MAX_FUSED} nodes per loop, so generated methods stay small). {@code batch_sum} of
@@ -52,14 +52,26 @@ public final class Planner {
 
   private final CheckedModel model;
   private final Graph g;
+  private final Gradients grads;
 
-  private Planner(CheckedModel model) {
+  private Planner(CheckedModel model, Gradients grads) {
     this.model = model;
     this.g = model.graph();
+    this.grads = grads;
   }
 
+  /** Plans a model, differentiating and simplifying its loss first. */
   public static Plan plan(CheckedModel model) {
-    return new Planner(model).run();
+    List<Node> params = model.params().stream().map(CheckedModel.Param::node).toList();
+    return plan(model, Simplifier.gradients(model.graph(), model.loss(), params));
+  }
+
+  /**
+   * Plans a model whose simplified gradients are already known (the façade computes them once
+   * and hands them down).
+   */
+  public static Plan plan(CheckedModel model, Gradients simplifiedGradients) {
+    return new Planner(model, simplifiedGradients).run();
   }
 
   private Plan run() {
@@ -71,7 +83,6 @@ public final class Planner {
     }
     List<Plan.Slot> inputs = slots(model.inputs());
     List<Plan.Slot> targets = slots(model.targets());
-    Gradients grads = Simplifier.gradients(g, model.loss(), nodes(params));
     List<Plan.Slot> outputs = outputSlots();
     List<Node> outNodes = nodes(outputs);
     Node objective = grads.objective();
