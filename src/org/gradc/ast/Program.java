@@ -2,6 +2,7 @@ package org.gradc.ast;
 
 import java.util.List;
 import org.gradc.diag.SourceFile;
+import org.gradc.diag.Span;
 
 /** A parsed file: its {@code def}s and models, in source order. */
 public record Program(SourceFile file, List<Def> defs, List<Model> models) {
@@ -17,8 +18,8 @@ public record Program(SourceFile file, List<Def> defs, List<Model> models) {
     }
   }
 
-  /** {@code model Name { statements }}. */
-  public record Model(Ident name, List<Stmt> body) {
+  /** {@code model Name { statements }}; {@code span} covers the whole declaration. */
+  public record Model(Ident name, List<Stmt> body, Span span) {
     public Model {
       body = List.copyOf(body);
     }

@@ -3,8 +3,6 @@ package org.gradc.codegen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gradc.ir.Node;
 import org.gradc.ir.Numbers;
 import org.gradc.ir.Op;
@@ -124,42 +122,10 @@ final class Comments implements Kernel.Visitor<String> {
     return String.join("\n", lines).stripTrailing();
   }
 
-  /** The lines of the model's declaration, found by its header and brace depth. */
+  /** The text of the model's declaration, from {@code model} to its closing brace. */
   private static String modelSource(Plan plan) {
-    String text = plan.model().file().text().replace("\r\n", "\n").replace('\r', '\n');
-    Matcher m = Pattern.compile("(?m)^[ \\t]*model\\s+" + Pattern.quote(plan.model().name())
-        + "\\b").matcher(text);
-    if (!m.find()) {
-      return text;
-    }
-    int depth = 0;
-    boolean opened = false;
-    int i = m.start();
-    while (i < text.length()) {
-      char c = text.charAt(i);
-      if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
-        int nl = text.indexOf('\n', i);
-        i = nl < 0 ? text.length() : nl;
-        continue;
-      }
-      if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
-        int close = text.indexOf("*/", i + 2);
-        i = close < 0 ? text.length() : close + 2;
-        continue;
-      }
-      if (c == '{') {
-        depth++;
-        opened = true;
-      } else if (c == '}') {
-        depth--;
-        if (opened && depth == 0) {
-          i++;
-          break;
-        }
-      }
-      i++;
-    }
-    return text.substring(m.start(), i);
+    return plan.model().file().slice(plan.model().span()).replace("\r\n", "\n")
+        .replace('\r', '\n');
   }
 
   /**

@@ -65,7 +65,7 @@ final class AstBuilder {
     for (GradParser.StatementContext s : ctx.statement()) {
       body.add(statement(s));
     }
-    return new Program.Model(ident(ctx.name), body);
+    return new Program.Model(ident(ctx.name), body, Tokens.span(file, ctx));
   }
 
   private Stmt statement(GradParser.StatementContext ctx) {

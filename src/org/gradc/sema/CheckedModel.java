@@ -14,7 +14,7 @@ import org.gradc.ir.Node;
  * order; {@code names} maps graph nodes back to the DSL names that denote them (the first name
  * wins when two names denote one node).
  */
-public record CheckedModel(String name, SourceFile file, Graph graph, List<Value> inputs,
+public record CheckedModel(String name, SourceFile file, Span span, Graph graph, List<Value> inputs,
     List<Value> targets, List<Param> params, List<Value> consts, List<Value> intermediates,
     List<Value> outputs, Node loss, Span lossSpan, TrainSpec train, Map<Node, String> names) {
 

@@ -104,8 +104,9 @@ public final class Checker {
       if (diagnostics.count() > errorsBefore || loss == null) {
         return Optional.empty();
       }
-      return Optional.of(new CheckedModel(name, program.file(), graph, inputs, targets, params,
-          consts, intermediates, List.copyOf(outputs.values()), loss, lossSpan, train, names));
+      return Optional.of(new CheckedModel(name, program.file(), model.span(), graph, inputs,
+          targets, params, consts, intermediates, List.copyOf(outputs.values()), loss, lossSpan,
+          train, names));
     }
 
     /** First pass: every declared name and where, for redefinitions and use-before-definition. */
