@@ -2,7 +2,6 @@ package org.gradc.runtime;
 
 import java.util.List;
 import java.util.Random;
-import org.gradc.runtime.InitSpec;
 
 /**
  * Fills a flat parameter vector from each parameter's declared initializer. Random initializers

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.gradc.runtime.InitSpec;
-import org.gradc.runtime.TrainSpec;
 
 /**
  * The {@link CompiledModel} of a generated class loaded in this JVM. Immutable; each thread
@@ -177,7 +175,7 @@ public final class LoadedModel implements CompiledModel {
     check(theta, inputs, batchSize);
     requireTargets(targets, batchSize);
     double[] out = new double[Math.multiplyExact(batchSize, outputWidth)];
-    predict(theta, inputs, targets, batchSize, out);
+    run(theta, inputs, targets, batchSize, out);
     return out;
   }
 
@@ -195,6 +193,12 @@ public final class LoadedModel implements CompiledModel {
     check(theta, inputs, batchSize);
     requireTargets(targets, batchSize);
     requireLength("out", out, (long) batchSize * outputWidth);
+    run(theta, inputs, targets, batchSize, out);
+  }
+
+  /** The generated predict on checked arguments. */
+  private void run(double[] theta, double[] inputs, double[] targets, int batchSize,
+      double[] out) {
     Workspace ws = workspace();
     // targets are read only by the outputs that need them; the others get zeros, never garbage
     double[] t = targets != null ? targets : ws.zeroTargets(batchSize * targetWidth);

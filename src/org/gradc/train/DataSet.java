@@ -392,28 +392,25 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     int exponent = 0;
     boolean exact = true;
     boolean any = false;
-    for (; i < to && isDigit(s.charAt(i)); i++) {
+    boolean point = false;
+    for (; i < to; i++) {
+      char ch = s.charAt(i);
+      if (ch == '.' && !point) {
+        point = true;
+        continue;
+      }
+      if (!isDigit(ch)) {
+        break;
+      }
       any = true;
-      int d = s.charAt(i) - '0';
+      int d = ch - '0';
       if (digits < 18) {
         mantissa = mantissa * 10 + d;
         digits += mantissa == 0 ? 0 : 1;
-      } else {
+        exponent -= point ? 1 : 0;
+      } else if (!point || d != 0) {
+        // a dropped integer digit, or a nonzero dropped fraction digit: parseDouble decides
         exact = false;
-      }
-    }
-    if (i < to && s.charAt(i) == '.') {
-      i++;
-      for (; i < to && isDigit(s.charAt(i)); i++) {
-        any = true;
-        int d = s.charAt(i) - '0';
-        if (digits < 18) {
-          mantissa = mantissa * 10 + d;
-          digits += mantissa == 0 ? 0 : 1;
-          exponent--;
-        } else if (d != 0) {
-          exact = false;
-        }
       }
     }
     if (!any) {
