@@ -3,6 +3,7 @@ package org.gradc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.gradc.codegen.JavaEmitter;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.diag.SourceFile;
@@ -14,6 +15,7 @@ import org.gradc.ir.DotWriter;
 import org.gradc.ir.MathPrinter;
 import org.gradc.ir.Node;
 import org.gradc.lower.Plan;
+import org.gradc.lower.Layouts;
 import org.gradc.lower.Planner;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.ModelLayout;
@@ -27,17 +29,45 @@ import org.gradc.simplify.Simplifier;
  * The façade runs each phase at most once per model: the simplified gradients are computed the
  * first time a view needs them and shared by the others and by the planner; the plan is made
  * once for the Java source and the compiled class; the layout needs no compilation.
- * Safe to use from several threads (the views of one model run one at a time, since the phases
- * grow the model's graph).
+ * Safe to use from several threads at once: every phase reads immutable values and returns new
+ * ones, so views run in parallel; a thread that needs a phase result being computed waits for it.
  */
 public final class Model {
   private final CheckedModel checked;
-  private Gradients gradients;
-  private Plan plan;
-  private CompiledModel compiled;
+  private final Once<Gradients> gradients;
+  private final Once<Plan> plan;
+  private final Once<CompiledModel> compiled;
 
   Model(CheckedModel checked) {
     this.checked = checked;
+    List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
+    this.gradients = new Once<>(() -> Simplifier.gradients(checked.graph(), checked.loss(), params));
+    this.plan = new Once<>(() -> Planner.plan(checked, gradients.get()));
+    this.compiled = new Once<>(() -> ModelCompiler.compile(plan.get()));
+  }
+
+  /** A value computed the first time it is asked for, by one thread; the others wait for it. */
+  private static final class Once<T> {
+    private final Supplier<T> compute;
+    private volatile T value;
+
+    Once(Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    T get() {
+      T v = value;
+      if (v == null) {
+        synchronized (this) {
+          v = value;
+          if (v == null) {
+            v = compute.get();
+            value = v;
+          }
+        }
+      }
+      return v;
+    }
   }
 
   /**
@@ -64,7 +94,7 @@ public final class Model {
    * @return the layout a values or parameter file is read with
    */
   public ModelLayout layout() {
-    return ModelCompiler.layout(checked);
+    return Layouts.of(checked);
   }
 
   /**
@@ -84,8 +114,8 @@ public final class Model {
    * @param latex LaTeX instead of Unicode math
    * @return the text
    */
-  public synchronized String gradientText(boolean latex) {
-    return GradientPrinter.print(gradients(), checked.names(),
+  public String gradientText(boolean latex) {
+    return GradientPrinter.print(gradients.get(), checked.names(),
         latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE);
   }
 
@@ -98,9 +128,9 @@ public final class Model {
    * @param markdown Markdown with LaTeX math instead of plain text
    * @return the story
    */
-  public synchronized String explain(Map<String, double[]> leaves, int batchSize, boolean markdown) {
+  public String explain(Map<String, double[]> leaves, int batchSize, boolean markdown) {
     Values values = leaves == null ? null : new Values(batchSize, leaves);
-    var story = Explainer.explain(checked, gradients(), values);
+    var story = Explainer.explain(checked, gradients.get(), values);
     return markdown ? StoryWriter.markdown(story) : StoryWriter.text(story);
   }
 
@@ -111,11 +141,11 @@ public final class Model {
    * @param backward include the gradients
    * @return the DOT text
    */
-  public synchronized String dot(boolean backward) {
+  public String dot(boolean backward) {
     Map<String, Node> roots = new LinkedHashMap<>();
     checked.outputs().forEach(o -> roots.put(o.name(), o.node()));
     if (backward) {
-      Gradients grads = gradients();
+      Gradients grads = gradients.get();
       roots.put("L", grads.objective());
       grads.gradients().forEach((p, g) -> roots.put("dL/d" + checked.names().get(p), g));
     } else {
@@ -130,8 +160,8 @@ public final class Model {
    * @param packageName the Java package, "" for none
    * @return the class name and its source
    */
-  public synchronized JavaSource java(String packageName) {
-    JavaEmitter.Emitted e = JavaEmitter.emit(plan(), packageName);
+  public JavaSource java(String packageName) {
+    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName);
     return new JavaSource(e.className(), e.source());
   }
 
@@ -141,19 +171,8 @@ public final class Model {
    *
    * @return the compiled model
    */
-  public synchronized CompiledModel compile() {
-    if (compiled == null) {
-      compiled = ModelCompiler.compile(plan());
-    }
-    return compiled;
-  }
-
-  /** The schedule, planned once from the gradients the other views share. */
-  private synchronized Plan plan() {
-    if (plan == null) {
-      plan = Planner.plan(checked, gradients());
-    }
-    return plan;
+  public CompiledModel compile() {
+    return compiled.get();
   }
 
   /**
@@ -163,14 +182,6 @@ public final class Model {
    * @param source its Java source
    */
   public record JavaSource(String className, String source) {}
-
-  private synchronized Gradients gradients() {
-    if (gradients == null) {
-      List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
-      gradients = Simplifier.gradients(checked.graph(), checked.loss(), params);
-    }
-    return gradients;
-  }
 
   @Override
   public String toString() {

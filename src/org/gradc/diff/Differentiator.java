@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Shape;
 
@@ -26,18 +27,26 @@ import org.gradc.ir.Shape;
  * gradient is finally divided by B explicitly, the derivative of the batch mean.
  */
 public final class Differentiator {
-  private final Graph g;
+  private final GraphBuilder g;
 
-  private Differentiator(Graph g) {
+  private Differentiator(GraphBuilder g) {
     this.g = g;
   }
 
+  /**
+   * The gradients of the batch mean of a per-example loss, built in a fork of {@code g}.
+   *
+   * @param g the graph holding the loss (not changed)
+   * @param perExampleLoss a scalar node of {@code g}
+   * @param params the parameters to differentiate for, in the order the result lists them
+   * @return the gradients and the graph that holds them
+   */
   public static Gradients differentiate(Graph g, Node perExampleLoss, List<Node> params) {
     if (!perExampleLoss.shape().isScalar()) {
       throw new IllegalArgumentException(
           "the loss must be a scalar, but has shape " + perExampleLoss.shape());
     }
-    return new Differentiator(g).run(perExampleLoss, params);
+    return new Differentiator(g.fork()).run(perExampleLoss, params);
   }
 
   private Gradients run(Node loss, List<Node> params) {
@@ -97,7 +106,7 @@ public final class Differentiator {
         adjoints.put(n, adj.get(n));
       }
     }
-    return new Gradients(loss, objective, grads, adjoints);
+    return new Gradients(g.freeze(), loss, objective, grads, adjoints);
   }
 
   /** Sums a contribution of the broadcast result shape back to the operand shape. */

@@ -17,6 +17,7 @@ import org.gradc.explain.Explanation.Step;
 import org.gradc.explain.ExprPrinter.Sym;
 import org.gradc.ir.Evaluator;
 import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.sema.CheckedModel;
@@ -37,7 +38,7 @@ public final class Explainer {
 
   private final CheckedModel model;
   private final Gradients grads;
-  private final Graph g;
+  private final GraphBuilder g;
   private final Map<Node, Sym> forwardNames = new LinkedHashMap<>();
   private final Map<Node, Sym> names = new LinkedHashMap<>();
   private final List<Layer> layers = new ArrayList<>();
@@ -52,7 +53,7 @@ public final class Explainer {
   private Explainer(CheckedModel model, Gradients grads) {
     this.model = model;
     this.grads = grads;
-    this.g = model.graph();
+    this.g = grads.graph().fork();
   }
 
   /**

@@ -13,5 +13,5 @@ public interface Builtin {
    *
    * @throws ShapeException when the argument shapes are not accepted
    */
-  Node apply(Graph g, List<Node> args);
+  Node apply(GraphBuilder g, List<Node> args);
 }

@@ -19,12 +19,12 @@ public final class Builtins {
 
   @FunctionalInterface
   private interface Body {
-    Node apply(Graph g, List<Node> a);
+    Node apply(GraphBuilder g, List<Node> a);
   }
 
   private record Entry(String name, int arity, Body body) implements Builtin {
     @Override
-    public Node apply(Graph g, List<Node> args) {
+    public Node apply(GraphBuilder g, List<Node> args) {
       if (args.size() != arity) {
         throw new IllegalArgumentException(
             name + " takes " + arity + " arguments, but got " + args.size());
@@ -116,12 +116,12 @@ public final class Builtins {
     });
   }
 
-  private static Node square(Graph g, Node x) {
+  private static Node square(GraphBuilder g, Node x) {
     return g.pow(x, g.number(2));
   }
 
   // mean(t) = sum(t) / size
-  private static Node mean(Graph g, Node x) {
+  private static Node mean(GraphBuilder g, Node x) {
     return g.div(g.sum(x), g.number(x.shape().size()));
   }
 

@@ -3,14 +3,14 @@ package org.gradc.lower;
 import java.util.List;
 import java.util.Map;
 import org.gradc.ir.Node;
-import org.gradc.sema.CheckedModel;
+import org.gradc.runtime.LoadedModel;
 
 /**
  * The schedule of one model: which values are stored where, and the ordered kernels of the two
  * entry points (loss and gradient; predict). Kernels are shared between the entry points: a
  * forward kernel needed by both appears in both lists.
  *
- * @param model the checked model this plan was made from
+ * @param model what the generated class says about its model: name, file, declaration, layout
  * @param params parameter slots in theta, in declaration order
  * @param inputs input slots within one example of the input batch
  * @param targets target slots within one example of the target batch
@@ -30,7 +30,7 @@ import org.gradc.sema.CheckedModel;
  * @param names readable names of values: DSL names of intermediates and outputs, {@code d_NAME}
  *     for the adjoint of a named value and the gradient of a parameter
  */
-public record Plan(CheckedModel model, List<Slot> params, List<Slot> inputs, List<Slot> targets,
+public record Plan(Model model, List<Slot> params, List<Slot> inputs, List<Slot> targets,
     List<Slot> outputs, Node objective, Map<Node, Node> gradients, List<Kernel> train,
     List<Kernel> predict, List<Step> trainSteps, List<Step> predictSteps,
     Map<Node, Storage> storage, List<BufferSpec> buffers, int scratchSize, List<Node> constants,
@@ -40,6 +40,16 @@ public record Plan(CheckedModel model, List<Slot> params, List<Slot> inputs, Lis
    * HotSpot's 8,000-byte JIT limit, measured with upper bounds of every instruction's size.
    */
   public static final int METHOD_BYTES = 4000;
+
+  /**
+   * The model a plan was made from, as far as the generated class needs it.
+   *
+   * @param name the model's name
+   * @param file the source file's name without its directories
+   * @param declaration the model's declaration as written, from {@code model} to its brace
+   * @param layout the model's vectors, initializers and train defaults
+   */
+  public record Model(String name, String file, String declaration, LoadedModel.Layout layout) {}
 
   /** A named tensor in a flat exchange vector. */
   public record Slot(String name, Node node, int offset) {

@@ -13,6 +13,7 @@ import org.gradc.diag.SourceFile;
 import org.gradc.diag.Span;
 import org.gradc.diff.Gradients;
 import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.sema.CheckedModel;
@@ -24,8 +25,9 @@ import org.gradc.simplify.Simplifier;
  *
  * <ul>
  *   <li>Simplified gradients: handed in by the façade, or {@link Simplifier#gradients} when
- *       planned alone; {@link Simplifier#simplify} for the outputs, in the model's graph (which
- *       grows; plan a model from one thread at a time).
+ *       planned alone; {@link Simplifier#simplify} for the outputs, in a fork of the gradients' graph
+ *       (neither the model nor the gradients change, so a model may be planned from several
+ *       threads at once).
  *   <li>Fusion ({@link Fusion}): a single-use elementwise value of the same shape and batching
  *       as its elementwise consumer is computed inline in the consumer's loop (at most
  *       {@link #MAX_FUSED} nodes per loop, so generated methods stay small). {@code batch_sum} of
@@ -51,12 +53,12 @@ public final class Planner {
   static final int MAX_FUSED = 16;
 
   private final CheckedModel model;
-  private final Graph g;
+  private final GraphBuilder g;
   private final Gradients grads;
 
   private Planner(CheckedModel model, Gradients grads) {
     this.model = model;
-    this.g = model.graph();
+    this.g = grads.graph().fork();
     this.grads = grads;
   }
 
@@ -121,7 +123,9 @@ public final class Planner {
     Map<Node, String> names = new HashMap<>();
     Map<Node, Plan.Provenance> provenance = provenance(grads, all, outNodes, names);
     nameResults(names, params, outputs, gradients, grads);
-    return new Plan(model, params, inputs, targets, outputs, objective, gradients, train, predict,
+    Plan.Model about = new Plan.Model(model.name(), baseName(model.file()),
+        model.file().slice(model.span()), Layouts.of(model));
+    return new Plan(about, params, inputs, targets, outputs, objective, gradients, train, predict,
         trainSteps, predictSteps, storage, buffers, scratchSize(train, predict), constants,
         provenance, names);
   }
@@ -398,13 +402,18 @@ public final class Planner {
     return prov;
   }
 
+  /** The file's name without its directories. */
+  private static String baseName(SourceFile file) {
+    String name = file.name();
+    return name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+  }
+
   /** The source lines, split once. */
   private String[] lines;
 
   private Plan.Provenance at(Span span, boolean gradient) {
     SourceFile file = model.file();
-    String name = file.name().substring(
-        Math.max(file.name().lastIndexOf('/'), file.name().lastIndexOf('\\')) + 1);
+    String name = baseName(file);
     if (lines == null) {
       lines = file.text().split("\r\n|\r|\n", -1);
     }

@@ -17,7 +17,7 @@ import org.gradc.ast.Program;
 import org.gradc.ast.Stmt;
 import org.gradc.diag.Diagnostics;
 import org.gradc.diag.Span;
-import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Shape;
 
@@ -68,7 +68,7 @@ public final class Checker {
   /** Checks one model; its scope grows statement by statement, so uses must follow definitions. */
   private final class ModelChecker {
     private final Program.Model model;
-    private final Graph graph = new Graph();
+    private final GraphBuilder graph = new GraphBuilder();
     private final Map<String, Symbol> scope = new HashMap<>();
     private final Map<String, Span> declarations = new HashMap<>();
     private final List<CheckedModel.Value> inputs = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class Checker {
       if (diagnostics.count() > errorsBefore || loss == null) {
         return Optional.empty();
       }
-      return Optional.of(new CheckedModel(name, program.file(), model.span(), graph, inputs,
+      return Optional.of(new CheckedModel(name, program.file(), model.span(), graph.freeze(), inputs,
           targets, params, consts, intermediates, List.copyOf(outputs.values()), loss, lossSpan,
           train, names));
     }

@@ -18,7 +18,7 @@ import org.gradc.diag.SourceFile;
 import org.gradc.diag.Span;
 import org.gradc.ir.Builtin;
 import org.gradc.ir.Builtins;
-import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Shape;
 import org.gradc.ir.ShapeException;
@@ -38,7 +38,7 @@ final class ExprLowering {
    */
   static final int MAX_NODES = 200_000;
 
-  private final Graph graph;
+  private final GraphBuilder graph;
   private final Diagnostics diagnostics;
   private final SourceFile file;
   private final Defs defs;
@@ -56,7 +56,7 @@ final class ExprLowering {
 
   private record Expansion(String def, List<Node> args) {}
 
-  ExprLowering(Graph graph, Diagnostics diagnostics, SourceFile file, Defs defs,
+  ExprLowering(GraphBuilder graph, Diagnostics diagnostics, SourceFile file, Defs defs,
       Function<Ident, Optional<Symbol>> resolver) {
     this.graph = graph;
     this.diagnostics = diagnostics;
@@ -351,7 +351,7 @@ final class ExprLowering {
   }
 
   /** The graph nodes are built in. */
-  Graph graph() {
+  GraphBuilder graph() {
     return graph;
   }
 

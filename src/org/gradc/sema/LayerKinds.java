@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.gradc.ast.Stmt;
-import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Shape;
 import org.gradc.runtime.InitSpec;
@@ -119,7 +119,7 @@ final class LayerKinds {
           new ParamSpec("W", Shape.of(n, units.get()), he ? new InitSpec.He() : new InitSpec.Xavier()),
           new ParamSpec("b", Shape.of(units.get()), new InitSpec.Zeros())),
           p -> {
-            Graph g = x.graph();
+            GraphBuilder g = x.graph();
             Node z = x.shaped(l.function().span(), l.span(),
                 () -> g.add(g.matmul(input, p.get("W")), p.get("b")));
             return z == null || act.isEmpty() ? z : x.activate(act, z, l);
@@ -172,7 +172,7 @@ final class LayerKinds {
     }
 
     /** (v - mean) / sqrt(var + eps) * gamma + beta along the last axis. */
-    private static Node normalize(Graph g, Node v, Node gamma, Node beta) {
+    private static Node normalize(GraphBuilder g, Node v, Node gamma, Node beta) {
       Shape s = v.shape();
       Node n = g.number(s.dim(s.rank() - 1));
       Node mean = g.div(g.sumLast(v), n);

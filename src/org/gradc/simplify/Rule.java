@@ -1,6 +1,6 @@
 package org.gradc.simplify;
 
-import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 
 /**
@@ -10,6 +10,6 @@ import org.gradc.ir.Node;
 public record Rule(String name, Rewrite rewrite) {
   @FunctionalInterface
   public interface Rewrite {
-    Node apply(Graph g, Node n);
+    Node apply(GraphBuilder g, Node n);
   }
 }

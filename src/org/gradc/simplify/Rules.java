@@ -3,7 +3,7 @@ package org.gradc.simplify;
 import java.util.List;
 import java.util.Map;
 import org.gradc.ir.Evaluator;
-import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
@@ -149,16 +149,16 @@ final class Rules {
         || n.op() == Op.BROADCAST && isZero(n.input(0));
   }
 
-  static Node zeros(Graph g, Shape s) {
+  static Node zeros(GraphBuilder g, Shape s) {
     return g.broadcast(g.number(0), s);
   }
 
   /** x expanded to the shape of {@code like}, so a rewrite never changes a node's shape. */
-  private static Node fit(Graph g, Node x, Node like) {
+  private static Node fit(GraphBuilder g, Node x, Node like) {
     return g.broadcast(x, like.shape());
   }
 
-  private static Node fold(Graph g, Node n) {
+  private static Node fold(GraphBuilder g, Node n) {
     if (!(n.op().isElementwiseBinary() || n.op().isElementwiseUnary())
         || n.op() == Op.NUMBER) {
       return null;
@@ -171,7 +171,7 @@ final class Rules {
     return g.number(new Evaluator(1, Map.of()).scalar(n));
   }
 
-  private static Node dropBroadcast(Graph g, Node n) {
+  private static Node dropBroadcast(GraphBuilder g, Node n) {
     if (!n.op().isElementwiseBinary()) {
       return null;
     }
@@ -186,7 +186,7 @@ final class Rules {
     return null;
   }
 
-  private static Node sumOfBroadcast(Graph g, Node n) {
+  private static Node sumOfBroadcast(GraphBuilder g, Node n) {
     if ((n.op() != Op.SUM && n.op() != Op.SUM_ROWS) || n.input(0).op() != Op.BROADCAST) {
       return null;
     }
@@ -201,7 +201,7 @@ final class Rules {
     return null;
   }
 
-  private static Node sigmoidBce(Graph g, Node n) {
+  private static Node sigmoidBce(GraphBuilder g, Node n) {
     if (n.op() != Op.SUB || n.input(0).op() != Op.NEG || n.input(1).op() != Op.MUL) {
       return null;
     }

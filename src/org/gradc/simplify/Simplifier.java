@@ -8,11 +8,12 @@ import java.util.Map;
 import org.gradc.diff.Differentiator;
 import org.gradc.diff.Gradients;
 import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 
 /**
- * Rewrites a set of roots to a fixpoint of the {@link Rules}. In: a graph and root nodes. Out:
- * equivalent roots in the same graph, a trace of the rules that fired, and the image of every
+ * Rewrites a set of roots to a fixpoint of the {@link Rules}. In: a graph builder and root nodes.
+ * Out: equivalent roots built in that builder, a trace of the rules that fired, and the image of every
  * visited node. Common subexpressions are shared by the graph's hash-consing (CSE) and only nodes
  * reachable from the returned roots matter afterwards (DCE: use {@link Graph#topological}).
  *
@@ -44,7 +45,7 @@ public final class Simplifier {
 
   private Simplifier() {}
 
-  public static Result simplify(Graph g, List<Node> roots) {
+  public static Result simplify(GraphBuilder g, List<Node> roots) {
     Map<Node, Node> total = new HashMap<>();
     List<String> trace = new ArrayList<>();
     List<Node> current = List.copyOf(roots);
@@ -67,7 +68,7 @@ public final class Simplifier {
     return new Result(List.copyOf(current), List.copyOf(trace), total);
   }
 
-  private static Map<Node, Node> pass(Graph g, List<Node> roots, List<String> trace) {
+  private static Map<Node, Node> pass(GraphBuilder g, List<Node> roots, List<String> trace) {
     Map<Node, Node> image = new HashMap<>();
     for (Node n : Graph.topological(roots)) {
       List<Node> in = new ArrayList<>(n.inputs().size());
@@ -80,7 +81,7 @@ public final class Simplifier {
     return image;
   }
 
-  private static Node rewrite(Graph g, Node n, List<String> trace) {
+  private static Node rewrite(GraphBuilder g, Node n, List<String> trace) {
     Node cur = n;
     for (int k = 0; k < MAX_REWRITES_PER_NODE; k++) {
       Node next = null;
@@ -106,15 +107,22 @@ public final class Simplifier {
   /**
    * The whole pipeline for a loss: stabilize and simplify the forward loss, differentiate, and
    * simplify the objective and gradients together. The returned adjoints are mapped to their
-   * simplified images.
+   * simplified images. {@code g} does not change: the result holds a graph of its own.
+   *
+   * @param g the graph of the loss
+   * @param perExampleLoss the scalar loss of one example
+   * @param params the parameters, in the order the gradients are listed
+   * @return the simplified gradients and their graph
    */
   public static Gradients gradients(Graph g, Node perExampleLoss, List<Node> params) {
-    Node loss = simplify(g, List.of(perExampleLoss)).roots().get(0);
-    Gradients raw = Differentiator.differentiate(g, loss, params);
+    GraphBuilder forward = g.fork();
+    Node loss = simplify(forward, List.of(perExampleLoss)).roots().get(0);
+    Gradients raw = Differentiator.differentiate(forward.freeze(), loss, params);
     List<Node> roots = new ArrayList<>();
     roots.add(raw.objective());
     roots.addAll(raw.gradients().values());
-    Result r = simplify(g, roots);
+    GraphBuilder backward = raw.graph().fork();
+    Result r = simplify(backward, roots);
     Map<Node, Node> grads = new LinkedHashMap<>();
     int i = 1;
     for (Node p : params) {
@@ -122,6 +130,6 @@ public final class Simplifier {
     }
     Map<Node, Node> adjoints = new LinkedHashMap<>();
     raw.adjoints().forEach((k, v) -> adjoints.put(r.map(k), r.map(v)));
-    return new Gradients(r.map(loss), r.roots().get(0), grads, adjoints);
+    return new Gradients(backward.freeze(), r.map(loss), r.roots().get(0), grads, adjoints);
   }
 }

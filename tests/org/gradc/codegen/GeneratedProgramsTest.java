@@ -198,7 +198,7 @@ class GeneratedProgramsTest {
     }
     GeneratedModel instance = (GeneratedModel) janino.getClassLoader()
         .loadClass(code.qualifiedName()).getDeclaredConstructor().newInstance();
-    LoadedModel m = new LoadedModel(ModelCompiler.layout(plan.model()), code.qualifiedName(),
+    LoadedModel m = new LoadedModel(plan.model().layout(), code.qualifiedName(),
         code.source(), instance);
     ModelHarness.Point pt = ModelHarness.randomPoint(m, 2, -1, 1, 7);
     ModelHarness.Point start = new ModelHarness.Point(m.initialParameters(3), pt.inputs(),

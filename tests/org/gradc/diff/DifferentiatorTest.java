@@ -17,6 +17,7 @@ import org.gradc.diff.GradCheck.Domain;
 import org.gradc.ir.Builtins;
 import org.gradc.ir.Evaluator;
 import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
@@ -31,19 +32,19 @@ class DifferentiatorTest {
   /** A test model: a per-example or unbatched scalar loss and the params to check. */
   record Model(Node loss, List<Node> params) {}
 
-  record Case(String name, Domain domain, Function<Graph, Model> build) {
+  record Case(String name, Domain domain, Function<GraphBuilder, Model> build) {
     @Override
     public String toString() {
       return name;
     }
   }
 
-  static Node call(Graph g, String fn, Node... args) {
+  static Node call(GraphBuilder g, String fn, Node... args) {
     return Builtins.lookup(fn).orElseThrow().apply(g, List.of(args));
   }
 
   /** sum(out * R) with a fixed random constant R: a scalar that depends on every element. */
-  static Node project(Graph g, Node out) {
+  static Node project(GraphBuilder g, Node out) {
     Random rnd = new Random(out.shape().hashCode());
     double[] r = new double[out.shape().size()];
     for (int i = 0; i < r.length; i++) {
@@ -52,13 +53,13 @@ class DifferentiatorTest {
     return g.sum(g.mul(out, g.constant("R" + out.shape(), out.shape(), r)));
   }
 
-  static Model projected(Graph g, Node out, Node... params) {
+  static Model projected(GraphBuilder g, Node out, Node... params) {
     return new Model(project(g, out), List.of(params));
   }
 
   static final List<Case> CASES = new ArrayList<>();
 
-  static void add(String name, Domain d, Function<Graph, Model> build) {
+  static void add(String name, Domain d, Function<GraphBuilder, Model> build) {
     CASES.add(new Case(name, d, build));
   }
 
@@ -279,7 +280,7 @@ class DifferentiatorTest {
     });
   }
 
-  static Node bin(Graph g, Op op, Node a, Node b) {
+  static Node bin(GraphBuilder g, Op op, Node a, Node b) {
     return switch (op) {
       case ADD -> g.add(a, b);
       case SUB -> g.sub(a, b);
@@ -298,9 +299,9 @@ class DifferentiatorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void gradientMatchesFiniteDifferences(Case c) {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Model m = c.build().apply(g);
-    Gradients grads = Differentiator.differentiate(g, m.loss(), m.params());
+    Gradients grads = Differentiator.differentiate(g.freeze(), m.loss(), m.params());
     for (Node p : m.params()) {
       Node gp = grads.gradient(p);
       assertEquals(p.shape(), gp.shape());
@@ -327,12 +328,12 @@ class DifferentiatorTest {
 
   @Test
   void noGradientsForInputsTargetsOrUnrelatedNodes() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node x = g.input("x", Shape.of(2));
     Node w = g.param("w", Shape.of(2));
     Node unused = g.param("u", Shape.of(2));
     Node loss = call(g, "mse", g.mul(x, w), g.target("y", Shape.of(2)));
-    Gradients gr = Differentiator.differentiate(g, loss, List.of(w, unused));
+    Gradients gr = Differentiator.differentiate(g.freeze(), loss, List.of(w, unused));
     assertFalse(gr.adjoints().containsKey(x));
     assertFalse(gr.adjoints().containsKey(g.target("y", Shape.of(2))));
     double[] zero = new Evaluator(1, Map.of()).value(gr.gradient(unused));
@@ -343,11 +344,11 @@ class DifferentiatorTest {
 
   @Test
   void parameterGradientOfBatchedMatmulIsExplicitBatchSumOverB() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node x = g.input("x", Shape.of(3));
     Node w = g.param("W", Shape.of(3, 2));
     Node loss = g.sum(g.matmul(x, w));
-    Node grad = Differentiator.differentiate(g, loss, List.of(w)).gradient(w);
+    Node grad = Differentiator.differentiate(g.freeze(), loss, List.of(w)).gradient(w);
     assertEquals(Op.DIV, grad.op());
     assertEquals(Op.BATCH_SIZE, grad.input(1).op());
     assertEquals(Op.BATCH_SUM, grad.input(0).op());
@@ -358,7 +359,7 @@ class DifferentiatorTest {
   void coversEveryDifferentiableOp() {
     Set<Op> seen = EnumSet.noneOf(Op.class);
     for (Case c : CASES) {
-      Graph g = new Graph();
+      GraphBuilder g = new GraphBuilder();
       Model m = c.build().apply(g);
       for (Node n : Graph.topological(List.of(m.loss()))) {
         seen.add(n.op());

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** The reference evaluator against hand-computed values and SPEC 5. */
 class EvaluatorTest {
-  final Graph g = new Graph();
+  final GraphBuilder g = new GraphBuilder();
 
-  static Node call(Graph g, String fn, Node... args) {
+  static Node call(GraphBuilder g, String fn, Node... args) {
     return Builtins.lookup(fn).orElseThrow().apply(g, List.of(args));
   }
 
@@ -57,7 +57,7 @@ class EvaluatorTest {
     Node y = g.target("y", Shape.SCALAR);
     Node yhat = g.sigmoid(g.add(g.mul(w, x), b));
     Node loss = g.mul(g.number(0.5), g.pow(g.sub(y, yhat), g.number(2)));
-    Gradients gr = Differentiator.differentiate(g, loss, List.of(w, b));
+    Gradients gr = Differentiator.differentiate(g.freeze(), loss, List.of(w, b));
     Evaluator ev = new Evaluator(1, Map.of("x", new double[] {0.5}, "w", new double[] {1.2},
         "b", new double[] {-0.8}, "y", new double[] {0}));
     assertEquals(0.450166, ev.value(yhat)[0], 5e-7);
@@ -71,7 +71,7 @@ class EvaluatorTest {
     Node w = g.param("w", Shape.SCALAR);
     Node y = g.target("y", Shape.SCALAR);
     Node loss = g.pow(g.sub(y, g.mul(w, x)), g.number(2));
-    Gradients gr = Differentiator.differentiate(g, loss, List.of(w));
+    Gradients gr = Differentiator.differentiate(g.freeze(), loss, List.of(w));
     Evaluator ev = new Evaluator(1, Map.of("x", new double[] {2}, "w", new double[] {0.5},
         "y", new double[] {4}));
     assertEquals(9, ev.scalar(gr.objective()), 1e-15);
@@ -92,7 +92,7 @@ class EvaluatorTest {
     Node z2 = g.add(call(g, "dot", h, w2), b2);
     Node yhat = g.sigmoid(z2);
     Node loss = g.mul(g.number(0.5), g.pow(g.sub(y, yhat), g.number(2)));
-    Gradients gr = Differentiator.differentiate(g, loss, List.of(w1, b1, w2, b2));
+    Gradients gr = Differentiator.differentiate(g.freeze(), loss, List.of(w1, b1, w2, b2));
     Evaluator ev = new Evaluator(1, Map.of("x", new double[] {2},
         "W1", new double[] {0.5, -0.3}, "b1", new double[] {0.1, -0.2},
         "W2", new double[] {0.8, -0.4}, "b2", new double[] {0.3}, "y", new double[] {1}));

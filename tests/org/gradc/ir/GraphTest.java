@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GraphTest {
-  final Graph g = new Graph();
+  final GraphBuilder g = new GraphBuilder();
 
   @Test
   void shapeText() {
@@ -44,7 +44,7 @@ class GraphTest {
 
   @Test
   void nodesFromAnotherGraphAreRejected() {
-    Node x = new Graph().input("x", Shape.of(2));
+    Node x = new GraphBuilder().input("x", Shape.of(2));
     assertThrows(IllegalArgumentException.class, () -> g.neg(x));
   }
 

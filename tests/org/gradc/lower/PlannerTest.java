@@ -13,6 +13,7 @@ import java.util.Set;
 import org.gradc.Gradc;
 import org.gradc.diag.SourceFile;
 import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
@@ -46,7 +47,7 @@ class PlannerTest {
 
   @Test
   void singleUseElementwiseValuesAreInlinedIntoTheirConsumer() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node x = g.input("x", Shape.of(4));
     Node w = g.param("w", Shape.of(4));
     Node a = g.mul(x, w);
@@ -61,7 +62,7 @@ class PlannerTest {
 
   @Test
   void valuesUsedTwiceRootsAndOtherBatchingAreStored() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node x = g.input("x", Shape.of(4));
     Node w = g.param("w", Shape.of(4));
     Node a = g.mul(x, w);
@@ -81,7 +82,7 @@ class PlannerTest {
 
   @Test
   void aFusedLoopComputesAtMostMaxFusedNodes() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node n = g.input("x", Shape.of(3));
     List<Node> chain = new ArrayList<>();
     for (int i = 0; i < Planner.MAX_FUSED + 4; i++) {
@@ -99,7 +100,7 @@ class PlannerTest {
 
   @Test
   void aBatchSumOfASingleUseProductIsOneProductKernel() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node x = g.input("x", Shape.of(3));
     Node d = g.input("d", Shape.of(2));
     Node outer = g.outer(x, d);
@@ -135,7 +136,7 @@ class PlannerTest {
 
   @Test
   void buffersAreReusedOnceTheirLastReaderHasRun() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node x = g.input("x", Shape.of(4));
     List<Node> chain = new ArrayList<>();
     Node n = x;
@@ -201,7 +202,7 @@ class PlannerTest {
 
   @Test
   void aFusedRunEndsAfterMaxRunKernels() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node x = g.input("x", Shape.of(2));
     Map<Node, Storage> storage = new HashMap<>();
     storage.put(x, new Storage.Arg(Storage.Array.INPUTS, 0, 2));

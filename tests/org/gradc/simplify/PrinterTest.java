@@ -9,7 +9,7 @@ import java.util.Map;
 import org.gradc.diff.Gradients;
 import org.gradc.ir.Builtins;
 import org.gradc.ir.DotWriter;
-import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.MathPrinter;
 import org.gradc.ir.Node;
 import org.gradc.ir.Numbers;
@@ -17,10 +17,10 @@ import org.gradc.ir.Shape;
 import org.junit.jupiter.api.Test;
 
 class PrinterTest {
-  record Xor(Graph g, Gradients grads, Map<Node, String> names) {}
+  record Xor(GraphBuilder g, Gradients grads, Map<Node, String> names) {}
 
   static Xor xor() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Map<Node, String> names = new LinkedHashMap<>();
     Node x = g.input("x", Shape.of(2));
     Node y = g.target("y", Shape.of(1));
@@ -36,7 +36,7 @@ class PrinterTest {
     names.put(h, "h");
     names.put(yhat, "yhat");
     Node loss = Builtins.lookup("mse").orElseThrow().apply(g, List.of(yhat, y));
-    Gradients gr = Simplifier.gradients(g, loss, List.of(w1, b1, w2, b2));
+    Gradients gr = Simplifier.gradients(g.freeze(), loss, List.of(w1, b1, w2, b2));
     Map<Node, String> mapped = new LinkedHashMap<>();
     // names follow the simplified images of the forward nodes
     names.forEach((n, s) -> mapped.put(n, s));

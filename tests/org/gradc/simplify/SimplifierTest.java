@@ -20,6 +20,7 @@ import org.gradc.diff.Gradients;
 import org.gradc.ir.Builtins;
 import org.gradc.ir.Evaluator;
 import org.gradc.ir.Graph;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
@@ -29,23 +30,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SimplifierTest {
-  static Node call(Graph g, String fn, Node... args) {
+  static Node call(GraphBuilder g, String fn, Node... args) {
     return Builtins.lookup(fn).orElseThrow().apply(g, List.of(args));
   }
 
   /** A rule test: a graph where the rule must fire, and one where it must not. */
-  record RuleCase(String rule, Function<Graph, Node> fires, Function<Graph, Node> doesNot) {
+  record RuleCase(String rule, Function<GraphBuilder, Node> fires, Function<GraphBuilder, Node> doesNot) {
     @Override
     public String toString() {
       return rule;
     }
   }
 
-  static Node x(Graph g) {
+  static Node x(GraphBuilder g) {
     return g.input("x", Shape.of(3));
   }
 
-  static Node w(Graph g) {
+  static Node w(GraphBuilder g) {
     return g.param("w", Shape.of(3));
   }
 
@@ -116,7 +117,7 @@ class SimplifierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rules")
   void ruleFiresAndPreservesValues(RuleCase c) {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node root = c.fires().apply(g);
     Simplifier.Result r = Simplifier.simplify(g, List.of(root));
     assertTrue(r.ruleCounts().containsKey(c.rule()), c.rule() + " did not fire: " + r.trace());
@@ -126,13 +127,13 @@ class SimplifierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rules")
   void ruleDoesNotFireWhereItWouldBeWrong(RuleCase c) {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node root = c.doesNot().apply(g);
     Simplifier.Result r = Simplifier.simplify(g, List.of(root));
     assertFalse(r.ruleCounts().containsKey(c.rule()), c.rule() + " fired: " + r.trace());
   }
 
-  static void assertSameValues(Graph g, Node before, Node after, Domain d) {
+  static void assertSameValues(GraphBuilder g, Node before, Node after, Domain d) {
     Random rnd = new Random(7);
     for (int t = 0; t < 3; t++) {
       Map<String, double[]> v = GradCheck.randomLeaves(List.of(before, after), 2, d, rnd);
@@ -159,7 +160,7 @@ class SimplifierTest {
 
   @Test
   void simplificationIsIdempotentAndSharesSubexpressions() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node e = g.add(g.mul(g.number(1), g.sigmoid(x(g))), g.mul(g.sigmoid(x(g)), g.number(1)));
     Simplifier.Result r = Simplifier.simplify(g, List.of(e));
     Node s = r.roots().get(0);
@@ -170,14 +171,14 @@ class SimplifierTest {
 
   // ---- differential tests over models ----
 
-  record Model(String name, Domain domain, Function<Graph, Node> loss, List<String> params) {
+  record Model(String name, Domain domain, Function<GraphBuilder, Node> loss, List<String> params) {
     @Override
     public String toString() {
       return name;
     }
   }
 
-  static List<Node> params(Graph g, Node loss, List<String> names) {
+  static List<Node> params(GraphBuilder g, Node loss, List<String> names) {
     List<Node> out = new ArrayList<>();
     for (String name : names) {
       for (Node n : Graph.topological(List.of(loss))) {
@@ -189,7 +190,7 @@ class SimplifierTest {
     return out;
   }
 
-  static Node dense(Graph g, Node in, String name, int units, String act) {
+  static Node dense(GraphBuilder g, Node in, String name, int units, String act) {
     Node w = g.param(name + ".W", Shape.of(in.shape().dim(in.shape().rank() - 1), units));
     Node z = g.add(g.matmul(in, w), g.param(name + ".b", Shape.of(units)));
     return act == null ? z : call(g, act, z);
@@ -229,11 +230,11 @@ class SimplifierTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void simplificationNeverChangesAValue(Model m) {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node loss = m.loss().apply(g);
     List<Node> ps = params(g, loss, m.params());
-    Gradients raw = Differentiator.differentiate(g, loss, ps);
-    Gradients simple = Simplifier.gradients(g, loss, ps);
+    Gradients raw = Differentiator.differentiate(g.freeze(), loss, ps);
+    Gradients simple = Simplifier.gradients(g.freeze(), loss, ps);
     Random rnd = new Random(m.name().hashCode());
     for (int t = 0; t < 3; t++) {
       Map<String, double[]> v = GradCheck.randomLeaves(List.of(loss), 4, m.domain(), rnd);
@@ -252,28 +253,32 @@ class SimplifierTest {
 
   @Test
   void sigmoidBceGradientIsPMinusY() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node z = g.add(g.matmul(g.input("x", Shape.of(3)), g.param("W", Shape.of(3, 2))),
         g.param("b", Shape.of(2)));
     Node y = g.target("y", Shape.of(2));
     Node loss = call(g, "bce", g.sigmoid(z), y);
-    Gradients gr = Simplifier.gradients(g, loss, List.of(g.param("b", Shape.of(2))));
-    // db = batch_sum(1/2 * (sigmoid(z) - y)) / B
-    Node delta = g.mul(g.number(0.5), g.sub(g.sigmoid(z), y));
-    assertSame(g.div(g.mul(g.number(0.5), g.batchSum(g.sub(g.sigmoid(z), y))), g.batchSize()),
-        gr.gradient(g.param("b", Shape.of(2))), () -> delta.toString());
+    Node b = g.param("b", Shape.of(2));
+    Gradients gr = Simplifier.gradients(g.freeze(), loss, List.of(b));
+    // db = batch_sum(1/2 * (sigmoid(z) - y)) / B, built in the gradients' own graph
+    GraphBuilder h = gr.graph().fork();
+    Node delta = h.mul(h.number(0.5), h.sub(h.sigmoid(z), y));
+    assertSame(h.div(h.mul(h.number(0.5), h.batchSum(h.sub(h.sigmoid(z), y))), h.batchSize()),
+        gr.gradient(b), () -> delta.toString());
   }
 
   @Test
   void softmaxCrossEntropyGradientIsPMinusY() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node z = g.add(g.matmul(g.input("x", Shape.of(3)), g.param("W", Shape.of(3, 4))),
         g.param("b", Shape.of(4)));
     Node y = g.target("y", Shape.of(4));
-    Gradients gr = Simplifier.gradients(g, call(g, "cross_entropy", z, y),
-        List.of(g.param("b", Shape.of(4))));
-    Node delta = g.sub(g.softmax(z), y);
-    assertSame(g.div(g.batchSum(delta), g.batchSize()), gr.gradient(g.param("b", Shape.of(4))));
+    Node loss = call(g, "cross_entropy", z, y);
+    Node b = g.param("b", Shape.of(4));
+    Gradients gr = Simplifier.gradients(g.freeze(), loss, List.of(b));
+    GraphBuilder h = gr.graph().fork();
+    Node delta = h.sub(h.softmax(z), y);
+    assertSame(h.div(h.batchSum(delta), h.batchSize()), gr.gradient(b));
   }
 
   // ---- expression swell ----
@@ -283,13 +288,13 @@ class SimplifierTest {
   }
 
   static int sigmoidChain(int n) {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node w = g.param("w", Shape.SCALAR);
     Node h = g.mul(w, g.input("x", Shape.SCALAR));
     for (int i = 0; i < n; i++) {
       h = g.sigmoid(h);
     }
-    return gradientNodes(Simplifier.gradients(g, h, List.of(w)));
+    return gradientNodes(Simplifier.gradients(g.freeze(), h, List.of(w)));
   }
 
   @Test
@@ -305,8 +310,8 @@ class SimplifierTest {
     assertTrue(counts[4] <= 6 * 160, java.util.Arrays.toString(counts));
   }
 
-  static double backwardRatio(Graph g, Node loss, List<Node> params) {
-    Gradients gr = Simplifier.gradients(g, loss, params);
+  static double backwardRatio(GraphBuilder g, Node loss, List<Node> params) {
+    Gradients gr = Simplifier.gradients(g.freeze(), loss, params);
     Set<Node> forward = new HashSet<>(Graph.topological(List.of(gr.objective())));
     int backward = 0;
     for (Node n : Graph.topological(new ArrayList<>(gr.gradients().values()))) {
@@ -319,7 +324,7 @@ class SimplifierTest {
 
   @Test
   void mlpGradientIsAtMostThreeTimesTheForward() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node h = dense(g, g.input("x", Shape.of(784)), "l1", 128, "relu");
     Node loss = call(g, "cross_entropy", dense(g, h, "l2", 10, null),
         g.target("y", Shape.of(10)));
@@ -329,7 +334,7 @@ class SimplifierTest {
 
   @Test
   void deepTanhGradientIsAtMostThreeTimesTheForward() {
-    Graph g = new Graph();
+    GraphBuilder g = new GraphBuilder();
     Node h = g.input("x", Shape.of(64));
     List<String> names = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
