@@ -148,8 +148,8 @@ public final class Differentiator {
       case MAX -> unbroadcast(g.mul(a, mask(g.greaterEq(x, y), i)), to);
       // d min(x, y) = a * [y >= x], a * (1 - [y >= x])   (ties go to x)
       case MIN -> unbroadcast(g.mul(a, mask(g.greaterEq(y, x), i)), to);
-      // piecewise constant
-      case GREATER_EQ, STEP, SIGN -> null;
+      // piecewise constant; stop_gradient is a constant by definition
+      case GREATER_EQ, STEP, SIGN, STOP_GRADIENT -> null;
       // d(-x) = -a
       case NEG -> g.neg(a);
       // d exp x = a * n

@@ -63,6 +63,9 @@ public enum Op {
       .grad("[%s > 0]", "[%s > 0]").explain("[%s > 0]", "[%s > 0]")),
   /** -1, 0 or 1 (abs'); sign(0) = 0. */
   SIGN(unary("sign", a -> a > 0 ? 1 : a < 0 ? -1 : 0).helper()),
+  /** The value of x, held constant by differentiation (PyTorch's {@code detach()}). */
+  STOP_GRADIENT(unary("stop_gradient", a -> a).java("(%s)").builtin()
+      .grad("⟦%s⟧", "[\\![%s]\\!]").explain("⟦%s⟧", "[\\![%s]\\!]")),
 
   // structure
   /** [m, n] -> [n, m]. */

@@ -84,6 +84,13 @@ class DifferentiatorTest {
         return projected(g, call(g, fn, g.add(w, g.mul(v, s))), w, v, s);
       });
     }
+    // finite differences see through stop_gradient, so it guards a value without parameters
+    // here; StopGradientTest checks that the derivative through it is zero
+    add("stop_gradient [3] of an input", Domain.ANY, g -> {
+      Node w = g.param("w", Shape.of(3));
+      Node x = g.input("x", Shape.of(3));
+      return projected(g, g.mul(w, call(g, "stop_gradient", g.mul(x, x))), w);
+    });
     for (Op op : List.of(Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAX, Op.MIN)) {
       Domain d = op == Op.DIV ? Domain.POSITIVE : Domain.ANY;
       add(op + " [3] batched x param", d, g -> {

@@ -118,10 +118,10 @@ class GraphTest {
     for (String name : List.of("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid",
         "relu", "softplus", "gelu", "square", "leaky_relu", "elu", "max", "min", "sum", "mean", "dot",
         "norm", "softmax", "log_softmax", "logsumexp", "mse", "bce", "bce_logits",
-        "cross_entropy")) {
+        "cross_entropy", "stop_gradient")) {
       assertTrue(Builtins.lookup(name).isPresent(), name);
     }
-    assertEquals(27, Builtins.names().size());
+    assertEquals(28, Builtins.names().size());
     assertEquals(2, Builtins.lookup("elu").orElseThrow().arity());
     assertTrue(Builtins.lookup("nope").isEmpty());
     Builtin mse = Builtins.lookup("mse").orElseThrow();
