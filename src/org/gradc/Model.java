@@ -8,6 +8,7 @@ import org.gradc.codegen.JavaEmitter;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.diag.SourceFile;
 import org.gradc.diff.Gradients;
+import org.gradc.diff.SecondOrder;
 import org.gradc.explain.Explainer;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
@@ -37,13 +38,22 @@ public final class Model {
   private final Once<Gradients> gradients;
   private final Once<Plan> plan;
   private final Once<CompiledModel> compiled;
+  private final Once<Plan> directionalPlan;
+  private final Once<CompiledModel> directional;
 
   Model(CheckedModel checked) {
     this.checked = checked;
     List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
     this.gradients = new Once<>(() -> Simplifier.gradients(checked.graph(), checked.loss(), params));
     this.plan = new Once<>(() -> Planner.plan(checked, gradients.get()));
-    this.compiled = new Once<>(() -> ModelCompiler.compile(plan.get()));
+    this.directionalPlan = new Once<>(() -> {
+      CheckedModel d = SecondOrder.directional(checked, gradients.get());
+      List<Node> both = d.params().stream().map(CheckedModel.Param::node).toList();
+      return Planner.plan(d, Simplifier.gradients(d.graph(), d.loss(), both));
+    });
+    this.directional = new Once<>(() -> ModelCompiler.compile(directionalPlan.get()));
+    this.compiled = new Once<>(
+        () -> ModelCompiler.compile(plan.get()).withSecondOrder(directional::get));
   }
 
   /** A value computed the first time it is asked for, by one thread; the others wait for it. */
@@ -162,6 +172,19 @@ public final class Model {
    */
   public JavaSource java(String packageName) {
     JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName);
+    return new JavaSource(e.className(), e.source());
+  }
+
+  /**
+   * The generated Java source of the model's Hessian-vector products: the class of the
+   * directional model, whose parameters are θ then the direction v and whose gradient is H·v
+   * then the gradient.
+   *
+   * @param packageName the Java package, "" for none
+   * @return the class name and its source
+   */
+  public JavaSource hessianVectorProductJava(String packageName) {
+    JavaEmitter.Emitted e = JavaEmitter.emit(directionalPlan.get(), packageName);
     return new JavaSource(e.className(), e.source());
   }
 

@@ -108,6 +108,25 @@ public interface CompiledModel extends ModelLayout {
   double lossAndGradient(double[] theta, double[] inputs, double[] targets, int batchSize, double[] gradOut);
 
   /**
+   * The Hessian of the batch-mean loss times a direction, H·v, without forming H: the gradient of
+   * g(θ)·v, generated as a second class (compiled on first use) by differentiating the simplified
+   * gradient again. Costs a small multiple of one {@link #lossAndGradient} call.
+   *
+   * @param theta the parameters, laid out by {@link #parameters()}
+   * @param direction the direction v, laid out as {@code theta}
+   * @param inputs {@code batchSize} examples, {@code batchSize × inputWidth()} values row-major
+   * @param targets the same examples' targets, {@code batchSize × targetWidth()} values
+   * @param batchSize the number of examples, at least 1
+   * @param out receives H·v, laid out as {@code theta}; its first {@link #parameterCount()}
+   *     elements are overwritten
+   * @return the directional derivative g(θ)·v of the batch-mean loss
+   * @throws IllegalArgumentException when an array has the wrong length or {@code batchSize} is
+   *     below 1
+   */
+  double hessianVectorProduct(double[] theta, double[] direction, double[] inputs,
+      double[] targets, int batchSize, double[] out);
+
+  /**
    * The outputs for each example, {@code batchSize * outputWidth()} values.
    *
    * @param theta the parameters, laid out by {@link #parameters()}

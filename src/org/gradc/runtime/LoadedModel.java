@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The {@link CompiledModel} of a generated class loaded in this JVM. Immutable; each thread
@@ -34,6 +35,10 @@ public final class LoadedModel implements CompiledModel {
    * reading it uses it only when it is its own.
    */
   private Workspace lastWorkspace;
+  private final Supplier<CompiledModel> secondOrder;
+  private final Layout layout;
+  /** Per thread: [θ; v] and [H·v; g] for the directional model. */
+  private final ThreadLocal<double[][]> joined;
 
   /**
    * Everything about a model except its code: names, layouts, initializers, train defaults, and
@@ -62,6 +67,18 @@ public final class LoadedModel implements CompiledModel {
   }
 
   public LoadedModel(Layout layout, String className, String source, GeneratedModel code) {
+    this(layout, className, source, code, () -> {
+      throw new IllegalStateException("model " + layout.name()
+          + " was loaded without its second-order class; compile it through Gradc");
+    });
+  }
+
+  /**
+   * A model whose Hessian-vector products come from {@code secondOrder}: the loaded directional
+   * model (parameters θ then v, gradient H·v then g), asked for on the first product.
+   */
+  private LoadedModel(Layout layout, String className, String source, GeneratedModel code,
+      Supplier<CompiledModel> secondOrder) {
     this.name = layout.name();
     this.parameters = layout.parameters();
     this.inits = layout.inits();
@@ -79,6 +96,42 @@ public final class LoadedModel implements CompiledModel {
     this.outputWidth = width(outputs);
     String wsLayout = code.workspaceLayout();
     this.workspace = ThreadLocal.withInitial(() -> Workspace.parse(wsLayout));
+    this.secondOrder = secondOrder;
+    this.layout = layout;
+    this.joined = ThreadLocal.withInitial(
+        () -> new double[][] {new double[2 * parameterCount], new double[2 * parameterCount]});
+  }
+
+  /**
+   * This model with its Hessian-vector products computed by a second loaded class.
+   *
+   * @param directional supplies the compiled directional model (see
+   *     {@link #hessianVectorProduct}); called on every product, so it should cache
+   * @return a model sharing this one's code
+   */
+  public LoadedModel withSecondOrder(Supplier<CompiledModel> directional) {
+    return new LoadedModel(layout, className, source, code, directional);
+  }
+
+  @Override
+  public double hessianVectorProduct(double[] theta, double[] direction, double[] inputs,
+      double[] targets, int batchSize, double[] out) {
+    check(theta, inputs, batchSize);
+    requireLength("targets", targets, (long) batchSize * targetWidth);
+    Objects.requireNonNull(direction, "direction");
+    if (direction.length != parameterCount) {
+      throw new IllegalArgumentException("direction has " + direction.length
+          + " elements, expected " + parameterCount);
+    }
+    requireLength("out", out, parameterCount);
+    CompiledModel directional = secondOrder.get();
+    double[][] buffers = joined.get();
+    double[] thetaV = buffers[0];
+    System.arraycopy(theta, 0, thetaV, 0, parameterCount);
+    System.arraycopy(direction, 0, thetaV, parameterCount, parameterCount);
+    double gv = directional.lossAndGradient(thetaV, inputs, targets, batchSize, buffers[1]);
+    System.arraycopy(buffers[1], 0, out, 0, parameterCount);
+    return gv;
   }
 
   /** Compiles {@code source} (or takes it from the cache) and wraps it. */

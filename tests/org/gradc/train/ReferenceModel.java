@@ -9,6 +9,7 @@ import org.gradc.Gradc;
 import org.gradc.diag.SourceFile;
 import org.gradc.diff.Differentiator;
 import org.gradc.diff.Gradients;
+import org.gradc.diff.SecondOrder;
 import org.gradc.ir.Evaluator;
 import org.gradc.ir.Graph;
 import org.gradc.ir.Op;
@@ -191,6 +192,30 @@ public final class ReferenceModel implements CompiledModel {
       }
       values.put(s.name(), v);
     }
+  }
+
+  /**
+   * H·v by the reference evaluator on the unsimplified derivative of the directional model, an
+   * independent check of the generated second-order class.
+   */
+  @Override
+  public double hessianVectorProduct(double[] theta, double[] direction, double[] in, double[] tg,
+      int batchSize, double[] out) {
+    CheckedModel d = SecondOrder.directional(model, gradients);
+    List<Node> both = d.params().stream().map(CheckedModel.Param::node).toList();
+    Gradients second = Differentiator.differentiate(d.graph(), d.loss(), both);
+    Map<String, double[]> values = leaves(theta, in, tg, batchSize);
+    for (TensorSpec s : params) {
+      double[] v = new double[s.size()];
+      System.arraycopy(direction, s.offset(), v, 0, s.size());
+      values.put(SecondOrder.directionName(s.name()), v);
+    }
+    Evaluator ev = new Evaluator(batchSize, values);
+    for (int k = 0; k < params.size(); k++) {
+      double[] h = ev.value(second.gradient(paramNodes.get(k)));
+      System.arraycopy(h, 0, out, params.get(k).offset(), h.length);
+    }
+    return ev.scalar(d.loss());
   }
 
   @Override
