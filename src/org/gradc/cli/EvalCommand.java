@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gradc eval FILE [--model M] --values V.json [--seed N]}: loss, outputs and gradients of
- * the generated code as JSON on stdout, nothing else.
+ * the generated code as JSON on stdout, nothing else; with a {@code "direction"} in the values,
+ * also the Hessian-vector product {@code "hvp"}.
  */
 @Command(name = "eval", description = "Loss, outputs and gradients for given values, as JSON.")
 final class EvalCommand implements Callable<Integer> {
@@ -18,7 +19,8 @@ final class EvalCommand implements Callable<Integer> {
   ModelArgs args;
 
   @Option(names = "--values", paramLabel = "V.json", required = true,
-      description = "parameter values (optional) and a batch of inputs and targets")
+      description = "parameter values (optional), a batch of inputs and targets, and a "
+          + "direction for a Hessian-vector product (optional)")
   Path values;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
@@ -33,7 +35,13 @@ final class EvalCommand implements Callable<Integer> {
       double[] grad = new double[m.parameterCount()];
       double loss = m.lossAndGradient(v.theta(), v.inputs(), v.targets(), v.batchSize(), grad);
       double[] outputs = m.predict(v.theta(), v.inputs(), v.targets(), v.batchSize());
-      out.print(ValuesFile.result(m, v, loss, grad, outputs));
+      double[] hvp = null;
+      if (v.direction() != null) {
+        hvp = new double[m.parameterCount()];
+        m.hessianVectorProduct(v.theta(), v.direction(), v.inputs(), v.targets(), v.batchSize(),
+            hvp);
+      }
+      out.print(ValuesFile.result(m, v, loss, grad, outputs, hvp));
     });
   }
 }

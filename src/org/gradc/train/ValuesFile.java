@@ -20,14 +20,20 @@ import org.gradc.runtime.TensorSpec;
 
 /**
  * The values file of {@code gradc eval} and {@code gradc explain} (README, "Explain"):
- * {@code {"params": {...}, "batch": {...}}}. Parameters not listed take their declared initial
- * values; batch arrays have a leading batch dimension. Also writes eval's result JSON.
+ * {@code {"params": {...}, "batch": {...}, "direction": {...}}}. Parameters not listed take their
+ * declared initial values; batch arrays have a leading batch dimension; the optional direction of
+ * a Hessian-vector product is shaped like the parameters, 0 where not listed. Also writes eval's
+ * result JSON.
  */
 public final class ValuesFile {
   private ValuesFile() {}
 
-  /** Parameters (declared values overridden by the file) and one batch, in the model's layout. */
-  public record Values(double[] theta, double[] inputs, double[] targets, int batchSize) {
+  /**
+   * Parameters (declared values overridden by the file), one batch, and the direction of a
+   * Hessian-vector product (null when the file has none), in the model's layout.
+   */
+  public record Values(double[] theta, double[] inputs, double[] targets, int batchSize,
+      double[] direction) {
     /**
      * Every leaf by DSL name, as the reference evaluator takes them: each parameter's slice of
      * theta, and each input and target as B consecutive per-example blocks.
@@ -63,29 +69,17 @@ public final class ValuesFile {
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!f.equals("params") && !f.equals("batch")) {
-        throw TensorJson.error(file, UserText.quote(f), "unknown field; expected \"params\" and \"batch\"");
+      if (!f.equals("params") && !f.equals("batch") && !f.equals("direction")) {
+        throw TensorJson.error(file, UserText.quote(f),
+            "unknown field; expected \"params\", \"batch\" and \"direction\"");
       }
     }
     double[] theta = model.initialParameters(seed);
-    JsonNode params = root.get("params");
-    if (params != null && !params.isNull()) {
-      if (!params.isObject()) {
-        throw TensorJson.error(file, "params", "expected an object of parameter values");
-      }
-      Map<String, TensorSpec> byName = byName(model.parameters());
-      for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        TensorSpec spec = byName.get(f.getKey());
-        String field = "params." + f.getKey();
-        if (spec == null) {
-          String key = UserText.quote(f.getKey());
-          throw TensorJson.error(file, "params." + key, "no parameter '" + key + "' in model "
-              + model.name() + "; it has " + names(model.parameters()));
-        }
-        double[] v = TensorJson.read(file, field, f.getValue(), spec.shape());
-        System.arraycopy(v, 0, theta, spec.offset(), v.length);
-      }
+    perParameter(file, "params", root.get("params"), model, theta);
+    double[] direction = null;
+    if (root.get("direction") != null && !root.get("direction").isNull()) {
+      direction = new double[theta.length];
+      perParameter(file, "direction", root.get("direction"), model, direction);
     }
     JsonNode batch = root.get("batch");
     if (batch == null || !batch.isObject()) {
@@ -124,7 +118,30 @@ public final class ValuesFile {
       throw TensorJson.error(file, "batch", "the model has no inputs or targets; cannot tell the batch size");
     }
     return new Values(theta, examples(file, batch, model.inputs(), size),
-        examples(file, batch, model.targets(), size), size);
+        examples(file, batch, model.targets(), size), size, direction);
+  }
+
+  /** The entries of an object keyed by parameter name, each written into its slice of {@code into}. */
+  private static void perParameter(String file, String what, JsonNode values, ModelLayout model,
+      double[] into) throws DataException {
+    if (values == null || values.isNull()) {
+      return;
+    }
+    if (!values.isObject()) {
+      throw TensorJson.error(file, what, "expected an object with one entry per parameter");
+    }
+    Map<String, TensorSpec> byName = byName(model.parameters());
+    for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      TensorSpec spec = byName.get(f.getKey());
+      if (spec == null) {
+        String key = UserText.quote(f.getKey());
+        throw TensorJson.error(file, what + "." + key, "no parameter '" + key + "' in model "
+            + model.name() + "; it has " + names(model.parameters()));
+      }
+      double[] v = TensorJson.read(file, what + "." + f.getKey(), f.getValue(), spec.shape());
+      System.arraycopy(v, 0, into, spec.offset(), v.length);
+    }
   }
 
   private static double[] examples(String file, JsonNode batch, List<TensorSpec> specs, int b)
@@ -141,8 +158,12 @@ public final class ValuesFile {
     return out;
   }
 
-  /** The eval result: model, batch size, loss, outputs per example, gradients. */
-  public static String result(ModelLayout model, Values v, double loss, double[] grad, double[] out) {
+  /**
+   * The eval result: model, batch size, loss, outputs per example, gradients, and with a
+   * direction, the Hessian-vector product in the gradients' shape.
+   */
+  public static String result(ModelLayout model, Values v, double loss, double[] grad, double[] out,
+      double[] hvp) {
     StringWriter text = new StringWriter();
     try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {
       g.setPrettyPrinter(new DefaultPrettyPrinter()
@@ -161,17 +182,25 @@ public final class ValuesFile {
         g.writeEndArray();
       }
       g.writeEndObject();
-      g.writeObjectFieldStart("gradients");
-      for (TensorSpec s : model.parameters()) {
-        g.writeFieldName(s.name());
-        TensorJson.write(g, grad, s.offset(), s.shape());
+      writeParameters(g, "gradients", model, grad);
+      if (hvp != null) {
+        writeParameters(g, "hvp", model, hvp);
       }
-      g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return text + "\n";
+  }
+
+  private static void writeParameters(JsonGenerator g, String field, ModelLayout model,
+      double[] values) throws IOException {
+    g.writeObjectFieldStart(field);
+    for (TensorSpec s : model.parameters()) {
+      g.writeFieldName(s.name());
+      TensorJson.write(g, values, s.offset(), s.shape());
+    }
+    g.writeEndObject();
   }
 
   private static Map<String, TensorSpec> byName(List<TensorSpec> specs) {

@@ -9,6 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.gradc.Examples;
+import org.gradc.Gradc;
+import org.gradc.runtime.CompiledModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +44,94 @@ class EvalCommandTest {
     assertEquals(0.0557118, j.at("/gradients/w").asDouble(), 5e-8);
     assertEquals(0.111424, j.at("/gradients/b").asDouble(), 5e-7);
     assertTrue(j.at("/gradients/w").isNumber(), "a scalar gradient is a number");
+  }
+
+  @Test
+  void directionGivesTheHessianVectorProduct() throws IOException {
+    // (w x - y)²: d²/dw² = 2 x² = 8 at x = 2, so H · 0.5 = 4; no direction, no "hvp"
+    JsonNode j = eval("examples/seeds/linear.grad",
+        "{\"params\": {\"w\": 0.5}, \"batch\": {\"x\": [2.0], \"y\": [4.0]}, "
+            + "\"direction\": {\"w\": 0.5}}");
+    assertEquals(4.0, j.at("/hvp/w").asDouble(), 1e-12);
+    assertEquals(-12.0, j.at("/gradients/w").asDouble(), 0);
+    assertTrue(eval("examples/seeds/linear.grad",
+        "{\"batch\": {\"x\": [2.0], \"y\": [4.0]}}").path("hvp").isMissingNode());
+  }
+
+  /** A tensor as nested JSON arrays (a number for a scalar). */
+  static Object tensor(double[] flat, int offset, int[] shape) {
+    if (shape.length == 0) {
+      return flat[offset];
+    }
+    int inner = shape.length == 2 ? shape[1] : 1;
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < shape[0]; i++) {
+      out.add(shape.length == 2 ? tensor(flat, offset + i * inner, new int[] {inner})
+          : flat[offset + i]);
+    }
+    return out;
+  }
+
+  static Map<String, Object> perParameter(CompiledModel m, double[] values) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.parameters().forEach(p -> out.put(p.name(), tensor(values, p.offset(), p.shape())));
+    return out;
+  }
+
+  @Test
+  void everyExampleHvpMatchesCentralDifferencesOfTheGradient() throws IOException {
+    for (Path file : Examples.files()) {
+      CompiledModel m = Gradc.compile(file);
+      Random rnd = new Random(file.toString().hashCode());
+      int b = 2;
+      double[] theta = m.initialParameters(42);
+      double[] v = new double[theta.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = 2 * rnd.nextDouble() - 1;
+      }
+      double[] x = new double[b * m.inputWidth()];
+      double[] y = new double[b * m.targetWidth()];
+      Map<String, Object> batch = new LinkedHashMap<>();
+      for (var specs : List.of(m.inputs(), m.targets())) {
+        double[] rows = specs == m.inputs() ? x : y;
+        int width = specs == m.inputs() ? m.inputWidth() : m.targetWidth();
+        for (var s : specs) {
+          List<Object> examples = new ArrayList<>();
+          for (int e = 0; e < b; e++) {
+            for (int k = 0; k < s.size(); k++) {
+              rows[e * width + s.offset() + k] = rnd.nextDouble();
+            }
+            examples.add(tensor(rows, e * width + s.offset(), s.shape()));
+          }
+          batch.put(s.name(), examples);
+        }
+      }
+      String json = new ObjectMapper().writeValueAsString(
+          Map.of("batch", batch, "direction", perParameter(m, v)));
+      JsonNode hvp = eval(file.toString(), json).get("hvp");
+      double h = 1e-5;
+      double[] gp = new double[theta.length];
+      double[] gm = new double[theta.length];
+      double[] plus = theta.clone();
+      double[] minus = theta.clone();
+      for (int i = 0; i < theta.length; i++) {
+        plus[i] += h * v[i];
+        minus[i] -= h * v[i];
+      }
+      m.lossAndGradient(plus, x, y, b, gp);
+      m.lossAndGradient(minus, x, y, b, gm);
+      for (var p : m.parameters()) {
+        JsonNode t = hvp.get(p.name());
+        for (int k = 0; k < p.size(); k++) {
+          JsonNode e = p.shape().length == 0 ? t
+              : p.shape().length == 1 ? t.get(k) : t.get(k / p.shape()[1]).get(k % p.shape()[1]);
+          int i = p.offset() + k;
+          double fd = (gp[i] - gm[i]) / (2 * h);
+          assertEquals(fd, e.asDouble(), 1e-6 * Math.max(1, Math.abs(fd)),
+              file + " " + p.name() + "[" + k + "]");
+        }
+      }
+    }
   }
 
   @Test
@@ -103,6 +199,9 @@ class EvalCommandTest {
       "{\"batch\": {\"x\": [\"a\"], \"y\": [4.0]}}|batch.x[0]: expected a number",
       "{\"batch\": {\"z\": [1], \"x\": [2.0], \"y\": [4.0]}}|batch.z: no input or target 'z'",
       "{\"params\": {}}|batch: missing",
+      "{\"direction\": {\"v\": 1}, \"batch\": {\"x\": [2.0], \"y\": [4.0]}}|direction.v: no parameter 'v'",
+      "{\"direction\": {\"w\": [1, 2]}, \"batch\": {\"x\": [2.0], \"y\": [4.0]}}|direction.w: expected a number",
+      "{\"direction\": 3, \"batch\": {\"x\": [2.0], \"y\": [4.0]}}|direction: expected an object",
   })
   void badValuesNameTheFieldAndExitOne(String json, String message) throws IOException {
     Path v = dir.resolve("bad.json");
