@@ -96,7 +96,7 @@ class HostileDataTest {
     assertEquals("V.json: batch.\\u001B[31mred\\u202E: no input or target '\\u001B[31mred\\u202E'"
         + " in model Xor; it has 'x', 'y'", esc);
     String top = values("{\"\\ufeffbatch\": 1}");
-    assertEquals("V.json: \\uFEFFbatch: unknown field; expected \"params\" and \"batch\"", top);
+    assertEquals("V.json: \\uFEFFbatch: unknown field; expected \"params\", \"batch\" and \"direction\"", top);
     String longKey = values("{\"params\": {\"" + "k".repeat(20_000) + "\": 1}, \"batch\": {}}");
     assertTrue(longKey.length() < 300, longKey.length() + " characters");
     assertTrue(longKey.startsWith("V.json: params." + "k".repeat(60) + "…: no parameter '"), longKey);
