@@ -14,8 +14,11 @@ import java.util.List;
 public final class Block implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The number of examples. */
   final int rows;
+  /** {@code rows × inputWidth} input values, row-major. */
   final double[] inputs;
+  /** {@code rows × targetWidth} target values, row-major. */
   final double[] targets;
 
   /**

@@ -28,15 +28,25 @@ import org.gradc.runtime.TrainSpec;
 public final class ModelBundle implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The model's name. */
   private final String name;
+  /** The generated class's qualified name. */
   private final String className;
+  /** The generated class's source. */
   private final String source;
+  /** SHA-256 of class name and source, in hex. */
   private final String hash;
+  /** The parameter vector's layout. */
   private final List<Tensor> parameters;
+  /** Each parameter's initializer, in parameter order. */
   private final List<Init> inits;
+  /** One example's input layout. */
   private final List<Tensor> inputs;
+  /** One example's target layout. */
   private final List<Tensor> targets;
+  /** One example's output layout. */
   private final List<Tensor> outputs;
+  /** The targets each output that reads targets is computed from. */
   private final LinkedHashMap<String, List<String>> outputTargets;
 
   private ModelBundle(LoadedModel m) {

@@ -1,0 +1,2 @@
+/** A runnable example: the Iris network trained on Spark with each method. */
+package org.gradc.spark.example;
