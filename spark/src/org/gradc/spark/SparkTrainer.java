@@ -5,6 +5,7 @@ import java.util.OptionalDouble;
 import org.gradc.train.Optimizer;
 import org.gradc.train.TrainListener;
 import org.gradc.train.TrainResult;
+import org.gradc.train.Trainer;
 
 /**
  * Data-parallel training of a {@link ModelBundle} on {@link SparkData}, with the shape of gradc's
@@ -42,7 +43,7 @@ public final class SparkTrainer {
     LOCAL_AVERAGE
   }
 
-  /** Settings of a trainer; one record so that each setter changes one field. */
+  /** A trainer's settings: each setter copies them with one field changed. */
   record Config(Method method, Optimizer optimizer, int batchSize, int epochs, long seed,
       double clip, double weightDecay, boolean shuffle, int localEpochs, int memory) {}
 
@@ -67,8 +68,8 @@ public final class SparkTrainer {
   public static SparkTrainer of(ModelBundle bundle, Optimizer optimizer) {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(optimizer, "optimizer");
-    return new SparkTrainer(bundle, new Config(Method.SYNCHRONOUS, optimizer, 32, 100, 42, 0, 0,
-        true, 1, 10));
+    return new SparkTrainer(bundle, new Config(Method.SYNCHRONOUS, optimizer,
+        Trainer.DEFAULT_BATCH, Trainer.DEFAULT_EPOCHS, Trainer.DEFAULT_SEED, 0, 0, true, 1, 10));
   }
 
   /**
