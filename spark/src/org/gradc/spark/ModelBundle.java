@@ -200,7 +200,8 @@ public final class ModelBundle implements Serializable {
   /** A {@link TensorSpec} as serializable data. */
   private record Tensor(String name, int[] shape, int offset, int size) implements Serializable {
     static List<Tensor> all(List<TensorSpec> specs) {
-      return specs.stream().map(s -> new Tensor(s.name(), s.shape(), s.offset(), s.size())).toList();
+      return specs.stream().map(s -> new Tensor(s.name(), s.shape(), s.offset(), s.size()))
+          .toList();
     }
 
     static List<TensorSpec> specs(List<Tensor> tensors) {

@@ -174,7 +174,8 @@ public final class SparkTrainer {
    */
   public SparkTrainer weightDecay(double lambda) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-      throw new IllegalArgumentException("weight decay must be a non-negative number, got " + lambda);
+      throw new IllegalArgumentException("weight decay must be a non-negative number, got "
+          + lambda);
     }
     return with(new Config(c.method, c.optimizer, c.batchSize, c.epochs, c.seed, c.clip, lambda,
         c.shuffle, c.localEpochs, c.memory));

@@ -120,7 +120,8 @@ class DistributedGradientTest {
       out.writeObject(bundle);
     }
     ModelBundle back;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       back = (ModelBundle) in.readObject();
     }
     assertEquals(bundle.hash(), back.hash());
@@ -133,7 +134,8 @@ class DistributedGradientTest {
   void aRowOfTheWrongWidthIsReportedWithTheModelsWidths() {
     JavaRDD<double[]> bad = TestSpark.context().parallelize(List.of(new double[5]), 1);
     SparkException e = assertThrows(SparkException.class, () -> SparkData.fromRows(bad, bundle, 8));
-    assertTrue(e.getMessage().contains("a row has 5 values, model Net needs 20 inputs and 3 targets"),
+    assertTrue(
+        e.getMessage().contains("a row has 5 values, model Net needs 20 inputs and 3 targets"),
         e.getMessage());
   }
 }
