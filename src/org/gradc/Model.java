@@ -8,6 +8,7 @@ import org.gradc.codegen.JavaEmitter;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.diag.SourceFile;
 import org.gradc.diff.Gradients;
+import org.gradc.diff.PerExample;
 import org.gradc.diff.SecondOrder;
 import org.gradc.explain.Explainer;
 import org.gradc.explain.StoryWriter;
@@ -19,6 +20,7 @@ import org.gradc.lower.Plan;
 import org.gradc.lower.Layouts;
 import org.gradc.lower.Planner;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.LoadedModel;
 import org.gradc.runtime.ModelLayout;
 import org.gradc.sema.CheckedModel;
 import org.gradc.simplify.GradientPrinter;
@@ -39,7 +41,9 @@ public final class Model {
   private final Once<Plan> plan;
   private final Once<CompiledModel> compiled;
   private final Once<Plan> directionalPlan;
-  private final Once<CompiledModel> directional;
+  private final Once<LoadedModel> directional;
+  private final Once<Plan> perExamplePlan;
+  private final Once<LoadedModel> perExample;
 
   Model(CheckedModel checked) {
     this.checked = checked;
@@ -52,8 +56,13 @@ public final class Model {
       return Planner.plan(d, Simplifier.gradients(d.graph(), d.loss(), both));
     });
     this.directional = new Once<>(() -> ModelCompiler.compile(directionalPlan.get()));
-    this.compiled = new Once<>(
-        () -> ModelCompiler.compile(plan.get()).withSecondOrder(directional::get));
+    this.perExamplePlan = new Once<>(() -> {
+      PerExample.Derived d = PerExample.of(checked, gradients.get());
+      return Planner.plan(d.model(), d.gradients());
+    });
+    this.perExample = new Once<>(() -> ModelCompiler.compile(perExamplePlan.get()));
+    this.compiled = new Once<>(() -> ModelCompiler.compile(plan.get())
+        .withDerivatives(directional::get, perExample::get));
   }
 
   /** A value computed the first time it is asked for, by one thread; the others wait for it. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.gradc.ir.Graph;
 import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
+import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
 
 /**
@@ -28,9 +29,12 @@ import org.gradc.ir.Shape;
  */
 public final class Differentiator {
   private final GraphBuilder g;
+  /** Each example's own gradient: adjoints stay batched, nothing is summed or divided by B. */
+  private final boolean perExample;
 
-  private Differentiator(GraphBuilder g) {
+  private Differentiator(GraphBuilder g, boolean perExample) {
     this.g = g;
+    this.perExample = perExample;
   }
 
   /**
@@ -46,7 +50,27 @@ public final class Differentiator {
       throw new IllegalArgumentException(
           "the loss must be a scalar, but has shape " + perExampleLoss.shape());
     }
-    return new Differentiator(g.fork()).run(perExampleLoss, params);
+    return new Differentiator(g.fork(), false).run(perExampleLoss, params);
+  }
+
+  /**
+   * The gradient of each example's own loss, not of the batch mean: the same reverse pass with
+   * the adjoints of parameters left per example (a batched node where it differs between
+   * examples, an unbatched one where it is the same for all). The objective is the loss itself.
+   *
+   * @param g the graph holding the loss (not changed)
+   * @param perExampleLoss a scalar node of {@code g}; its graph must not mix examples
+   * @param params the parameters, in the order the result lists them
+   * @return per-example gradients and the graph that holds them
+   */
+  public static Gradients perExample(Graph g, Node perExampleLoss, List<Node> params) {
+    for (Node n : Graph.topological(List.of(perExampleLoss))) {
+      if (n.op() == Op.BATCH_SUM || n.op() == Op.BATCH_MEAN) {
+        throw new IllegalArgumentException("the loss mixes examples through " + n.op().text()
+            + ", so an example has no gradient of its own");
+      }
+    }
+    return new Differentiator(g.fork(), true).run(perExampleLoss, params);
   }
 
   private Gradients run(Node loss, List<Node> params) {
@@ -80,24 +104,21 @@ public final class Differentiator {
         if (!c.shape().equals(w.shape())) {
           throw new IllegalStateException("adjoint of " + w + " has shape " + c.shape());
         }
-        if (!w.batched() && c.batched()) {
-          c = g.batchSum(c);
-        } else if (!w.batched() && n.batched()) {
-          // the same contribution from each of the B examples
-          c = g.mul(c, g.batchSize());
+        if (!perExample) {
+          c = overTheBatch(c, w, n);
         }
         Node prev = adj.get(w);
         adj.put(w, prev == null ? c : g.add(prev, c));
       }
     }
-    Node objective = loss.batched() ? g.batchMean(loss) : loss;
+    Node objective = loss.batched() && !perExample ? g.batchMean(loss) : loss;
     Map<Node, Node> grads = new LinkedHashMap<>();
     for (Node p : params) {
       Node a = adj.get(p);
       if (a == null) {
         grads.put(p, g.broadcast(g.number(0), p.shape()));
       } else {
-        grads.put(p, loss.batched() ? g.div(a, g.batchSize()) : a);
+        grads.put(p, loss.batched() && !perExample ? g.div(a, g.batchSize()) : a);
       }
     }
     Map<Node, Node> adjoints = new LinkedHashMap<>();
@@ -107,6 +128,21 @@ public final class Differentiator {
       }
     }
     return new Gradients(g.freeze(), loss, objective, grads, adjoints);
+  }
+
+  /**
+   * A contribution to an unbatched operand {@code w} of {@code n}, summed over the batch (per
+   * example, a contribution stays the example's own, and an unbatched one is every example's).
+   */
+  private Node overTheBatch(Node c, Node w, Node n) {
+    if (!w.batched() && c.batched()) {
+      return g.batchSum(c);
+    }
+    if (!w.batched() && n.batched()) {
+      // the same contribution from each of the B examples
+      return g.mul(c, g.batchSize());
+    }
+    return c;
   }
 
   /** Sums a contribution of the broadcast result shape back to the operand shape. */

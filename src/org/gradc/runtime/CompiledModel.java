@@ -127,6 +127,23 @@ public interface CompiledModel extends ModelLayout {
       double[] targets, int batchSize, double[] out);
 
   /**
+   * The gradient of each example's own loss (not the batch mean), in one pass over the batch:
+   * row b of {@code out} is ∂loss_b/∂θ, laid out as {@code theta}. Their mean is the gradient of
+   * {@link #lossAndGradient}. Generated as a second class (compiled on first use) whose
+   * predictions are these rows.
+   *
+   * @param theta the parameters, laid out by {@link #parameters()}
+   * @param inputs {@code batchSize} examples, {@code batchSize × inputWidth()} values row-major
+   * @param targets the same examples' targets, {@code batchSize × targetWidth()} values
+   * @param batchSize the number of examples, at least 1
+   * @param out receives {@code batchSize × parameterCount()} values, the [B, P] matrix row-major
+   * @throws IllegalArgumentException when an array has the wrong length or {@code batchSize} is
+   *     below 1
+   */
+  void perExampleGradients(double[] theta, double[] inputs, double[] targets, int batchSize,
+      double[] out);
+
+  /**
    * The outputs for each example, {@code batchSize * outputWidth()} values.
    *
    * @param theta the parameters, laid out by {@link #parameters()}

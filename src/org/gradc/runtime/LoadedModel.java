@@ -35,7 +35,8 @@ public final class LoadedModel implements CompiledModel {
    * reading it uses it only when it is its own.
    */
   private Workspace lastWorkspace;
-  private final Supplier<CompiledModel> secondOrder;
+  private final Supplier<LoadedModel> secondOrder;
+  private final Supplier<LoadedModel> perExample;
   private final Layout layout;
   /** Per thread: [θ; v] and [H·v; g] for the directional model. */
   private final ThreadLocal<double[][]> joined;
@@ -69,16 +70,17 @@ public final class LoadedModel implements CompiledModel {
   public LoadedModel(Layout layout, String className, String source, GeneratedModel code) {
     this(layout, className, source, code, () -> {
       throw new IllegalStateException("model " + layout.name()
-          + " was loaded without its second-order class; compile it through Gradc");
-    });
+          + " was loaded without its derivative classes; compile it through Gradc");
+    }, null);
   }
 
   /**
-   * A model whose Hessian-vector products come from {@code secondOrder}: the loaded directional
-   * model (parameters θ then v, gradient H·v then g), asked for on the first product.
+   * A model whose Hessian-vector products come from {@code secondOrder}, the loaded directional
+   * model (parameters θ then v, gradient H·v then g), and whose per-example gradients are the
+   * predictions of {@code perExample} (or of {@code secondOrder}'s error when null).
    */
   private LoadedModel(Layout layout, String className, String source, GeneratedModel code,
-      Supplier<CompiledModel> secondOrder) {
+      Supplier<LoadedModel> secondOrder, Supplier<LoadedModel> perExample) {
     this.name = layout.name();
     this.parameters = layout.parameters();
     this.inits = layout.inits();
@@ -97,20 +99,33 @@ public final class LoadedModel implements CompiledModel {
     String wsLayout = code.workspaceLayout();
     this.workspace = ThreadLocal.withInitial(() -> Workspace.parse(wsLayout));
     this.secondOrder = secondOrder;
+    this.perExample = perExample == null ? secondOrder : perExample;
     this.layout = layout;
     this.joined = ThreadLocal.withInitial(
         () -> new double[][] {new double[2 * parameterCount], new double[2 * parameterCount]});
   }
 
   /**
-   * This model with its Hessian-vector products computed by a second loaded class.
+   * This model with its Hessian-vector products and per-example gradients computed by two more
+   * loaded classes. The suppliers are called on every call, so they should cache.
    *
-   * @param directional supplies the compiled directional model (see
-   *     {@link #hessianVectorProduct}); called on every product, so it should cache
+   * @param directional the compiled directional model (see {@link #hessianVectorProduct})
+   * @param perExample the compiled per-example model, whose predictions are the rows of
+   *     {@link #perExampleGradients}
    * @return a model sharing this one's code
    */
-  public LoadedModel withSecondOrder(Supplier<CompiledModel> directional) {
-    return new LoadedModel(layout, className, source, code, directional);
+  public LoadedModel withDerivatives(Supplier<LoadedModel> directional,
+      Supplier<LoadedModel> perExample) {
+    return new LoadedModel(layout, className, source, code, directional, perExample);
+  }
+
+  @Override
+  public void perExampleGradients(double[] theta, double[] inputs, double[] targets,
+      int batchSize, double[] out) {
+    check(theta, inputs, batchSize);
+    requireLength("targets", targets, (long) batchSize * targetWidth);
+    requireLength("out", out, (long) batchSize * parameterCount);
+    perExample.get().predict(theta, inputs, targets, batchSize, out);
   }
 
   @Override
@@ -124,7 +139,7 @@ public final class LoadedModel implements CompiledModel {
           + " elements, expected " + parameterCount);
     }
     requireLength("out", out, parameterCount);
-    CompiledModel directional = secondOrder.get();
+    LoadedModel directional = secondOrder.get();
     double[][] buffers = joined.get();
     double[] thetaV = buffers[0];
     System.arraycopy(theta, 0, thetaV, 0, parameterCount);

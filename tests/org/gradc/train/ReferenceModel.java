@@ -218,6 +218,23 @@ public final class ReferenceModel implements CompiledModel {
     return ev.scalar(d.loss());
   }
 
+  /** Per-example gradients by the reference evaluator on the unsimplified per-example pass. */
+  @Override
+  public void perExampleGradients(double[] theta, double[] in, double[] tg, int batchSize,
+      double[] out) {
+    Gradients each = Differentiator.perExample(model.graph(), model.loss(), paramNodes);
+    Evaluator ev = new Evaluator(batchSize, leaves(theta, in, tg, batchSize));
+    int n = parameterCount();
+    for (int k = 0; k < params.size(); k++) {
+      Node g = each.gradient(paramNodes.get(k));
+      double[] v = ev.value(g);
+      int size = params.get(k).size();
+      for (int b = 0; b < batchSize; b++) {
+        System.arraycopy(v, g.batched() ? b * size : 0, out, b * n + params.get(k).offset(), size);
+      }
+    }
+  }
+
   @Override
   public double lossAndGradient(double[] theta, double[] in, double[] tg, int batchSize, double[] gradOut) {
     Evaluator ev = new Evaluator(batchSize, leaves(theta, in, tg, batchSize));
