@@ -67,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--clip", paramLabel = "NORM", description = "global gradient-norm clipping (0: off)")
   Double clip;
 
+  @Option(names = "--clip-per-example", paramLabel = "NORM",
+      description = "clip each example's gradient to this L2 norm before the batch mean (0: off)")
+  Double clipPerExample;
+
   @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay added to the gradient (0: off)")
   Double weightDecay;
 
@@ -249,6 +253,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       if (weightDecay != null) {
         t = t.weightDecay(weightDecay);
+      }
+      if (clipPerExample != null) {
+        t = t.clipPerExample(clipPerExample);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());

@@ -21,6 +21,8 @@ import org.gradc.runtime.TrainSpec;
  *
  * <ol>
  *   <li>{@code loss, g = model.lossAndGradient(θ, batch)} (g is the gradient of the batch mean);
+ *   <li>with {@code clipPerExample c > 0}: g is instead the mean of the per-example gradients,
+ *       each scaled to norm at most c ({@link #clipPerExample(double)});
  *   <li>with {@code clip c > 0}: when {@code ‖g‖₂ > c}, {@code g ← g · c / (‖g‖₂ + 1e-6)}
  *       (as {@code torch.nn.utils.clip_grad_norm_}, over all parameters together);
  *   <li>with {@code weight_decay λ > 0}: {@code g ← g + λ·θ} (L2, as PyTorch's {@code weight_decay});
@@ -48,9 +50,10 @@ public final class Trainer {
   private final double clip;
   private final double weightDecay;
   private final boolean shuffle;
+  private final double clipPerExample;
 
   private Trainer(CompiledModel model, Optimizer optimizer, int batchSize, int epochs, long seed,
-      double clip, double weightDecay, boolean shuffle) {
+      double clip, double weightDecay, boolean shuffle, double clipPerExample) {
     this.model = model;
     this.optimizer = optimizer;
     this.batchSize = batchSize;
@@ -59,6 +62,7 @@ public final class Trainer {
     this.clip = clip;
     this.weightDecay = weightDecay;
     this.shuffle = shuffle;
+    this.clipPerExample = clipPerExample;
   }
 
   /**
@@ -75,7 +79,8 @@ public final class Trainer {
     if (model == null || optimizer == null) {
       throw new NullPointerException("model and optimizer are required");
     }
-    return new Trainer(model, optimizer, DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, 0, 0, true);
+    return new Trainer(model, optimizer, DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, 0, 0, true,
+        0);
   }
 
   /**
@@ -116,7 +121,8 @@ public final class Trainer {
    */
   public Trainer optimizer(Optimizer newOptimizer) {
     java.util.Objects.requireNonNull(newOptimizer, "optimizer");
-    return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip, weightDecay, shuffle);
+    return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip,
+        weightDecay, shuffle, clipPerExample);
   }
 
   /**
@@ -130,7 +136,8 @@ public final class Trainer {
     if (n < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + n);
     }
-    return new Trainer(model, optimizer, n, epochs, seed, clip, weightDecay, shuffle);
+    return new Trainer(model, optimizer, n, epochs, seed, clip,
+        weightDecay, shuffle, clipPerExample);
   }
 
   /**
@@ -145,7 +152,8 @@ public final class Trainer {
     if (n < 0) {
       throw new IllegalArgumentException("epochs must not be negative, got " + n);
     }
-    return new Trainer(model, optimizer, batchSize, n, seed, clip, weightDecay, shuffle);
+    return new Trainer(model, optimizer, batchSize, n, seed, clip,
+        weightDecay, shuffle, clipPerExample);
   }
 
   /**
@@ -155,7 +163,8 @@ public final class Trainer {
    * @return a new trainer
    */
   public Trainer seed(long s) {
-    return new Trainer(model, optimizer, batchSize, epochs, s, clip, weightDecay, shuffle);
+    return new Trainer(model, optimizer, batchSize, epochs, s, clip,
+        weightDecay, shuffle, clipPerExample);
   }
 
   /**
@@ -169,7 +178,37 @@ public final class Trainer {
     if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
       throw new IllegalArgumentException("clip must be a non-negative number, got " + maxNorm);
     }
-    return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm, weightDecay, shuffle);
+    return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm,
+        weightDecay, shuffle, clipPerExample);
+  }
+
+  /**
+   * This trainer with per-example gradient clipping (as DP-SGD and Opacus clip): each example's
+   * gradient g_b is scaled to {@code g_b · min(1, c / (‖g_b‖₂ + 1e-6))} before the batch mean,
+   * so no example moves the parameters by more than {@code c / B}. Global clipping and weight
+   * decay apply afterwards. Each step then also computes the per-example gradients
+   * ({@link CompiledModel#perExampleGradients}), a [B, P] matrix.
+   *
+   * @param maxNorm the largest L2 norm of one example's gradient, at least 0; 0 turns it off
+   * @return a new trainer
+   * @throws IllegalArgumentException when {@code maxNorm} is negative, infinite or NaN
+   */
+  public Trainer clipPerExample(double maxNorm) {
+    if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
+      throw new IllegalArgumentException(
+          "clip_per_example must be a non-negative number, got " + maxNorm);
+    }
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, shuffle,
+        maxNorm);
+  }
+
+  /**
+   * The per-example clipping threshold.
+   *
+   * @return the largest L2 norm of one example's gradient, 0 when off
+   */
+  public double clipPerExample() {
+    return clipPerExample;
   }
 
   /**
@@ -183,7 +222,8 @@ public final class Trainer {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("weight decay must be a non-negative number, got " + lambda);
     }
-    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, lambda, shuffle);
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip,
+        lambda, shuffle, clipPerExample);
   }
 
   /**
@@ -194,7 +234,8 @@ public final class Trainer {
    * @return a new trainer
    */
   public Trainer shuffle(boolean on) {
-    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, on);
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip,
+        weightDecay, on, clipPerExample);
   }
 
   /**
@@ -327,11 +368,9 @@ public final class Trainer {
     double[] rx = rest == 0 ? bx : new double[rest * inW];
     double[] ry = rest == 0 ? by : new double[rest * tgW];
     double[] grad = new double[n];
+    double[] rows = clipPerExample > 0 ? new double[full * n] : null;
     double[] lastGood = theta.clone();
-    int[] order = new int[examples];
-    for (int i = 0; i < examples; i++) {
-      order[i] = i;
-    }
+    int[] order = java.util.stream.IntStream.range(0, examples).toArray();
     SplittableRandom rnd = new SplittableRandom(seed);
     Optimizer.State state = optimizer.newState(n);
     // grows with the epochs actually run, so a huge --epochs costs nothing up front
@@ -345,14 +384,7 @@ public final class Trainer {
     int badStep = 0;
     training:
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      if (shuffle) {
-        for (int i = examples - 1; i > 0; i--) {
-          int j = rnd.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-      }
+      reorder(order, rnd);
       double sum = 0;
       int step = 0;
       for (int from = 0; from < examples; from += full) {
@@ -360,16 +392,13 @@ public final class Trainer {
         int size = Math.min(full, examples - from);
         double[] x = size == full ? bx : rx;
         double[] y = size == full ? by : ry;
-        for (int k = 0; k < size; k++) {
-          int e = order[from + k];
-          System.arraycopy(inputs, e * inW, x, k * inW, inW);
-          System.arraycopy(targets, e * tgW, y, k * tgW, tgW);
-        }
+        gather(inputs, inW, order, from, size, x);
+        gather(targets, tgW, order, from, size, y);
         double loss = model.lossAndGradient(theta, x, y, size, grad);
-        double sq = 0;
-        for (int i = 0; i < n; i++) {
-          sq += grad[i] * grad[i];
+        if (rows != null) {
+          clippedMean(theta, x, y, size, rows, grad);
         }
+        double sq = sumOfSquares(grad);
         if (!Double.isFinite(loss) || !Double.isFinite(sq)) {
           System.arraycopy(lastGood, 0, theta, 0, n);
           status = TrainResult.Status.DIVERGED;
@@ -378,20 +407,7 @@ public final class Trainer {
           hear.onStep(epoch, step, size, loss);
           break training;
         }
-        if (clip > 0) {
-          double norm = Math.sqrt(sq);
-          if (norm > clip) {
-            double scale = clip / (norm + 1e-6);
-            for (int i = 0; i < n; i++) {
-              grad[i] *= scale;
-            }
-          }
-        }
-        if (weightDecay > 0) {
-          for (int i = 0; i < n; i++) {
-            grad[i] += weightDecay * theta[i];
-          }
-        }
+        clipAndDecay(grad, sq, theta);
         System.arraycopy(theta, 0, lastGood, 0, n);
         state.step(theta, grad);
         steps++;
@@ -402,9 +418,8 @@ public final class Trainer {
           break training;
         }
       }
-      if (epoch > losses.length) {
-        losses = java.util.Arrays.copyOf(losses, (int) Math.min(epochs, 2L * losses.length));
-      }
+      losses = epoch > losses.length
+          ? java.util.Arrays.copyOf(losses, (int) Math.min(epochs, 2L * losses.length)) : losses;
       losses[epoch - 1] = sum / examples;
       done = epoch;
       if (!hear.onEpoch(epoch, losses[epoch - 1], theta)) {
@@ -414,10 +429,77 @@ public final class Trainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double[] epochLosses = java.util.Arrays.copyOf(losses, done);
-    double last = done == 0 ? Double.NaN : epochLosses[done - 1];
-    double finalLoss = loss(theta, inputs, targets, examples);
-    return new TrainResult(status, done, steps, finalLoss, last, epochLosses, badEpoch, badStep,
-        seconds, seen);
+    return new TrainResult(status, done, steps, loss(theta, inputs, targets, examples),
+        done == 0 ? Double.NaN : epochLosses[done - 1], epochLosses, badEpoch, badStep, seconds,
+        seen);
+  }
+
+  private static double sumOfSquares(double[] a) {
+    double sq = 0;
+    for (double v : a) {
+      sq += v * v;
+    }
+    return sq;
+  }
+
+  /**
+   * With {@link #shuffle} on, a new order of the examples (Fisher-Yates: every order equally
+   * likely, the same one for the same generator state).
+   */
+  private void reorder(int[] order, SplittableRandom rnd) {
+    if (!shuffle) {
+      return;
+    }
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  /** The rows {@code order[from .. from + size)} of {@code all}, each {@code width} wide. */
+  private static void gather(double[] all, int width, int[] order, int from, int size,
+      double[] batch) {
+    for (int k = 0; k < size; k++) {
+      System.arraycopy(all, order[from + k] * width, batch, k * width, width);
+    }
+  }
+
+  /** Global clipping of the batch gradient (squared norm {@code sq}), then weight decay. */
+  private void clipAndDecay(double[] grad, double sq, double[] theta) {
+    if (clip > 0) {
+      double norm = Math.sqrt(sq);
+      if (norm > clip) {
+        double scale = clip / (norm + 1e-6);
+        for (int i = 0; i < grad.length; i++) {
+          grad[i] *= scale;
+        }
+      }
+    }
+    if (weightDecay > 0) {
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] += weightDecay * theta[i];
+      }
+    }
+  }
+
+  /** The mean of the batch's per-example gradients, each clipped to {@link #clipPerExample}. */
+  private void clippedMean(double[] theta, double[] x, double[] y, int size, double[] rows,
+      double[] grad) {
+    int n = grad.length;
+    model.perExampleGradients(theta, x, y, size, rows);
+    java.util.Arrays.fill(grad, 0);
+    for (int e = 0; e < size; e++) {
+      double sq = 0;
+      for (int i = e * n; i < (e + 1) * n; i++) {
+        sq += rows[i] * rows[i];
+      }
+      double scale = Math.min(1, clipPerExample / (Math.sqrt(sq) + 1e-6)) / size;
+      for (int i = 0; i < n; i++) {
+        grad[i] += rows[e * n + i] * scale;
+      }
+    }
   }
 
   /**
@@ -522,6 +604,7 @@ public final class Trainer {
   @Override
   public String toString() {
     return optimizer.describe() + ", batch " + batchSize + ", " + epochs + " epochs, seed " + seed
-        + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "");
+        + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "")
+        + (clipPerExample > 0 ? ", clip_per_example " + clipPerExample : "");
   }
 }
