@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.gradc.cli.Cli;
 import org.gradc.runtime.CompiledModel;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,19 @@ class PerExampleClipTest {
     plain.fit(a, X, Y, 4);
     plain.clipPerExample(1e9).fit(b, X, Y, 4);
     assertArrayEquals(a, b, 1e-12);
+  }
+
+  @Test
+  void theCommandLineClipsPerExample() {
+    Cli.Run r = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--quiet",
+        "--epochs", "50", "--clip-per-example", "0.5");
+    assertEquals(0, r.status(), r::toString);
+    assertTrue(r.out().contains(", clip_per_example 0.5\n"), r.out());
+    Cli.Run bad = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv",
+        "--clip-per-example", "-2");
+    assertEquals(2, bad.status(), bad::toString);
+    assertTrue(bad.err().contains("clip_per_example must be a non-negative number, got -2.0"),
+        bad.err());
   }
 
   @Test
