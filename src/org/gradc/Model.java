@@ -1,5 +1,6 @@
 package org.gradc;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.gradc.explain.Explainer;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
 import org.gradc.ir.DotWriter;
+import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.MathPrinter;
 import org.gradc.ir.Node;
 import org.gradc.lower.Plan;
@@ -137,6 +139,50 @@ public final class Model {
     return GradientPrinter.print(gradients.get(), checked.names(),
         latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE);
   }
+
+  /**
+   * The symbolic Hessian of the batch-mean loss, simplified, one line per entry of its upper
+   * triangle ({@code gradc grad --order 2}), for a model whose parameters are at most
+   * {@link #MAX_HESSIAN_PARAMETERS} scalars.
+   *
+   * @param latex LaTeX instead of Unicode math
+   * @return the text
+   * @throws IllegalArgumentException naming the parameters when the model has others
+   */
+  public String hessianText(boolean latex) {
+    List<CheckedModel.Param> params = checked.params();
+    if (params.size() > MAX_HESSIAN_PARAMETERS
+        || params.stream().anyMatch(p -> !p.node().shape().isScalar())) {
+      throw new IllegalArgumentException("the Hessian is printed for at most "
+          + MAX_HESSIAN_PARAMETERS + " scalar parameters; model " + name() + " has "
+          + String.join(", ", params.stream().map(p -> p.name() + " " + p.node().shape())
+              .limit(MAX_HESSIAN_PARAMETERS + 1).toList())
+          + (params.size() > MAX_HESSIAN_PARAMETERS + 1 ? ", …" : ""));
+    }
+    List<Node> nodes = params.stream().map(CheckedModel.Param::node).toList();
+    SecondOrder.Hessian h = SecondOrder.hessian(gradients.get(), nodes);
+    GraphBuilder b = h.graph().fork();
+    Map<String, Node> entries = new LinkedHashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      for (int j = i; j < params.size(); j++) {
+        String label = latex
+            ? "\\frac{\\partial^2 L}{\\partial " + params.get(i).name() + " \\partial "
+                + params.get(j).name() + "}"
+            : "∂²L/∂" + params.get(i).name() + "∂" + params.get(j).name();
+        entries.put(label, h.rows().get(nodes.get(i)).get(nodes.get(j)));
+      }
+    }
+    List<Node> simplified = Simplifier.simplify(b, new ArrayList<>(entries.values())).roots();
+    int k = 0;
+    for (Map.Entry<String, Node> e : entries.entrySet()) {
+      e.setValue(simplified.get(k++));
+    }
+    return GradientPrinter.printEntries(entries, checked.names(),
+        latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE);
+  }
+
+  /** The most scalar parameters whose Hessian {@link #hessianText} prints. */
+  public static final int MAX_HESSIAN_PARAMETERS = 6;
 
   /**
    * The backpropagation story of {@code gradc explain}.

@@ -1,7 +1,11 @@
 package org.gradc.diff;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.gradc.ir.Graph;
 import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
 import org.gradc.runtime.InitSpec;
@@ -27,6 +31,40 @@ public final class SecondOrder {
    */
   public static String directionName(String param) {
     return "v:" + param;
+  }
+
+  /**
+   * The Hessian of the batch-mean loss, entry by entry, for scalar parameters: row i is the
+   * gradient of the gradient for parameter i (reverse over reverse, unsimplified).
+   *
+   * @param grads the simplified gradients, for scalar parameters
+   * @param params the parameters, in order
+   * @return for each parameter i, the entries ∂²L/∂p_i∂p_j by parameter j, and their graph
+   */
+  public static Hessian hessian(Gradients grads, List<Node> params) {
+    Graph g = grads.graph();
+    Map<Node, Map<Node, Node>> rows = new LinkedHashMap<>();
+    for (Node p : params) {
+      if (!p.shape().isScalar()) {
+        throw new IllegalArgumentException("not a scalar parameter: " + p);
+      }
+      Gradients row = Differentiator.differentiate(g, grads.gradient(p), params);
+      g = row.graph();
+      rows.put(p, row.gradients());
+    }
+    return new Hessian(g, rows);
+  }
+
+  /**
+   * Hessian entries.
+   *
+   * @param graph the graph holding every entry
+   * @param rows for each parameter i, ∂²L/∂p_i∂p_j by parameter j
+   */
+  public record Hessian(Graph graph, Map<Node, Map<Node, Node>> rows) {
+    public Hessian {
+      rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+    }
   }
 
   /**

@@ -31,4 +31,17 @@ public final class GradientPrinter {
     grads.gradients().forEach((p, g) -> roots.put("dL/d" + names.getOrDefault(p, p.name()), g));
     return new MathPrinter(names, defined, style).print(roots);
   }
+
+  /**
+   * Lines {@code ∂²L/∂a∂b = …} for labelled Hessian entries, shared subexpressions first.
+   *
+   * @param entries each entry's label and its simplified node
+   * @param names DSL names of forward nodes
+   * @param style Unicode or LaTeX
+   * @return the text
+   */
+  public static String printEntries(Map<String, Node> entries, Map<Node, String> names,
+      MathPrinter.Style style) {
+    return new MathPrinter(names, Map.of(), style).print(entries);
+  }
 }
