@@ -396,10 +396,10 @@ public final class Trainer {
         gather(targets, tgW, order, from, size, y);
         double loss = model.lossAndGradient(theta, x, y, size, grad);
         if (rows != null) {
-          clippedMean(theta, x, y, size, rows, grad);
+          model.perExampleGradients(theta, x, y, size, rows);
+          Clipping.clippedMean(rows, size, clipPerExample, grad);
         }
-        double sq = sumOfSquares(grad);
-        if (!Double.isFinite(loss) || !Double.isFinite(sq)) {
+        if (!Double.isFinite(loss) || !Double.isFinite(Clipping.sumOfSquares(grad))) {
           System.arraycopy(lastGood, 0, theta, 0, n);
           status = TrainResult.Status.DIVERGED;
           badEpoch = epoch;
@@ -407,7 +407,8 @@ public final class Trainer {
           hear.onStep(epoch, step, size, loss);
           break training;
         }
-        clipAndDecay(grad, sq, theta);
+        Clipping.clip(grad, clip);
+        Clipping.decay(grad, theta, weightDecay);
         System.arraycopy(theta, 0, lastGood, 0, n);
         state.step(theta, grad);
         steps++;
@@ -434,14 +435,6 @@ public final class Trainer {
         seen);
   }
 
-  private static double sumOfSquares(double[] a) {
-    double sq = 0;
-    for (double v : a) {
-      sq += v * v;
-    }
-    return sq;
-  }
-
   /**
    * With {@link #shuffle} on, a new order of the examples (Fisher-Yates: every order equally
    * likely, the same one for the same generator state).
@@ -463,42 +456,6 @@ public final class Trainer {
       double[] batch) {
     for (int k = 0; k < size; k++) {
       System.arraycopy(all, order[from + k] * width, batch, k * width, width);
-    }
-  }
-
-  /** Global clipping of the batch gradient (squared norm {@code sq}), then weight decay. */
-  private void clipAndDecay(double[] grad, double sq, double[] theta) {
-    if (clip > 0) {
-      double norm = Math.sqrt(sq);
-      if (norm > clip) {
-        double scale = clip / (norm + 1e-6);
-        for (int i = 0; i < grad.length; i++) {
-          grad[i] *= scale;
-        }
-      }
-    }
-    if (weightDecay > 0) {
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] += weightDecay * theta[i];
-      }
-    }
-  }
-
-  /** The mean of the batch's per-example gradients, each clipped to {@link #clipPerExample}. */
-  private void clippedMean(double[] theta, double[] x, double[] y, int size, double[] rows,
-      double[] grad) {
-    int n = grad.length;
-    model.perExampleGradients(theta, x, y, size, rows);
-    java.util.Arrays.fill(grad, 0);
-    for (int e = 0; e < size; e++) {
-      double sq = 0;
-      for (int i = e * n; i < (e + 1) * n; i++) {
-        sq += rows[i] * rows[i];
-      }
-      double scale = Math.min(1, clipPerExample / (Math.sqrt(sq) + 1e-6)) / size;
-      for (int i = 0; i < n; i++) {
-        grad[i] += rows[e * n + i] * scale;
-      }
     }
   }
 
