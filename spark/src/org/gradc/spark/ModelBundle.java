@@ -23,8 +23,8 @@ import org.gradc.runtime.TrainSpec;
  *
  * <p>The model rebuilt from a bundle computes exactly what the driver's model computes, and
  * draws the same initial parameters; its {@link CompiledModel#trainDefaults()} is
- * {@link TrainSpec#NONE} (configure training on the driver), and it has no Hessian-vector
- * products (the bundle ships the first-order class only).
+ * {@link TrainSpec#NONE} (configure training on the driver), and it has neither Hessian-vector
+ * products nor per-example gradients (the bundle ships the first-order class only).
  */
 public final class ModelBundle implements Serializable {
   private static final long serialVersionUID = 1L;
