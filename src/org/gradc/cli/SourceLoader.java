@@ -88,6 +88,11 @@ final class SourceLoader {
     }
   }
 
+  /** Prints the file's warnings (for the commands that show them: check and train). */
+  static void warn(PrintWriter err, Program program) {
+    program.warnings().forEach(d -> err.print(d.format()));
+  }
+
   /** The model named by {@code --model}, or the first one. */
   static Model select(Program program, String name) throws UserError {
     return program.model(name).orElseThrow(() -> new UserError("no model '" + UserText.quote(name) + "' in "
