@@ -130,7 +130,7 @@ public final class Model {
   }
 
   /**
-   * The backpropagation story of {@code gradc explain}.
+   * The backpropagation story of {@code gradc explain}, with the numbers of the first example.
    *
    * @param leaves values of every leaf by DSL name (as {@code ValuesFile.Values.leaves} gives
    *     them), or null for the story without numbers
@@ -139,7 +139,23 @@ public final class Model {
    * @return the story
    */
   public String explain(Map<String, double[]> leaves, int batchSize, boolean markdown) {
-    Values values = leaves == null ? null : new Values(batchSize, leaves);
+    return explain(leaves, batchSize, 0, markdown);
+  }
+
+  /**
+   * The backpropagation story of {@code gradc explain}.
+   *
+   * @param leaves values of every leaf by DSL name (as {@code ValuesFile.Values.leaves} gives
+   *     them), or null for the story without numbers
+   * @param batchSize the number of examples in {@code leaves}
+   * @param example the example whose numbers are shown, counted from 0 (ignored without leaves)
+   * @param markdown Markdown with LaTeX math instead of plain text
+   * @return the story
+   * @throws IllegalArgumentException when {@code example} is not in the batch
+   */
+  public String explain(Map<String, double[]> leaves, int batchSize, int example,
+      boolean markdown) {
+    Values values = leaves == null ? null : new Values(batchSize, leaves, example);
     var story = Explainer.explain(checked, gradients.get(), values);
     return markdown ? StoryWriter.markdown(story) : StoryWriter.text(story);
   }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     description = "Compiles a small neural-network language to specialized Java training code.",
     subcommands = {CheckCommand.class, GradCommand.class, ExplainCommand.class,
-        EmitCommand.class, EvalCommand.class, GradcheckCommand.class,
+        EmitCommand.class, EvalCommand.class, ValuesCommand.class, GradcheckCommand.class,
         TrainCommand.class, PredictCommand.class, GraphCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
