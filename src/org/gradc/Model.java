@@ -19,6 +19,8 @@ import org.gradc.lower.Plan;
 import org.gradc.lower.Layouts;
 import org.gradc.lower.Planner;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.DiskClassCache;
+import org.gradc.runtime.LoadedModel;
 import org.gradc.runtime.ModelLayout;
 import org.gradc.sema.CheckedModel;
 import org.gradc.simplify.GradientPrinter;
@@ -35,14 +37,17 @@ import org.gradc.simplify.Simplifier;
  */
 public final class Model {
   private final CheckedModel checked;
+  /** Where compiled classes persist between runs, or null to compile in this JVM only. */
+  private final DiskClassCache cache;
   private final Once<Gradients> gradients;
   private final Once<Plan> plan;
   private final Once<CompiledModel> compiled;
   private final Once<Plan> directionalPlan;
   private final Once<CompiledModel> directional;
 
-  Model(CheckedModel checked) {
+  Model(CheckedModel checked, DiskClassCache cache) {
     this.checked = checked;
+    this.cache = cache;
     List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
     this.gradients = new Once<>(() -> Simplifier.gradients(checked.graph(), checked.loss(), params));
     this.plan = new Once<>(() -> Planner.plan(checked, gradients.get()));
@@ -52,8 +57,7 @@ public final class Model {
       return Planner.plan(d, Simplifier.gradients(d.graph(), d.loss(), both));
     });
     this.directional = new Once<>(() -> ModelCompiler.compile(directionalPlan.get()));
-    this.compiled = new Once<>(
-        () -> ModelCompiler.compile(plan.get()).withSecondOrder(directional::get));
+    this.compiled = new Once<>(() -> compileFirstOrder().withSecondOrder(directional::get));
   }
 
   /** A value computed the first time it is asked for, by one thread; the others wait for it. */
@@ -206,12 +210,27 @@ public final class Model {
 
   /**
    * The model compiled with Janino and loaded (compiled once per model, and classes are cached
-   * by their code across models).
+   * by their code across models). When the program was loaded with a {@link DiskClassCache},
+   * a class compiled before from the same file, model and build of gradc is taken from it
+   * without planning or compiling.
    *
    * @return the compiled model
    */
   public CompiledModel compile() {
     return compiled.get();
+  }
+
+  /** The model's class: from the persistent cache when there is one (a hit plans nothing). */
+  private LoadedModel compileFirstOrder() {
+    if (cache == null) {
+      return ModelCompiler.compile(plan.get());
+    }
+    return cache.load(DiskClassCache.key(List.of(file().name(), file().text(), name())),
+        Layouts.of(checked), () -> {
+          JavaSource code = java(ModelCompiler.RUNTIME_PACKAGE);
+          return new DiskClassCache.Code(
+              ModelCompiler.RUNTIME_PACKAGE + "." + code.className(), code.source());
+        });
   }
 
   /**

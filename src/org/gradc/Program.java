@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.gradc.diag.Diagnostic;
 import org.gradc.diag.SourceFile;
+import org.gradc.runtime.DiskClassCache;
 import org.gradc.sema.CheckedProgram;
 
 /** Every model of one checked {@code .grad} file, in source order. Immutable. */
@@ -12,9 +13,9 @@ public final class Program {
   private final List<Model> models;
   private final List<Diagnostic> warnings;
 
-  Program(CheckedProgram checked) {
+  Program(CheckedProgram checked, DiskClassCache cache) {
     this.file = checked.file();
-    this.models = checked.models().stream().map(Model::new).toList();
+    this.models = checked.models().stream().map(m -> new Model(m, cache)).toList();
     this.warnings = checked.warnings();
   }
 

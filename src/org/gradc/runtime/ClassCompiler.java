@@ -50,11 +50,7 @@ public final class ClassCompiler {
         }
       }
     }
-    try {
-      return (GeneratedModel) c.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot instantiate generated class " + qualifiedName, e);
-    }
+    return instantiate(c);
   }
 
   /** Number of classes Janino has compiled in this JVM so far (cache misses). */
@@ -70,15 +66,52 @@ public final class ClassCompiler {
   }
 
   private static Class<?> compile(String qualifiedName, String source) {
+    return define(qualifiedName, bytecode(qualifiedName, source));
+  }
+
+  /** The class files Janino makes of {@code source}, by binary class name. */
+  static Map<String, byte[]> bytecode(String qualifiedName, String source) {
     COMPILATIONS.incrementAndGet();
     SimpleCompiler compiler = new SimpleCompiler();
     compiler.setParentClassLoader(GeneratedModel.class.getClassLoader());
     try {
       compiler.cook(source);
-      return compiler.getClassLoader().loadClass(qualifiedName);
-    } catch (CompileException | ClassNotFoundException e) {
+      return Map.copyOf(compiler.getBytecodes());
+    } catch (CompileException e) {
       throw new IllegalStateException("generated code for " + qualifiedName
           + " does not compile: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Defines class files in a class loader of their own and returns {@code qualifiedName}.
+   *
+   * @throws LinkageError when the bytes are not valid class files
+   */
+  static Class<?> define(String qualifiedName, Map<String, byte[]> classes) {
+    ClassLoader loader = new ClassLoader(GeneratedModel.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] b = classes.get(name);
+        if (b == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, b, 0, b.length);
+      }
+    };
+    try {
+      return loader.loadClass(qualifiedName);
+    } catch (ClassNotFoundException e) {
+      throw new NoClassDefFoundError(qualifiedName);
+    }
+  }
+
+  /** A new instance of a generated model class. */
+  static GeneratedModel instantiate(Class<?> c) {
+    try {
+      return (GeneratedModel) c.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot instantiate generated class " + c.getName(), e);
     }
   }
 
