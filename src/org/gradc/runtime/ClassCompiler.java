@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.codehaus.commons.compiler.CompileException;
-import org.codehaus.janino.SimpleCompiler;
 
 /**
  * Compiles generated source in memory with Janino and loads the class, each in its own class
@@ -27,9 +25,6 @@ public final class ClassCompiler {
       return size() > CAPACITY;
     }
   };
-
-  private static final java.util.concurrent.atomic.AtomicLong COMPILATIONS =
-      new java.util.concurrent.atomic.AtomicLong();
 
   private ClassCompiler() {}
 
@@ -55,7 +50,7 @@ public final class ClassCompiler {
 
   /** Number of classes Janino has compiled in this JVM so far (cache misses). */
   public static long compilations() {
-    return COMPILATIONS.get();
+    return JaninoCompiler.COMPILATIONS.get();
   }
 
   /** Number of classes in the cache now (for tests of the cache). */
@@ -66,21 +61,7 @@ public final class ClassCompiler {
   }
 
   private static Class<?> compile(String qualifiedName, String source) {
-    return define(qualifiedName, bytecode(qualifiedName, source));
-  }
-
-  /** The class files Janino makes of {@code source}, by binary class name. */
-  static Map<String, byte[]> bytecode(String qualifiedName, String source) {
-    COMPILATIONS.incrementAndGet();
-    SimpleCompiler compiler = new SimpleCompiler();
-    compiler.setParentClassLoader(GeneratedModel.class.getClassLoader());
-    try {
-      compiler.cook(source);
-      return Map.copyOf(compiler.getBytecodes());
-    } catch (CompileException e) {
-      throw new IllegalStateException("generated code for " + qualifiedName
-          + " does not compile: " + e.getMessage(), e);
-    }
+    return define(qualifiedName, JaninoCompiler.bytecode(qualifiedName, source));
   }
 
   /**

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -100,24 +98,50 @@ public final class DiskClassCache {
    * vendor, name and version): a different build or JVM never sees another's entries.
    *
    * @param parts what the generated code depends on (for a model: file name, text, model name)
-   * @return 64 hexadecimal digits
+   * @return the key
    */
-  public static String key(List<String> parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      List<String> all = new ArrayList<>(List.of(String.valueOf(FORMAT), BUILD,
-          System.getProperty("java.vm.vendor", ""), System.getProperty("java.vm.name", ""),
-          System.getProperty("java.vm.version", "")));
-      all.addAll(parts);
-      for (String p : all) {
-        byte[] b = p.getBytes(StandardCharsets.UTF_8);
-        md.update(intBytes(b.length));
-        md.update(b);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  public static Key key(List<String> parts) {
+    List<String> all = new ArrayList<>(List.of(String.valueOf(FORMAT), BUILD,
+        System.getProperty("java.vm.vendor", ""), System.getProperty("java.vm.name", ""),
+        System.getProperty("java.vm.version", "")));
+    all.addAll(parts);
+    StringBuilder material = new StringBuilder();
+    for (String p : all) {
+      material.append(p.length()).append(':').append(p);
     }
+    String m = material.toString();
+    return new Key(hash(m.getBytes(StandardCharsets.UTF_8)), m);
+  }
+
+  /**
+   * The key of an entry: a hash that names its file, and the whole text it was made from, which
+   * the entry repeats and a read compares (so two keys with the same hash never mix).
+   *
+   * @param name 32 hexadecimal digits
+   * @param material the length-prefixed parts the hash is of
+   */
+  public record Key(String name, String material) {}
+
+  /**
+   * A 128-bit hash: two 64-bit FNV-style lanes, each finished by MurmurHash3's mixer. Not
+   * cryptographic, and it need not be (entries are compared in full); it keeps the Java
+   * security providers, which a message digest loads, out of a short command's start.
+   */
+  private static String hash(byte[] b) {
+    long h1 = 0xcbf29ce484222325L;
+    long h2 = 0x9e3779b97f4a7c15L;
+    for (byte x : b) {
+      h1 = (h1 ^ (x & 0xff)) * 0x100000001b3L;
+      h2 = Long.rotateLeft(h2 ^ (x & 0xff), 31) * 0xc2b2ae3d27d4eb4fL;
+    }
+    HexFormat hex = HexFormat.of();
+    return hex.toHexDigits(mix(h1 ^ b.length)) + hex.toHexDigits(mix(h2 + b.length));
+  }
+
+  private static long mix(long k) {
+    k = (k ^ (k >>> 33)) * 0xff51afd7ed558ccdL;
+    k = (k ^ (k >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return k ^ (k >>> 33);
   }
 
   /**
@@ -128,10 +152,10 @@ public final class DiskClassCache {
    * @param code the qualified class name and Java source, made only on a miss
    * @return the loaded model
    */
-  public LoadedModel load(String key, LoadedModel.Layout layout, Supplier<Code> code) {
+  public LoadedModel load(Key key, LoadedModel.Layout layout, Supplier<Code> code) {
     VectorModule.warnIfAbsent();
-    Path file = dir.resolve(key + SUFFIX);
-    Optional<Code> hit = read(file);
+    Path file = dir.resolve(key.name() + SUFFIX);
+    Optional<Code> hit = read(file, key.material());
     if (hit.isPresent()) {
       Optional<GeneratedModel> model = define(hit.get());
       if (model.isPresent()) {
@@ -140,11 +164,11 @@ public final class DiskClassCache {
       }
     }
     Code made = code.get();
-    Map<String, byte[]> classes = ClassCompiler.bytecode(made.qualifiedName(), made.source());
+    Map<String, byte[]> classes = JaninoCompiler.bytecode(made.qualifiedName(), made.source());
     Code compiled = new Code(made.qualifiedName(), made.source(), classes);
     GeneratedModel model = ClassCompiler.instantiate(
         ClassCompiler.define(made.qualifiedName(), classes));
-    write(file, compiled);
+    write(file, key.material(), compiled);
     return new LoadedModel(layout, made.qualifiedName(), made.source(), model);
   }
 
@@ -187,9 +211,10 @@ public final class DiskClassCache {
     }
   }
 
-  // ---- the entry file: magic, format, then the deflated payload and its length ----
+  // ---- the entry file: magic, format, payload length, then the deflated payload: the key's
+  // material, the class name, the Java source and the class files ----
 
-  private static Optional<Code> read(Path file) {
+  private static Optional<Code> read(Path file, String material) {
     try {
       byte[] all = Files.readAllBytes(file);
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
@@ -210,7 +235,8 @@ public final class DiskClassCache {
       } finally {
         inflater.end();
       }
-      return Optional.of(decode(new DataInputStream(new ByteArrayInputStream(payload))));
+      DataInputStream entry = new DataInputStream(new ByteArrayInputStream(payload));
+      return string(entry).equals(material) ? Optional.of(decode(entry)) : Optional.empty();
     } catch (IOException | DataFormatException | RuntimeException e) {
       return Optional.empty(); // missing, unreadable or damaged: a miss
     }
@@ -239,9 +265,10 @@ public final class DiskClassCache {
     return new String(b, StandardCharsets.UTF_8);
   }
 
-  private static byte[] encode(Code code) throws IOException {
+  private static byte[] encode(String material, Code code) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
+    string(out, material);
     string(out, code.qualifiedName());
     string(out, code.source());
     out.writeInt(code.classes().size());
@@ -279,12 +306,12 @@ public final class DiskClassCache {
   }
 
   /** Writes an entry by renaming a finished temporary file; a cache that cannot be written is skipped. */
-  private void write(Path file, Code code) {
+  private void write(Path file, String material, Code code) {
     Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "."
         + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
       Files.createDirectories(dir);
-      Files.write(tmp, encode(code));
+      Files.write(tmp, encode(material, code));
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

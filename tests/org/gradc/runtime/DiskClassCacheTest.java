@@ -147,11 +147,30 @@ class DiskClassCacheTest {
 
   @Test
   void keysDependOnEveryPart() {
-    String k = DiskClassCache.key(List.of("a", "bc"));
-    assertEquals(64, k.length());
+    DiskClassCache.Key k = DiskClassCache.key(List.of("a", "bc"));
+    assertEquals(32, k.name().length());
     assertEquals(k, DiskClassCache.key(List.of("a", "bc")));
-    assertFalse(k.equals(DiskClassCache.key(List.of("ab", "c"))), "parts are delimited");
-    assertFalse(k.equals(DiskClassCache.key(List.of("a", "bd"))));
+    assertFalse(k.name().equals(DiskClassCache.key(List.of("ab", "c")).name()), "parts are delimited");
+    assertFalse(k.name().equals(DiskClassCache.key(List.of("a", "bd")).name()));
+  }
+
+  /** An entry whose file name matches but whose key does not (a hash collision) is a miss. */
+  @Test
+  void anEntryForAnotherKeyUnderTheSameNameIsAMiss() throws IOException {
+    DiskClassCache cache = DiskClassCache.open(dir, DiskClassCache.DEFAULT_MAX_BYTES);
+    compile(cache, "0.5");
+    compile(cache, "0.75");
+    List<Path> two = files();
+    byte[] other = Files.readAllBytes(two.get(1));
+    double[] expected = gradient(compile(cache, "0.5"));
+    for (Path p : two) {
+      // put one model's entry under both names: one of them now holds the wrong model
+      Files.write(p, other);
+    }
+    long before = ClassCompiler.compilations();
+    assertArrayEquals(expected, gradient(compile(cache, "0.5")));
+    compile(cache, "0.75");
+    assertEquals(before + 1, ClassCompiler.compilations(), "exactly the mismatched entry was compiled again");
   }
 
   /**
@@ -195,8 +214,31 @@ class DiskClassCacheTest {
     assertFalse(log.contains("com.palantir.javapoet"), "nor the code generator");
   }
 
+  /** {@code GRADC_CACHE=off} turns the cache off: nothing is written. */
+  @Test
+  void theEnvironmentTurnsItOff() throws IOException, InterruptedException {
+    Path cacheDir = dir.resolve("cache");
+    Process p = gradc(cacheDir, dir.resolve("out"), "eval", "examples/xor.grad", "--values",
+        "tests/resources/explain/xor.json");
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+    assertTrue(Files.isDirectory(cacheDir), "on by default");
+    Path offDir = dir.resolve("off");
+    ProcessBuilder pb = command(offDir, dir.resolve("out-off"), "eval", "examples/xor.grad",
+        "--values", "tests/resources/explain/xor.json");
+    pb.environment().put("GRADC_CACHE", "off");
+    Process off = pb.start();
+    assertTrue(off.waitFor(300, TimeUnit.SECONDS));
+    assertEquals(0, off.exitValue(), Files.readString(dir.resolve("out-off")));
+    assertEquals(Files.readString(dir.resolve("out")), Files.readString(dir.resolve("out-off")));
+    assertFalse(Files.exists(offDir), "GRADC_CACHE=off writes no cache");
+  }
+
   /** {@code gradc ARGS} in a new JVM with the cache in {@code cacheDir}; output (both streams) to {@code out}. */
   private static Process gradc(Path cacheDir, Path out, String... args) throws IOException {
+    return command(cacheDir, out, args).start();
+  }
+
+  private static ProcessBuilder command(Path cacheDir, Path out, String... args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "-Dgradc.portableGemm=true"));
     int i = 0;
@@ -208,6 +250,6 @@ class DiskClassCacheTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("GRADC_CACHE_DIR", cacheDir.toString());
     pb.environment().remove("GRADC_CACHE");
-    return pb.start();
+    return pb;
   }
 }
