@@ -9,6 +9,7 @@ import org.gradc.diag.GradcException;
 import org.gradc.diag.SourceFile;
 import org.gradc.parse.SourceParser;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.DiskClassCache;
 import org.gradc.sema.CheckedProgram;
 import org.gradc.sema.Checker;
 
@@ -25,7 +26,23 @@ public final class Gradc {
    * @throws GradcException carrying every diagnostic when the source has errors
    */
   public static Program load(SourceFile file) {
-    return new Program(check(file));
+    return new Program(check(file), null);
+  }
+
+  /**
+   * Parses and checks a file like {@link #load(SourceFile)}; its models compile through a
+   * persistent cache of compiled classes, so a model compiled before (by any process, from the
+   * same file name, text and model, by the same build of gradc on the same JVM) loads without
+   * planning or running the Java compiler.
+   *
+   * @param file the source text and the name its diagnostics report
+   * @param cache the cache directory, e.g. {@code DiskClassCache.open(DiskClassCache.defaultDirectory(),
+   *     DiskClassCache.DEFAULT_MAX_BYTES)}
+   * @return every model of the file, checked, in declaration order
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static Program load(SourceFile file, DiskClassCache cache) {
+    return new Program(check(file), java.util.Objects.requireNonNull(cache, "cache"));
   }
 
   /**

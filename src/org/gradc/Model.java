@@ -22,6 +22,7 @@ import org.gradc.lower.Plan;
 import org.gradc.lower.Layouts;
 import org.gradc.lower.Planner;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.DiskClassCache;
 import org.gradc.runtime.LoadedModel;
 import org.gradc.runtime.ModelLayout;
 import org.gradc.sema.CheckedModel;
@@ -39,6 +40,8 @@ import org.gradc.simplify.Simplifier;
  */
 public final class Model {
   private final CheckedModel checked;
+  /** Where compiled classes persist between runs, or null to compile in this JVM only. */
+  private final DiskClassCache cache;
   private final Once<Gradients> gradients;
   private final Once<Plan> plan;
   private final Once<CompiledModel> compiled;
@@ -47,8 +50,9 @@ public final class Model {
   private final Once<Plan> perExamplePlan;
   private final Once<LoadedModel> perExample;
 
-  Model(CheckedModel checked) {
+  Model(CheckedModel checked, DiskClassCache cache) {
     this.checked = checked;
+    this.cache = cache;
     List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
     this.gradients = new Once<>(() -> Simplifier.gradients(checked.graph(), checked.loss(), params));
     this.plan = new Once<>(() -> Planner.plan(checked, gradients.get()));
@@ -63,7 +67,7 @@ public final class Model {
       return Planner.plan(d.model(), d.gradients());
     });
     this.perExample = new Once<>(() -> ModelCompiler.compile(perExamplePlan.get()));
-    this.compiled = new Once<>(() -> ModelCompiler.compile(plan.get())
+    this.compiled = new Once<>(() -> compileFirstOrder()
         .withDerivatives(directional::get, perExample::get));
   }
 
@@ -185,7 +189,7 @@ public final class Model {
   public static final int MAX_HESSIAN_PARAMETERS = 6;
 
   /**
-   * The backpropagation story of {@code gradc explain}.
+   * The backpropagation story of {@code gradc explain}, with the numbers of the first example.
    *
    * @param leaves values of every leaf by DSL name (as {@code ValuesFile.Values.leaves} gives
    *     them), or null for the story without numbers
@@ -194,7 +198,23 @@ public final class Model {
    * @return the story
    */
   public String explain(Map<String, double[]> leaves, int batchSize, boolean markdown) {
-    Values values = leaves == null ? null : new Values(batchSize, leaves);
+    return explain(leaves, batchSize, 0, markdown);
+  }
+
+  /**
+   * The backpropagation story of {@code gradc explain}.
+   *
+   * @param leaves values of every leaf by DSL name (as {@code ValuesFile.Values.leaves} gives
+   *     them), or null for the story without numbers
+   * @param batchSize the number of examples in {@code leaves}
+   * @param example the example whose numbers are shown, counted from 0 (ignored without leaves)
+   * @param markdown Markdown with LaTeX math instead of plain text
+   * @return the story
+   * @throws IllegalArgumentException when {@code example} is not in the batch
+   */
+  public String explain(Map<String, double[]> leaves, int batchSize, int example,
+      boolean markdown) {
+    Values values = leaves == null ? null : new Values(batchSize, leaves, example);
     var story = Explainer.explain(checked, gradients.get(), values);
     return markdown ? StoryWriter.markdown(story) : StoryWriter.text(story);
   }
@@ -245,12 +265,27 @@ public final class Model {
 
   /**
    * The model compiled with Janino and loaded (compiled once per model, and classes are cached
-   * by their code across models).
+   * by their code across models). When the program was loaded with a {@link DiskClassCache},
+   * a class compiled before from the same file, model and build of gradc is taken from it
+   * without planning or compiling.
    *
    * @return the compiled model
    */
   public CompiledModel compile() {
     return compiled.get();
+  }
+
+  /** The model's class: from the persistent cache when there is one (a hit plans nothing). */
+  private LoadedModel compileFirstOrder() {
+    if (cache == null) {
+      return ModelCompiler.compile(plan.get());
+    }
+    return cache.load(DiskClassCache.key(List.of(file().name(), file().text(), name())),
+        Layouts.of(checked), () -> {
+          JavaSource code = java(ModelCompiler.RUNTIME_PACKAGE);
+          return new DiskClassCache.Code(
+              ModelCompiler.RUNTIME_PACKAGE + "." + code.className(), code.source());
+        });
   }
 
   /**

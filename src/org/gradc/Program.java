@@ -2,17 +2,31 @@ package org.gradc;
 
 import java.util.List;
 import java.util.Optional;
+import org.gradc.diag.Diagnostic;
 import org.gradc.diag.SourceFile;
+import org.gradc.runtime.DiskClassCache;
 import org.gradc.sema.CheckedProgram;
 
 /** Every model of one checked {@code .grad} file, in source order. Immutable. */
 public final class Program {
   private final SourceFile file;
   private final List<Model> models;
+  private final List<Diagnostic> warnings;
 
-  Program(CheckedProgram checked) {
+  Program(CheckedProgram checked, DiskClassCache cache) {
     this.file = checked.file();
-    this.models = checked.models().stream().map(Model::new).toList();
+    this.models = checked.models().stream().map(m -> new Model(m, cache)).toList();
+    this.warnings = checked.warnings();
+  }
+
+  /**
+   * What the check found suspicious but not wrong (a model without an output), by position.
+   *
+   * @return the warnings, each formatted by {@link Diagnostic#format()} as
+   *     {@code FILE:LINE:COL: warning: …}; empty for most files
+   */
+  public List<Diagnostic> warnings() {
+    return warnings;
   }
 
   /**

@@ -30,6 +30,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       Program program = SourceLoader.load(file, err);
+      SourceLoader.warn(err, program);
       List<Model> models = model == null ? program.models()
           : List.of(SourceLoader.select(program, model));
       for (Model m : models) {

@@ -2,6 +2,7 @@ package org.gradc.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import org.gradc.diag.UserText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,11 +14,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gradc", mixinStandardHelpOptions = true, version = "gradc 0.1.0",
     scope = CommandLine.ScopeType.INHERIT,
-    description = "Compiles a small neural-network language to specialized Java training code.",
-    subcommands = {CheckCommand.class, GradCommand.class, ExplainCommand.class,
-        EmitCommand.class, EvalCommand.class, GradcheckCommand.class,
-        TrainCommand.class, PredictCommand.class, GraphCommand.class})
+    description = "Compiles a small neural-network language to specialized Java training code.")
 public final class Main implements Runnable {
+  /** The commands, in the order help lists them. */
+  private static final List<Class<?>> COMMANDS = List.of(CheckCommand.class, GradCommand.class,
+      ExplainCommand.class, EmitCommand.class, EvalCommand.class, ValuesCommand.class,
+      GradcheckCommand.class, TrainCommand.class, PredictCommand.class, GraphCommand.class);
+
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
@@ -30,6 +33,7 @@ public final class Main implements Runnable {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     CommandLine cli = new CommandLine(new Main());
+    commandsFor(args).forEach(c -> cli.addSubcommand(c.getAnnotation(Command.class).name(), c));
     cli.setOut(outWriter);
     cli.setErr(errWriter);
     cli.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -51,6 +55,22 @@ public final class Main implements Runnable {
     }
     errWriter.flush();
     return status;
+  }
+
+  /**
+   * The commands to register: only the one named first when there is one, since building the
+   * model of every command's options is a good part of a short command's run (the others are
+   * only needed to list or suggest commands).
+   */
+  private static List<Class<?>> commandsFor(String[] args) {
+    if (args.length > 0) {
+      for (Class<?> c : COMMANDS) {
+        if (c.getAnnotation(Command.class).name().equals(args[0])) {
+          return List.of(c);
+        }
+      }
+    }
+    return COMMANDS;
   }
 
   /**

@@ -3,6 +3,7 @@ package org.gradc.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.gradc.Model;
+import org.gradc.Program;
 import org.gradc.train.DataException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,8 +43,18 @@ final class ModelArgs {
     }
   }
 
-  /** The selected model, checked (diagnostics go to the command's stderr). */
+  /** The selected model, checked (errors go to the command's stderr). */
   Model checked() throws SourceLoader.UserError {
-    return SourceLoader.select(SourceLoader.load(file, spec.commandLine().getErr()), model);
+    return checked(false);
+  }
+
+  /** The selected model, checked; with {@code warn} the file's warnings go to stderr too. */
+  Model checked(boolean warn) throws SourceLoader.UserError {
+    PrintWriter err = spec.commandLine().getErr();
+    Program program = SourceLoader.load(file, err);
+    if (warn) {
+      SourceLoader.warn(err, program);
+    }
+    return SourceLoader.select(program, model);
   }
 }

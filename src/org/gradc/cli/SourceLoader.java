@@ -3,8 +3,11 @@ package org.gradc.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.gradc.Gradc;
 import org.gradc.diag.Diagnostic;
@@ -12,6 +15,7 @@ import org.gradc.diag.GradcException;
 import org.gradc.diag.UserText;
 import org.gradc.Model;
 import org.gradc.Program;
+import org.gradc.runtime.DiskClassCache;
 import org.gradc.train.DataException;
 
 /** Reads and checks the FILE argument of a command, reporting problems as user errors. */
@@ -72,9 +76,28 @@ final class SourceLoader {
     err.println("gradc: error: " + UserText.escape(e.getMessage()));
   }
 
+  /**
+   * The persistent class cache commands compile through ({@code GRADC_CACHE_DIR}, by default
+   * the user's cache directory), or null when {@code GRADC_CACHE=off} turns it off.
+   */
+  static DiskClassCache cache() {
+    String mode = System.getenv("GRADC_CACHE");
+    if (mode != null && List.of("off", "0", "false", "no").contains(mode.strip().toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    String dir = System.getenv("GRADC_CACHE_DIR");
+    try {
+      return DiskClassCache.open(dir == null || dir.isBlank() ? DiskClassCache.defaultDirectory()
+          : Path.of(dir), DiskClassCache.DEFAULT_MAX_BYTES);
+    } catch (InvalidPathException e) {
+      return null; // an unusable directory costs speed only
+    }
+  }
+
   static Program load(Path path, PrintWriter err) throws UserError {
     try {
-      return Gradc.load(Gradc.read(path));
+      DiskClassCache cache = cache();
+      return cache == null ? Gradc.load(Gradc.read(path)) : Gradc.load(Gradc.read(path), cache);
     } catch (NoSuchFileException e) {
       throw new UserError("cannot read '" + path + "': no such file");
     } catch (IOException e) {
@@ -86,6 +109,11 @@ final class SourceLoader {
       int n = e.errorCount();
       throw new UserError(path + " has " + n + (n == 1 ? " error" : " errors"));
     }
+  }
+
+  /** Prints the file's warnings (for the commands that show them: check and train). */
+  static void warn(PrintWriter err, Program program) {
+    program.warnings().forEach(d -> err.print(d.format()));
   }
 
   /** The model named by {@code --model}, or the first one. */

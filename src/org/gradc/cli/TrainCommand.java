@@ -146,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Compiles, configures and reads everything, checking where results go before training. */
   private Setup setup() throws SourceLoader.UserError {
-    CompiledModel m = args.checked().compile();
+    CompiledModel m = args.checked(true).compile();
     Trainer trainer = configure(m);
     checkWritable(save, "");
     checkWritable(plot, "the plot ");

@@ -1,16 +1,42 @@
 package org.gradc.diag;
 
 /**
- * One error in a source file: where, and a message in the project's voice ({@code 'W1'} quoted).
+ * One error or warning in a source file: where, and a message in the project's voice
+ * ({@code 'W1'} quoted).
  *
- * @param file the file the error is in
+ * @param file the file the problem is in
  * @param span where in {@code file}: offsets, line and column of the offending text
  * @param message what is wrong, one line without the position
+ * @param severity an error (the file does not compile) or a warning (it does)
  */
-public record Diagnostic(SourceFile file, Span span, String message) {
+public record Diagnostic(SourceFile file, Span span, String message, Severity severity) {
+
+  /** Whether the problem stops compilation. */
+  public enum Severity {
+    /** The file does not compile. */
+    ERROR,
+    /** The file compiles, but probably not as meant. */
+    WARNING;
+
+    /** The word reports use: {@code error} or {@code warning}. */
+    String label() {
+      return this == ERROR ? "error" : "warning";
+    }
+  }
 
   /**
-   * {@code FILE:LINE:COL: error: MESSAGE}, then the source line and a caret under the offending
+   * An error.
+   *
+   * @param file the file the error is in
+   * @param span where in {@code file}
+   * @param message what is wrong, one line without the position
+   */
+  public Diagnostic(SourceFile file, Span span, String message) {
+    this(file, span, message, Severity.ERROR);
+  }
+
+  /**
+   * {@code FILE:LINE:COL: error: MESSAGE} (or {@code warning:}), then the source line and a caret under the offending
    * character. Invisible and control characters in the message and the line are shown escaped
    * ({@link #printable}); the caret line has one space per column (a tab stays a tab, an escaped
    * character gets the width of its escape), so the caret stays under the character.
@@ -21,7 +47,7 @@ public record Diagnostic(SourceFile file, Span span, String message) {
   public String format() {
     StringBuilder out = new StringBuilder();
     out.append(UserText.escape(file.name())).append(':').append(span.line()).append(':').append(span.col())
-        .append(": error: ").append(printable(message)).append('\n');
+        .append(": ").append(severity.label()).append(": ").append(printable(message)).append('\n');
     String raw = file.line(span.line());
     if (!raw.isBlank()) {
       out.append(printable(raw)).append('\n');

@@ -17,6 +17,7 @@ public final class Diagnostics {
 
   private final SourceFile file;
   private final Set<Diagnostic> errors = new LinkedHashSet<>();
+  private final Set<Diagnostic> warnings = new LinkedHashSet<>();
   private int dropped;
   private Span firstDropped;
 
@@ -54,6 +55,20 @@ public final class Diagnostics {
         firstDropped = span;
       }
     }
+  }
+
+  /** Records a warning: the file still compiles; the same warning at one place is kept once. */
+  public void warning(Span span, String message) {
+    if (warnings.size() < MAX_REPORTED) {
+      warnings.add(new Diagnostic(file, span, message, Diagnostic.Severity.WARNING));
+    }
+  }
+
+  /** The warnings, sorted by position. */
+  public List<Diagnostic> warnings() {
+    List<Diagnostic> sorted = new ArrayList<>(warnings);
+    sorted.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
+    return List.copyOf(sorted);
   }
 
   public boolean hasErrors() {

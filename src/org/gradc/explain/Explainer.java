@@ -49,6 +49,8 @@ public final class Explainer {
   /** The ∂loss/∂v names given so far. */
   private final Set<String> errorNames = new HashSet<>();
   private Evaluator evaluator;
+  /** The example of the batch whose numbers are shown. */
+  private int example;
 
   private Explainer(CheckedModel model, Gradients grads) {
     this.model = model;
@@ -73,6 +75,7 @@ public final class Explainer {
   private Explanation run(Values values) {
     if (values != null) {
       evaluator = new Evaluator(values.batchSize(), values.leaves());
+      example = values.example();
     }
     model.names().forEach((n, s) -> forwardNames.put(n, new Sym(s, texIdent(s), false)));
     findLayers();
@@ -91,7 +94,8 @@ public final class Explainer {
     sections.add(backward());
     sections.add(gradients());
     return new Explanation(model.name(), model.file().name(),
-        values == null ? 0 : values.batchSize(), sections, cost());
+        values == null ? 0 : values.batchSize(), values == null ? 0 : values.example(), sections,
+        cost());
   }
 
   // ---- structure ----
@@ -399,7 +403,8 @@ public final class Explainer {
     if (evaluator != null) {
       double[] all = evaluator.value(n);
       int size = n.shape().size();
-      value = n.batched() ? java.util.Arrays.copyOf(all, size) : all;
+      int from = example * size;
+      value = n.batched() ? java.util.Arrays.copyOfRange(all, from, from + size) : all;
     }
     return new Step(s.text(), s.tex(), text, tex, n, value, note, where);
   }

@@ -11,11 +11,12 @@ import org.gradc.ir.Shape;
  * @param model the model's name
  * @param file the source file's name
  * @param batchSize examples in the given batch, or 0 without values
+ * @param example the example whose numbers the steps show (counted from 0)
  * @param sections forward pass, loss, error signals, gradients, in that order
  * @param cost operation counts of the forward and backward graphs
  */
-public record Explanation(String model, String file, int batchSize, List<Section> sections,
-    Cost cost) {
+public record Explanation(String model, String file, int batchSize, int example,
+    List<Section> sections, Cost cost) {
   public Explanation {
     sections = List.copyOf(sections);
   }
@@ -35,7 +36,7 @@ public record Explanation(String model, String file, int batchSize, List<Section
    * @param text the right-hand side (Unicode)
    * @param tex the right-hand side (LaTeX)
    * @param node the graph node the step defines (its numbers come from it)
-   * @param value its value for the first example (batched) or as a whole, or null without values
+   * @param value its value for the chosen example (batched) or as a whole, or null without values
    * @param note a short remark, or empty
    * @param where auxiliary definitions used by the expression ({@code σ'(z1) = h ⊙ (1 − h)})
    */

@@ -103,7 +103,9 @@ public final class StoryWriter {
       return "Symbols only; give --values V.json for the numbers at every step.";
     }
     return (e.batchSize() == 1 ? "Numbers for the batch of one example"
-        : "Numbers for the first of the " + e.batchSize() + " examples of the batch")
+        : e.example() == 0 ? "Numbers for the first of the " + e.batchSize() + " examples of the batch"
+        : "Numbers for example " + e.example() + " (counted from 0) of the " + e.batchSize()
+            + " examples of the batch")
         + " (gradients: the batch mean), three decimals.";
   }
 

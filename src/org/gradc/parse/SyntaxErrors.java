@@ -58,8 +58,32 @@ final class SyntaxErrors {
           + tokenText(t), null);
     }
 
+    /** Reports at {@code at}, or in the words of a habit from Python when the tokens show one. */
     private static void report(Parser parser, Token at, String message, RecognitionException e) {
-      parser.notifyErrorListeners(at, message, e);
+      Token before = previous(parser, at);
+      if (before != null && isStar(at) && isStar(before)
+          && before.getStopIndex() + 1 == at.getStartIndex()) {
+        parser.notifyErrorListeners(before, "'**' is not an operator: use ^ for powers, as in x ^ 2", e);
+      } else if (before != null && before.getType() == GradLexer.LOSS && "=".equals(at.getText())) {
+        parser.notifyErrorListeners(at, "loss takes an expression, no '=': write 'loss EXPR'", e);
+      } else {
+        parser.notifyErrorListeners(at, message, e);
+      }
+    }
+
+    /** The token before {@code t} on the parser's channel (comments and spaces skipped), or null. */
+    private static Token previous(Parser parser, Token t) {
+      for (int i = t.getTokenIndex() - 1; i >= 0; i--) {
+        Token p = parser.getTokenStream().get(i);
+        if (p.getChannel() == Token.DEFAULT_CHANNEL) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    private static boolean isStar(Token t) {
+      return "*".equals(t.getText());
     }
   }
 

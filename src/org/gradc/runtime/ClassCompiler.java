@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.codehaus.commons.compiler.CompileException;
-import org.codehaus.janino.SimpleCompiler;
 
 /**
  * Compiles generated source in memory with Janino and loads the class, each in its own class
@@ -28,9 +26,6 @@ public final class ClassCompiler {
     }
   };
 
-  private static final java.util.concurrent.atomic.AtomicLong COMPILATIONS =
-      new java.util.concurrent.atomic.AtomicLong();
-
   private ClassCompiler() {}
 
   /** A new instance of the generated model class {@code qualifiedName} defined by {@code source}. */
@@ -50,16 +45,12 @@ public final class ClassCompiler {
         }
       }
     }
-    try {
-      return (GeneratedModel) c.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot instantiate generated class " + qualifiedName, e);
-    }
+    return instantiate(c);
   }
 
   /** Number of classes Janino has compiled in this JVM so far (cache misses). */
   public static long compilations() {
-    return COMPILATIONS.get();
+    return JaninoCompiler.COMPILATIONS.get();
   }
 
   /** Number of classes in the cache now (for tests of the cache). */
@@ -70,15 +61,38 @@ public final class ClassCompiler {
   }
 
   private static Class<?> compile(String qualifiedName, String source) {
-    COMPILATIONS.incrementAndGet();
-    SimpleCompiler compiler = new SimpleCompiler();
-    compiler.setParentClassLoader(GeneratedModel.class.getClassLoader());
+    return define(qualifiedName, JaninoCompiler.bytecode(qualifiedName, source));
+  }
+
+  /**
+   * Defines class files in a class loader of their own and returns {@code qualifiedName}.
+   *
+   * @throws LinkageError when the bytes are not valid class files
+   */
+  static Class<?> define(String qualifiedName, Map<String, byte[]> classes) {
+    ClassLoader loader = new ClassLoader(GeneratedModel.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] b = classes.get(name);
+        if (b == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, b, 0, b.length);
+      }
+    };
     try {
-      compiler.cook(source);
-      return compiler.getClassLoader().loadClass(qualifiedName);
-    } catch (CompileException | ClassNotFoundException e) {
-      throw new IllegalStateException("generated code for " + qualifiedName
-          + " does not compile: " + e.getMessage(), e);
+      return loader.loadClass(qualifiedName);
+    } catch (ClassNotFoundException e) {
+      throw new NoClassDefFoundError(qualifiedName);
+    }
+  }
+
+  /** A new instance of a generated model class. */
+  static GeneratedModel instantiate(Class<?> c) {
+    try {
+      return (GeneratedModel) c.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot instantiate generated class " + c.getName(), e);
     }
   }
 

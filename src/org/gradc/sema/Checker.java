@@ -62,7 +62,7 @@ public final class Checker {
       new ModelChecker(model).check().ifPresent(models::add);
     }
     return diagnostics.hasErrors() ? Optional.empty()
-        : Optional.of(new CheckedProgram(program.file(), models));
+        : Optional.of(new CheckedProgram(program.file(), models, diagnostics.warnings()));
   }
 
   /** Checks one model; its scope grows statement by statement, so uses must follow definitions. */
@@ -103,6 +103,11 @@ public final class Checker {
       }
       if (diagnostics.count() > errorsBefore || loss == null) {
         return Optional.empty();
+      }
+      if (outputs.isEmpty()) {
+        // it trains, but predict has nothing to write and eval no outputs to show
+        diagnostics.warning(model.name().span(), "model '" + name
+            + "' has no output; add 'output NAME' to say what predict and eval report");
       }
       return Optional.of(new CheckedModel(name, program.file(), model.span(), graph.freeze(), inputs,
           targets, params, consts, intermediates, List.copyOf(outputs.values()), loss, lossSpan,

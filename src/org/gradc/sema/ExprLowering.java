@@ -315,7 +315,7 @@ final class ExprLowering {
       case DIV -> graph.div(l, r);
       case MATMUL -> graph.matmul(l, r);
       case POW -> graph.pow(l, r);
-    });
+    }, () -> ProductHints.hint(b, l.shape(), r.shape(), e -> text(e.span())));
   }
 
   /** A builtin call, or the error of an unknown function or a wrong argument count. */
@@ -399,12 +399,17 @@ final class ExprLowering {
 
   /** Builds a node, turning a shape error into a diagnostic at {@code at}. */
   Node shaped(Span at, Span whole, Supplier<Node> build) {
+    return shaped(at, whole, build, () -> "");
+  }
+
+  /** Builds a node; a shape error becomes a diagnostic at {@code at} ending in {@code hint}. */
+  private Node shaped(Span at, Span whole, Supplier<Node> build, Supplier<String> hint) {
     try {
       return build.get();
     } catch (ShapeException ex) {
       String what = text(whole);
       boolean quotable = what.length() <= 48 && what.indexOf('\n') < 0 && what.indexOf('\r') < 0;
-      error(at, (quotable ? what + ": " : "") + ex.getMessage());
+      error(at, (quotable ? what + ": " : "") + ex.getMessage() + hint.get());
       return null;
     }
   }

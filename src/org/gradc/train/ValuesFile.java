@@ -159,6 +159,40 @@ public final class ValuesFile {
   }
 
   /**
+   * A values file to edit, which {@link #read} accepts unchanged: every parameter at its initial
+   * value (random initializers drawn with {@code seed}, as {@code read} draws the parameters a
+   * file leaves out) and a batch of one example with every input and target zero.
+   */
+  public static String template(ModelLayout model, long seed) {
+    double[] theta = model.initialParameters(seed);
+    StringWriter text = new StringWriter();
+    try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter()
+          .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+      g.writeStartObject();
+      g.writeObjectFieldStart("params");
+      for (TensorSpec s : model.parameters()) {
+        g.writeFieldName(s.name());
+        TensorJson.write(g, theta, s.offset(), s.shape());
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("batch");
+      List<TensorSpec> leaves = new ArrayList<>(model.inputs());
+      leaves.addAll(model.targets());
+      for (TensorSpec s : leaves) {
+        g.writeArrayFieldStart(s.name());
+        TensorJson.write(g, new double[s.size()], 0, s.shape());
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text + "\n";
+  }
+
+  /**
    * The eval result: model, batch size, loss, outputs per example, gradients, and with a
    * direction, the Hessian-vector product in the gradients' shape.
    */

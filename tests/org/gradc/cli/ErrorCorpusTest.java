@@ -28,10 +28,11 @@ import org.junit.jupiter.api.TestFactory;
  * lines: either in marker comments {@code // expect: LINE:COL KEYWORD} at the top of the file
  * (the marker lines count as lines of the file), or, for files that cannot hold a comment (empty
  * file, binary garbage, an unterminated comment at the very start), in a sidecar file
- * {@code NAME.expect}. For every file the check must exit with status 1, print
- * {@code PATH:LINE:COL: error: MESSAGE} with KEYWORD in MESSAGE for each expectation and no other
- * diagnostic, follow each with the source line and a caret under column COL, and never print a
- * stack trace.
+ * {@code NAME.expect}. A KEYWORD written {@code warning: WORDS} expects a warning instead of an
+ * error. For every file the check must exit with status 1 (0 when only warnings are expected),
+ * print {@code PATH:LINE:COL: error: MESSAGE} (or {@code warning:}) with KEYWORD in MESSAGE for
+ * each expectation and no other diagnostic, follow each with the source line and a caret under
+ * column COL, and never print a stack trace.
  */
 class ErrorCorpusTest {
 
@@ -40,10 +41,10 @@ class ErrorCorpusTest {
   private static final String MARKER = "// expect:";
 
   /** One expected diagnostic. */
-  private record Expectation(int line, int col, String keyword) {
+  private record Expectation(int line, int col, String keyword, boolean warning) {
     @Override
     public String toString() {
-      return line + ":" + col + " " + keyword;
+      return line + ":" + col + " " + (warning ? "warning: " : "") + keyword;
     }
   }
 
@@ -113,7 +114,8 @@ class ErrorCorpusTest {
     String path = file.toString();
     Cli.Run r = runCheck(path);
     assertNoCrash(r);
-    assertEquals(1, r.status(), "exit status of gradc check " + path + "; stderr:\n" + r.err());
+    int status = expected.stream().allMatch(Expectation::warning) ? 0 : 1;
+    assertEquals(status, r.status(), "exit status of gradc check " + path + "; stderr:\n" + r.err());
 
     List<String> sourceLines = sourceLines(file);
     List<String> errLines = r.err().lines().collect(Collectors.toList());
@@ -123,7 +125,7 @@ class ErrorCorpusTest {
     assertEquals(expected.size(), reported.size(), "expected exactly " + expected
         + "; stderr was:\n" + r.err());
     for (Expectation e : expected) {
-      String prefix = path + ":" + e.line + ":" + e.col + ": error: ";
+      String prefix = path + ":" + e.line + ":" + e.col + (e.warning ? ": warning: " : ": error: ");
       int at = -1;
       for (int i = 0; i < errLines.size(); i++) {
         String l = errLines.get(i);
@@ -205,7 +207,10 @@ class ErrorCorpusTest {
     if (!m.matches()) {
       throw new IllegalArgumentException(from + ": bad expectation '" + s + "'");
     }
-    return new Expectation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+    String keyword = m.group(3);
+    boolean warning = keyword.startsWith("warning:");
+    return new Expectation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        warning ? keyword.substring("warning:".length()).strip() : keyword, warning);
   }
 
   /** The file's lines, split the way a diagnostic counts them ("\n", "\r\n" or "\r"). */

@@ -213,7 +213,9 @@ class TrainCommandTest {
           input x
           target y
           param w = 0.5
-          loss (y - w * x)^2
+          yhat = w * x
+          output yhat
+          loss (y - yhat)^2
           train {
             optimizer sgd(lr = 1)
             batch 1
