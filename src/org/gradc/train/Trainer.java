@@ -1,6 +1,5 @@
 package org.gradc.train;
 
-import java.util.SplittableRandom;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TrainSpec;
 
@@ -48,9 +47,10 @@ public final class Trainer {
   private final double clip;
   private final double weightDecay;
   private final boolean shuffle;
+  private final Schedule schedule;
 
   private Trainer(CompiledModel model, Optimizer optimizer, int batchSize, int epochs, long seed,
-      double clip, double weightDecay, boolean shuffle) {
+      double clip, double weightDecay, boolean shuffle, Schedule schedule) {
     this.model = model;
     this.optimizer = optimizer;
     this.batchSize = batchSize;
@@ -59,6 +59,7 @@ public final class Trainer {
     this.clip = clip;
     this.weightDecay = weightDecay;
     this.shuffle = shuffle;
+    this.schedule = schedule;
   }
 
   /**
@@ -75,7 +76,8 @@ public final class Trainer {
     if (model == null || optimizer == null) {
       throw new NullPointerException("model and optimizer are required");
     }
-    return new Trainer(model, optimizer, DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, 0, 0, true);
+    return new Trainer(model, optimizer, DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, 0, 0, true,
+        Schedule.CONSTANT);
   }
 
   /**
@@ -105,6 +107,9 @@ public final class Trainer {
     if (spec.weightDecay().isPresent()) {
       t = t.weightDecay(spec.weightDecay().getAsDouble());
     }
+    if (spec.schedule().isPresent()) {
+      t = t.schedule(Schedule.of(spec.schedule().get().kind(), spec.schedule().get().options()));
+    }
     return t;
   }
 
@@ -116,7 +121,7 @@ public final class Trainer {
    */
   public Trainer optimizer(Optimizer newOptimizer) {
     java.util.Objects.requireNonNull(newOptimizer, "optimizer");
-    return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip, weightDecay, shuffle);
+    return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip, weightDecay, shuffle, schedule);
   }
 
   /**
@@ -130,7 +135,7 @@ public final class Trainer {
     if (n < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + n);
     }
-    return new Trainer(model, optimizer, n, epochs, seed, clip, weightDecay, shuffle);
+    return new Trainer(model, optimizer, n, epochs, seed, clip, weightDecay, shuffle, schedule);
   }
 
   /**
@@ -145,7 +150,7 @@ public final class Trainer {
     if (n < 0) {
       throw new IllegalArgumentException("epochs must not be negative, got " + n);
     }
-    return new Trainer(model, optimizer, batchSize, n, seed, clip, weightDecay, shuffle);
+    return new Trainer(model, optimizer, batchSize, n, seed, clip, weightDecay, shuffle, schedule);
   }
 
   /**
@@ -155,7 +160,7 @@ public final class Trainer {
    * @return a new trainer
    */
   public Trainer seed(long s) {
-    return new Trainer(model, optimizer, batchSize, epochs, s, clip, weightDecay, shuffle);
+    return new Trainer(model, optimizer, batchSize, epochs, s, clip, weightDecay, shuffle, schedule);
   }
 
   /**
@@ -169,7 +174,7 @@ public final class Trainer {
     if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
       throw new IllegalArgumentException("clip must be a non-negative number, got " + maxNorm);
     }
-    return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm, weightDecay, shuffle);
+    return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm, weightDecay, shuffle, schedule);
   }
 
   /**
@@ -183,7 +188,7 @@ public final class Trainer {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("weight decay must be a non-negative number, got " + lambda);
     }
-    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, lambda, shuffle);
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, lambda, shuffle, schedule);
   }
 
   /**
@@ -194,7 +199,27 @@ public final class Trainer {
    * @return a new trainer
    */
   public Trainer shuffle(boolean on) {
-    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, on);
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, on, schedule);
+  }
+
+  /**
+   * This trainer with another learning-rate schedule.
+   *
+   * @param s the schedule, applied per step over the run's {@code epochs × stepsPerEpoch} steps
+   * @return a new trainer
+   */
+  public Trainer schedule(Schedule s) {
+    java.util.Objects.requireNonNull(s, "schedule");
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, shuffle, s);
+  }
+
+  /**
+   * The learning-rate schedule.
+   *
+   * @return the schedule; {@link Schedule#CONSTANT} unless one was set
+   */
+  public Schedule schedule() {
+    return schedule;
   }
 
   /**
@@ -315,57 +340,55 @@ public final class Trainer {
    */
   public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples,
       TrainListener listener) {
+    return fit(theta, inputs, targets, examples, listener, null);
+  }
+
+  /**
+   * {@link #fit(double[], double[], double[], int, TrainListener)} continuing a run from
+   * {@code from}: epochs {@code from.epoch() + 1} to {@link #epochs}, with the optimizer's
+   * buffers and step count, the schedule's position and the shuffle of those epochs as an
+   * uninterrupted run would have had them. Given the parameters the earlier run ended with,
+   * the result is bit for bit that of the uninterrupted run.
+   *
+   * @param theta the parameters the earlier run ended with, updated in place
+   * @param inputs the inputs, exactly {@code examples × inputWidth} values row-major
+   * @param targets the targets, exactly {@code examples × targetWidth} values row-major
+   * @param examples the number of examples, at least 1
+   * @param listener hears every step and epoch and may stop training; null hears nothing
+   * @param from where the earlier run stopped ({@link TrainResult#state()}), or null to start
+   * @return what this call did; its {@link TrainResult#state()} continues it
+   * @throws IllegalArgumentException as the other {@code fit}, and when {@code from} was saved
+   *     by another optimizer, for another number of examples or a parameter count, or has
+   *     already run {@link #epochs} epochs or more
+   */
+  public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples,
+      TrainListener listener, TrainState from) {
     checkData(theta, inputs, targets, examples);
     TrainListener hear = listener == null ? TrainListener.NONE : listener;
+    Batches batches = new Batches(examples, Math.min(batchSize, examples), model.inputWidth(),
+        model.targetWidth(), shuffle ? seed : null);
     int n = model.parameterCount();
-    int inW = model.inputWidth();
-    int tgW = model.targetWidth();
-    int full = Math.min(batchSize, examples);
-    int rest = examples % full;
-    double[] bx = new double[full * inW];
-    double[] by = new double[full * tgW];
-    double[] rx = rest == 0 ? bx : new double[rest * inW];
-    double[] ry = rest == 0 ? by : new double[rest * tgW];
     double[] grad = new double[n];
     double[] lastGood = theta.clone();
-    int[] order = new int[examples];
-    for (int i = 0; i < examples; i++) {
-      order[i] = i;
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
     Optimizer.State state = optimizer.newState(n);
+    int first = from == null ? 1 : resume(from, examples, state) + 1;
+    long totalSteps = (long) epochs * stepsPerEpoch(examples);
     // grows with the epochs actually run, so a huge --epochs costs nothing up front
-    double[] losses = new double[Math.min(epochs, 1024)];
-    long start = System.nanoTime();
-    long steps = 0;
+    double[] losses = new double[Math.min(Math.max(epochs - first + 1, 0), 1024)];
+    long nanos = 0;
     long seen = 0;
     int done = 0;
     TrainResult.Status status = TrainResult.Status.COMPLETED;
     int badEpoch = 0;
     int badStep = 0;
     training:
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      if (shuffle) {
-        for (int i = examples - 1; i > 0; i--) {
-          int j = rnd.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-      }
+    for (int epoch = first; epoch <= epochs; epoch++) {
+      long started = System.nanoTime();
+      batches.shuffle(epoch);
       double sum = 0;
-      int step = 0;
-      for (int from = 0; from < examples; from += full) {
-        step++;
-        int size = Math.min(full, examples - from);
-        double[] x = size == full ? bx : rx;
-        double[] y = size == full ? by : ry;
-        for (int k = 0; k < size; k++) {
-          int e = order[from + k];
-          System.arraycopy(inputs, e * inW, x, k * inW, inW);
-          System.arraycopy(targets, e * tgW, y, k * tgW, tgW);
-        }
-        double loss = model.lossAndGradient(theta, x, y, size, grad);
+      for (int step = 1; batches.next(inputs, targets); step++) {
+        int size = batches.size;
+        double loss = model.lossAndGradient(theta, batches.x, batches.y, size, grad);
         double sq = 0;
         for (int i = 0; i < n; i++) {
           sq += grad[i] * grad[i];
@@ -378,46 +401,88 @@ public final class Trainer {
           hear.onStep(epoch, step, size, loss);
           break training;
         }
-        if (clip > 0) {
-          double norm = Math.sqrt(sq);
-          if (norm > clip) {
-            double scale = clip / (norm + 1e-6);
-            for (int i = 0; i < n; i++) {
-              grad[i] *= scale;
-            }
-          }
-        }
-        if (weightDecay > 0) {
-          for (int i = 0; i < n; i++) {
-            grad[i] += weightDecay * theta[i];
-          }
-        }
+        adjust(grad, sq, theta);
         System.arraycopy(theta, 0, lastGood, 0, n);
-        state.step(theta, grad);
-        steps++;
+        state.step(theta, grad, optimizer.learningRate() * schedule.factor(state.steps(), totalSteps));
         seen += size;
         sum += loss * size;
-        if (!hear.onStep(epoch, step, size, loss)) {
+        nanos += System.nanoTime() - started;
+        boolean go = hear.onStep(epoch, step, size, loss);
+        started = System.nanoTime();
+        if (!go) {
           status = TrainResult.Status.STOPPED;
           break training;
         }
       }
-      if (epoch > losses.length) {
-        losses = java.util.Arrays.copyOf(losses, (int) Math.min(epochs, 2L * losses.length));
+      if (done >= losses.length) {
+        losses = java.util.Arrays.copyOf(losses, (int) Math.min(epochs, 2L * losses.length + 1));
       }
-      losses[epoch - 1] = sum / examples;
-      done = epoch;
-      if (!hear.onEpoch(epoch, losses[epoch - 1], theta)) {
-        status = done == epochs ? TrainResult.Status.COMPLETED : TrainResult.Status.STOPPED;
+      losses[done++] = sum / examples;
+      if (!hear.onEpoch(epoch, losses[done - 1], theta)) {
+        status = epoch == epochs ? TrainResult.Status.COMPLETED : TrainResult.Status.STOPPED;
         break;
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
     double[] epochLosses = java.util.Arrays.copyOf(losses, done);
     double last = done == 0 ? Double.NaN : epochLosses[done - 1];
     double finalLoss = loss(theta, inputs, targets, examples);
-    return new TrainResult(status, done, steps, finalLoss, last, epochLosses, badEpoch, badStep,
-        seconds, seen);
+    TrainState end = new TrainState(first - 1 + done, state.steps(), seed, examples,
+        optimizer.kind(), state.buffers());
+    return new TrainResult(status, done, state.steps() - (from == null ? 0 : from.step()), finalLoss,
+        last, epochLosses, badEpoch, badStep, nanos / 1e9, seen, end);
+  }
+
+  /** Restores the optimizer from {@code from}; returns the epochs it completed. */
+  private int resume(TrainState from, int examples, Optimizer.State state) {
+    String why = cannotResume(from, examples);
+    if (why != null) {
+      throw new IllegalArgumentException(why);
+    }
+    state.restore(from.step(), from.buffers());
+    return from.epoch();
+  }
+
+  /**
+   * Why this trainer cannot continue the run {@code from} on {@code examples} examples.
+   *
+   * @param from where the earlier run stopped
+   * @param examples the number of examples of this run
+   * @return the reason, or null when it can
+   */
+  public String cannotResume(TrainState from, int examples) {
+    if (!from.optimizer().equals(optimizer.kind())) {
+      return "the saved run used the optimizer " + from.optimizer() + ", this one " + optimizer.kind();
+    }
+    if (from.examples() != examples || from.seed() != seed) {
+      return "the saved run trained on " + from.examples() + " examples with seed " + from.seed()
+          + ", this one on " + examples + " with seed " + seed;
+    }
+    if (from.buffers().length != optimizer.newState(0).buffers().length
+        || java.util.Arrays.stream(from.buffers()).anyMatch(b -> b.length != model.parameterCount())) {
+      return "the saved optimizer state does not fit the model's " + model.parameterCount() + " parameters";
+    }
+    if (from.epoch() >= epochs) {
+      return "the saved run has already trained " + from.epoch() + " epochs; give a larger --epochs";
+    }
+    return null;
+  }
+
+  /** Clipping to the global norm {@code clip}, then L2 weight decay, in place. */
+  private void adjust(double[] grad, double squaredNorm, double[] theta) {
+    if (clip > 0) {
+      double norm = Math.sqrt(squaredNorm);
+      if (norm > clip) {
+        double scale = clip / (norm + 1e-6);
+        for (int i = 0; i < grad.length; i++) {
+          grad[i] *= scale;
+        }
+      }
+    }
+    if (weightDecay > 0) {
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] += weightDecay * theta[i];
+      }
+    }
   }
 
   /**
@@ -522,6 +587,7 @@ public final class Trainer {
   @Override
   public String toString() {
     return optimizer.describe() + ", batch " + batchSize + ", " + epochs + " epochs, seed " + seed
-        + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "");
+        + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "")
+        + (schedule instanceof Schedule.Constant ? "" : ", schedule " + schedule.describe());
   }
 }

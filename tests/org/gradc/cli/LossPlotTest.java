@@ -13,7 +13,7 @@ class LossPlotTest {
   @Test
   void lossPlotIsAPng(@TempDir Path dir) throws IOException {
     Path png = dir.resolve("loss.png");
-    LossPlot.write(png, "test", new double[] {1, 0.5, 0.1, 0.01}, new double[] {1.1, 0.6, 0.2, 0.05});
+    LossPlot.write(png, "test", 1, new double[] {1, 0.5, 0.1, 0.01}, new double[] {1.1, 0.6, 0.2, 0.05});
     assertTrue(LossPlot.isPng(png));
     assertTrue(Files.size(png) > 1000);
   }

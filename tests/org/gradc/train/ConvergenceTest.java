@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The example networks reach their targets: XOR (SPEC §5.4) with each optimizer, Iris, spirals. */
 class ConvergenceTest {
   private static DataSet data(CompiledModel m, String csv) throws DataException {
-    return DataSet.readCsv(Path.of(csv), m, DataSet.Targets.REQUIRED, false);
+    return Models.data(csv, m);
   }
 
   private static void assertXor(Trainer t) throws DataException {
