@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.gradc.ir.Numbers;
 
 /**
  * The live progress line of {@code gradc train} on stderr, redrawn in place (a carriage return,
@@ -97,28 +98,42 @@ final class TrainProgress implements AutoCloseable {
     err.flush();
   }
 
-  /** One frame, exactly {@code width} characters. */
+  /**
+   * One frame, exactly {@code width} characters: the epoch, the bar, the losses and the
+   * throughput; when the bar would have fewer than 10 cells the losses take four significant
+   * digits instead of six, then the throughput and then the percentage give way.
+   */
   String frame() {
     String e = "epoch " + pad(Integer.toString(epoch), Integer.toString(epochs).length(), true) + "/" + epochs;
-    String l = " loss " + pad(TrainCommand.num(loss), 12, false);
-    String v = validation ? " val " + pad(Double.isNaN(val) ? "-" : TrainCommand.num(val), 12, false) : "";
     double seconds = trainNanos / 1e9;
     String speed = " " + pad(seconds > 0 ? TrainCommand.rate(examples / seconds) : "-", 6, true) + " ex/s";
     double done = Math.min(1, (double) steps / totalSteps);
     String percent = " " + pad(Integer.toString((int) Math.floor(done * 100)), 3, true) + "%";
-    int room = width - e.length() - l.length() - v.length() - percent.length() - 3;
-    if (room - speed.length() >= MIN_BAR) {
-      room -= speed.length();
-    } else {
+    String losses = losses(6, 12);
+    int fixed = e.length() + 3;
+    if (width - fixed - losses.length() - percent.length() - speed.length() < MIN_BAR) {
+      losses = losses(4, 10);
+    }
+    if (width - fixed - losses.length() - percent.length() - speed.length() < MIN_BAR) {
       speed = "";
     }
+    if (width - fixed - losses.length() - percent.length() < MIN_BAR) {
+      percent = "";
+    }
+    int room = width - fixed - losses.length() - percent.length() - speed.length();
     StringBuilder b = new StringBuilder(e);
     if (room >= 1) {
       int filled = (int) Math.floor(done * room);
       b.append(" [").append("#".repeat(filled)).append(".".repeat(room - filled)).append(']').append(percent);
     }
-    b.append(l).append(v).append(speed);
+    b.append(losses).append(speed);
     return pad(b.toString(), width, false).substring(0, width);
+  }
+
+  /** {@code " loss L val V"}, each number with {@code digits} significant digits in {@code cell}. */
+  private String losses(int digits, int cell) {
+    String l = " loss " + pad(Numbers.significant(loss, digits), cell, false);
+    return validation ? l + " val " + pad(Double.isNaN(val) ? "-" : Numbers.significant(val, digits), cell, false) : l;
   }
 
   private static String pad(String s, int n, boolean left) {

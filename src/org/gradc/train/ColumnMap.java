@@ -93,7 +93,7 @@ public final class ColumnMap {
     checkNew(tensor);
     Map<String, List<String>> c = new LinkedHashMap<>(columns);
     c.put(tensor, List.copyOf(cols));
-    return new ColumnMap(Map.copyOf(c), labels);
+    return new ColumnMap(java.util.Collections.unmodifiableMap(c), labels);
   }
 
   /**
@@ -110,7 +110,7 @@ public final class ColumnMap {
     checkNew(target);
     Map<String, Label> l = new LinkedHashMap<>(labels);
     l.put(target, new Label(column, classes));
-    return new ColumnMap(columns, Map.copyOf(l));
+    return new ColumnMap(columns, java.util.Collections.unmodifiableMap(l));
   }
 
   private void checkNew(String tensor) {

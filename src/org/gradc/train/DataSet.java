@@ -200,8 +200,26 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
    */
   public static DataSet parseCsv(String name, String text, CompiledModel model, Targets targets,
       boolean ignoreExtra) throws DataException {
+    return parseCsv(name, text, model, targets, ColumnMap.DEFAULT, ignoreExtra);
+  }
+
+  /**
+   * Parses CSV text whose columns {@code columns} maps (see {@link #readCsv(Path, CompiledModel,
+   * Targets, ColumnMap, boolean)}).
+   *
+   * @param name the name used in messages and as {@link #source()}
+   * @param text the whole CSV text
+   * @param model the model whose inputs and targets the columns feed
+   * @param targets whether the target columns are required or may be absent
+   * @param columns which columns feed which tensor, and the label columns
+   * @param ignoreExtra skip columns that are no input or target instead of failing
+   * @return the examples, in text order, with the classes of label columns
+   * @throws DataException for any problem in the text, located by line and column
+   */
+  public static DataSet parseCsv(String name, String text, CompiledModel model, Targets targets,
+      ColumnMap columns, boolean ignoreExtra) throws DataException {
     try {
-      return read(name, new BufferedReader(new StringReader(text)), model, targets, ColumnMap.DEFAULT,
+      return read(name, new BufferedReader(new StringReader(text)), model, targets, columns,
           ignoreExtra);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
