@@ -37,7 +37,7 @@ final class LossPlot {
     double from = Math.floor((firstEpoch - 1) / step) * step;
     chart.getStyler().setXAxisMin(from);
     chart.getStyler().setXAxisMax(from + Math.ceil((firstEpoch - 1 + training.length - from) / step) * step);
-    chart.getStyler().setXAxisDecimalPattern("#,##0");
+    chart.setCustomXAxisTickLabelsFormatter(x -> String.format(java.util.Locale.ROOT, "%,d", Math.round(x)));
     double min = Double.POSITIVE_INFINITY;
     double max = 0;
     for (double[] series : validation == null ? new double[][] {training} : new double[][] {training, validation}) {
@@ -66,7 +66,9 @@ final class LossPlot {
   private static void add(XYChart chart, String name, int firstEpoch, double[] losses, Color color) {
     double[] x = new double[losses.length];
     for (int i = 0; i < x.length; i++) {
-      x[i] = firstEpoch + i;
+      // XChart puts the ticks of an evenly spaced series on every k-th point (1, 17, 33, …); a
+      // thousandth of an epoch on every other point, invisible, makes it use its round grid
+      x[i] = firstEpoch + i + (i % 2) * 1e-3;
     }
     var series = chart.addSeries(name, x, losses);
     series.setMarker(SeriesMarkers.NONE);
