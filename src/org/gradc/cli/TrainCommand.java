@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code gradc train FILE --data D.csv …}: trains a model on a CSV data set with the settings of
  * its {@code train} block, overridden by flags. Stdout gets the summary (settings, final loss,
  * accuracy for classification data, the predictions when the data set has at most 16 rows);
- * stderr gets the progress bar (when stdout is a terminal, or with {@code --progress}) or, otherwise,
+ * stderr gets the progress line (when stdout is a terminal, or with {@code --progress}) or, otherwise,
  * about ten progress lines, and the errors. Nothing is written when the data is bad.
  */
 @Command(name = "train", description = "Train on a CSV data set; print the final loss; save parameters.")
@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress output")
   boolean quiet;
 
-  @Option(names = "--progress", description = "draw the progress bar even when stdout is not a terminal")
+  @Option(names = "--progress", description = "draw the progress line even when stdout is not a terminal")
   boolean progress;
 
   /**

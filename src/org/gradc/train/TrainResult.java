@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * What a call of {@link Trainer#fit} did. Two losses are reported, and they differ: the running
  * mean over the last epoch (each batch's loss taken at the parameters that batch saw, as a
- * progress bar shows it) and the loss over all the training examples at the trained parameters
+ * progress line shows it) and the loss over all the training examples at the trained parameters
  * (as {@code model.evaluate} in Keras reports it).
  *
  * @param status how training ended
