@@ -43,6 +43,36 @@ public record TrainState(int epoch, long step, long seed, int examples, String o
     return copy(buffers);
   }
 
+  /**
+   * Why a run with these settings cannot continue from this state.
+   *
+   * @param kind the optimizer's kind
+   * @param bufferCount the number of buffers that optimizer keeps
+   * @param parameterCount the model's parameter count
+   * @param runExamples the number of training examples
+   * @param runSeed the shuffle seed
+   * @param runEpochs the epochs the run is to reach
+   * @return the reason, or null when it can
+   */
+  String mismatch(String kind, int bufferCount, int parameterCount, int runExamples, long runSeed,
+      int runEpochs) {
+    if (!optimizer.equals(kind)) {
+      return "the saved run used the optimizer " + optimizer + ", this one " + kind;
+    }
+    if (examples != runExamples || seed != runSeed) {
+      return "the saved run trained on " + examples + " examples with seed " + seed
+          + ", this one on " + runExamples + " with seed " + runSeed;
+    }
+    if (buffers.length != bufferCount
+        || java.util.Arrays.stream(buffers).anyMatch(b -> b.length != parameterCount)) {
+      return "the saved optimizer state does not fit the model's " + parameterCount + " parameters";
+    }
+    if (epoch >= runEpochs) {
+      return "the saved run has already trained " + epoch + " epochs; give a larger --epochs";
+    }
+    return null;
+  }
+
   private static double[][] copy(double[][] b) {
     double[][] c = new double[b.length][];
     for (int i = 0; i < b.length; i++) {

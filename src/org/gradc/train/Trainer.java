@@ -5,8 +5,9 @@ import org.gradc.runtime.TrainSpec;
 
 /**
  * Mini-batch training of a {@link CompiledModel}. A trainer is an immutable configuration
- * (optimizer, batch size, epochs, shuffle seed, gradient clipping, weight decay); each setter
- * returns a new trainer, so one trainer may run {@link #fit} on several threads at once.
+ * (optimizer, learning-rate schedule, batch size, epochs, shuffle seed, gradient clipping, weight
+ * decay); each setter returns a new trainer, so one trainer may run {@link #fit} on several
+ * threads at once.
  *
  * <pre>{@code
  * Trainer t = Trainer.of(model, Optimizer.adam(0.01)).batchSize(32).epochs(100).seed(7);
@@ -14,8 +15,8 @@ import org.gradc.runtime.TrainSpec;
  * TrainResult r = t.fit(theta, inputs, targets, examples, TrainListener.NONE);  // theta is updated in place
  * }</pre>
  *
- * <p>Each epoch visits every example once in an order shuffled with a generator seeded by
- * {@link #seed} (the same seed gives the same run); the last batch of an epoch holds the remaining
+ * <p>Each epoch visits every example once in a fresh random order drawn from {@link #seed} and
+ * the epoch's number (the same seed gives the same run, and a resumed run the same orders); the last batch of an epoch holds the remaining
  * {@code examples % batchSize} examples when that is not zero (it is not dropped). Each step:
  *
  * <ol>
@@ -23,7 +24,8 @@ import org.gradc.runtime.TrainSpec;
  *   <li>with {@code clip c > 0}: when {@code ‖g‖₂ > c}, {@code g ← g · c / (‖g‖₂ + 1e-6)}
  *       (as {@code torch.nn.utils.clip_grad_norm_}, over all parameters together);
  *   <li>with {@code weight_decay λ > 0}: {@code g ← g + λ·θ} (L2, as PyTorch's {@code weight_decay});
- *   <li>the optimizer updates θ in place.
+ *   <li>the optimizer updates θ in place with the learning rate {@code lr · schedule.factor(t, T)}
+ *       ({@link Schedule}; t counts the run's steps from 0, T is epochs × steps per epoch).
  * </ol>
  *
  * A NaN or infinite loss or gradient stops training: θ is restored to the parameters before the
@@ -450,21 +452,8 @@ public final class Trainer {
    * @return the reason, or null when it can
    */
   public String cannotResume(TrainState from, int examples) {
-    if (!from.optimizer().equals(optimizer.kind())) {
-      return "the saved run used the optimizer " + from.optimizer() + ", this one " + optimizer.kind();
-    }
-    if (from.examples() != examples || from.seed() != seed) {
-      return "the saved run trained on " + from.examples() + " examples with seed " + from.seed()
-          + ", this one on " + examples + " with seed " + seed;
-    }
-    if (from.buffers().length != optimizer.newState(0).buffers().length
-        || java.util.Arrays.stream(from.buffers()).anyMatch(b -> b.length != model.parameterCount())) {
-      return "the saved optimizer state does not fit the model's " + model.parameterCount() + " parameters";
-    }
-    if (from.epoch() >= epochs) {
-      return "the saved run has already trained " + from.epoch() + " epochs; give a larger --epochs";
-    }
-    return null;
+    return from.mismatch(optimizer.kind(), optimizer.newState(0).buffers().length,
+        model.parameterCount(), examples, seed, epochs);
   }
 
   /** Clipping to the global norm {@code clip}, then L2 weight decay, in place. */
