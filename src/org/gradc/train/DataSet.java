@@ -371,11 +371,18 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
       if (Double.isNaN(v) || Double.isInfinite(v)) {
         badColumn = c;
         badDetail = (Double.isNaN(v) ? "not a number: '" : "number out of range: '")
-            + UserText.quote(field.subSequence(from, to)) + "' in column '" + UserText.quote(header.get(c)) + "'";
+            + UserText.quote(field.subSequence(from, to)) + "' in column '" + UserText.quote(header.get(c)) + "'"
+            + (dest[c] < 0 && looksLikeLabel(field, from, to) ? " (class labels are read with --labels)" : "");
         return;
       }
       values[c] = v;
     }
+  }
+
+  /** A word such as {@code setosa}, not a spelling of NaN or infinity: a class name in a target. */
+  private static boolean looksLikeLabel(CharSequence s, int from, int to) {
+    String t = s.subSequence(from, to).toString();
+    return !t.isEmpty() && Character.isLetter(t.charAt(0)) && !t.matches("(?i)nan|inf|infinity");
   }
 
   /** The most elements a Java array can hold (a little under 2^31). */

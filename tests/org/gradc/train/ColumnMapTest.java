@@ -78,6 +78,14 @@ class ColumnMapTest {
   }
 
   @Test
+  void namesInANumericTargetPointToLabels() {
+    DataException e = assertThrows(DataException.class,
+        () -> read("a,b,kind\n1,2,tulip\n", XOR, ColumnMap.parse("y=kind")));
+    assertEquals("d.csv:2:3: not a number: 'tulip' in column 'kind' (class labels are read with --labels)",
+        e.getMessage());
+  }
+
+  @Test
   void stringLabelsAreSortedClassesOneHot() throws DataException {
     ColumnMap map = ColumnMap.DEFAULT.withLabel("y", "kind", List.of());
     DataSet d = read("x[0],x[1],kind\n1,2,tulip\n3,4,\"rose\"\n5,6, iris \n", THREE, map);
