@@ -50,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "D.csv", description = "training data (CSV)")
   Path data;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (default: train block, else 100)")
+  @Option(names = "--epochs", paramLabel = "N", description = "passes over the data, in all when resuming (default: train block, else 100)")
   Integer epochs;
 
   @Option(names = "--batch", paramLabel = "B", description = "examples per step (default: train block, else 32)")
