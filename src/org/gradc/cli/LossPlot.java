@@ -46,7 +46,13 @@ final class LossPlot {
         max = Math.max(max, v);
       }
     }
-    chart.getStyler().setYAxisLogarithmic(min > 0 && max / min > 20);
+    boolean log = min > 0 && max / min > 20;
+    chart.getStyler().setYAxisLogarithmic(log);
+    if (!log && max > min) {
+      // every loss label with the same number of decimals, enough for a tenth of the range
+      int decimals = Math.max(0, (int) Math.ceil(-Math.log10((max - min) / 10)));
+      chart.setCustomYAxisTickLabelsFormatter(y -> String.format(java.util.Locale.ROOT, "%." + decimals + "f", y));
+    }
     add(chart, "training (running mean)", firstEpoch, training, new Color(0x1f77b4));
     if (validation != null && validation.length > 0) {
       add(chart, "validation", firstEpoch, validation, new Color(0xff7f0e));
