@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import org.gradc.runtime.CompiledModel;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
