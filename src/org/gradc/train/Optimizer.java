@@ -175,8 +175,21 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     private final double[][] buffers;
     private long steps;
 
-    State(int parameterCount, int buffers) {
+    private final double lr;
+
+    State(int parameterCount, int buffers, double lr) {
       this.buffers = new double[buffers][parameterCount];
+      this.lr = lr;
+    }
+
+    /**
+     * {@link #step(double[], double[], double)} with the optimizer's own learning rate.
+     *
+     * @param theta the parameters, of the length given to {@link Optimizer#newState}
+     * @param grad the gradient at {@code theta}, laid out the same way
+     */
+    public final void step(double[] theta, double[] grad) {
+      step(theta, grad, lr);
     }
 
     /**
@@ -283,7 +296,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 0) {
+      return new State(n, 0, lr) {
         @Override
         void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
           for (int i = 0; i < theta.length; i++) {
@@ -332,7 +345,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 1) {
+      return new State(n, 1, lr) {
         @Override
         void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
           double[] v = b[0];
@@ -390,7 +403,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 2) {
+      return new State(n, 2, lr) {
         @Override
         void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
           double[] m = b[0];

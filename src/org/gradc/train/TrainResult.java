@@ -24,7 +24,8 @@ import java.util.Locale;
  *     loss pass excluded)
  * @param examplesSeen examples processed in all (for throughput)
  * @param state where the run stands at the end, to continue it with
- *     {@link Trainer#fit(double[], double[], double[], int, TrainListener, TrainState)}
+ *     {@link Trainer#fit(double[], double[], double[], int, TrainListener, TrainState)}; null
+ *     from trainers that keep none
  */
 public record TrainResult(Status status, int epochs, long steps, double finalLoss,
     double lastEpochLoss, double[] epochLosses, int stopEpoch, int stopStep, double seconds,
@@ -47,6 +48,26 @@ public record TrainResult(Status status, int epochs, long steps, double finalLos
    */
   public TrainResult {
     epochLosses = epochLosses.clone();
+  }
+
+  /**
+   * A result without a state to continue from (for trainers other than {@link Trainer}).
+   *
+   * @param status how training ended
+   * @param epochs epochs completed by this call
+   * @param steps optimizer steps applied by this call
+   * @param finalLoss the mean loss over all training examples at the trained parameters
+   * @param lastEpochLoss the running mean loss of the last completed epoch, or NaN
+   * @param epochLosses the running mean loss of each completed epoch (copied)
+   * @param stopEpoch the epoch of the diverging step, or 0
+   * @param stopStep the diverging step within its epoch, or 0
+   * @param seconds wall-clock time spent in training steps
+   * @param examplesSeen examples processed in all
+   */
+  public TrainResult(Status status, int epochs, long steps, double finalLoss, double lastEpochLoss,
+      double[] epochLosses, int stopEpoch, int stopStep, double seconds, long examplesSeen) {
+    this(status, epochs, steps, finalLoss, lastEpochLoss, epochLosses, stopEpoch, stopStep, seconds,
+        examplesSeen, null);
   }
 
   /**
@@ -88,7 +109,7 @@ public record TrainResult(Status status, int epochs, long steps, double finalLos
         && Double.compare(r.lastEpochLoss, lastEpochLoss) == 0
         && Arrays.equals(r.epochLosses, epochLosses) && r.stopEpoch == stopEpoch
         && r.stopStep == stopStep && Double.compare(r.seconds, seconds) == 0
-        && r.examplesSeen == examplesSeen && r.state.equals(state);
+        && r.examplesSeen == examplesSeen && java.util.Objects.equals(r.state, state);
   }
 
   @Override
