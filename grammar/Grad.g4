@@ -33,7 +33,7 @@ literal   : signed                                                #literalNumber
           ;
 signed    : '-'? NUMBER ;
 
-trainItem : key=ID name=ID '(' (option (',' option)*)? ')'        #trainOptimizer
+trainItem : key=ID name=ID ('(' (option (',' option)*)? ')')?      #trainOptimizer
           | key=ID signed                                         #trainSetting
           ;
 option    : name=ID '=' signed ;

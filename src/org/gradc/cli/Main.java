@@ -74,16 +74,16 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Picocli's report of a usage error (the message, then suggestions or the usage help), with the
-   * arguments quoted in the message made safe to print.
+   * A usage error as one line, {@code gradc: error: MESSAGE (see gradc CMD --help)}, with the
+   * arguments quoted in the message made safe to print; a mistyped option adds picocli's
+   * suggestions.
    */
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(UserText.escape(ex.getMessage()));
-    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-      cmd.usage(err, cmd.getColorScheme());
-    }
+    err.println("gradc: error: " + UserText.escape(ex.getMessage()) + " (see "
+        + cmd.getCommandSpec().qualifiedName() + " --help)");
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
     return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 

@@ -6,18 +6,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.diag.UserText;
 import org.gradc.train.AtomicFile;
+import org.gradc.train.Checkpoint;
+import org.gradc.train.ColumnMap;
 import org.gradc.train.DataSet;
-import org.gradc.train.Metrics;
+import org.gradc.train.EarlyStopping;
 import org.gradc.train.Optimizer;
-import org.gradc.train.ParamsFile;
+import org.gradc.train.Schedule;
 import org.gradc.train.TrainListener;
 import org.gradc.train.TrainResult;
+import org.gradc.train.TrainState;
 import org.gradc.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,24 +33,24 @@ import picocli.CommandLine.Spec;
  * {@code gradc train FILE --data D.csv …}: trains a model on a CSV data set with the settings of
  * its {@code train} block, overridden by flags. Stdout gets the summary (settings, final loss,
  * accuracy for classification data, the predictions when the data set has at most 16 rows);
- * stderr gets the progress bar (when stdout is a terminal, or with {@code --progress}) or, otherwise,
+ * stderr gets the progress line (when stdout is a terminal, or with {@code --progress}) or, otherwise,
  * about ten progress lines, and the errors. Nothing is written when the data is bad.
  */
 @Command(name = "train", description = "Train on a CSV data set; print the final loss; save parameters.")
 final class TrainCommand implements Callable<Integer> {
-  /** Data sets up to this many rows get their predictions printed. */
-  static final int SHOW_PREDICTIONS = 16;
-
   @Spec
   CommandSpec spec;
 
   @Mixin
   ModelArgs args;
 
+  @Mixin
+  DataArgs columns;
+
   @Option(names = "--data", required = true, paramLabel = "D.csv", description = "training data (CSV)")
   Path data;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (default: train block, else 100)")
+  @Option(names = "--epochs", paramLabel = "N", description = "passes over the data, in all when resuming (default: train block, else 100)")
   Integer epochs;
 
   @Option(names = "--batch", paramLabel = "B", description = "examples per step (default: train block, else 32)")
@@ -74,10 +77,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay added to the gradient (0: off)")
   Double weightDecay;
 
-  @Option(names = "--save", paramLabel = "P.json", description = "write the trained parameters (atomically)")
+  @Option(names = "--save", paramLabel = "P.json",
+      description = "write the parameters and the training state (atomically)")
   Path save;
 
-  @Option(names = "--resume", paramLabel = "P.json", description = "start from saved parameters")
+  @Option(names = "--resume", paramLabel = "P.json",
+      description = "continue a saved run (parameters, optimizer, schedule, shuffle) up to --epochs")
   Path resume;
 
   @Option(names = "--plot", paramLabel = "loss.png", description = "write the loss curve as a PNG")
@@ -86,18 +91,30 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--val", paramLabel = "V.csv", description = "validation data: loss reported per epoch")
   Path val;
 
-  @Option(names = "--ignore-extra", description = "skip CSV columns that are no input or target")
-  boolean ignoreExtra;
+  @Option(names = "--schedule", paramLabel = "S",
+      description = "learning-rate schedule per step: constant, step(every=N, gamma=G) or cosine(warmup=N)")
+  String schedule;
+
+  @Option(names = "--patience", paramLabel = "N",
+      description = "stop after N epochs without a lower loss (validation, else training); keep the best epoch")
+  Integer patience;
 
   @Option(names = "--quiet", description = "no progress output")
   boolean quiet;
 
-  @Option(names = "--progress", description = "draw the progress bar even when stdout is not a terminal")
+  @Option(names = "--progress", description = "draw the progress line even when stdout is not a terminal")
   boolean progress;
 
-  /** What a training run starts from: the model, its trainer, the data and the parameters. */
-  private record Setup(CompiledModel m, Trainer trainer, DataSet train, DataSet validation,
-      double[] theta) {}
+  /**
+   * What a training run starts from: the model, its trainer, the column map, the data, the
+   * parameters and, when resumed, where the saved run stopped.
+   */
+  private record Setup(CompiledModel m, Trainer trainer, ColumnMap map, DataSet train,
+      DataSet validation, double[] theta, TrainState from) {
+    int firstEpoch() {
+      return from == null ? 1 : from.epoch() + 1;
+    }
+  }
 
   @Override
   public Integer call() {
@@ -112,32 +129,45 @@ final class TrainCommand implements Callable<Integer> {
     }
     CompiledModel m = run.m();
     out.println("model " + m.name() + " (" + args.file + "): " + m.parameterCount() + " parameters"
-        + (resume != null ? ", resumed from " + resume : ""));
+        + (resume != null ? ", resumed from " + resume + (run.from() != null ? " at epoch "
+            + run.from().epoch() : "") : ""));
     out.println("data  " + data + ": " + run.train().examples() + " examples"
         + (run.validation() != null ? "; validation " + val + ": " + run.validation().examples()
             + " examples" : ""));
-    out.println("train " + run.trainer());
+    run.train().classes().forEach((t, c) -> out.println("      " + t + " from column '"
+        + UserText.quote(run.map().labels().get(t).column()) + "': " + c.size() + " classes, "
+        + String.join(", ", c.stream().map(UserText::quote).toList())));
+    out.println("train " + run.trainer() + (patience != null ? ", patience " + patience : ""));
     out.flush();
 
     List<Double> valLosses = new ArrayList<>();
-    TrainResult result = fit(run, err, valLosses);
+    EarlyStopping stopping = patience == null ? null : new EarlyStopping(patience);
+    TrainResult result = fit(run, err, valLosses, stopping);
     if (result.status() == TrainResult.Status.DIVERGED) {
       err.println("gradc: error: the loss or its gradient became NaN or infinite at epoch "
           + result.stopEpoch() + ", step " + result.stopStep()
           + "; training stopped, keeping the last parameters that gave a finite loss"
           + " (try a smaller --lr, or --clip)");
       if (save != null) {
-        write(err, out, m, run.theta());
+        write(err, out, run, result);
       }
-      writePlot(err, out, m, result, valLosses);
+      writePlot(err, out, run, result, valLosses);
       return 1;
     }
-    report(out, run, result);
+    boolean restored = stopping != null && stopping.restore(run.theta());
+    TrainReport.print(out, run.trainer(), run.train(), run.validation(), run.theta(), result,
+        run.firstEpoch(), restored);
+    if (restored) {
+      out.println("early stopping: kept epoch " + stopping.bestEpoch() + " of " + result.state().epoch()
+          + " (lowest " + (run.validation() != null ? "validation" : "running training") + " loss "
+          + num(stopping.bestLoss()) + (result.status() == TrainResult.Status.STOPPED
+              ? "; none lower in the " + patience + " epochs after it" : "") + ")");
+    }
     int status = 0;
-    if (save != null && !write(err, out, m, run.theta())) {
+    if (save != null && !write(err, out, run, result)) {
       status = 1;
     }
-    if (!writePlot(err, out, m, result, valLosses)) {
+    if (!writePlot(err, out, run, result, valLosses)) {
       status = 1;
     }
     out.flush();
@@ -147,28 +177,63 @@ final class TrainCommand implements Callable<Integer> {
   /** Compiles, configures and reads everything, checking where results go before training. */
   private Setup setup() throws SourceLoader.UserError {
     CompiledModel m = args.checked(true).compile();
-    Trainer trainer = configure(m);
+    Trainer configured = configure(m);
     checkWritable(save, "");
     checkWritable(plot, "the plot ");
+    Checkpoint saved = resume == null ? null : SourceLoader.data(resume, () -> Checkpoint.read(resume, m));
+    TrainState from = saved == null ? null : saved.state().orElse(null);
+    Trainer trainer = from != null && seed == null ? configured.seed(from.seed()) : configured;
+    ColumnMap map = columnMap(m, saved);
     DataSet train = SourceLoader.data(data,
-        () -> DataSet.readCsv(data, m, DataSet.Targets.REQUIRED, ignoreExtra));
+        () -> DataSet.readCsv(data, m, DataSet.Targets.REQUIRED, map, columns.ignoreExtra));
+    ColumnMap known = withClasses(map, train);
     DataSet validation = val == null ? null : SourceLoader.data(val,
-        () -> DataSet.readCsv(val, m, DataSet.Targets.REQUIRED, ignoreExtra));
+        () -> DataSet.readCsv(val, m, DataSet.Targets.REQUIRED, known, columns.ignoreExtra));
     long initSeed = seed != null ? seed : m.trainDefaults().seed().orElse(Trainer.DEFAULT_SEED);
-    double[] theta = resume != null ? SourceLoader.data(resume, () -> ParamsFile.read(resume, m))
-        : m.initialParameters(initSeed);
-    return new Setup(m, trainer, train, validation, theta);
+    double[] theta = saved != null ? saved.params() : m.initialParameters(initSeed);
+    if (from != null) {
+      String why = trainer.cannotResume(from, train.examples());
+      if (why != null) {
+        throw new SourceLoader.UserError(resume + ": cannot continue: " + why);
+      }
+    }
+    return new Setup(m, trainer, known, train, validation, theta, from);
   }
 
-  /** Trains with the progress bar or the epoch lines; validation losses go to {@code valLosses}. */
-  private TrainResult fit(Setup run, PrintWriter err, List<Double> valLosses) {
+  /** The flags' column map, else the saved run's; label classes as the saved run had them. */
+  private ColumnMap columnMap(CompiledModel m, Checkpoint saved) {
+    if (!columns.given()) {
+      return saved == null ? ColumnMap.DEFAULT : saved.columns();
+    }
+    List<String> classes = saved == null ? List.of() : saved.columns().labels().values().stream()
+        .findFirst().map(ColumnMap.Label::classes).orElse(List.of());
+    return columns.map(m, classes);
+  }
+
+  /** {@code map} with the classes the training data's label columns were found to have. */
+  private static ColumnMap withClasses(ColumnMap map, DataSet train) {
+    ColumnMap out = ColumnMap.DEFAULT;
+    for (var e : map.columns().entrySet()) {
+      out = out.withColumns(e.getKey(), e.getValue());
+    }
+    for (var e : map.labels().entrySet()) {
+      out = out.withLabel(e.getKey(), e.getValue().column(), train.classes().get(e.getKey()));
+    }
+    return out;
+  }
+
+  /** Trains with the progress line or the epoch lines; validation losses go to {@code valLosses}. */
+  private TrainResult fit(Setup run, PrintWriter err, List<Double> valLosses, EarlyStopping stopping) {
     DataSet v = run.validation();
     Trainer t = run.trainer();
     DataSet train = run.train();
     boolean bar = !quiet && (progress || System.console() != null);
     int epochsToRun = t.epochs();
-    int logEvery = Math.max(1, epochsToRun / 10);
-    try (TrainProgress pb = bar ? new TrainProgress(err, epochsToRun, t.stepsPerEpoch(train.examples())) : null) {
+    int first = run.firstEpoch();
+    int logEvery = Math.max(1, (epochsToRun - first + 1) / 10);
+    long steps = (long) (epochsToRun - first + 1) * t.stepsPerEpoch(train.examples());
+    try (TrainProgress pb = bar ? new TrainProgress(err, TrainProgress.terminalWidth(), first,
+        epochsToRun, steps, v != null) : null) {
       return t.fit(run.theta(), train.inputs(), train.targets(), train.examples(), new TrainListener() {
         @Override
         public boolean onStep(int epoch, int step, int batchSize, double loss) {
@@ -180,6 +245,9 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public boolean onEpoch(int epoch, double loss, double[] params) {
+          if (pb != null) {
+            pb.endOfSteps();
+          }
           double vl = Double.NaN;
           if (v != null) {
             vl = t.loss(params, v.inputs(), v.targets(), v.examples());
@@ -187,45 +255,14 @@ final class TrainCommand implements Callable<Integer> {
           }
           if (pb != null) {
             pb.epoch(epoch, loss, vl);
-          } else if (!quiet && (epoch % logEvery == 0 || epoch == epochsToRun)) {
-            err.println("epoch " + epoch + "/" + epochsToRun + "  loss " + num(loss)
+          } else if (!quiet && ((epoch - first + 1) % logEvery == 0 || epoch == epochsToRun)) {
+            err.println("epoch " + epoch + "/" + epochsToRun + "  loss " + num(loss) + " (running mean)"
                 + (v != null ? "  val " + num(vl) : ""));
             err.flush();
           }
-          return true;
+          return stopping == null || stopping.observe(epoch, v != null ? vl : loss, params);
         }
-      });
-    }
-  }
-
-  /** Time and throughput, the final loss, accuracy, validation and, for small data, every example. */
-  private void report(PrintWriter out, Setup run, TrainResult result) {
-    CompiledModel m = run.m();
-    Trainer trainer = run.trainer();
-    DataSet train = run.train();
-    DataSet validation = run.validation();
-    double[] theta = run.theta();
-    out.println("trained " + result.epochs() + " epochs (" + result.steps() + " steps) in "
-        + String.format(Locale.ROOT, "%.2f", result.seconds()) + " s, " + rate(result.throughput())
-        + " examples/s");
-    out.println("final loss " + num(result.finalLoss()) + " (mean over the " + train.examples()
-        + " training examples at the trained parameters; last epoch's running mean "
-        + num(result.lastEpochLoss()) + ")");
-    double[] predictions = trainer.predict(theta, train.inputs(), train.targets(), train.examples());
-    OptionalDouble acc = Metrics.accuracy(m, predictions, train.targets(), train.examples());
-    if (acc.isPresent()) {
-      out.println("accuracy " + percent(acc.getAsDouble(), train.examples()));
-    }
-    if (validation != null) {
-      double vloss = trainer.loss(theta, validation.inputs(), validation.targets(), validation.examples());
-      double[] vp = trainer.predict(theta, validation.inputs(), validation.targets(),
-          validation.examples());
-      OptionalDouble vacc = Metrics.accuracy(m, vp, validation.targets(), validation.examples());
-      out.println("validation loss " + num(vloss)
-          + (vacc.isPresent() ? ", accuracy " + percent(vacc.getAsDouble(), validation.examples()) : ""));
-    }
-    if (train.examples() <= SHOW_PREDICTIONS) {
-      printPredictions(out, m, train, predictions);
+      }, run.from());
     }
   }
 
@@ -242,6 +279,9 @@ final class TrainCommand implements Callable<Integer> {
       if (batch != null) {
         t = t.batchSize(batch);
       }
+      if (epochs != null && epochs < 1) {
+        throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+      }
       if (epochs != null) {
         t = t.epochs(epochs);
       }
@@ -257,16 +297,22 @@ final class TrainCommand implements Callable<Integer> {
       if (clipPerExample != null) {
         t = t.clipPerExample(clipPerExample);
       }
+      if (schedule != null) {
+        t = t.schedule(Schedule.parse(schedule));
+      }
+      if (patience != null && patience < 1) {
+        throw new IllegalArgumentException("--patience must be at least 1, got " + patience);
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }
     return t;
   }
 
-  private boolean write(PrintWriter err, PrintWriter out, CompiledModel m, double[] theta) {
+  private boolean write(PrintWriter err, PrintWriter out, Setup run, TrainResult result) {
     try {
-      ParamsFile.write(save, m, theta);
-      out.println("saved parameters to " + save);
+      new Checkpoint(run.theta(), run.map(), Optional.of(result.state())).write(save, run.m());
+      out.println("saved parameters and training state (epoch " + result.state().epoch() + ") to " + save);
       return true;
     } catch (IOException e) {
       err.println("gradc: error: cannot write '" + UserText.escape(save.toString()) + "': "
@@ -283,7 +329,8 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private boolean writePlot(PrintWriter err, PrintWriter out, CompiledModel m, TrainResult r, List<Double> valLosses) {
+  private boolean writePlot(PrintWriter err, PrintWriter out, Setup run, TrainResult r, List<Double> valLosses) {
+    CompiledModel m = run.m();
     if (plot == null || r.epochs() == 0) {
       return true;
     }
@@ -292,7 +339,7 @@ final class TrainCommand implements Callable<Integer> {
       vl = valLosses.stream().mapToDouble(Double::doubleValue).limit(r.epochs()).toArray();
     }
     try {
-      LossPlot.write(plot, m.name() + " — loss per epoch", r.epochLosses(), vl);
+      LossPlot.write(plot, m.name() + " — loss per epoch", run.firstEpoch(), r.epochLosses(), vl);
       out.println("saved loss plot to " + plot);
       return true;
     } catch (IOException | RuntimeException | Error e) {
@@ -300,52 +347,6 @@ final class TrainCommand implements Callable<Integer> {
           + (e instanceof IOException io ? AtomicFile.reason(io) : UserText.escape(String.valueOf(e.getMessage()))));
       return false;
     }
-  }
-
-  private static void printPredictions(PrintWriter out, CompiledModel m, DataSet d, double[] predictions) {
-    List<String> in = DataSet.columns(m.inputs());
-    List<String> tg = DataSet.columns(m.targets());
-    List<String> op = DataSet.columns(m.outputs());
-    List<String> header = new ArrayList<>(in);
-    header.addAll(tg);
-    header.addAll(op);
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(header);
-    int inW = m.inputWidth();
-    int tgW = m.targetWidth();
-    int outW = m.outputWidth();
-    for (int e = 0; e < d.examples(); e++) {
-      List<String> row = new ArrayList<>();
-      for (int i = 0; i < inW; i++) {
-        row.add(num(d.inputs()[e * inW + i]));
-      }
-      for (int i = 0; i < tgW; i++) {
-        row.add(num(d.targets()[e * tgW + i]));
-      }
-      for (int i = 0; i < outW; i++) {
-        row.add(String.format(Locale.ROOT, "%.4f", predictions[e * outW + i]));
-      }
-      rows.add(row);
-    }
-    int[] width = new int[header.size()];
-    for (List<String> row : rows) {
-      for (int c = 0; c < row.size(); c++) {
-        width[c] = Math.max(width[c], row.get(c).length());
-      }
-    }
-    out.println("predictions");
-    for (List<String> row : rows) {
-      StringBuilder b = new StringBuilder(" ");
-      for (int c = 0; c < row.size(); c++) {
-        b.append(' ').append(row.get(c)).append(" ".repeat(width[c] - row.get(c).length()));
-      }
-      out.println(b.toString().stripTrailing());
-    }
-  }
-
-  private static String percent(double fraction, int examples) {
-    long right = Math.round(fraction * examples);
-    return String.format(Locale.ROOT, "%.2f%% (%d/%d)", 100 * fraction, right, examples);
   }
 
   /** Six significant digits, without trailing zeros. */

@@ -20,13 +20,30 @@ import java.util.TreeMap;
  * @param clip the global gradient-norm bound, if given
  * @param weightDecay the L2 weight decay, if given
  * @param seed the shuffling and initialization seed, if given
+ * @param schedule the learning-rate schedule and its options ({@code step(every=…, gamma=…)},
+ *     {@code cosine(warmup=…)}, {@code constant}), if given; the same record as an optimizer's
  */
 public record TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, OptionalInt epochs,
-    OptionalDouble clip, OptionalDouble weightDecay, OptionalLong seed) {
+    OptionalDouble clip, OptionalDouble weightDecay, OptionalLong seed, Optional<OptimizerSpec> schedule) {
 
   /** A model without a {@code train} block. */
   public static final TrainSpec NONE = new TrainSpec(Optional.empty(), OptionalInt.empty(),
       OptionalInt.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalLong.empty());
+
+  /**
+   * A train block without a schedule.
+   *
+   * @param optimizer the optimizer and its options, if the block names one
+   * @param batch the batch size, if given
+   * @param epochs the number of epochs, if given
+   * @param clip the global gradient-norm bound, if given
+   * @param weightDecay the L2 weight decay, if given
+   * @param seed the shuffling and initialization seed, if given
+   */
+  public TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, OptionalInt epochs,
+      OptionalDouble clip, OptionalDouble weightDecay, OptionalLong seed) {
+    this(optimizer, batch, epochs, clip, weightDecay, seed, Optional.empty());
+  }
 
   /**
    * {@code sgd}, {@code momentum} or {@code adam} with every option filled in.
@@ -63,6 +80,7 @@ public record TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, Op
     clip.ifPresent(c -> parts.add("clip " + c));
     weightDecay.ifPresent(w -> parts.add("weight_decay " + w));
     seed.ifPresent(s -> parts.add("seed " + s));
+    schedule.ifPresent(s -> parts.add("schedule " + s));
     return parts.isEmpty() ? "train { }" : "train { " + String.join(" ", parts) + " }";
   }
 }

@@ -1,5 +1,6 @@
 package org.gradc.sema;
 
+import org.gradc.diag.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package org.gradc.sema;
 
+import org.gradc.diag.Suggestions;
 import org.gradc.runtime.InitSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.gradc.sema;
 
+import org.gradc.diag.Suggestions;
 import org.gradc.runtime.TrainSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,8 +23,13 @@ final class TrainBlock {
       "sgd", ordered("lr", 0.01),
       "momentum", ordered("lr", 0.01, "beta", 0.9),
       "adam", ordered("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8));
+  /** Each schedule's options and their defaults; NaN: required (torch.optim.lr_scheduler). */
+  private static final Map<String, Map<String, Double>> SCHEDULES = Map.of(
+      "constant", ordered(),
+      "step", ordered("every", Double.NaN, "gamma", 0.1),
+      "cosine", ordered("warmup", 0.0));
   private static final List<String> SETTINGS =
-      List.of("optimizer", "batch", "epochs", "clip", "weight_decay", "seed");
+      List.of("optimizer", "batch", "epochs", "clip", "weight_decay", "seed", "schedule");
 
   private final Diagnostics diagnostics;
 
@@ -38,18 +44,23 @@ final class TrainBlock {
     OptionalDouble clip = OptionalDouble.empty();
     OptionalDouble weightDecay = OptionalDouble.empty();
     OptionalLong seed = OptionalLong.empty();
+    Optional<TrainSpec.OptimizerSpec> schedule = Optional.empty();
     Map<String, Span> seen = new HashMap<>();
     for (TrainItem item : block.items()) {
       String key = item.key().text();
       if (!SETTINGS.contains(key)) {
         diagnostics.error(item.key().span(), "unknown option '" + key + "' in train block; expected "
-            + "optimizer, batch, epochs, clip, weight_decay or seed"
+            + "optimizer, batch, epochs, clip, weight_decay, seed or schedule"
             + Suggestions.didYouMean(key, SETTINGS));
         continue;
       }
       Span earlier = seen.putIfAbsent(key, item.key().span());
       if (earlier != null) {
         diagnostics.error(item.key().span(), "'" + key + "' is already defined on line " + earlier.line());
+        continue;
+      }
+      if (item instanceof TrainItem.Optimizer o && key.equals("schedule")) {
+        schedule = schedule(o);
         continue;
       }
       if (item instanceof TrainItem.Optimizer o) {
@@ -69,10 +80,53 @@ final class TrainBlock {
         case "epochs" -> epochs = positiveInt(value, "epochs");
         case "clip" -> clip = positive(value, "clip").map(OptionalDouble::of).orElse(OptionalDouble.empty());
         case "weight_decay" -> weightDecay = nonNegative(value, "weight_decay");
+        case "schedule" -> diagnostics.error(value.span(),
+            "schedule needs a name, such as step(every = 100, gamma = 0.5); expected constant, step or cosine");
         default -> seed = nonNegativeInt(value);
       }
     }
-    return new TrainSpec(optimizer, batch, epochs, clip, weightDecay, seed);
+    return new TrainSpec(optimizer, batch, epochs, clip, weightDecay, seed, schedule);
+  }
+
+  /** {@code schedule constant}, {@code step(every = N, gamma = G)} or {@code cosine(warmup = N)}. */
+  private Optional<TrainSpec.OptimizerSpec> schedule(TrainItem.Optimizer o) {
+    String kind = o.name().text();
+    Map<String, Double> defaults = SCHEDULES.get(kind);
+    if (defaults == null) {
+      diagnostics.error(o.name().span(), "unknown schedule '" + kind + "'; expected constant, step or cosine"
+          + Suggestions.didYouMean(kind, SCHEDULES.keySet()));
+      return Optional.empty();
+    }
+    Map<String, Double> values = new LinkedHashMap<>(defaults);
+    java.util.Set<String> given = new java.util.HashSet<>();
+    boolean ok = true;
+    for (TrainItem.Option option : o.options()) {
+      String name = option.name().text();
+      Literal.Number v = option.value();
+      boolean again = !given.add(name);
+      if (!defaults.containsKey(name)) {
+        diagnostics.error(option.name().span(), "unknown option '" + name + "' for schedule " + kind
+            + (defaults.isEmpty() ? ", which takes none" : "; expected " + String.join(", ", defaults.keySet()))
+            + Suggestions.didYouMean(name, defaults.keySet()));
+        ok = false;
+      } else if (again) {
+        diagnostics.error(option.name().span(), "option '" + name + "' of " + kind + " is already given");
+        ok = false;
+      } else if (name.equals("gamma") ? !(v.value() > 0)
+          : !Literals.isNonNegativeInt(v.text(), v.value()) || name.equals("every") && v.value() < 1) {
+        diagnostics.error(v.span(), name + (name.equals("gamma") ? " must be positive, not "
+            : name.equals("every") ? " must be a positive integer (steps), not "
+            : " must be a non-negative integer (steps), not ") + v.text());
+        ok = false;
+      } else {
+        values.put(name, v.value());
+      }
+    }
+    if (ok && values.containsValue(Double.NaN)) {
+      diagnostics.error(o.name().span(), kind + " needs every = STEPS, e.g. step(every = 100, gamma = 0.5)");
+      ok = false;
+    }
+    return ok ? Optional.of(new TrainSpec.OptimizerSpec(kind, values)) : Optional.empty();
   }
 
   private Optional<TrainSpec.OptimizerSpec> optimizer(TrainItem.Optimizer o) {

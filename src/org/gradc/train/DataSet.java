@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +37,43 @@ import org.gradc.runtime.TensorSpec;
  * @param targets the targets, {@code examples × targetWidth} values row-major; empty when
  *     {@code hasTargets} is false
  * @param hasTargets whether target columns were read (false when only predicting from inputs)
+ * @param classes for each target read from a label column ({@link ColumnMap#withLabel}), its
+ *     class names in class-index order
  */
-public record DataSet(String source, int examples, double[] inputs, double[] targets, boolean hasTargets) {
+public record DataSet(String source, int examples, double[] inputs, double[] targets, boolean hasTargets,
+    Map<String, List<String>> classes) {
+  /**
+   * Copies {@code classes} (not the arrays).
+   *
+   * @param source where the data came from
+   * @param examples the number of examples
+   * @param inputs the inputs, row-major
+   * @param targets the targets, row-major
+   * @param hasTargets whether target columns were read
+   * @param classes the class names of each target read from a label column
+   */
+  public DataSet {
+    classes = Map.copyOf(classes);
+  }
+
+  /**
+   * A data set without label columns.
+   *
+   * @param source where the data came from
+   * @param examples the number of examples
+   * @param inputs the inputs, row-major
+   * @param targets the targets, row-major
+   * @param hasTargets whether target columns were read
+   */
+  public DataSet(String source, int examples, double[] inputs, double[] targets, boolean hasTargets) {
+    this(source, examples, inputs, targets, hasTargets, Map.of());
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof DataSet d && d.source.equals(source) && d.examples == examples
         && d.hasTargets == hasTargets && java.util.Arrays.equals(d.inputs, inputs)
-        && java.util.Arrays.equals(d.targets, targets);
+        && java.util.Arrays.equals(d.targets, targets) && d.classes.equals(classes);
   }
 
   @Override
@@ -128,9 +157,27 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
    */
   public static DataSet readCsv(Path path, CompiledModel model, Targets targets, boolean ignoreExtra)
       throws DataException {
+    return readCsv(path, model, targets, ColumnMap.DEFAULT, ignoreExtra);
+  }
+
+  /**
+   * Reads a CSV file whose columns {@code columns} maps to the model's inputs and targets (see
+   * {@link #readCsv(Path, CompiledModel, Targets, boolean)}).
+   *
+   * @param path the CSV file; its string form names it in messages and in {@link #source()}
+   * @param model the model whose inputs and targets the columns feed
+   * @param targets whether the target columns are required or may be absent
+   * @param columns which columns feed which tensor, and the label columns
+   * @param ignoreExtra skip columns that are no input or target instead of failing
+   * @return the examples, in file order, with the classes of label columns
+   * @throws DataException as the other {@code readCsv}, and when {@code columns} names a
+   *     tensor the model lacks, or a label column's classes do not fit its target
+   */
+  public static DataSet readCsv(Path path, CompiledModel model, Targets targets, ColumnMap columns,
+      boolean ignoreExtra) throws DataException {
     String name = path.toString();
     try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return read(name, in, model, targets, ignoreExtra);
+      return read(name, in, model, targets, columns, ignoreExtra);
     } catch (NoSuchFileException e) {
       throw new DataException(name, "cannot read: no such file");
     } catch (CharacterCodingException e) {
@@ -153,15 +200,34 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
    */
   public static DataSet parseCsv(String name, String text, CompiledModel model, Targets targets,
       boolean ignoreExtra) throws DataException {
+    return parseCsv(name, text, model, targets, ColumnMap.DEFAULT, ignoreExtra);
+  }
+
+  /**
+   * Parses CSV text whose columns {@code columns} maps (see {@link #readCsv(Path, CompiledModel,
+   * Targets, ColumnMap, boolean)}).
+   *
+   * @param name the name used in messages and as {@link #source()}
+   * @param text the whole CSV text
+   * @param model the model whose inputs and targets the columns feed
+   * @param targets whether the target columns are required or may be absent
+   * @param columns which columns feed which tensor, and the label columns
+   * @param ignoreExtra skip columns that are no input or target instead of failing
+   * @return the examples, in text order, with the classes of label columns
+   * @throws DataException for any problem in the text, located by line and column
+   */
+  public static DataSet parseCsv(String name, String text, CompiledModel model, Targets targets,
+      ColumnMap columns, boolean ignoreExtra) throws DataException {
     try {
-      return read(name, new BufferedReader(new StringReader(text)), model, targets, ignoreExtra);
+      return read(name, new BufferedReader(new StringReader(text)), model, targets, columns,
+          ignoreExtra);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static DataSet read(String name, BufferedReader reader, CompiledModel model,
-      Targets targets, boolean ignoreExtra) throws IOException, DataException {
+      Targets targets, ColumnMap columns, boolean ignoreExtra) throws IOException, DataException {
     int lineNo = 0;
     String first;
     do {
@@ -177,8 +243,6 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     int headerLine = lineNo;
     List<String> header = split(name, first, headerLine);
 
-    List<String> inputCols = columns(model.inputs());
-    List<String> targetCols = columns(model.targets());
     Map<String, Integer> position = new LinkedHashMap<>();
     for (int c = 0; c < header.size(); c++) {
       String h = header.get(c);
@@ -191,42 +255,12 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
             "duplicate column '" + UserText.quote(h) + "' (also column " + (before + 1) + ")");
       }
     }
-    boolean anyTarget = targetCols.stream().anyMatch(position::containsKey);
-    boolean readTargets = targets == Targets.REQUIRED || anyTarget;
-    for (String col : inputCols) {
-      if (!position.containsKey(col)) {
-        throw missing(name, headerLine, header, col, model.inputs(), "input");
-      }
-    }
-    if (readTargets) {
-      for (String col : targetCols) {
-        if (!position.containsKey(col)) {
-          throw missing(name, headerLine, header, col, model.targets(), "target");
-        }
-      }
-    }
-    // where each column goes: index into inputs (>= 0), targets (encoded as -1 - i), or skipped
-    Map<String, Integer> inputIndex = index(inputCols);
-    Map<String, Integer> targetIndex = index(targetCols);
-    int[] dest = new int[header.size()];
-    boolean[] skip = new boolean[header.size()];
-    for (int c = 0; c < header.size(); c++) {
-      String h = header.get(c);
-      if (inputIndex.containsKey(h)) {
-        dest[c] = inputIndex.get(h);
-      } else if (readTargets && targetIndex.containsKey(h)) {
-        dest[c] = -1 - targetIndex.get(h);
-      } else if (ignoreExtra) {
-        skip[c] = true;
-      } else {
-        throw new DataException(name, headerLine, c + 1, "unexpected column '" + UserText.quote(h)
-            + "': model " + model.name() + " has no such input or target (--ignore-extra skips it)");
-      }
-    }
+    CsvLayout layout = CsvLayout.of(name, headerLine, header, model, columns, targets, ignoreExtra);
+    boolean readTargets = layout.readTargets;
 
     int inW = model.inputWidth();
     int tgW = readTargets ? model.targetWidth() : 0;
-    Rows rows = new Rows(name, header, dest, skip, inW, tgW);
+    Rows rows = new Rows(name, header, layout, inW, tgW);
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
       lineNo++;
       if (!line.isBlank()) {
@@ -236,7 +270,9 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     if (rows.count == 0) {
       throw new DataException(name, headerLine, 1, "no data rows after the header");
     }
-    return new DataSet(name, rows.count, rows.inputs.toArray(), rows.targets.toArray(), readTargets);
+    double[] y = rows.targets.toArray();
+    Map<String, List<String>> classes = readTargets ? layout.finish(y, rows.count, tgW) : Map.of();
+    return new DataSet(name, rows.count, rows.inputs.toArray(), y, readTargets, classes);
   }
 
   /** Data rows parsed one at a time into growing input and target arrays. */
@@ -245,25 +281,28 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     private final List<String> header;
     private final int[] dest;
     private final boolean[] skip;
+    private final CsvLayout.Labels[] labels;
     private final int inW;
     private final int tgW;
     private final double[] values;
     private final double[] inRow;
     private final double[] tgRow;
     private final StringBuilder field = new StringBuilder();
-    private final FieldSink sink = (index, text, quoted) -> field(index, quoted);
+    private final FieldSink sink = this::field;
     final Doubles inputs = new Doubles();
     final Doubles targets = new Doubles();
     int count;
     // the first bad field of the current row, reported once the row is known not to be ragged
     private int badColumn;
     private String badDetail;
+    private int lineNo;
 
-    Rows(String file, List<String> header, int[] dest, boolean[] skip, int inW, int tgW) {
+    Rows(String file, List<String> header, CsvLayout layout, int inW, int tgW) {
       this.file = file;
       this.header = header;
-      this.dest = dest;
-      this.skip = skip;
+      this.dest = layout.dest;
+      this.skip = layout.skip;
+      this.labels = layout.labels;
       this.inW = inW;
       this.tgW = tgW;
       this.values = new double[header.size()];
@@ -274,6 +313,7 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     /** Parses one non-blank line (fields as {@link DataSet#split} reads them) and appends it. */
     void add(String line, int lineNo) throws DataException {
       badDetail = null;
+      this.lineNo = lineNo;
       int fields = DataSet.fields(file, line, lineNo, field, sink);
       if (fields != header.size()) {
         int col = Math.min(fields, header.size()) + 1;
@@ -288,7 +328,7 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
             + Math.max(inW, tgW) + " values exceed the largest array (" + MAX_VALUES + " values)");
       }
       for (int c = 0; c < dest.length; c++) {
-        if (skip[c]) {
+        if (skip[c] || labels[c] != null) {
           continue;
         }
         if (dest[c] >= 0) {
@@ -303,8 +343,18 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
     }
 
     /** The field just read, at 0-based position {@code c}: parsed into {@code values[c]}. */
-    private void field(int c, boolean wasQuoted) {
+    private void field(int c, StringBuilder text, boolean wasQuoted) throws DataException {
       if (c >= header.size() || skip[c] || badDetail != null) {
+        return;
+      }
+      if (labels[c] != null) {
+        // a ragged row is the error to report first, so a bad label waits like a bad number
+        try {
+          labels[c].add(wasQuoted ? text : text.toString().strip(), lineNo);
+        } catch (DataException e) {
+          badColumn = c;
+          badDetail = e.detail();
+        }
         return;
       }
       int from = 0;
@@ -321,11 +371,18 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
       if (Double.isNaN(v) || Double.isInfinite(v)) {
         badColumn = c;
         badDetail = (Double.isNaN(v) ? "not a number: '" : "number out of range: '")
-            + UserText.quote(field.subSequence(from, to)) + "' in column '" + UserText.quote(header.get(c)) + "'";
+            + UserText.quote(field.subSequence(from, to)) + "' in column '" + UserText.quote(header.get(c)) + "'"
+            + (dest[c] < 0 && looksLikeLabel(field, from, to) ? " (class labels are read with --labels)" : "");
         return;
       }
       values[c] = v;
     }
+  }
+
+  /** A word such as {@code setosa}, not a spelling of NaN or infinity: a class name in a target. */
+  private static boolean looksLikeLabel(CharSequence s, int from, int to) {
+    String t = s.subSequence(from, to).toString();
+    return !t.isEmpty() && Character.isLetter(t.charAt(0)) && !t.matches("(?i)nan|inf|infinity");
   }
 
   /** The most elements a Java array can hold (a little under 2^31). */
@@ -445,33 +502,6 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
-  }
-
-  private static DataException missing(String name, int line, List<String> header, String col,
-      List<TensorSpec> specs, String kind) {
-    String tensor = specs.stream().filter(s -> columns(s).contains(col)).findFirst()
-        .map(s -> s.name() + java.util.Arrays.toString(s.shape())).orElse(col);
-    String hint = "";
-    for (int c = 0; c < header.size(); c++) {
-      // a look-alike: the name with invisible characters (a zero-width space, a stray BOM)
-      String visible = header.get(c).codePoints().filter(cp -> !UserText.unsafe(cp))
-          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-      if (visible.equals(col)) {
-        hint = "; column " + (c + 1) + " is '" + UserText.quote(header.get(c))
-            + "', with invisible characters";
-        break;
-      }
-    }
-    return new DataException(name, line, header.size() + 1, "missing column '" + col + "' for "
-        + kind + " " + tensor + hint);
-  }
-
-  private static Map<String, Integer> index(List<String> cols) {
-    Map<String, Integer> m = new HashMap<>();
-    for (int i = 0; i < cols.size(); i++) {
-      m.put(cols.get(i), i);
-    }
-    return m;
   }
 
   /** Splits one CSV line; fields are trimmed; double quotes group and {@code ""} escapes one. */

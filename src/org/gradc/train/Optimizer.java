@@ -150,7 +150,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
 
   /**
    * Fresh state for a vector of {@code parameterCount} parameters: zero velocities or moment
-   * estimates, no steps taken.
+   * estimates, no steps taken. Its {@link State#step} takes the learning rate of each step, so a
+   * schedule can change it.
    *
    * @param parameterCount the length of the vectors the state will step
    * @return new state, for one training run on one thread
@@ -165,16 +166,91 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
    */
   String describe();
 
-  /** The mutable part of an optimizer for one training run. Not thread-safe. */
-  interface State {
+  /**
+   * The mutable part of an optimizer for one training run: the step count and the per-parameter
+   * buffers (momentum's velocity; Adam's first and second moments), which {@link #buffers} and
+   * {@link #restore} expose so a run can be saved and resumed exactly. Not thread-safe.
+   */
+  abstract class State {
+    private final double[][] buffers;
+    private long steps;
+
+    private final double lr;
+
+    State(int parameterCount, int buffers, double lr) {
+      this.buffers = new double[buffers][parameterCount];
+      this.lr = lr;
+    }
+
     /**
-     * Updates {@code theta} in place from gradient {@code grad} (not modified), advancing the
-     * state by one step.
+     * {@link #step(double[], double[], double)} with the optimizer's own learning rate.
      *
      * @param theta the parameters, of the length given to {@link Optimizer#newState}
      * @param grad the gradient at {@code theta}, laid out the same way
      */
-    void step(double[] theta, double[] grad);
+    public final void step(double[] theta, double[] grad) {
+      step(theta, grad, lr);
+    }
+
+    /**
+     * Updates {@code theta} in place from gradient {@code grad} (not modified) with learning rate
+     * {@code lr}, advancing the state by one step.
+     *
+     * @param theta the parameters, of the length given to {@link Optimizer#newState}
+     * @param grad the gradient at {@code theta}, laid out the same way
+     * @param lr the learning rate of this step (the optimizer's, times the schedule's factor)
+     */
+    public final void step(double[] theta, double[] grad, double lr) {
+      steps++;
+      update(theta, grad, lr, steps, buffers);
+    }
+
+    abstract void update(double[] theta, double[] grad, double lr, long t, double[][] b);
+
+    /**
+     * The steps taken.
+     *
+     * @return the number of {@link #step} calls since the state was new, restored ones included
+     */
+    public final long steps() {
+      return steps;
+    }
+
+    /**
+     * Copies of the per-parameter buffers, in the optimizer's order (momentum: v; adam: m, v).
+     *
+     * @return new arrays, none for sgd
+     */
+    public final double[][] buffers() {
+      double[][] copy = new double[buffers.length][];
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = buffers[i].clone();
+      }
+      return copy;
+    }
+
+    /**
+     * Sets the step count and the buffers, as saved by {@link #steps} and {@link #buffers}.
+     *
+     * @param stepCount the steps taken, at least 0
+     * @param values the buffers, as many and as long as {@link #buffers} returns
+     * @throws IllegalArgumentException when their number or lengths differ
+     */
+    public final void restore(long stepCount, double[][] values) {
+      if (stepCount < 0 || values.length != buffers.length) {
+        throw new IllegalArgumentException("expected " + buffers.length + " buffers and a step count ≥ 0");
+      }
+      for (int i = 0; i < values.length; i++) {
+        if (values[i].length != buffers[i].length) {
+          throw new IllegalArgumentException("buffer " + i + " has " + values[i].length
+              + " values, expected " + buffers[i].length);
+        }
+      }
+      for (int i = 0; i < values.length; i++) {
+        System.arraycopy(values[i], 0, buffers[i], 0, values[i].length);
+      }
+      steps = stepCount;
+    }
   }
 
   private static void checkLr(double lr) {
@@ -220,9 +296,12 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return (theta, grad) -> {
-        for (int i = 0; i < theta.length; i++) {
-          theta[i] -= lr * grad[i];
+      return new State(n, 0, lr) {
+        @Override
+        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
+          for (int i = 0; i < theta.length; i++) {
+            theta[i] -= rate * grad[i];
+          }
         }
       };
     }
@@ -266,11 +345,14 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      double[] v = new double[n];
-      return (theta, grad) -> {
-        for (int i = 0; i < theta.length; i++) {
-          v[i] = beta * v[i] + grad[i];
-          theta[i] -= lr * v[i];
+      return new State(n, 1, lr) {
+        @Override
+        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
+          double[] v = b[0];
+          for (int i = 0; i < theta.length; i++) {
+            v[i] = beta * v[i] + grad[i];
+            theta[i] -= rate * v[i];
+          }
         }
       };
     }
@@ -321,39 +403,22 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new AdamState(this, n);
-    }
-  }
-
-  /** Adam's moment estimates and step count. */
-  final class AdamState implements State {
-    private final Adam a;
-    private final double[] m;
-    private final double[] v;
-    private long t;
-
-    AdamState(Adam a, int n) {
-      this.a = a;
-      this.m = new double[n];
-      this.v = new double[n];
-    }
-
-    @Override
-    public void step(double[] theta, double[] grad) {
-      t++;
-      double bc1 = 1 - Math.pow(a.beta1(), t);
-      double bc2 = 1 - Math.pow(a.beta2(), t);
-      double stepSize = a.lr() / bc1;
-      double sqrtBc2 = Math.sqrt(bc2);
-      double b1 = a.beta1();
-      double b2 = a.beta2();
-      for (int i = 0; i < theta.length; i++) {
-        double g = grad[i];
-        m[i] = b1 * m[i] + (1 - b1) * g;
-        v[i] = b2 * v[i] + (1 - b2) * g * g;
-        double denom = Math.sqrt(v[i]) / sqrtBc2 + a.eps();
-        theta[i] -= stepSize * m[i] / denom;
-      }
+      return new State(n, 2, lr) {
+        @Override
+        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
+          double[] m = b[0];
+          double[] v = b[1];
+          double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+          double stepSize = rate / (1 - Math.pow(beta1, t));
+          for (int i = 0; i < theta.length; i++) {
+            double g = grad[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * g;
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+            double denom = Math.sqrt(v[i]) / sqrtBc2 + eps;
+            theta[i] -= stepSize * m[i] / denom;
+          }
+        }
+      };
     }
   }
 }

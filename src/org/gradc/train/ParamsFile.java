@@ -102,7 +102,7 @@ public final class ParamsFile {
     return fromJson(name, TensorJson.parse(name, text), model);
   }
 
-  private static double[] fromJson(String name, JsonNode root, CompiledModel model) throws DataException {
+  static double[] fromJson(String name, JsonNode root, CompiledModel model) throws DataException {
     if (root == null || !root.isObject()) {
       throw new DataException(name, "expected a JSON object mapping parameter names to values");
     }

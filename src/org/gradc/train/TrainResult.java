@@ -6,12 +6,12 @@ import java.util.Locale;
 /**
  * What a call of {@link Trainer#fit} did. Two losses are reported, and they differ: the running
  * mean over the last epoch (each batch's loss taken at the parameters that batch saw, as a
- * progress bar shows it) and the loss over all the training examples at the trained parameters
+ * progress line shows it) and the loss over all the training examples at the trained parameters
  * (as {@code model.evaluate} in Keras reports it).
  *
  * @param status how training ended
- * @param epochs epochs completed
- * @param steps optimizer steps applied in all
+ * @param epochs epochs completed by this call (a resumed run counts only its own)
+ * @param steps optimizer steps applied by this call
  * @param finalLoss the mean loss over all training examples at the parameters {@code fit} leaves
  *     in {@code theta} (after a divergence: the restored ones)
  * @param lastEpochLoss the running mean of the batch losses of the last completed epoch (NaN
@@ -20,19 +20,42 @@ import java.util.Locale;
  * @param stopEpoch with {@link Status#DIVERGED}: the epoch of the step whose loss or gradient was
  *     not finite; otherwise 0
  * @param stopStep with {@link Status#DIVERGED}: that step within its epoch; otherwise 0
- * @param seconds wall-clock time spent in training steps (the final loss pass excluded)
+ * @param seconds wall-clock time spent in training steps (the listener's calls and the final
+ *     loss pass excluded)
  * @param examplesSeen examples processed in all (for throughput)
+ * @param state where the run stands at the end, to continue it with
+ *     {@link Trainer#fit(double[], double[], double[], int, TrainListener, TrainState)}; null
+ *     from trainers that keep none
  */
 public record TrainResult(Status status, int epochs, long steps, double finalLoss,
     double lastEpochLoss, double[] epochLosses, int stopEpoch, int stopStep, double seconds,
-    long examplesSeen) {
+    long examplesSeen, TrainState state) {
 
   /**
    * Copies {@code epochLosses}, so a result never changes.
    *
    * @param status how training ended
-   * @param epochs epochs completed
-   * @param steps optimizer steps applied in all
+   * @param epochs epochs completed by this call
+   * @param steps optimizer steps applied by this call
+   * @param finalLoss the mean loss over all training examples at the trained parameters
+   * @param lastEpochLoss the running mean loss of the last completed epoch, or NaN
+   * @param epochLosses the running mean loss of each completed epoch (copied)
+   * @param stopEpoch the epoch of the diverging step, or 0
+   * @param stopStep the diverging step within its epoch, or 0
+   * @param seconds wall-clock time spent in training steps
+   * @param examplesSeen examples processed in all
+   * @param state where the run stands at the end
+   */
+  public TrainResult {
+    epochLosses = epochLosses.clone();
+  }
+
+  /**
+   * A result without a state to continue from (for trainers other than {@link Trainer}).
+   *
+   * @param status how training ended
+   * @param epochs epochs completed by this call
+   * @param steps optimizer steps applied by this call
    * @param finalLoss the mean loss over all training examples at the trained parameters
    * @param lastEpochLoss the running mean loss of the last completed epoch, or NaN
    * @param epochLosses the running mean loss of each completed epoch (copied)
@@ -41,8 +64,10 @@ public record TrainResult(Status status, int epochs, long steps, double finalLos
    * @param seconds wall-clock time spent in training steps
    * @param examplesSeen examples processed in all
    */
-  public TrainResult {
-    epochLosses = epochLosses.clone();
+  public TrainResult(Status status, int epochs, long steps, double finalLoss, double lastEpochLoss,
+      double[] epochLosses, int stopEpoch, int stopStep, double seconds, long examplesSeen) {
+    this(status, epochs, steps, finalLoss, lastEpochLoss, epochLosses, stopEpoch, stopStep, seconds,
+        examplesSeen, null);
   }
 
   /**
@@ -84,7 +109,7 @@ public record TrainResult(Status status, int epochs, long steps, double finalLos
         && Double.compare(r.lastEpochLoss, lastEpochLoss) == 0
         && Arrays.equals(r.epochLosses, epochLosses) && r.stopEpoch == stopEpoch
         && r.stopStep == stopStep && Double.compare(r.seconds, seconds) == 0
-        && r.examplesSeen == examplesSeen;
+        && r.examplesSeen == examplesSeen && java.util.Objects.equals(r.state, state);
   }
 
   @Override

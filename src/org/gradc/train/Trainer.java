@@ -1,13 +1,13 @@
 package org.gradc.train;
 
-import java.util.SplittableRandom;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.TrainSpec;
 
 /**
  * Mini-batch training of a {@link CompiledModel}. A trainer is an immutable configuration
- * (optimizer, batch size, epochs, shuffle seed, gradient clipping, weight decay); each setter
- * returns a new trainer, so one trainer may run {@link #fit} on several threads at once.
+ * (optimizer, learning-rate schedule, batch size, epochs, shuffle seed, gradient clipping, weight
+ * decay); each setter returns a new trainer, so one trainer may run {@link #fit} on several
+ * threads at once.
  *
  * <pre>{@code
  * Trainer t = Trainer.of(model, Optimizer.adam(0.01)).batchSize(32).epochs(100).seed(7);
@@ -15,9 +15,10 @@ import org.gradc.runtime.TrainSpec;
  * TrainResult r = t.fit(theta, inputs, targets, examples, TrainListener.NONE);  // theta is updated in place
  * }</pre>
  *
- * <p>Each epoch visits every example once in an order shuffled with a generator seeded by
- * {@link #seed} (the same seed gives the same run); the last batch of an epoch holds the remaining
- * {@code examples % batchSize} examples when that is not zero (it is not dropped). Each step:
+ * <p>Each epoch visits every example once in a fresh random order drawn from {@link #seed} and
+ * the epoch's number (the same seed gives the same run, and a resumed run the same orders); the
+ * last batch of an epoch holds the remaining {@code examples % batchSize} examples when that is
+ * not zero (it is not dropped). Each step:
  *
  * <ol>
  *   <li>{@code loss, g = model.lossAndGradient(θ, batch)} (g is the gradient of the batch mean);
@@ -26,7 +27,8 @@ import org.gradc.runtime.TrainSpec;
  *   <li>with {@code clip c > 0}: when {@code ‖g‖₂ > c}, {@code g ← g · c / (‖g‖₂ + 1e-6)}
  *       (as {@code torch.nn.utils.clip_grad_norm_}, over all parameters together);
  *   <li>with {@code weight_decay λ > 0}: {@code g ← g + λ·θ} (L2, as PyTorch's {@code weight_decay});
- *   <li>the optimizer updates θ in place.
+ *   <li>the optimizer updates θ in place with the learning rate {@code lr · schedule.factor(t, T)}
+ *       ({@link Schedule}; t counts the run's steps from 0, T is epochs × steps per epoch).
  * </ol>
  *
  * A NaN or infinite loss or gradient stops training: θ is restored to the parameters before the
@@ -50,10 +52,11 @@ public final class Trainer {
   private final double clip;
   private final double weightDecay;
   private final boolean shuffle;
+  private final Schedule schedule;
   private final double clipPerExample;
 
   private Trainer(CompiledModel model, Optimizer optimizer, int batchSize, int epochs, long seed,
-      double clip, double weightDecay, boolean shuffle, double clipPerExample) {
+      double clip, double weightDecay, boolean shuffle, Schedule schedule, double clipPerExample) {
     this.model = model;
     this.optimizer = optimizer;
     this.batchSize = batchSize;
@@ -62,6 +65,7 @@ public final class Trainer {
     this.clip = clip;
     this.weightDecay = weightDecay;
     this.shuffle = shuffle;
+    this.schedule = schedule;
     this.clipPerExample = clipPerExample;
   }
 
@@ -80,7 +84,7 @@ public final class Trainer {
       throw new NullPointerException("model and optimizer are required");
     }
     return new Trainer(model, optimizer, DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, 0, 0, true,
-        0);
+        Schedule.CONSTANT, 0);
   }
 
   /**
@@ -110,6 +114,9 @@ public final class Trainer {
     if (spec.weightDecay().isPresent()) {
       t = t.weightDecay(spec.weightDecay().getAsDouble());
     }
+    if (spec.schedule().isPresent()) {
+      t = t.schedule(Schedule.of(spec.schedule().get().kind(), spec.schedule().get().options()));
+    }
     return t;
   }
 
@@ -121,8 +128,8 @@ public final class Trainer {
    */
   public Trainer optimizer(Optimizer newOptimizer) {
     java.util.Objects.requireNonNull(newOptimizer, "optimizer");
-    return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip,
-        weightDecay, shuffle, clipPerExample);
+    return new Trainer(model, newOptimizer, batchSize, epochs, seed, clip, weightDecay, shuffle,
+        schedule, clipPerExample);
   }
 
   /**
@@ -136,8 +143,8 @@ public final class Trainer {
     if (n < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + n);
     }
-    return new Trainer(model, optimizer, n, epochs, seed, clip,
-        weightDecay, shuffle, clipPerExample);
+    return new Trainer(model, optimizer, n, epochs, seed, clip, weightDecay, shuffle, schedule,
+        clipPerExample);
   }
 
   /**
@@ -152,8 +159,8 @@ public final class Trainer {
     if (n < 0) {
       throw new IllegalArgumentException("epochs must not be negative, got " + n);
     }
-    return new Trainer(model, optimizer, batchSize, n, seed, clip,
-        weightDecay, shuffle, clipPerExample);
+    return new Trainer(model, optimizer, batchSize, n, seed, clip, weightDecay, shuffle, schedule,
+        clipPerExample);
   }
 
   /**
@@ -163,8 +170,8 @@ public final class Trainer {
    * @return a new trainer
    */
   public Trainer seed(long s) {
-    return new Trainer(model, optimizer, batchSize, epochs, s, clip,
-        weightDecay, shuffle, clipPerExample);
+    return new Trainer(model, optimizer, batchSize, epochs, s, clip, weightDecay, shuffle, schedule,
+        clipPerExample);
   }
 
   /**
@@ -178,8 +185,35 @@ public final class Trainer {
     if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
       throw new IllegalArgumentException("clip must be a non-negative number, got " + maxNorm);
     }
-    return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm,
-        weightDecay, shuffle, clipPerExample);
+    return new Trainer(model, optimizer, batchSize, epochs, seed, maxNorm, weightDecay, shuffle,
+        schedule, clipPerExample);
+  }
+
+  /**
+   * This trainer with another L2 weight decay, added to the gradient as {@code λ·θ}.
+   *
+   * @param lambda the coefficient λ, at least 0; 0 turns weight decay off
+   * @return a new trainer
+   * @throws IllegalArgumentException when {@code lambda} is negative, infinite or NaN
+   */
+  public Trainer weightDecay(double lambda) {
+    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+      throw new IllegalArgumentException("weight decay must be a non-negative number, got " + lambda);
+    }
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, lambda, shuffle, schedule,
+        clipPerExample);
+  }
+
+  /**
+   * This trainer with shuffling on or off.
+   *
+   * @param on whether to shuffle the examples each epoch (default true); without, batches
+   *     follow data order
+   * @return a new trainer
+   */
+  public Trainer shuffle(boolean on) {
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, on, schedule,
+        clipPerExample);
   }
 
   /**
@@ -199,7 +233,7 @@ public final class Trainer {
           "clip_per_example must be a non-negative number, got " + maxNorm);
     }
     return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, shuffle,
-        maxNorm);
+        schedule, maxNorm);
   }
 
   /**
@@ -212,30 +246,24 @@ public final class Trainer {
   }
 
   /**
-   * This trainer with another L2 weight decay, added to the gradient as {@code λ·θ}.
+   * This trainer with another learning-rate schedule.
    *
-   * @param lambda the coefficient λ, at least 0; 0 turns weight decay off
+   * @param s the schedule, applied per step over the run's {@code epochs × stepsPerEpoch} steps
    * @return a new trainer
-   * @throws IllegalArgumentException when {@code lambda} is negative, infinite or NaN
    */
-  public Trainer weightDecay(double lambda) {
-    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-      throw new IllegalArgumentException("weight decay must be a non-negative number, got " + lambda);
-    }
-    return new Trainer(model, optimizer, batchSize, epochs, seed, clip,
-        lambda, shuffle, clipPerExample);
+  public Trainer schedule(Schedule s) {
+    java.util.Objects.requireNonNull(s, "schedule");
+    return new Trainer(model, optimizer, batchSize, epochs, seed, clip, weightDecay, shuffle, s,
+        clipPerExample);
   }
 
   /**
-   * This trainer with shuffling on or off.
+   * The learning-rate schedule.
    *
-   * @param on whether to shuffle the examples each epoch (default true); without, batches
-   *     follow data order
-   * @return a new trainer
+   * @return the schedule; {@link Schedule#CONSTANT} unless one was set
    */
-  public Trainer shuffle(boolean on) {
-    return new Trainer(model, optimizer, batchSize, epochs, seed, clip,
-        weightDecay, on, clipPerExample);
+  public Schedule schedule() {
+    return schedule;
   }
 
   /**
@@ -356,47 +384,58 @@ public final class Trainer {
    */
   public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples,
       TrainListener listener) {
-    checkData(theta, inputs, targets, examples);
+    return fit(theta, inputs, targets, examples, listener, null);
+  }
+
+  /**
+   * {@link #fit(double[], double[], double[], int, TrainListener)} continuing a run from
+   * {@code from}: epochs {@code from.epoch() + 1} to {@link #epochs}, with the optimizer's
+   * buffers and step count, the schedule's position and the shuffle of those epochs as an
+   * uninterrupted run would have had them. Given the parameters the earlier run ended with,
+   * the result is bit for bit that of the uninterrupted run.
+   *
+   * @param theta the parameters the earlier run ended with, updated in place
+   * @param inputs the inputs, exactly {@code examples × inputWidth} values row-major
+   * @param targets the targets, exactly {@code examples × targetWidth} values row-major
+   * @param examples the number of examples, at least 1
+   * @param listener hears every step and epoch and may stop training; null hears nothing
+   * @param from where the earlier run stopped ({@link TrainResult#state()}), or null to start
+   * @return what this call did; its {@link TrainResult#state()} continues it
+   * @throws IllegalArgumentException as the other {@code fit}, and when {@code from} was saved
+   *     by another optimizer, for another number of examples or a parameter count, or has
+   *     already run {@link #epochs} epochs or more
+   */
+  public TrainResult fit(double[] theta, double[] inputs, double[] targets, int examples,
+      TrainListener listener, TrainState from) {
+    Batches.check(model, theta, inputs, targets, examples);
     TrainListener hear = listener == null ? TrainListener.NONE : listener;
+    Batches batches = new Batches(examples, Math.min(batchSize, examples), model.inputWidth(),
+        model.targetWidth(), shuffle ? seed : null);
     int n = model.parameterCount();
-    int inW = model.inputWidth();
-    int tgW = model.targetWidth();
-    int full = Math.min(batchSize, examples);
-    int rest = examples % full;
-    double[] bx = new double[full * inW];
-    double[] by = new double[full * tgW];
-    double[] rx = rest == 0 ? bx : new double[rest * inW];
-    double[] ry = rest == 0 ? by : new double[rest * tgW];
     double[] grad = new double[n];
-    double[] rows = clipPerExample > 0 ? new double[full * n] : null;
+    double[] rows = clipPerExample > 0 ? new double[Math.min(batchSize, examples) * n] : null;
     double[] lastGood = theta.clone();
-    int[] order = java.util.stream.IntStream.range(0, examples).toArray();
-    SplittableRandom rnd = new SplittableRandom(seed);
     Optimizer.State state = optimizer.newState(n);
+    int first = from == null ? 1 : resume(from, examples, state) + 1;
+    long totalSteps = (long) epochs * stepsPerEpoch(examples);
     // grows with the epochs actually run, so a huge --epochs costs nothing up front
-    double[] losses = new double[Math.min(epochs, 1024)];
-    long start = System.nanoTime();
-    long steps = 0;
+    double[] losses = new double[Math.min(Math.max(epochs - first + 1, 0), 1024)];
+    long nanos = 0;
     long seen = 0;
     int done = 0;
     TrainResult.Status status = TrainResult.Status.COMPLETED;
     int badEpoch = 0;
     int badStep = 0;
     training:
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      reorder(order, rnd);
+    for (int epoch = first; epoch <= epochs; epoch++) {
+      long started = System.nanoTime();
+      batches.shuffle(epoch);
       double sum = 0;
-      int step = 0;
-      for (int from = 0; from < examples; from += full) {
-        step++;
-        int size = Math.min(full, examples - from);
-        double[] x = size == full ? bx : rx;
-        double[] y = size == full ? by : ry;
-        gather(inputs, inW, order, from, size, x);
-        gather(targets, tgW, order, from, size, y);
-        double loss = model.lossAndGradient(theta, x, y, size, grad);
+      for (int step = 1; batches.next(inputs, targets); step++) {
+        int size = batches.size;
+        double loss = model.lossAndGradient(theta, batches.x, batches.y, size, grad);
         if (rows != null) {
-          model.perExampleGradients(theta, x, y, size, rows);
+          model.perExampleGradients(theta, batches.x, batches.y, size, rows);
           Clipping.clippedMean(rows, size, clipPerExample, grad);
         }
         if (!Double.isFinite(loss) || !Double.isFinite(Clipping.sumOfSquares(grad))) {
@@ -410,53 +449,55 @@ public final class Trainer {
         Clipping.clip(grad, clip);
         Clipping.decay(grad, theta, weightDecay);
         System.arraycopy(theta, 0, lastGood, 0, n);
-        state.step(theta, grad);
-        steps++;
+        state.step(theta, grad, optimizer.learningRate() * schedule.factor(state.steps(), totalSteps));
         seen += size;
         sum += loss * size;
-        if (!hear.onStep(epoch, step, size, loss)) {
+        nanos += System.nanoTime() - started;
+        boolean go = hear.onStep(epoch, step, size, loss);
+        started = System.nanoTime();
+        if (!go) {
           status = TrainResult.Status.STOPPED;
           break training;
         }
       }
-      losses = epoch > losses.length
-          ? java.util.Arrays.copyOf(losses, (int) Math.min(epochs, 2L * losses.length)) : losses;
-      losses[epoch - 1] = sum / examples;
-      done = epoch;
-      if (!hear.onEpoch(epoch, losses[epoch - 1], theta)) {
-        status = done == epochs ? TrainResult.Status.COMPLETED : TrainResult.Status.STOPPED;
+      if (done >= losses.length) {
+        losses = java.util.Arrays.copyOf(losses, (int) Math.min(epochs, 2L * losses.length + 1));
+      }
+      losses[done++] = sum / examples;
+      if (!hear.onEpoch(epoch, losses[done - 1], theta)) {
+        status = epoch == epochs ? TrainResult.Status.COMPLETED : TrainResult.Status.STOPPED;
         break;
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
     double[] epochLosses = java.util.Arrays.copyOf(losses, done);
-    return new TrainResult(status, done, steps, loss(theta, inputs, targets, examples),
-        done == 0 ? Double.NaN : epochLosses[done - 1], epochLosses, badEpoch, badStep, seconds,
-        seen);
+    double last = done == 0 ? Double.NaN : epochLosses[done - 1];
+    double finalLoss = loss(theta, inputs, targets, examples);
+    TrainState end = new TrainState(first - 1 + done, state.steps(), seed, examples,
+        optimizer.kind(), state.buffers());
+    return new TrainResult(status, done, state.steps() - (from == null ? 0 : from.step()), finalLoss,
+        last, epochLosses, badEpoch, badStep, nanos / 1e9, seen, end);
+  }
+
+  /** Restores the optimizer from {@code from}; returns the epochs it completed. */
+  private int resume(TrainState from, int examples, Optimizer.State state) {
+    String why = cannotResume(from, examples);
+    if (why != null) {
+      throw new IllegalArgumentException(why);
+    }
+    state.restore(from.step(), from.buffers());
+    return from.epoch();
   }
 
   /**
-   * With {@link #shuffle} on, a new order of the examples (Fisher-Yates: every order equally
-   * likely, the same one for the same generator state).
+   * Why this trainer cannot continue the run {@code from} on {@code examples} examples.
+   *
+   * @param from where the earlier run stopped
+   * @param examples the number of examples of this run
+   * @return the reason, or null when it can
    */
-  private void reorder(int[] order, SplittableRandom rnd) {
-    if (!shuffle) {
-      return;
-    }
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-  }
-
-  /** The rows {@code order[from .. from + size)} of {@code all}, each {@code width} wide. */
-  private static void gather(double[] all, int width, int[] order, int from, int size,
-      double[] batch) {
-    for (int k = 0; k < size; k++) {
-      System.arraycopy(all, order[from + k] * width, batch, k * width, width);
-    }
+  public String cannotResume(TrainState from, int examples) {
+    return from.mismatch(optimizer.kind(), optimizer.newState(0).buffers().length,
+        model.parameterCount(), examples, seed, epochs);
   }
 
   /**
@@ -473,7 +514,7 @@ public final class Trainer {
    *     length
    */
   public double loss(double[] theta, double[] inputs, double[] targets, int examples) {
-    checkData(theta, inputs, targets, examples);
+    Batches.check(model, theta, inputs, targets, examples);
     int inW = model.inputWidth();
     int tgW = model.targetWidth();
     double[] grad = new double[model.parameterCount()];
@@ -540,28 +581,10 @@ public final class Trainer {
     return predict(theta, inputs, null, examples);
   }
 
-  private void checkData(double[] theta, double[] inputs, double[] targets, int examples) {
-    if (theta.length != model.parameterCount()) {
-      throw new IllegalArgumentException("theta has " + theta.length + " values, the model has "
-          + model.parameterCount() + " parameters");
-    }
-    if (examples < 1) {
-      throw new IllegalArgumentException("need at least one example, got " + examples);
-    }
-    if (inputs.length != (long) examples * model.inputWidth()) {
-      throw new IllegalArgumentException("expected " + examples + " × " + model.inputWidth()
-          + " input values, got " + inputs.length);
-    }
-    if (targets.length != (long) examples * model.targetWidth()) {
-      throw new IllegalArgumentException("expected " + examples + " × " + model.targetWidth()
-          + " target values, got " + targets.length);
-    }
-  }
-
   @Override
   public String toString() {
     return optimizer.describe() + ", batch " + batchSize + ", " + epochs + " epochs, seed " + seed
         + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "")
-        + (clipPerExample > 0 ? ", clip_per_example " + clipPerExample : "");
+        + (schedule instanceof Schedule.Constant ? "" : ", schedule " + schedule.describe());
   }
 }

@@ -36,7 +36,7 @@ class HostileArgumentsTest {
   void gradcheckBatchOutOfRangeIsAUsageError(String batch) {
     Cli.Run r = Cli.run("gradcheck", "examples/xor.grad", "--batch", batch);
     assertEquals(2, r.status(), r.err());
-    assertTrue(r.err().startsWith("--batch must be between 1 and 100000, not " + batch + "\n"), r.err());
+    assertTrue(r.err().startsWith("gradc: error: --batch must be between 1 and 100000, not " + batch + " (see gradc gradcheck --help)\n"), r.err());
     assertEquals("", r.out());
     assertClean(r);
   }
@@ -59,7 +59,7 @@ class HostileArgumentsTest {
       System.arraycopy(twice, 0, args, 5, twice.length);
       Cli.Run r = Cli.run(args);
       assertEquals(2, r.status(), r.err());
-      assertTrue(r.err().startsWith("option '" + twice[0] + "'") && r.err().contains("should be specified only once"),
+      assertTrue(r.err().startsWith("gradc: error: option '" + twice[0] + "'") && r.err().contains("should be specified only once"),
           r.err());
       assertEquals("", r.out(), "nothing trained");
     }
@@ -69,7 +69,7 @@ class HostileArgumentsTest {
   void unknownOptionsAndModelNamesAreEscaped() {
     Cli.Run option = Cli.run("check", "examples/xor.grad", "--bogus\u001B[31mred");
     assertEquals(2, option.status());
-    assertTrue(option.err().startsWith("Unknown option: '--bogus\\u001B[31mred'"), option.err());
+    assertTrue(option.err().startsWith("gradc: error: Unknown option: '--bogus\\u001B[31mred'"), option.err());
     assertClean(option);
 
     Cli.Run model = Cli.run("check", "examples/xor.grad", "--model", "\u202EroX\u0007");
@@ -78,13 +78,13 @@ class HostileArgumentsTest {
 
     Cli.Run pkg = Cli.run("emit", "examples/xor.grad", "--package", "a.\u001B[2J");
     assertEquals(2, pkg.status());
-    assertTrue(pkg.err().startsWith("--package: 'a.\\u001B[2J' is not a Java package name"), pkg.err());
+    assertTrue(pkg.err().startsWith("gradc: error: --package: 'a.\\u001B[2J' is not a Java package name"), pkg.err());
     assertClean(pkg);
 
     Cli.Run opt = Cli.run("train", "examples/xor.grad", "--data", "examples/data/xor.csv",
         "--optimizer", "sgd\u001B[0m");
     assertEquals(2, opt.status());
-    assertTrue(opt.err().startsWith("unknown optimizer 'sgd\\u001B[0m'"), opt.err());
+    assertTrue(opt.err().startsWith("gradc: error: unknown optimizer 'sgd\\u001B[0m'"), opt.err());
     assertClean(opt);
   }
 

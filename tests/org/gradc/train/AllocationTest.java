@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import org.gradc.runtime.CompiledModel;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class AllocationTest {
     long thread = Thread.currentThread().getId();
 
     CompiledModel m = Models.compileFile("examples/iris.grad");
-    DataSet d = DataSet.readCsv(Path.of("examples/data/iris.csv"), m, DataSet.Targets.REQUIRED, false);
+    DataSet d = Models.data("examples/data/iris.csv", m);
     // 150 examples in batches of 16: nine full batches and a partial one of 6 per epoch
     Trainer t = Trainer.of(m, Optimizer.adam(0.01)).batchSize(16).epochs(60).clip(5).weightDecay(1e-4);
     long[] bytes = {-1, -1};

@@ -3,7 +3,6 @@ package org.gradc.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.gradc.runtime.CompiledModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The example networks reach their targets: XOR (SPEC §5.4) with each optimizer, Iris, spirals. */
 class ConvergenceTest {
   private static DataSet data(CompiledModel m, String csv) throws DataException {
-    return DataSet.readCsv(Path.of(csv), m, DataSet.Targets.REQUIRED, false);
+    return Models.data(csv, m);
   }
 
   private static void assertXor(Trainer t) throws DataException {

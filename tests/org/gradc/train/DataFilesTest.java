@@ -65,7 +65,7 @@ class DataFilesTest {
     assertEquals(0, d.targets().length);
     DataException e = assertThrows(DataException.class,
         () -> DataSet.parseCsv("p.csv", "x\n1\n", m, DataSet.Targets.REQUIRED, false));
-    assertEquals("p.csv:1:2: missing column 'y' for target y[]", e.getMessage());
+    assertEquals("p.csv:1:2: missing column 'y' for target y[]; the file has x; expected x, y", e.getMessage());
   }
 
   private static String error(String csv, boolean ignoreExtra) {
@@ -91,7 +91,9 @@ class DataFilesTest {
         error(HEADER + "\n1,2,3,4,5,6,7,8,9,10\n", false));
     assertEquals("d.csv:2:12: ragged row: 12 fields, but the header has 11",
         error(HEADER + "\n1,2,3,4,5,6,7,8,9,10,11,12\n", false));
-    assertEquals("d.csv:1:12: missing column 'm[1][2]' for input m[2, 3]",
+    assertEquals("d.csv:1:12: missing column 'm[1][2]' for input m[2, 3]; the file has s, v[0], v[1],"
+        + " m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], y[0], y[1], z; expected s, v[0], v[1], m[0][0], m[0][1],"
+        + " m[0][2], m[1][0], m[1][1], m[1][2], y[0], y[1]",
         error(HEADER.replace("m[1][2],", "") + ",z\n", true));
     assertEquals("d.csv:1:12: unexpected column 'z': model Shapes has no such input or target"
         + " (--ignore-extra skips it)", error(HEADER + ",z\n1,2,3,4,5,6,7,8,9,10,11,12\n", false));

@@ -119,7 +119,7 @@ class HostileDataTest {
     assertEquals("D.csv:2:2: not a number: '\\u001B[31m2' in column 'x[1]'", esc);
     String zw = csv("x[0],x[1]\u200B,y[0]\n1,2,3\n");
     assertEquals("D.csv:1:4: missing column 'x[1]' for input x[2]; column 2 is 'x[1]\\u200B', with"
-        + " invisible characters", zw);
+        + " invisible characters; the file has x[0], x[1]\\u200B, y[0]; expected x[0], x[1], y[0]", zw);
     String extra = csv("x[0],x[1],y[0],\u202Eevil\u0085\n1,2,3,4\n");
     assertEquals("D.csv:1:4: unexpected column '\\u202Eevil\\u0085': model Xor has no such input or"
         + " target (--ignore-extra skips it)", extra);

@@ -21,4 +21,11 @@ public final class Models {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  /** An example data set as gradc train reads it: Iris's species column as the one-hot target. */
+  public static DataSet data(String csv, CompiledModel m) throws DataException {
+    ColumnMap map = csv.endsWith("iris.csv") ? ColumnMap.DEFAULT.withLabel("y", "species", java.util.List.of())
+        : ColumnMap.DEFAULT;
+    return DataSet.readCsv(Path.of(csv), m, DataSet.Targets.REQUIRED, map, false);
+  }
 }

@@ -31,7 +31,7 @@ class ReferenceAgreementTest {
     DataSet d = csv == null
         ? DataSet.parseCsv("linear.csv", "x,y\n2,4\n1,3\n-1,0.5\n3,5\n0.5,1\n", generated,
             DataSet.Targets.REQUIRED, false)
-        : DataSet.readCsv(Path.of(csv), generated, DataSet.Targets.REQUIRED, false);
+        : Models.data(csv, generated);
     double[] a = generated.initialParameters(5);
     double[] b = a.clone();
     Trainer t = Trainer.of(generated, Optimizer.adam(0.01)).batchSize(batch).epochs(3).seed(11)

@@ -62,7 +62,7 @@ class TrainerTest {
     assertTrue(r.toString().startsWith("TrainResult[COMPLETED, 1 epochs, 1 steps, final loss 0.36"),
         r.toString());
     assertEquals(r, new TrainResult(r.status(), 1, 1, r.finalLoss(), 9, new double[] {9}, 0, 0,
-        r.seconds(), 1));
+        r.seconds(), 1, r.state()));
   }
 
   @Test

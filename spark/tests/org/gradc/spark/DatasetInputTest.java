@@ -33,16 +33,19 @@ class DatasetInputTest {
   static void load() throws IOException, DataException {
     iris = TestSpark.compile("iris.grad");
     bundle = ModelBundle.of(iris);
-    data = TestSpark.read("iris.csv", iris);
+    data = DataSet.readCsv(ONE_HOT, iris, DataSet.Targets.REQUIRED, false);
     theta = iris.initialParameters(4);
     expected = new double[theta.length];
     iris.lossAndGradient(theta, data.inputs(), data.targets(), data.examples(), expected);
   }
 
-  /** The iris CSV as Spark reads it: one numeric column per scalar, named as the header. */
+  /** Iris with the model's column names and the species one-hot: one number per scalar. */
+  static final java.nio.file.Path ONE_HOT = java.nio.file.Path.of("tests", "data", "iris-onehot.csv");
+
+  /** That CSV as Spark reads it: one numeric column per scalar, named as the header. */
   static Dataset<Row> csv() {
     return TestSpark.session().read().option("header", "true").option("inferSchema", "true")
-        .csv(TestSpark.example("data/iris.csv").toString());
+        .csv(ONE_HOT.toString());
   }
 
   static double[] gradient(SparkData d) {

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.gradc.Gradc;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.train.DataException;
+import org.gradc.train.ColumnMap;
 import org.gradc.train.DataSet;
 
 /**
@@ -49,8 +50,11 @@ final class TestSpark {
     return Gradc.compile(example(example));
   }
 
+  /** An example data set as {@code gradc train} reads it (Iris: {@code --labels species}). */
   static DataSet read(String csv, CompiledModel m) throws DataException {
-    return DataSet.readCsv(example("data/" + csv), m, DataSet.Targets.REQUIRED, false);
+    ColumnMap map = csv.equals("iris.csv")
+        ? ColumnMap.DEFAULT.withLabel("y", "species", List.of()) : ColumnMap.DEFAULT;
+    return DataSet.readCsv(example("data/" + csv), m, DataSet.Targets.REQUIRED, map, false);
   }
 
   /**

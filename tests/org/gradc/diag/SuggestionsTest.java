@@ -1,4 +1,4 @@
-package org.gradc.sema;
+package org.gradc.diag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,17 +1,35 @@
-package org.gradc.sema;
+package org.gradc.diag;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** "did you mean 'W1'?": the closest known name within a small edit distance. */
-final class Suggestions {
+/**
+ * "did you mean 'W1'?": the closest known name within a small edit distance, for every message
+ * that names something unknown (a variable, an option, a CSV column).
+ */
+public final class Suggestions {
   private Suggestions() {}
 
-  static String didYouMean(String name, Collection<String> known) {
+  /**
+   * The hint to append to a message about an unknown {@code name}.
+   *
+   * @param name the unknown name as written
+   * @param known the names that would have been accepted
+   * @return {@code "; did you mean 'NAME'?"} for the closest known name, or an empty string
+   */
+  public static String didYouMean(String name, Collection<String> known) {
     return closest(name, known).map(s -> "; did you mean '" + s + "'?").orElse("");
   }
 
-  static Optional<String> closest(String name, Collection<String> known) {
+  /**
+   * The known name closest to {@code name}: at most one edit per three characters (two at
+   * most), ignoring case; ties go to the alphabetically first.
+   *
+   * @param name the unknown name as written
+   * @param known the names that would have been accepted
+   * @return the closest, or empty when none is close enough
+   */
+  public static Optional<String> closest(String name, Collection<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     // one edit per three characters (at most two): 'q' for 'w' would be noise, 'W' for 'w' is not
