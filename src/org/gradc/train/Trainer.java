@@ -585,6 +585,7 @@ public final class Trainer {
   public String toString() {
     return optimizer.describe() + ", batch " + batchSize + ", " + epochs + " epochs, seed " + seed
         + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "")
+        + (clipPerExample > 0 ? ", clip_per_example " + clipPerExample : "")
         + (schedule instanceof Schedule.Constant ? "" : ", schedule " + schedule.describe());
   }
 }

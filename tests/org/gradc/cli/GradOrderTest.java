@@ -28,6 +28,6 @@ class GradOrderTest {
         + " has W1 [2, 4], b1 [4], W2 [4, 1], b2 [1]\n", big.err());
     Cli.Run three = Cli.run("grad", "examples/xor.grad", "--order", "3");
     assertEquals(2, three.status());
-    assertTrue(three.err().startsWith("--order must be 1 or 2, got 3"), three.err());
+    assertEquals("gradc: error: --order must be 1 or 2, got 3 (see gradc grad --help)\n", three.err());
   }
 }

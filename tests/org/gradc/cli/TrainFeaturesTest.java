@@ -107,7 +107,9 @@ class TrainFeaturesTest {
           target a[1]
           target b[1]
           param w[2] = zeros
-          loss (dot(w, x) - a[0])^2 + (dot(w, x) - b[0])^2
+          s = dot(w, x)
+          output s
+          loss (s - a[0])^2 + (s - b[0])^2
         }
         """);
     Cli.Run r = Cli.run("train", grad.toString(), "--data", "examples/data/xor.csv", "--labels", "y[0]");

@@ -85,10 +85,12 @@ class ValuesCommandTest {
     assertEquals("gradc: error: --example 2: " + both + " has 2 examples (0 to 1)\n", past.err());
     Cli.Run negative = Cli.run("explain", "examples/xor.grad", "--values", both.toString(), "--example", "-1");
     assertEquals(2, negative.status(), negative::toString);
-    assertTrue(negative.err().startsWith("--example must be 0 or more, not -1\n"), negative.err());
+    assertEquals("gradc: error: --example must be 0 or more, not -1 (see gradc explain --help)\n",
+        negative.err());
     Cli.Run alone = Cli.run("explain", "examples/xor.grad", "--example", "1");
     assertEquals(2, alone.status(), alone::toString);
-    assertTrue(alone.err().startsWith("--example needs --values V.json\n"), alone.err());
+    assertEquals("gradc: error: --example needs --values V.json (see gradc explain --help)\n",
+        alone.err());
   }
 
   @Test

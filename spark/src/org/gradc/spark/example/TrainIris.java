@@ -2,16 +2,23 @@ package org.gradc.spark.example;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.gradc.Gradc;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.spark.ModelBundle;
 import org.gradc.spark.SparkData;
 import org.gradc.spark.SparkTrainer;
+import org.gradc.train.ColumnMap;
+import org.gradc.train.DataException;
+import org.gradc.train.DataSet;
 import org.gradc.train.Optimizer;
 import org.gradc.train.TrainResult;
 
@@ -20,7 +27,8 @@ import org.gradc.train.TrainResult;
  * and prints loss and accuracy. Runs on {@code local[2]} unless {@code spark.master} is set (as
  * {@code spark-submit} sets it).
  *
- * <p>Usage: {@code TrainIris MODEL.grad DATA.csv}
+ * <p>Usage: {@code TrainIris MODEL.grad DATA.csv} (the real Iris file: four measurements and the
+ * species name, read on the driver with the species as the class label of target {@code y}).
  */
 public final class TrainIris {
   private TrainIris() {}
@@ -28,15 +36,18 @@ public final class TrainIris {
   /**
    * Trains and reports.
    *
-   * @param args the model file and the CSV file (header {@code x[0],…,y[2]})
+   * @param args the model file and the CSV file
    * @throws IOException when the model file cannot be read
+   * @throws DataException when the CSV file does not fit the model
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, DataException {
     if (args.length != 2) {
       System.err.println("usage: TrainIris MODEL.grad DATA.csv");
       System.exit(2);
     }
     CompiledModel model = Gradc.compile(Path.of(args[0]));
+    DataSet iris = DataSet.readCsv(Path.of(args[1]), model, DataSet.Targets.REQUIRED,
+        ColumnMap.DEFAULT.withLabel("y", "species", List.of()), false);
     ModelBundle bundle = ModelBundle.of(model);
     SparkConf conf = new SparkConf().setAppName("gradc-iris")
         .setIfMissing("spark.master", "local[2]")
@@ -45,10 +56,9 @@ public final class TrainIris {
         .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     try {
-      // the file is sorted by class: round-robin repartitioning makes each partition a fair sample
-      Dataset<Row> table = spark.read().option("header", "true").option("inferSchema", "true")
-          .csv(args[1]).repartition(2);
-      SparkData data = SparkData.fromDataset(table, bundle, SparkData.DEFAULT_BLOCK_ROWS);
+      JavaRDD<double[]> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(shuffledRows(iris, model), 2);
+      SparkData data = SparkData.fromRows(rows, bundle, SparkData.DEFAULT_BLOCK_ROWS);
       System.out.printf(Locale.ROOT, "%s: %d examples in %d partitions on %s%n", model.name(),
           data.examples(), data.partitions(), spark.sparkContext().master());
       SparkTrainer base = SparkTrainer.of(bundle, Optimizer.adam(0.02)).seed(1);
@@ -62,6 +72,24 @@ public final class TrainIris {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The examples as flat rows (inputs then one-hot targets), shuffled with a fixed seed: the file
+   * is sorted by species, and each partition should be a fair sample.
+   */
+  private static List<double[]> shuffledRows(DataSet d, CompiledModel m) {
+    int in = m.inputWidth();
+    int tg = m.targetWidth();
+    List<double[]> rows = new ArrayList<>();
+    for (int e = 0; e < d.examples(); e++) {
+      double[] r = new double[in + tg];
+      System.arraycopy(d.inputs(), e * in, r, 0, in);
+      System.arraycopy(d.targets(), e * tg, r, in, tg);
+      rows.add(r);
+    }
+    Collections.shuffle(rows, new Random(7));
+    return rows;
   }
 
   private static void run(String what, SparkTrainer trainer, CompiledModel model, SparkData data) {
