@@ -13,7 +13,6 @@ import org.gradc.explain.Explainer;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
 import org.gradc.ir.DotWriter;
-import org.gradc.ir.MathPrinter;
 import org.gradc.ir.Node;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Layouts;
@@ -21,7 +20,6 @@ import org.gradc.lower.Planner;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.ModelLayout;
 import org.gradc.sema.CheckedModel;
-import org.gradc.simplify.GradientPrinter;
 import org.gradc.simplify.Simplifier;
 
 /**
@@ -118,15 +116,15 @@ public final class Model {
   }
 
   /**
-   * The simplified derivative of the batch-mean loss for every parameter, with named error
-   * signals, as {@code gradc grad} prints it.
+   * The simplified derivative of the batch-mean loss for every parameter, with the error
+   * signals named as in {@link #explain} (the same text for the same node), as {@code gradc grad}
+   * prints it.
    *
    * @param latex LaTeX instead of Unicode math
    * @return the text
    */
   public String gradientText(boolean latex) {
-    return GradientPrinter.print(gradients.get(), checked.names(),
-        latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE);
+    return StoryWriter.gradients(Explainer.explain(checked, gradients.get(), null), latex);
   }
 
   /**

@@ -19,7 +19,6 @@ final class GradCommand implements Callable<Integer> {
   public Integer call() {
     return args.run((model, out) -> {
       out.println("model " + model.name() + "  (" + UserText.escape(model.file().name()) + ")");
-      out.println("L = mean over the batch of the per-example loss; B = batch size");
       out.print(model.gradientText(latex));
     });
   }

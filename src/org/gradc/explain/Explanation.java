@@ -38,9 +38,10 @@ public record Explanation(String model, String file, int batchSize, List<Section
    * @param value its value for the first example (batched) or as a whole, or null without values
    * @param note a short remark, or empty
    * @param where auxiliary definitions used by the expression ({@code σ'(z1) = h ⊙ (1 − h)})
+   * @param modelName the name is the model's own (not one the story gives, such as {@code z1})
    */
   public record Step(String name, String texName, String text, String tex, Node node,
-      double[] value, String note, List<Step> where) {
+      double[] value, String note, List<Step> where, boolean modelName) {
     public Step {
       where = List.copyOf(where);
     }

@@ -1,5 +1,6 @@
 package org.gradc.explain;
 
+import java.util.List;
 import java.util.Locale;
 import org.gradc.explain.Explanation.Section;
 import org.gradc.explain.Explanation.Step;
@@ -56,6 +57,35 @@ public final class StoryWriter {
       sb.append(indent).append("   → ").append(st.name()).append(" = ")
           .append(format(st.value(), st.shape())).append('\n');
     }
+  }
+
+  /**
+   * The derivation alone, as {@code gradc grad} prints it: the pre-activations the story names,
+   * then every error signal and parameter gradient, one line each in the very text of the story
+   * (auxiliary definitions such as {@code σ'(z1)} on a line of their own before their use).
+   */
+  public static String gradients(Explanation e, boolean latex) {
+    StringBuilder sb = new StringBuilder();
+    List<Step> objective = e.sections().get(1).steps();
+    Step mean = objective.get(objective.size() - 1);
+    line(sb, latex, mean.name(), mean.texName(), mean.text(), mean.tex());
+    for (Section s : e.sections()) {
+      for (Step st : s.steps()) {
+        if (s == e.sections().get(1) || s == e.sections().get(0) && st.modelName()) {
+          continue;
+        }
+        for (Step w : st.where()) {
+          line(sb, latex, w.name(), w.texName(), w.text(), w.tex());
+        }
+        line(sb, latex, st.name(), st.texName(), st.text(), st.tex());
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, boolean latex, String name, String texName,
+      String text, String tex) {
+    sb.append(latex ? texName : name).append(" = ").append(latex ? tex : text).append('\n');
   }
 
   /** Markdown with LaTeX math. */
