@@ -115,7 +115,7 @@ public final class Explainer {
     sections.add(backward());
     sections.add(gradients());
     return new Explanation(model.name(), model.file().name(),
-        values == null ? 0 : values.batchSize(), sections, cost());
+        values == null ? 0 : values.batchSize(), sections, cost(), column);
   }
 
   // ---- structure ----
@@ -370,7 +370,8 @@ public final class Explainer {
           texFn = "\\tanh'";
         }
         case RELU -> {
-          d = g.step(l.pre);
+          // [z > 0], or [h > 0] where the simplifier read the mask off the activation
+          d = used.contains(g.step(l.pre)) ? g.step(l.pre) : g.step(act);
           fn = "relu'";
           texFn = "\\operatorname{relu}'";
         }

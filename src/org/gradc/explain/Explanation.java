@@ -13,9 +13,10 @@ import org.gradc.ir.Shape;
  * @param batchSize examples in the given batch, or 0 without values
  * @param sections forward pass, loss, error signals, gradients, in that order
  * @param cost operation counts of the forward and backward graphs
+ * @param column the model writes column vectors ({@code W @ x}), and so does the story
  */
 public record Explanation(String model, String file, int batchSize, List<Section> sections,
-    Cost cost) {
+    Cost cost, boolean column) {
   public Explanation {
     sections = List.copyOf(sections);
   }

@@ -24,8 +24,9 @@ public final class StoryWriter {
     sb.append("Backpropagation in model ").append(e.model()).append("  (").append(e.file())
         .append(")\n");
     sb.append(numbersNote(e)).append('\n');
-    sb.append("Notation: · scalar, dot or matrix product; ⊙ elementwise product; aᵀ · b outer"
-        + " product; Σ_b sum over the B examples of the batch\n");
+    sb.append("Notation: · scalar, dot or matrix product; ⊙ elementwise product; ")
+        .append(e.column() ? "a · bᵀ" : "aᵀ · b")
+        .append(" outer product; Σ_b sum over the B examples of the batch\n");
     int i = 1;
     for (Section s : e.sections()) {
       sb.append('\n').append(i++).append(". ").append(s.title()).append(" (").append(s.intro())
@@ -93,9 +94,9 @@ public final class StoryWriter {
     StringBuilder sb = new StringBuilder();
     sb.append("# Backpropagation in `").append(e.model()).append("`\n\n");
     sb.append("Source: `").append(e.file()).append("`. ").append(numbersNote(e)).append("\n\n");
-    sb.append("Notation: $\\cdot$ scalar, dot or matrix product; $\\odot$ elementwise product;"
-        + " $a^{\\top} \\cdot b$ outer product; $\\sum_{b}$ sum over the $B$ examples of the"
-        + " batch.\n");
+    sb.append("Notation: $\\cdot$ scalar, dot or matrix product; $\\odot$ elementwise product; $")
+        .append(e.column() ? "a \\cdot b^{\\top}" : "a^{\\top} \\cdot b")
+        .append("$ outer product; $\\sum_{b}$ sum over the $B$ examples of the batch.\n");
     int i = 1;
     for (Section s : e.sections()) {
       sb.append("\n## ").append(i++).append(". ").append(s.title()).append("\n\n_")
