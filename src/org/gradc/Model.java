@@ -1,15 +1,18 @@
 package org.gradc;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.gradc.codegen.Derivation;
 import org.gradc.codegen.JavaEmitter;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.diag.SourceFile;
 import org.gradc.diff.Gradients;
 import org.gradc.diff.SecondOrder;
 import org.gradc.explain.Explainer;
+import org.gradc.explain.Explanation;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
 import org.gradc.ir.DotWriter;
@@ -35,6 +38,7 @@ public final class Model {
   private final CheckedModel checked;
   private final Once<Gradients> gradients;
   private final Once<Plan> plan;
+  private final Once<Derivation> derivation;
   private final Once<CompiledModel> compiled;
   private final Once<Plan> directionalPlan;
   private final Once<CompiledModel> directional;
@@ -44,6 +48,7 @@ public final class Model {
     List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
     this.gradients = new Once<>(() -> Simplifier.gradients(checked.graph(), checked.loss(), params));
     this.plan = new Once<>(() -> Planner.plan(checked, gradients.get()));
+    this.derivation = new Once<>(this::derive);
     this.directionalPlan = new Once<>(() -> {
       CheckedModel d = SecondOrder.directional(checked, gradients.get());
       List<Node> both = d.params().stream().map(CheckedModel.Param::node).toList();
@@ -51,7 +56,8 @@ public final class Model {
     });
     this.directional = new Once<>(() -> ModelCompiler.compile(directionalPlan.get()));
     this.compiled = new Once<>(
-        () -> ModelCompiler.compile(plan.get()).withSecondOrder(directional::get));
+        () -> ModelCompiler.compile(plan.get(), derivation.get())
+            .withSecondOrder(directional::get));
   }
 
   /** A value computed the first time it is asked for, by one thread; the others wait for it. */
@@ -169,7 +175,7 @@ public final class Model {
    * @return the class name and its source
    */
   public JavaSource java(String packageName) {
-    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName);
+    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName, derivation.get());
     return new JavaSource(e.className(), e.source());
   }
 
@@ -194,6 +200,23 @@ public final class Model {
    */
   public CompiledModel compile() {
     return compiled.get();
+  }
+
+  /** The story's names and steps, which the generated code uses too (one naming, every view). */
+  private Derivation derive() {
+    Map<Node, String> names = new HashMap<>();
+    Map<Node, String> steps = new HashMap<>();
+    for (Explanation.Section s : Explainer.explain(checked, gradients.get(), null).sections()) {
+      for (Explanation.Step st : s.steps()) {
+        for (Explanation.Step w : st.where()) {
+          names.putIfAbsent(w.node(), w.name());
+          steps.putIfAbsent(w.node(), w.name() + " = " + w.text());
+        }
+        names.putIfAbsent(st.node(), st.name());
+        steps.putIfAbsent(st.node(), st.name() + " = " + st.text());
+      }
+    }
+    return new Derivation(names, steps);
   }
 
   /**

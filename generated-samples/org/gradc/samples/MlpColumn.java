@@ -65,7 +65,18 @@ public final class MlpColumn implements GeneratedModel {
   static final int b2 = 101760;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 128 per example, holds W1_x, W2_h, probs</li>
+   * <li>ws[1]: 128 per example, holds h</li>
+   * <li>ws[2]: 10 per example, holds z2, sum1, delta2</li>
+   * <li>ws[3]: 128 per example, holds logsumexp1, delta1</li>
+   * <li>ws[4]: 128 per example, holds mul1, sub1, d_h</li>
+   * <li>ws[5]: 1, holds L</li>
+   * <li>ws[6]: 10, holds sum_delta2</li>
+   * <li>ws[7]: 128, holds sum_delta1</li>
+   * <li>ws[8]: 100352, transposed weights for the products</li>
+   * </ul>
    */
   private static final String LAYOUT = "128b 128b 10b 128b 128b 1 10 128 100352";
 
@@ -90,31 +101,31 @@ public final class MlpColumn implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] W1_x = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] W2_h = ws[0];
     double[] z2 = ws[2];
     double[] probs = ws[0];
     double[] logsumexp1 = ws[3];
     double[] mul1 = ws[4];
     double[] sum1 = ws[2];
     double[] sub1 = ws[4];
-    double[] batch_mean1 = ws[5];
-    double[] d_z2 = ws[2];
-    double[] batch_sum1 = ws[6];
+    double[] L = ws[5];
+    double[] delta2 = ws[2];
+    double[] sum_delta2 = ws[6];
     double[] d_h = ws[4];
-    double[] d_z1 = ws[3];
-    double[] batch_sum2 = ws[7];
+    double[] delta1 = ws[3];
+    double[] sum_delta1 = ws[7];
     double[] transposed = ws[8];
     // mlp_column.grad:15  z1 = W1 @ x + b1
-    matmul1(theta, inputs, matmul1, transposed, B);
-    // mlp_column.grad:16  h = relu(z1)
-    h(theta, matmul1, h, B);
+    W1_x(theta, inputs, W1_x, transposed, B);
+    // h = relu(z1)     mlp_column.grad:16  h = relu(z1)
+    h(theta, W1_x, h, B);
     // mlp_column.grad:17  z2 = W2 @ h + b2
-    matmul2(theta, h, matmul2, transposed, B);
-    // mlp_column.grad:17  z2 = W2 @ h + b2
-    z2(theta, matmul2, z2, B);
-    // mlp_column.grad:19  probs = softmax(z2)
+    W2_h(theta, h, W2_h, transposed, B);
+    // z2 = W2 · h + b2     mlp_column.grad:17  z2 = W2 @ h + b2
+    z2(theta, W2_h, z2, B);
+    // probs = softmax(z2)     mlp_column.grad:19  probs = softmax(z2)
     probs(z2, probs, B);
     // mlp_column.grad:22  loss cross_entropy(z2, y)
     logsumexp1(z2, logsumexp1, B);
@@ -123,84 +134,84 @@ public final class MlpColumn implements GeneratedModel {
     // mlp_column.grad:22  loss cross_entropy(z2, y)
     sum1(mul1, sum1, B);
     // mlp_column.grad:22  loss cross_entropy(z2, y)
-    fused_sub1(logsumexp1, sum1, batch_mean1, B);
+    fused_sub1(logsumexp1, sum1, L, B);
+    // δ2 = probs − y     mlp_column.grad:17  z2 = W2 @ h + b2
+    delta2(targets, probs, delta2, B);
     // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    d_z2(targets, probs, d_z2, B);
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    batch_sum1(d_z2, batch_sum1, B);
+    sum_delta2(delta2, sum_delta2, B);
     // grad of mlp_column.grad:16  h = relu(z1)
-    d_h(theta, d_z2, d_h, B);
+    d_h(theta, delta2, d_h, B);
+    // δ1 = (W2ᵀ · δ2) ⊙ relu'(z1)     mlp_column.grad:15  z1 = W1 @ x + b1
+    delta1(h, d_h, delta1, B);
     // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    d_z1(h, d_h, d_z1, B);
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    batch_sum2(d_z1, batch_sum2, B);
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    d_W1(inputs, grad, d_z1, B);
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    d_b1(grad, batch_sum2, B);
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    d_W2(grad, h, d_z2, B);
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    d_b2(grad, batch_sum1, B);
+    sum_delta1(delta1, sum_delta1, B);
+    // dL/dW1 = (1/B) Σ_b δ1 · xᵀ     mlp_column.grad:15  z1 = W1 @ x + b1
+    d_W1(inputs, grad, delta1, B);
+    // dL/db1 = (1/B) Σ_b δ1     mlp_column.grad:15  z1 = W1 @ x + b1
+    d_b1(grad, sum_delta1, B);
+    // dL/dW2 = (1/B) Σ_b δ2 · hᵀ     mlp_column.grad:17  z2 = W2 @ h + b2
+    d_W2(grad, h, delta2, B);
+    // dL/db2 = (1/B) Σ_b δ2     mlp_column.grad:17  z2 = W2 @ h + b2
+    d_b2(grad, sum_delta2, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] W1_x = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] W2_h = ws[0];
     double[] z2 = ws[2];
     double[] probs = ws[0];
     double[] transposed = ws[8];
     // mlp_column.grad:15  z1 = W1 @ x + b1
-    matmul1(theta, inputs, matmul1, transposed, B);
-    // mlp_column.grad:16  h = relu(z1)
-    h(theta, matmul1, h, B);
+    W1_x(theta, inputs, W1_x, transposed, B);
+    // h = relu(z1)     mlp_column.grad:16  h = relu(z1)
+    h(theta, W1_x, h, B);
     // mlp_column.grad:17  z2 = W2 @ h + b2
-    matmul2(theta, h, matmul2, transposed, B);
-    // mlp_column.grad:17  z2 = W2 @ h + b2
-    z2(theta, matmul2, z2, B);
-    // mlp_column.grad:19  probs = softmax(z2)
+    W2_h(theta, h, W2_h, transposed, B);
+    // z2 = W2 · h + b2     mlp_column.grad:17  z2 = W2 @ h + b2
+    z2(theta, W2_h, z2, B);
+    // probs = softmax(z2)     mlp_column.grad:19  probs = softmax(z2)
     probs(z2, probs, B);
     store_probs(out, probs, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1,
-      double[] transposed, int B) {
+  private static void W1_x(double[] theta, double[] inputs, double[] W1_x, double[] transposed,
+      int B) {
     // mlp_column.grad:15  z1 = W1 @ x + b1
-    // matmul1 = W1 @ x   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 128, 784, inputs, 0, 784, 1, theta, W1, 784, transposed, matmul1, 0, 128);
+    // W1_x = W1 @ x   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 128, 784, inputs, 0, 784, 1, theta, W1, 784, transposed, W1_x, 0, 128);
   }
 
-  private static void h(double[] theta, double[] matmul1, double[] h, int B) {
-    // mlp_column.grad:16  h = relu(z1)
-    // h = relu((matmul1 + b1))
+  private static void h(double[] theta, double[] W1_x, double[] h, int B) {
+    // h = relu(z1)     mlp_column.grad:16  h = relu(z1)
+    // h = relu((W1_x + b1))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 128; j++) {
-        h[e * 128 + j] = relu((matmul1[e * 128 + j] + theta[b1 + j]));
+        double z1 = (W1_x[e * 128 + j] + theta[b1 + j]);
+        h[e * 128 + j] = relu(z1);
       }
     }
   }
 
-  private static void matmul2(double[] theta, double[] h, double[] matmul2, double[] transposed,
-      int B) {
+  private static void W2_h(double[] theta, double[] h, double[] W2_h, double[] transposed, int B) {
     // mlp_column.grad:17  z2 = W2 @ h + b2
-    // matmul2 = W2 @ h   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 10, 128, h, 0, 128, 1, theta, W2, 128, transposed, matmul2, 0, 10);
+    // W2_h = W2 @ h   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 10, 128, h, 0, 128, 1, theta, W2, 128, transposed, W2_h, 0, 10);
   }
 
-  private static void z2(double[] theta, double[] matmul2, double[] z2, int B) {
-    // mlp_column.grad:17  z2 = W2 @ h + b2
-    // z2 = matmul2 + b2
+  private static void z2(double[] theta, double[] W2_h, double[] z2, int B) {
+    // z2 = W2 · h + b2     mlp_column.grad:17  z2 = W2 @ h + b2
+    // z2 = W2_h + b2
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 10; j++) {
-        z2[e * 10 + j] = (matmul2[e * 10 + j] + theta[b2 + j]);
+        z2[e * 10 + j] = (W2_h[e * 10 + j] + theta[b2 + j]);
       }
     }
   }
 
   private static void probs(double[] z2, double[] probs, int B) {
-    // mlp_column.grad:19  probs = softmax(z2)
+    // probs = softmax(z2)     mlp_column.grad:19  probs = softmax(z2)
     // probs = softmax(z2)
     for (int e = 0; e < B; e++) {
       double mx = Double.NEGATIVE_INFINITY;
@@ -253,79 +264,80 @@ public final class MlpColumn implements GeneratedModel {
     }
   }
 
-  private static void d_z2(double[] targets, double[] probs, double[] d_z2, int B) {
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    // d_z2 = probs - y
+  private static void delta2(double[] targets, double[] probs, double[] delta2, int B) {
+    // δ2 = probs − y     mlp_column.grad:17  z2 = W2 @ h + b2
+    // delta2 = probs - y
     for (int j = 0; j < B * 10; j++) {
-      d_z2[j] = (probs[j] - targets[j]);
+      delta2[j] = (probs[j] - targets[j]);
     }
   }
 
-  private static void batch_sum1(double[] d_z2, double[] batch_sum1, int B) {
+  private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
     // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    // batch_sum1 = sum over the batch of d_z2
+    // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 10; j++) {
-      batch_sum1[j] = 0.0;
+      sum_delta2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 10; j++) {
-        batch_sum1[j] += d_z2[e * 10 + j];
+        sum_delta2[j] += delta2[e * 10 + j];
       }
     }
   }
 
-  private static void d_h(double[] theta, double[] d_z2, double[] d_h, int B) {
+  private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
     // grad of mlp_column.grad:16  h = relu(z1)
-    // d_h = d_z2 @ W2   (per example: a matrix product over the batch)
-    Gemm.mul(B, 128, 10, d_z2, 0, 10, 1, theta, W2, 128, d_h, 0, 128, 1.0);
+    // d_h = delta2 @ W2   (per example: a matrix product over the batch)
+    Gemm.mul(B, 128, 10, delta2, 0, 10, 1, theta, W2, 128, d_h, 0, 128, 1.0);
   }
 
-  private static void d_z1(double[] h, double[] d_h, double[] d_z1, int B) {
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    // d_z1 = d_h * step(h)
+  private static void delta1(double[] h, double[] d_h, double[] delta1, int B) {
+    // δ1 = (W2ᵀ · δ2) ⊙ relu'(z1)     mlp_column.grad:15  z1 = W1 @ x + b1
+    // delta1 = d_h * step(h)
     for (int j = 0; j < B * 128; j++) {
-      d_z1[j] = (d_h[j] * step(h[j]));
+      double drelu_z1 = step(h[j]);
+      delta1[j] = (d_h[j] * drelu_z1);
     }
   }
 
-  private static void batch_sum2(double[] d_z1, double[] batch_sum2, int B) {
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
     // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    // batch_sum2 = sum over the batch of d_z1
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 128; j++) {
-      batch_sum2[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 128; j++) {
-        batch_sum2[j] += d_z1[e * 128 + j];
+        sum_delta1[j] += delta1[e * 128 + j];
       }
     }
   }
 
-  private static void d_W1(double[] inputs, double[] grad, double[] d_z1, int B) {
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    // d_W1 = (sum over the batch of outer(d_z1, x)) / B
-    Gemm.mul(128, 784, B, d_z1, 0, 1, 128, inputs, 0, 784, grad, W1, 784, (double) B);
+  private static void d_W1(double[] inputs, double[] grad, double[] delta1, int B) {
+    // dL/dW1 = (1/B) Σ_b δ1 · xᵀ     mlp_column.grad:15  z1 = W1 @ x + b1
+    // d_W1 = (sum over the batch of outer(delta1, x)) / B
+    Gemm.mul(128, 784, B, delta1, 0, 1, 128, inputs, 0, 784, grad, W1, 784, (double) B);
   }
 
-  private static void d_b1(double[] grad, double[] batch_sum2, int B) {
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
-    // d_b1 = batch_sum2 / B
+  private static void d_b1(double[] grad, double[] sum_delta1, int B) {
+    // dL/db1 = (1/B) Σ_b δ1     mlp_column.grad:15  z1 = W1 @ x + b1
+    // d_b1 = sum_delta1 / B
     for (int j = 0; j < 128; j++) {
-      grad[b1 + j] = (batch_sum2[j] / ((double) B));
+      grad[b1 + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
-  private static void d_W2(double[] grad, double[] h, double[] d_z2, int B) {
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    // d_W2 = (sum over the batch of outer(d_z2, h)) / B
-    Gemm.mul(10, 128, B, d_z2, 0, 1, 10, h, 0, 128, grad, W2, 128, (double) B);
+  private static void d_W2(double[] grad, double[] h, double[] delta2, int B) {
+    // dL/dW2 = (1/B) Σ_b δ2 · hᵀ     mlp_column.grad:17  z2 = W2 @ h + b2
+    // d_W2 = (sum over the batch of outer(delta2, h)) / B
+    Gemm.mul(10, 128, B, delta2, 0, 1, 10, h, 0, 128, grad, W2, 128, (double) B);
   }
 
-  private static void d_b2(double[] grad, double[] batch_sum1, int B) {
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
-    // d_b2 = batch_sum1 / B
+  private static void d_b2(double[] grad, double[] sum_delta2, int B) {
+    // dL/db2 = (1/B) Σ_b δ2     mlp_column.grad:17  z2 = W2 @ h + b2
+    // d_b2 = sum_delta2 / B
     for (int j = 0; j < 10; j++) {
-      grad[b2 + j] = (batch_sum1[j] / ((double) B));
+      grad[b2 + j] = (sum_delta2[j] / ((double) B));
     }
   }
 
@@ -338,17 +350,17 @@ public final class MlpColumn implements GeneratedModel {
     }
   }
 
-  private static void fused_sub1(double[] logsumexp1, double[] sum1, double[] batch_mean1, int B) {
-    double sum_batch_mean1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
+  private static void fused_sub1(double[] logsumexp1, double[] sum1, double[] L, int B) {
+    double sum_L = 0.0;
+    for (int j = 0; j < B; j++) {
       // mlp_column.grad:22  loss cross_entropy(z2, y)
       // sub1 = logsumexp1 - sum1
       double v_sub1 = (logsumexp1[j] - sum1[j]);
-      // mlp_column.grad:22  loss cross_entropy(z2, y)
-      // batch_mean1 = mean over the batch of sub1
-      sum_batch_mean1 += v_sub1;
+      // L = (1/B) Σ_b loss     mlp_column.grad:22  loss cross_entropy(z2, y)
+      // L = mean over the batch of sub1
+      sum_L += v_sub1;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    L[0] = sum_L * (1.0 / B);
   }
 
   private static double relu(double x) {

@@ -62,7 +62,17 @@ public final class XorColumn implements GeneratedModel {
   static final int b2 = 16;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 4 per example, holds W1_x, W2_h, d_yhat, d_h</li>
+   * <li>ws[1]: 4 per example, holds h</li>
+   * <li>ws[2]: 1 per example, holds yhat</li>
+   * <li>ws[3]: 1 per example, holds mul1, mul2, delta2</li>
+   * <li>ws[4]: 4 per example, holds sum1, delta1</li>
+   * <li>ws[5]: 1, holds L</li>
+   * <li>ws[6]: 1, holds sum_delta2</li>
+   * <li>ws[7]: 4, holds sum_delta1</li>
+   * </ul>
    */
   private static final String LAYOUT = "4b 4b 1b 1b 4b 1 1 4";
 
@@ -87,108 +97,110 @@ public final class XorColumn implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] W1_x = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] W2_h = ws[0];
     double[] yhat = ws[2];
     double[] d_yhat = ws[0];
     double[] mul1 = ws[3];
     double[] sum1 = ws[4];
     double[] mul2 = ws[3];
-    double[] batch_mean1 = ws[5];
-    double[] d_z2 = ws[3];
-    double[] batch_sum1 = ws[6];
+    double[] L = ws[5];
+    double[] delta2 = ws[3];
+    double[] sum_delta2 = ws[6];
     double[] d_h = ws[0];
-    double[] d_z1 = ws[4];
-    double[] batch_sum2 = ws[7];
+    double[] delta1 = ws[4];
+    double[] sum_delta1 = ws[7];
     // xor_column.grad:16  z1 = W1 @ x + b1
-    matmul1(theta, inputs, matmul1, B);
-    // xor_column.grad:17  h = sigmoid(z1)
-    h(theta, matmul1, h, B);
+    W1_x(theta, inputs, W1_x, B);
+    // h = σ(z1)     xor_column.grad:17  h = sigmoid(z1)
+    h(theta, W1_x, h, B);
     // xor_column.grad:18  z2 = W2 @ h + b2
-    matmul2(theta, h, matmul2, B);
-    // xor_column.grad:19  yhat = sigmoid(z2)
-    yhat(theta, matmul2, yhat, B);
-    // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
+    W2_h(theta, h, W2_h, B);
+    // yhat = σ(z2)     xor_column.grad:19  yhat = sigmoid(z2)
+    yhat(theta, W2_h, yhat, B);
+    // ∂loss/∂yhat = yhat − y     xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
     fused_d_yhat(targets, yhat, d_yhat, mul1, B);
     // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
     sum1(mul1, sum1, B);
     // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
-    fused_mul2(yhat, d_yhat, sum1, batch_mean1, d_z2, batch_sum1, B);
+    fused_mul2(yhat, d_yhat, sum1, L, delta2, sum_delta2, B);
     // grad of xor_column.grad:17  h = sigmoid(z1)
-    d_h(theta, d_z2, d_h, B);
+    d_h(theta, delta2, d_h, B);
+    // δ1 = (W2ᵀ · δ2) ⊙ σ'(z1)     xor_column.grad:16  z1 = W1 @ x + b1
+    delta1(h, d_h, delta1, B);
     // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    d_z1(h, d_h, d_z1, B);
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    batch_sum2(d_z1, batch_sum2, B);
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    d_W1(inputs, grad, d_z1, B);
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    d_b1(grad, batch_sum2, B);
-    // grad of xor_column.grad:18  z2 = W2 @ h + b2
-    d_W2(grad, h, d_z2, B);
-    // grad of xor_column.grad:18  z2 = W2 @ h + b2
-    d_b2(grad, batch_sum1, B);
+    sum_delta1(delta1, sum_delta1, B);
+    // dL/dW1 = (1/B) Σ_b δ1 · xᵀ     xor_column.grad:16  z1 = W1 @ x + b1
+    d_W1(inputs, grad, delta1, B);
+    // dL/db1 = (1/B) Σ_b δ1     xor_column.grad:16  z1 = W1 @ x + b1
+    d_b1(grad, sum_delta1, B);
+    // dL/dW2 = (1/B) Σ_b δ2 · hᵀ     xor_column.grad:18  z2 = W2 @ h + b2
+    d_W2(grad, h, delta2, B);
+    // dL/db2 = (1/B) Σ_b δ2     xor_column.grad:18  z2 = W2 @ h + b2
+    d_b2(grad, sum_delta2, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] W1_x = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] W2_h = ws[0];
     double[] yhat = ws[2];
     // xor_column.grad:16  z1 = W1 @ x + b1
-    matmul1(theta, inputs, matmul1, B);
-    // xor_column.grad:17  h = sigmoid(z1)
-    h(theta, matmul1, h, B);
+    W1_x(theta, inputs, W1_x, B);
+    // h = σ(z1)     xor_column.grad:17  h = sigmoid(z1)
+    h(theta, W1_x, h, B);
     // xor_column.grad:18  z2 = W2 @ h + b2
-    matmul2(theta, h, matmul2, B);
-    // xor_column.grad:19  yhat = sigmoid(z2)
-    yhat(theta, matmul2, yhat, B);
+    W2_h(theta, h, W2_h, B);
+    // yhat = σ(z2)     xor_column.grad:19  yhat = sigmoid(z2)
+    yhat(theta, W2_h, yhat, B);
     store_yhat(out, yhat, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
+  private static void W1_x(double[] theta, double[] inputs, double[] W1_x, int B) {
     // xor_column.grad:16  z1 = W1 @ x + b1
-    // matmul1 = W1 @ x   (per example: a matrix product over the batch)
+    // W1_x = W1 @ x   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 4; i++) {
         double s = 0.0;
         for (int t = 0; t < 2; t++) {
           s += theta[W1 + i * 2 + t] * inputs[e * 2 + t];
         }
-        matmul1[e * 4 + i] = s;
+        W1_x[e * 4 + i] = s;
       }
     }
   }
 
-  private static void h(double[] theta, double[] matmul1, double[] h, int B) {
-    // xor_column.grad:17  h = sigmoid(z1)
-    // h = sigmoid((matmul1 + b1))
+  private static void h(double[] theta, double[] W1_x, double[] h, int B) {
+    // h = σ(z1)     xor_column.grad:17  h = sigmoid(z1)
+    // h = sigmoid((W1_x + b1))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 4; j++) {
-        h[e * 4 + j] = sigmoid((matmul1[e * 4 + j] + theta[b1 + j]));
+        double z1 = (W1_x[e * 4 + j] + theta[b1 + j]);
+        h[e * 4 + j] = sigmoid(z1);
       }
     }
   }
 
-  private static void matmul2(double[] theta, double[] h, double[] matmul2, int B) {
+  private static void W2_h(double[] theta, double[] h, double[] W2_h, int B) {
     // xor_column.grad:18  z2 = W2 @ h + b2
-    // matmul2 = W2 @ h   (per example: a matrix product over the batch)
+    // W2_h = W2 @ h   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       double s = 0.0;
       for (int t = 0; t < 4; t++) {
         s += theta[W2 + t] * h[e * 4 + t];
       }
-      matmul2[e] = s;
+      W2_h[e] = s;
     }
   }
 
-  private static void yhat(double[] theta, double[] matmul2, double[] yhat, int B) {
-    // xor_column.grad:19  yhat = sigmoid(z2)
-    // yhat = sigmoid((matmul2 + b2))
+  private static void yhat(double[] theta, double[] W2_h, double[] yhat, int B) {
+    // yhat = σ(z2)     xor_column.grad:19  yhat = sigmoid(z2)
+    // yhat = sigmoid((W2_h + b2))
     for (int e = 0; e < B; e++) {
-      yhat[e] = sigmoid((matmul2[e] + theta[b2]));
+      double z2 = (W2_h[e] + theta[b2]);
+      yhat[e] = sigmoid(z2);
     }
   }
 
@@ -196,53 +208,52 @@ public final class XorColumn implements GeneratedModel {
     // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
     // sum1 = sum(mul1)
     for (int e = 0; e < B; e++) {
-      double s = 0.0;
-      s += mul1[e];
-      sum1[e] = s;
+      sum1[e] = mul1[e];
     }
   }
 
-  private static void d_h(double[] theta, double[] d_z2, double[] d_h, int B) {
+  private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
     // grad of xor_column.grad:17  h = sigmoid(z1)
-    // d_h = d_z2 @ W2   (per example: a matrix product over the batch)
+    // d_h = delta2 @ W2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
-      double a = d_z2[e];
+      double a = delta2[e];
       for (int j = 0; j < 4; j++) {
         d_h[e * 4 + j] = a * theta[W2 + j];
       }
     }
   }
 
-  private static void d_z1(double[] h, double[] d_h, double[] d_z1, int B) {
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    // d_z1 = d_h * (h * (1.0 - h))
+  private static void delta1(double[] h, double[] d_h, double[] delta1, int B) {
+    // δ1 = (W2ᵀ · δ2) ⊙ σ'(z1)     xor_column.grad:16  z1 = W1 @ x + b1
+    // delta1 = d_h * (h * (1.0 - h))
     for (int j = 0; j < B * 4; j++) {
-      d_z1[j] = (d_h[j] * (h[j] * (1.0 - h[j])));
+      double dsigma_z1 = (h[j] * (1.0 - h[j]));
+      delta1[j] = (d_h[j] * dsigma_z1);
     }
   }
 
-  private static void batch_sum2(double[] d_z1, double[] batch_sum2, int B) {
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
     // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    // batch_sum2 = sum over the batch of d_z1
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 4; j++) {
-      batch_sum2[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 4; j++) {
-        batch_sum2[j] += d_z1[e * 4 + j];
+        sum_delta1[j] += delta1[e * 4 + j];
       }
     }
   }
 
-  private static void d_W1(double[] inputs, double[] grad, double[] d_z1, int B) {
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    // d_W1 = (sum over the batch of outer(d_z1, x)) / B
+  private static void d_W1(double[] inputs, double[] grad, double[] delta1, int B) {
+    // dL/dW1 = (1/B) Σ_b δ1 · xᵀ     xor_column.grad:16  z1 = W1 @ x + b1
+    // d_W1 = (sum over the batch of outer(delta1, x)) / B
     for (int j = 0; j < 8; j++) {
       grad[W1 + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 4; i++) {
-        double a = d_z1[e * 4 + i];
+        double a = delta1[e * 4 + i];
         for (int j = 0; j < 2; j++) {
           grad[W1 + i * 2 + j] += a * inputs[e * 2 + j];
         }
@@ -253,22 +264,22 @@ public final class XorColumn implements GeneratedModel {
     }
   }
 
-  private static void d_b1(double[] grad, double[] batch_sum2, int B) {
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
-    // d_b1 = batch_sum2 / B
+  private static void d_b1(double[] grad, double[] sum_delta1, int B) {
+    // dL/db1 = (1/B) Σ_b δ1     xor_column.grad:16  z1 = W1 @ x + b1
+    // d_b1 = sum_delta1 / B
     for (int j = 0; j < 4; j++) {
-      grad[b1 + j] = (batch_sum2[j] / ((double) B));
+      grad[b1 + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
-  private static void d_W2(double[] grad, double[] h, double[] d_z2, int B) {
-    // grad of xor_column.grad:18  z2 = W2 @ h + b2
-    // d_W2 = (sum over the batch of outer(d_z2, h)) / B
+  private static void d_W2(double[] grad, double[] h, double[] delta2, int B) {
+    // dL/dW2 = (1/B) Σ_b δ2 · hᵀ     xor_column.grad:18  z2 = W2 @ h + b2
+    // d_W2 = (sum over the batch of outer(delta2, h)) / B
     for (int j = 0; j < 4; j++) {
       grad[W2 + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
-      double a = d_z2[e];
+      double a = delta2[e];
       for (int j = 0; j < 4; j++) {
         grad[W2 + j] += a * h[e * 4 + j];
       }
@@ -278,10 +289,10 @@ public final class XorColumn implements GeneratedModel {
     }
   }
 
-  private static void d_b2(double[] grad, double[] batch_sum1, int B) {
-    // grad of xor_column.grad:18  z2 = W2 @ h + b2
-    // d_b2 = batch_sum1 / B
-    grad[b2] = (batch_sum1[0] / ((double) B));
+  private static void d_b2(double[] grad, double[] sum_delta2, int B) {
+    // dL/db2 = (1/B) Σ_b δ2     xor_column.grad:18  z2 = W2 @ h + b2
+    // d_b2 = sum_delta2 / B
+    grad[b2] = (sum_delta2[0] / ((double) B));
   }
 
   private static void store_yhat(double[] out, double[] yhat, int B) {
@@ -293,8 +304,8 @@ public final class XorColumn implements GeneratedModel {
 
   private static void fused_d_yhat(double[] targets, double[] yhat, double[] d_yhat, double[] mul1,
       int B) {
-    for (int j = 0; j < B * 1; j++) {
-      // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
+    for (int j = 0; j < B; j++) {
+      // ∂loss/∂yhat = yhat − y     xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
       // d_yhat = yhat - y
       double v_d_yhat = (yhat[j] - targets[j]);
       d_yhat[j] = v_d_yhat;
@@ -305,27 +316,27 @@ public final class XorColumn implements GeneratedModel {
     }
   }
 
-  private static void fused_mul2(double[] yhat, double[] d_yhat, double[] sum1,
-      double[] batch_mean1, double[] d_z2, double[] batch_sum1, int B) {
-    double sum_batch_mean1 = 0.0;
-    double sum_batch_sum1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
+  private static void fused_mul2(double[] yhat, double[] d_yhat, double[] sum1, double[] L,
+      double[] delta2, double[] sum_delta2, int B) {
+    double sum_L = 0.0;
+    double sum_sum_delta2 = 0.0;
+    for (int j = 0; j < B; j++) {
       // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
       // mul2 = 0.5 * sum1
       double v_mul2 = (0.5 * sum1[j]);
-      // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
-      // batch_mean1 = mean over the batch of mul2
-      sum_batch_mean1 += v_mul2;
+      // L = (1/B) Σ_b loss     xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
+      // L = mean over the batch of mul2
+      sum_L += v_mul2;
+      // δ2 = ∂loss/∂yhat ⊙ σ'(z2)     xor_column.grad:18  z2 = W2 @ h + b2
+      // delta2 = d_yhat * (yhat * (1.0 - yhat))
+      double v_delta2 = (d_yhat[j] * (yhat[j] * (1.0 - yhat[j])));
+      delta2[j] = v_delta2;
       // grad of xor_column.grad:18  z2 = W2 @ h + b2
-      // d_z2 = d_yhat * (yhat * (1.0 - yhat))
-      double v_d_z2 = (d_yhat[j] * (yhat[j] * (1.0 - yhat[j])));
-      d_z2[j] = v_d_z2;
-      // grad of xor_column.grad:18  z2 = W2 @ h + b2
-      // batch_sum1 = sum over the batch of d_z2
-      sum_batch_sum1 += v_d_z2;
+      // sum_delta2 = sum over the batch of delta2
+      sum_sum_delta2 += v_delta2;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
-    batch_sum1[0] = sum_batch_sum1;
+    L[0] = sum_L * (1.0 / B);
+    sum_delta2[0] = sum_sum_delta2;
   }
 
   private static double sigmoid(double x) {

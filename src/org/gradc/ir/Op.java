@@ -65,7 +65,7 @@ public enum Op {
   SIGN(unary("sign", a -> a > 0 ? 1 : a < 0 ? -1 : 0).helper()),
   /** The value of x, held constant by differentiation (PyTorch's {@code detach()}). */
   STOP_GRADIENT(unary("stop_gradient", a -> a).java("(%s)").builtin()
-      .grad("⟦%s⟧", "[\\![%s]\\!]").explain("⟦%s⟧", "[\\![%s]\\!]")),
+      .math("⟦%s⟧", "[\\![%s]\\!]")),
 
   // structure
   /** [m, n] -> [n, m]. */
