@@ -1,9 +1,13 @@
 package org.gradc;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.gradc.codegen.Derivation;
 import org.gradc.codegen.JavaEmitter;
@@ -16,7 +20,10 @@ import org.gradc.explain.Explanation;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
 import org.gradc.ir.DotWriter;
+import org.gradc.ir.Evaluator;
+import org.gradc.ir.Graph;
 import org.gradc.ir.Node;
+import org.gradc.ir.Op;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Layouts;
 import org.gradc.lower.Planner;
@@ -150,22 +157,58 @@ public final class Model {
 
   /**
    * Graphviz DOT of the forward graph (outputs and loss), or with {@code backward} of the
-   * outputs, the objective and the simplified gradient of every parameter.
+   * outputs, the objective and the simplified gradient of every parameter, its nodes named as in
+   * the story ({@code z1}, {@code δ2}, {@code dL/dW1}). With values, every forward node shows its
+   * value for the first example and its gradient, as micrograd draws them.
    *
    * @param backward include the gradients
+   * @param leaves values of every leaf by DSL name (as for {@link #explain}), or null
+   * @param batchSize the number of examples in {@code leaves}
    * @return the DOT text
    */
-  public String dot(boolean backward) {
+  public String dot(boolean backward, Map<String, double[]> leaves, int batchSize) {
+    Gradients grads = gradients.get();
+    Derivation story = derivation.get();
+    Map<Node, String> names = new HashMap<>(story.names());
+    names.putAll(checked.names());
     Map<String, Node> roots = new LinkedHashMap<>();
     checked.outputs().forEach(o -> roots.put(o.name(), o.node()));
+    roots.put("loss", checked.loss());
+    Set<Node> forward = new HashSet<>(Graph.topological(new ArrayList<>(roots.values())));
+    Set<Node> back = new HashSet<>();
     if (backward) {
-      Gradients grads = gradients.get();
-      roots.put("L", grads.objective());
       grads.gradients().forEach((p, g) -> roots.put("dL/d" + checked.names().get(p), g));
-    } else {
-      roots.put("loss", checked.loss());
+      back.addAll(Graph.topological(new ArrayList<>(grads.gradients().values())));
+      back.removeAll(forward);
     }
-    return DotWriter.write(roots, checked.names());
+    Map<Node, String> data = new HashMap<>();
+    Map<Node, String> gradText = new HashMap<>();
+    if (leaves != null) {
+      Evaluator ev = new Evaluator(batchSize, leaves);
+      for (Node n : Graph.topological(new ArrayList<>(roots.values()))) {
+        data.put(n, firstExample(ev, n));
+      }
+      List<Node> keys = new ArrayList<>(grads.adjoints().keySet());
+      List<Node> adjoints = keys.stream().map(grads.adjoints()::get).toList();
+      List<Node> simplified = Simplifier.simplify(grads.graph().fork(), adjoints).roots();
+      for (int i = 0; i < keys.size(); i++) {
+        Node n = keys.get(i);
+        Node g = n.op() == Op.PARAM ? grads.gradient(n) : simplified.get(i);
+        String name = n.op() == Op.PARAM ? "dL/d" + checked.names().get(n)
+            : story.names().get(g);
+        if (forward.contains(n) && g != null) {
+          gradText.put(n, (name == null ? "" : name + " = ") + firstExample(ev, g));
+        }
+      }
+    }
+    return DotWriter.write(roots, new DotWriter.Labels(names, back, data, gradText));
+  }
+
+  /** A node's value for the first example (or as a whole when unbatched), three decimals. */
+  private static String firstExample(Evaluator ev, Node n) {
+    double[] all = ev.value(n);
+    return StoryWriter.format(n.batched() ? Arrays.copyOf(all, n.shape().size()) : all,
+        n.shape());
   }
 
   /**

@@ -1,10 +1,6 @@
 package org.gradc.cli;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.gradc.runtime.ModelLayout;
-import org.gradc.train.ValuesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,13 +16,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin
   ModelArgs args;
 
-  @Option(names = "--values", paramLabel = "V.json",
-      description = "parameters and a batch, as for gradc eval")
-  Path values;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "seed of random initializers for params not in --values (default: 42)")
-  long seed;
+  @Mixin
+  ValuesOption values;
 
   @Option(names = "--markdown", description = "Markdown with LaTeX math instead of plain text")
   boolean markdown;
@@ -34,16 +25,9 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return args.run((model, out) -> {
-      Map<String, double[]> leaves = null;
-      int batch = 0;
-      if (values != null) {
-        // the same reader and initializers as gradc eval, so both show the same numbers
-        ModelLayout layout = model.layout();
-        ValuesFile.Values read = SourceLoader.data(values, () -> ValuesFile.read(values, layout, seed));
-        leaves = read.leaves(layout);
-        batch = read.batchSize();
-      }
-      out.print(model.explain(leaves, batch, markdown));
+      ValuesOption.Read read = values.read(model);
+      out.print(model.explain(read == null ? null : read.leaves(),
+          read == null ? 0 : read.batchSize(), markdown));
     });
   }
 }
