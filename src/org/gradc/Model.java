@@ -249,8 +249,12 @@ public final class Model {
   private Derivation derive() {
     Map<Node, String> names = new HashMap<>();
     Map<Node, String> steps = new HashMap<>();
-    for (Explanation.Section s : Explainer.explain(checked, gradients.get(), null).sections()) {
-      for (Explanation.Step st : s.steps()) {
+    Explanation story = Explainer.explain(checked, gradients.get(), null);
+    List<List<Explanation.Step>> groups = new ArrayList<>();
+    story.sections().forEach(s -> groups.add(s.steps()));
+    groups.add(story.inlined());
+    for (List<Explanation.Step> group : groups) {
+      for (Explanation.Step st : group) {
         for (Explanation.Step w : st.where()) {
           names.putIfAbsent(w.node(), w.name());
           steps.putIfAbsent(w.node(), w.name() + " = " + w.text());

@@ -464,55 +464,55 @@ public final class DeepNarrow implements GeneratedModel {
     L(sum1, L, B);
     // δ17 = 2 · (out − y)     deep_narrow.grad:27  layer out = dense(h16, 1)
     fused_delta17(sub1, delta17, batch_sum1, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // ∂loss/∂h16 = δ17 · out.Wᵀ     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     d_h16(theta, delta17, d_h16, B);
     // δ16 = (δ17 · out.Wᵀ) ⊙ tanh'(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     delta16(h16, d_h16, delta16, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // Σ_b δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     sum_delta16(delta16, sum_delta16, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // ∂loss/∂h15 = δ16 · h16.Wᵀ     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     d_h15(theta, delta16, d_h15, transposed, B);
     // δ15 = (δ16 · h16.Wᵀ) ⊙ tanh'(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     delta15(h15, d_h15, delta15, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // Σ_b δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     sum_delta15(delta15, sum_delta15, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // ∂loss/∂h14 = δ15 · h15.Wᵀ     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     d_h14(theta, delta15, d_h14, transposed, B);
     // δ14 = (δ15 · h15.Wᵀ) ⊙ tanh'(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     delta14(h14, d_h14, delta14, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // Σ_b δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     sum_delta14(delta14, sum_delta14, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // ∂loss/∂h13 = δ14 · h14.Wᵀ     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     d_h13(theta, delta14, d_h13, transposed, B);
     // δ13 = (δ14 · h14.Wᵀ) ⊙ tanh'(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     delta13(h13, d_h13, delta13, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     sum_delta13(delta13, sum_delta13, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // ∂loss/∂h12 = δ13 · h13.Wᵀ     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     d_h12(theta, delta13, d_h12, transposed, B);
     // δ12 = (δ13 · h13.Wᵀ) ⊙ tanh'(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     delta12(h12, d_h12, delta12, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // Σ_b δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     sum_delta12(delta12, sum_delta12, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // ∂loss/∂h11 = δ12 · h12.Wᵀ     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     d_h11(theta, delta12, d_h11, transposed, B);
     // δ11 = (δ12 · h12.Wᵀ) ⊙ tanh'(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     delta11(h11, d_h11, delta11, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // Σ_b δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     sum_delta11(delta11, sum_delta11, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // ∂loss/∂h10 = δ11 · h11.Wᵀ     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
     d_h10(theta, delta11, d_h10, transposed, B);
     // δ10 = (δ11 · h11.Wᵀ) ⊙ tanh'(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
     delta10(h10, d_h10, delta10, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // Σ_b δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
     sum_delta10(delta10, sum_delta10, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // ∂loss/∂h9 = δ10 · h10.Wᵀ     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     d_h9(theta, delta10, d_h9, transposed, B);
     // δ9 = (δ10 · h10.Wᵀ) ⊙ tanh'(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     delta9(h9, d_h9, delta9, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // Σ_b δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     sum_delta9(delta9, sum_delta9, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // ∂loss/∂h8 = δ9 · h9.Wᵀ     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     d_h8(theta, delta9, d_h8, transposed, B);
     // δ8 = (δ9 · h9.Wᵀ) ⊙ tanh'(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     delta8(h8, d_h8, delta8, B);
@@ -551,49 +551,49 @@ public final class DeepNarrow implements GeneratedModel {
     double[] delta1 = ws[51];
     double[] sum_delta1 = ws[52];
     double[] transposed = ws[53];
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // Σ_b δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     sum_delta8(delta8, sum_delta8, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // ∂loss/∂h7 = δ8 · h8.Wᵀ     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     d_h7(theta, delta8, d_h7, transposed, B);
     // δ7 = (δ8 · h8.Wᵀ) ⊙ tanh'(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     delta7(h7, d_h7, delta7, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // Σ_b δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     sum_delta7(delta7, sum_delta7, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // ∂loss/∂h6 = δ7 · h7.Wᵀ     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     d_h6(theta, delta7, d_h6, transposed, B);
     // δ6 = (δ7 · h7.Wᵀ) ⊙ tanh'(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     delta6(h6, d_h6, delta6, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // Σ_b δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     sum_delta6(delta6, sum_delta6, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // ∂loss/∂h5 = δ6 · h6.Wᵀ     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     d_h5(theta, delta6, d_h5, transposed, B);
     // δ5 = (δ6 · h6.Wᵀ) ⊙ tanh'(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     delta5(h5, d_h5, delta5, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // Σ_b δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     sum_delta5(delta5, sum_delta5, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // ∂loss/∂h4 = δ5 · h5.Wᵀ     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     d_h4(theta, delta5, d_h4, transposed, B);
     // δ4 = (δ5 · h5.Wᵀ) ⊙ tanh'(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     delta4(h4, d_h4, delta4, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // Σ_b δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     sum_delta4(delta4, sum_delta4, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // ∂loss/∂h3 = δ4 · h4.Wᵀ     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     d_h3(theta, delta4, d_h3, transposed, B);
     // δ3 = (δ4 · h4.Wᵀ) ⊙ tanh'(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     delta3(h3, d_h3, delta3, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // Σ_b δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     sum_delta3(delta3, sum_delta3, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // ∂loss/∂h2 = δ3 · h3.Wᵀ     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     d_h2(theta, delta3, d_h2, transposed, B);
     // δ2 = (δ3 · h3.Wᵀ) ⊙ tanh'(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     delta2(h2, d_h2, delta2, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // Σ_b δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     sum_delta2(delta2, sum_delta2, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     d_h1(theta, delta2, d_h1, transposed, B);
     // δ1 = (δ2 · h2.Wᵀ) ⊙ tanh'(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     delta1(h1, d_h1, delta1, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // Σ_b δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     sum_delta1(delta1, sum_delta1, B);
     // dL/dh1.W = (1/B) Σ_b xᵀ · δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     d_h1_W(inputs, grad, delta1, B);
@@ -1129,7 +1129,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void d_h16(double[] theta, double[] delta17, double[] d_h16, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // ∂loss/∂h16 = δ17 · out.Wᵀ     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     // d_h16 = out.W @ delta17   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 64; i++) {
@@ -1149,7 +1149,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta16(double[] delta16, double[] sum_delta16, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // Σ_b δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
     // sum_delta16 = sum over the batch of delta16
     for (int j = 0; j < 64; j++) {
       sum_delta16[j] = 0.0;
@@ -1163,7 +1163,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h15(double[] theta, double[] delta16, double[] d_h15, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // ∂loss/∂h15 = δ16 · h16.Wᵀ     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     // d_h15 = h16.W @ delta16   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta16, 0, 64, 1, theta, h16_W, 64, transposed, d_h15, 0, 64);
   }
@@ -1178,7 +1178,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta15(double[] delta15, double[] sum_delta15, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // Σ_b δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
     // sum_delta15 = sum over the batch of delta15
     for (int j = 0; j < 64; j++) {
       sum_delta15[j] = 0.0;
@@ -1192,7 +1192,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h14(double[] theta, double[] delta15, double[] d_h14, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // ∂loss/∂h14 = δ15 · h15.Wᵀ     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     // d_h14 = h15.W @ delta15   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta15, 0, 64, 1, theta, h15_W, 64, transposed, d_h14, 0, 64);
   }
@@ -1207,7 +1207,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta14(double[] delta14, double[] sum_delta14, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // Σ_b δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     // sum_delta14 = sum over the batch of delta14
     for (int j = 0; j < 64; j++) {
       sum_delta14[j] = 0.0;
@@ -1221,7 +1221,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h13(double[] theta, double[] delta14, double[] d_h13, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // ∂loss/∂h13 = δ14 · h14.Wᵀ     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     // d_h13 = h14.W @ delta14   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta14, 0, 64, 1, theta, h14_W, 64, transposed, d_h13, 0, 64);
   }
@@ -1236,7 +1236,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta13(double[] delta13, double[] sum_delta13, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     // sum_delta13 = sum over the batch of delta13
     for (int j = 0; j < 64; j++) {
       sum_delta13[j] = 0.0;
@@ -1250,7 +1250,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h12(double[] theta, double[] delta13, double[] d_h12, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // ∂loss/∂h12 = δ13 · h13.Wᵀ     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     // d_h12 = h13.W @ delta13   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta13, 0, 64, 1, theta, h13_W, 64, transposed, d_h12, 0, 64);
   }
@@ -1265,7 +1265,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta12(double[] delta12, double[] sum_delta12, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // Σ_b δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
     // sum_delta12 = sum over the batch of delta12
     for (int j = 0; j < 64; j++) {
       sum_delta12[j] = 0.0;
@@ -1279,7 +1279,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h11(double[] theta, double[] delta12, double[] d_h11, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // ∂loss/∂h11 = δ12 · h12.Wᵀ     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     // d_h11 = h12.W @ delta12   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta12, 0, 64, 1, theta, h12_W, 64, transposed, d_h11, 0, 64);
   }
@@ -1294,7 +1294,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta11(double[] delta11, double[] sum_delta11, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // Σ_b δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
     // sum_delta11 = sum over the batch of delta11
     for (int j = 0; j < 64; j++) {
       sum_delta11[j] = 0.0;
@@ -1308,7 +1308,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h10(double[] theta, double[] delta11, double[] d_h10, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // ∂loss/∂h10 = δ11 · h11.Wᵀ     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
     // d_h10 = h11.W @ delta11   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta11, 0, 64, 1, theta, h11_W, 64, transposed, d_h10, 0, 64);
   }
@@ -1323,7 +1323,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta10(double[] delta10, double[] sum_delta10, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // Σ_b δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
     // sum_delta10 = sum over the batch of delta10
     for (int j = 0; j < 64; j++) {
       sum_delta10[j] = 0.0;
@@ -1337,7 +1337,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h9(double[] theta, double[] delta10, double[] d_h9, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // ∂loss/∂h9 = δ10 · h10.Wᵀ     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     // d_h9 = h10.W @ delta10   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta10, 0, 64, 1, theta, h10_W, 64, transposed, d_h9, 0, 64);
   }
@@ -1352,7 +1352,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta9(double[] delta9, double[] sum_delta9, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // Σ_b δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
     // sum_delta9 = sum over the batch of delta9
     for (int j = 0; j < 64; j++) {
       sum_delta9[j] = 0.0;
@@ -1366,7 +1366,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h8(double[] theta, double[] delta9, double[] d_h8, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // ∂loss/∂h8 = δ9 · h9.Wᵀ     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     // d_h8 = h9.W @ delta9   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta9, 0, 64, 1, theta, h9_W, 64, transposed, d_h8, 0, 64);
   }
@@ -1381,7 +1381,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta8(double[] delta8, double[] sum_delta8, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // Σ_b δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     // sum_delta8 = sum over the batch of delta8
     for (int j = 0; j < 64; j++) {
       sum_delta8[j] = 0.0;
@@ -1395,7 +1395,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h7(double[] theta, double[] delta8, double[] d_h7, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // ∂loss/∂h7 = δ8 · h8.Wᵀ     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     // d_h7 = h8.W @ delta8   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta8, 0, 64, 1, theta, h8_W, 64, transposed, d_h7, 0, 64);
   }
@@ -1410,7 +1410,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta7(double[] delta7, double[] sum_delta7, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // Σ_b δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
     // sum_delta7 = sum over the batch of delta7
     for (int j = 0; j < 64; j++) {
       sum_delta7[j] = 0.0;
@@ -1424,7 +1424,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h6(double[] theta, double[] delta7, double[] d_h6, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // ∂loss/∂h6 = δ7 · h7.Wᵀ     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     // d_h6 = h7.W @ delta7   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta7, 0, 64, 1, theta, h7_W, 64, transposed, d_h6, 0, 64);
   }
@@ -1439,7 +1439,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta6(double[] delta6, double[] sum_delta6, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // Σ_b δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     // sum_delta6 = sum over the batch of delta6
     for (int j = 0; j < 64; j++) {
       sum_delta6[j] = 0.0;
@@ -1453,7 +1453,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h5(double[] theta, double[] delta6, double[] d_h5, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // ∂loss/∂h5 = δ6 · h6.Wᵀ     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     // d_h5 = h6.W @ delta6   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta6, 0, 64, 1, theta, h6_W, 64, transposed, d_h5, 0, 64);
   }
@@ -1468,7 +1468,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta5(double[] delta5, double[] sum_delta5, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // Σ_b δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     // sum_delta5 = sum over the batch of delta5
     for (int j = 0; j < 64; j++) {
       sum_delta5[j] = 0.0;
@@ -1482,7 +1482,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h4(double[] theta, double[] delta5, double[] d_h4, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // ∂loss/∂h4 = δ5 · h5.Wᵀ     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     // d_h4 = h5.W @ delta5   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta5, 0, 64, 1, theta, h5_W, 64, transposed, d_h4, 0, 64);
   }
@@ -1497,7 +1497,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta4(double[] delta4, double[] sum_delta4, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // Σ_b δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
     // sum_delta4 = sum over the batch of delta4
     for (int j = 0; j < 64; j++) {
       sum_delta4[j] = 0.0;
@@ -1511,7 +1511,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h3(double[] theta, double[] delta4, double[] d_h3, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // ∂loss/∂h3 = δ4 · h4.Wᵀ     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     // d_h3 = h4.W @ delta4   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta4, 0, 64, 1, theta, h4_W, 64, transposed, d_h3, 0, 64);
   }
@@ -1526,7 +1526,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta3(double[] delta3, double[] sum_delta3, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // Σ_b δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     // sum_delta3 = sum over the batch of delta3
     for (int j = 0; j < 64; j++) {
       sum_delta3[j] = 0.0;
@@ -1540,7 +1540,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h2(double[] theta, double[] delta3, double[] d_h2, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // ∂loss/∂h2 = δ3 · h3.Wᵀ     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     // d_h2 = h3.W @ delta3   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta3, 0, 64, 1, theta, h3_W, 64, transposed, d_h2, 0, 64);
   }
@@ -1555,7 +1555,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // Σ_b δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 64; j++) {
       sum_delta2[j] = 0.0;
@@ -1569,7 +1569,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void d_h1(double[] theta, double[] delta2, double[] d_h1, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     // d_h1 = h2.W @ delta2   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 64, 64, delta2, 0, 64, 1, theta, h2_W, 64, transposed, d_h1, 0, 64);
   }
@@ -1584,7 +1584,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // Σ_b δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 64; j++) {
       sum_delta1[j] = 0.0;

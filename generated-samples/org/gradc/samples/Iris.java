@@ -129,13 +129,13 @@ public final class Iris implements GeneratedModel {
     fused_sub1(logsumexp1, sum1, L, B);
     // δ2 = probs − y     iris.grad:13  layer logits = dense(h, 3)
     delta2(targets, probs, delta2, B);
-    // grad of iris.grad:13  layer logits = dense(h, 3)
+    // Σ_b δ2     iris.grad:13  layer logits = dense(h, 3)
     sum_delta2(delta2, sum_delta2, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
+    // ∂loss/∂h = δ2 · logits.Wᵀ     iris.grad:12  layer h = dense(x, 8, tanh)
     d_h(theta, delta2, d_h, B);
     // δ1 = (δ2 · logits.Wᵀ) ⊙ tanh'(z1)     iris.grad:12  layer h = dense(x, 8, tanh)
     delta1(h, d_h, delta1, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
+    // Σ_b δ1     iris.grad:12  layer h = dense(x, 8, tanh)
     sum_delta1(delta1, sum_delta1, B);
     // dL/dh.W = (1/B) Σ_b xᵀ · δ1     iris.grad:12  layer h = dense(x, 8, tanh)
     d_h_W(inputs, grad, delta1, B);
@@ -283,7 +283,7 @@ public final class Iris implements GeneratedModel {
   }
 
   private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
-    // grad of iris.grad:13  layer logits = dense(h, 3)
+    // Σ_b δ2     iris.grad:13  layer logits = dense(h, 3)
     // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 3; j++) {
       sum_delta2[j] = 0.0;
@@ -296,7 +296,7 @@ public final class Iris implements GeneratedModel {
   }
 
   private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
+    // ∂loss/∂h = δ2 · logits.Wᵀ     iris.grad:12  layer h = dense(x, 8, tanh)
     // d_h = logits.W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 8; i++) {
@@ -319,7 +319,7 @@ public final class Iris implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
+    // Σ_b δ1     iris.grad:12  layer h = dense(x, 8, tanh)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 8; j++) {
       sum_delta1[j] = 0.0;

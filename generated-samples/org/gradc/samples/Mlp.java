@@ -136,13 +136,13 @@ public final class Mlp implements GeneratedModel {
     fused_sub1(logsumexp1, sum1, L, B);
     // δ2 = probs − y     mlp.grad:13  layer logits = dense(h, 10)
     delta2(targets, probs, delta2, B);
-    // grad of mlp.grad:13  layer logits = dense(h, 10)
+    // Σ_b δ2     mlp.grad:13  layer logits = dense(h, 10)
     sum_delta2(delta2, sum_delta2, B);
-    // grad of mlp.grad:11  layer h = dense(x, 128, relu)
+    // ∂loss/∂h = δ2 · logits.Wᵀ     mlp.grad:11  layer h = dense(x, 128, relu)
     d_h(theta, delta2, d_h, transposed, B);
     // δ1 = (δ2 · logits.Wᵀ) ⊙ relu'(z1)     mlp.grad:11  layer h = dense(x, 128, relu)
     delta1(h, d_h, delta1, B);
-    // grad of mlp.grad:11  layer h = dense(x, 128, relu)
+    // Σ_b δ1     mlp.grad:11  layer h = dense(x, 128, relu)
     sum_delta1(delta1, sum_delta1, B);
     // dL/dh.W = (1/B) Σ_b xᵀ · δ1     mlp.grad:11  layer h = dense(x, 128, relu)
     d_h_W(inputs, grad, delta1, B);
@@ -270,7 +270,7 @@ public final class Mlp implements GeneratedModel {
   }
 
   private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
-    // grad of mlp.grad:13  layer logits = dense(h, 10)
+    // Σ_b δ2     mlp.grad:13  layer logits = dense(h, 10)
     // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 10; j++) {
       sum_delta2[j] = 0.0;
@@ -284,7 +284,7 @@ public final class Mlp implements GeneratedModel {
 
   private static void d_h(double[] theta, double[] delta2, double[] d_h, double[] transposed,
       int B) {
-    // grad of mlp.grad:11  layer h = dense(x, 128, relu)
+    // ∂loss/∂h = δ2 · logits.Wᵀ     mlp.grad:11  layer h = dense(x, 128, relu)
     // d_h = logits.W @ delta2   (per example: a matrix product over the batch)
     Gemm.mulTransposed(B, 128, 10, delta2, 0, 10, 1, theta, logits_W, 10, transposed, d_h, 0, 128);
   }
@@ -299,7 +299,7 @@ public final class Mlp implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of mlp.grad:11  layer h = dense(x, 128, relu)
+    // Σ_b δ1     mlp.grad:11  layer h = dense(x, 128, relu)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 128; j++) {
       sum_delta1[j] = 0.0;

@@ -137,13 +137,13 @@ public final class MlpColumn implements GeneratedModel {
     fused_sub1(logsumexp1, sum1, L, B);
     // δ2 = probs − y     mlp_column.grad:17  z2 = W2 @ h + b2
     delta2(targets, probs, delta2, B);
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
+    // Σ_b δ2     mlp_column.grad:17  z2 = W2 @ h + b2
     sum_delta2(delta2, sum_delta2, B);
-    // grad of mlp_column.grad:16  h = relu(z1)
+    // ∂loss/∂h = W2ᵀ · δ2     mlp_column.grad:16  h = relu(z1)
     d_h(theta, delta2, d_h, B);
     // δ1 = (W2ᵀ · δ2) ⊙ relu'(z1)     mlp_column.grad:15  z1 = W1 @ x + b1
     delta1(h, d_h, delta1, B);
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
+    // Σ_b δ1     mlp_column.grad:15  z1 = W1 @ x + b1
     sum_delta1(delta1, sum_delta1, B);
     // dL/dW1 = (1/B) Σ_b δ1 · xᵀ     mlp_column.grad:15  z1 = W1 @ x + b1
     d_W1(inputs, grad, delta1, B);
@@ -273,7 +273,7 @@ public final class MlpColumn implements GeneratedModel {
   }
 
   private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
-    // grad of mlp_column.grad:17  z2 = W2 @ h + b2
+    // Σ_b δ2     mlp_column.grad:17  z2 = W2 @ h + b2
     // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 10; j++) {
       sum_delta2[j] = 0.0;
@@ -286,7 +286,7 @@ public final class MlpColumn implements GeneratedModel {
   }
 
   private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
-    // grad of mlp_column.grad:16  h = relu(z1)
+    // ∂loss/∂h = W2ᵀ · δ2     mlp_column.grad:16  h = relu(z1)
     // d_h = delta2 @ W2   (per example: a matrix product over the batch)
     Gemm.mul(B, 128, 10, delta2, 0, 10, 1, theta, W2, 128, d_h, 0, 128, 1.0);
   }
@@ -301,7 +301,7 @@ public final class MlpColumn implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of mlp_column.grad:15  z1 = W1 @ x + b1
+    // Σ_b δ1     mlp_column.grad:15  z1 = W1 @ x + b1
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 128; j++) {
       sum_delta1[j] = 0.0;

@@ -152,17 +152,17 @@ public final class Spirals implements GeneratedModel {
     L(batch_mean1, L);
     // δ3 = p − y     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
     fused_delta3(targets, p, delta3, sum_delta3, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // ∂loss/∂h2 = δ3 · p.Wᵀ     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     d_h2(theta, delta3, d_h2, B);
     // δ2 = (δ3 · p.Wᵀ) ⊙ tanh'(z2)     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     delta2(h2, d_h2, delta2, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // Σ_b δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     sum_delta2(delta2, sum_delta2, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     d_h1(theta, delta2, d_h1, B);
     // δ1 = (δ2 · h2.Wᵀ) ⊙ tanh'(z1)     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     delta1(h1, d_h1, delta1, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // Σ_b δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     sum_delta1(delta1, sum_delta1, B);
     // dL/dh1.W = (1/B) Σ_b xsᵀ · δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     d_h1_W(grad, xs, delta1, B);
@@ -323,7 +323,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h2(double[] theta, double[] delta3, double[] d_h2, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // ∂loss/∂h2 = δ3 · p.Wᵀ     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // d_h2 = p.W @ delta3   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 16; i++) {
@@ -343,7 +343,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // Σ_b δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
     // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 16; j++) {
       sum_delta2[j] = 0.0;
@@ -356,7 +356,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void d_h1(double[] theta, double[] delta2, double[] d_h1, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // d_h1 = h2.W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 16; i++) {
@@ -379,7 +379,7 @@ public final class Spirals implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // Σ_b δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 16; j++) {
       sum_delta1[j] = 0.0;
@@ -496,7 +496,7 @@ public final class Spirals implements GeneratedModel {
       // delta3 = p - y
       double v_delta3 = (p[j] - targets[j]);
       delta3[j] = v_delta3;
-      // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+      // Σ_b δ3     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
       // sum_delta3 = sum over the batch of delta3
       sum_sum_delta3 += v_delta3;
     }

@@ -157,13 +157,13 @@ public final class Swish implements GeneratedModel {
     mul3(mul3, B);
     // ∂loss/∂h2 = 0.5 / (2 · sqrt(1 + (h2 − y) ⊙ (h2 − y))) ⊙ 2 · (h2 − y)     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     fused_d_h2(z2, sigmoid2, sub1, sqrt1, delta2, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    // Σ_b δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     sum_delta2(delta2, sum_delta2, B);
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
+    // ∂loss/∂h1 = δ2 · Wᵀ     swish.grad:19  layer h1 = dense(x, 8, swish)
     d_h1(theta, delta2, d_h1, B);
     // δ1 = (δ2 · Wᵀ) ⊙ σ(z1) + (δ2 · Wᵀ) ⊙ z1 ⊙ σ(z1) ⊙ (1 − σ(z1))     swish.grad:19  layer h1 = dense(x, 8, swish)
     delta1(z1, sigmoid1, d_h1, delta1, B);
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
+    // Σ_b δ1     swish.grad:19  layer h1 = dense(x, 8, swish)
     sum_delta1(delta1, sum_delta1, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
     batch_sum1(inputs, delta1, batch_sum1, B);
@@ -297,7 +297,7 @@ public final class Swish implements GeneratedModel {
   }
 
   private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    // Σ_b δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
     // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 2; j++) {
       sum_delta2[j] = 0.0;
@@ -310,7 +310,7 @@ public final class Swish implements GeneratedModel {
   }
 
   private static void d_h1(double[] theta, double[] delta2, double[] d_h1, int B) {
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
+    // ∂loss/∂h1 = δ2 · Wᵀ     swish.grad:19  layer h1 = dense(x, 8, swish)
     // d_h1 = W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 8; i++) {
@@ -333,7 +333,7 @@ public final class Swish implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
+    // Σ_b δ1     swish.grad:19  layer h1 = dense(x, 8, swish)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 8; j++) {
       sum_delta1[j] = 0.0;

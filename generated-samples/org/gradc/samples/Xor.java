@@ -129,11 +129,11 @@ public final class Xor implements GeneratedModel {
     L(sum1, L, B);
     // δ2 = ∂loss/∂yhat ⊙ σ'(z2)     xor.grad:23  yhat = sigmoid(h @ W2 + b2)
     fused_delta2(yhat, sub1, delta2, sum_delta2, B);
-    // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
+    // ∂loss/∂h = δ2 · W2ᵀ     xor.grad:22  h = sigmoid(x @ W1 + b1)
     d_h(theta, delta2, d_h, B);
     // δ1 = (δ2 · W2ᵀ) ⊙ σ'(z1)     xor.grad:22  h = sigmoid(x @ W1 + b1)
     delta1(h, d_h, delta1, B);
-    // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
+    // Σ_b δ1     xor.grad:22  h = sigmoid(x @ W1 + b1)
     sum_delta1(delta1, sum_delta1, B);
     // dL/dW1 = (1/B) Σ_b xᵀ · δ1     xor.grad:22  h = sigmoid(x @ W1 + b1)
     d_W1(inputs, grad, delta1, B);
@@ -230,7 +230,7 @@ public final class Xor implements GeneratedModel {
   }
 
   private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
-    // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
+    // ∂loss/∂h = δ2 · W2ᵀ     xor.grad:22  h = sigmoid(x @ W1 + b1)
     // d_h = W2 @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 4; i++) {
@@ -250,7 +250,7 @@ public final class Xor implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of xor.grad:22  h = sigmoid(x @ W1 + b1)
+    // Σ_b δ1     xor.grad:22  h = sigmoid(x @ W1 + b1)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 4; j++) {
       sum_delta1[j] = 0.0;
@@ -341,7 +341,7 @@ public final class Xor implements GeneratedModel {
       // delta2 = (2.0 * sub1) * (yhat * (1.0 - yhat))
       double v_delta2 = ((2.0 * sub1[j]) * (yhat[j] * (1.0 - yhat[j])));
       delta2[j] = v_delta2;
-      // grad of xor.grad:23  yhat = sigmoid(h @ W2 + b2)
+      // Σ_b δ2     xor.grad:23  yhat = sigmoid(h @ W2 + b2)
       // sum_delta2 = sum over the batch of delta2
       sum_sum_delta2 += v_delta2;
     }

@@ -125,11 +125,11 @@ public final class XorColumn implements GeneratedModel {
     sum1(mul1, sum1, B);
     // xor_column.grad:22  loss 0.5 * sum((yhat - y)^2)
     fused_mul2(yhat, d_yhat, sum1, L, delta2, sum_delta2, B);
-    // grad of xor_column.grad:17  h = sigmoid(z1)
+    // ∂loss/∂h = W2ᵀ · δ2     xor_column.grad:17  h = sigmoid(z1)
     d_h(theta, delta2, d_h, B);
     // δ1 = (W2ᵀ · δ2) ⊙ σ'(z1)     xor_column.grad:16  z1 = W1 @ x + b1
     delta1(h, d_h, delta1, B);
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
+    // Σ_b δ1     xor_column.grad:16  z1 = W1 @ x + b1
     sum_delta1(delta1, sum_delta1, B);
     // dL/dW1 = (1/B) Σ_b δ1 · xᵀ     xor_column.grad:16  z1 = W1 @ x + b1
     d_W1(inputs, grad, delta1, B);
@@ -213,7 +213,7 @@ public final class XorColumn implements GeneratedModel {
   }
 
   private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
-    // grad of xor_column.grad:17  h = sigmoid(z1)
+    // ∂loss/∂h = W2ᵀ · δ2     xor_column.grad:17  h = sigmoid(z1)
     // d_h = delta2 @ W2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       double a = delta2[e];
@@ -233,7 +233,7 @@ public final class XorColumn implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of xor_column.grad:16  z1 = W1 @ x + b1
+    // Σ_b δ1     xor_column.grad:16  z1 = W1 @ x + b1
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 4; j++) {
       sum_delta1[j] = 0.0;
@@ -331,7 +331,7 @@ public final class XorColumn implements GeneratedModel {
       // delta2 = d_yhat * (yhat * (1.0 - yhat))
       double v_delta2 = (d_yhat[j] * (yhat[j] * (1.0 - yhat[j])));
       delta2[j] = v_delta2;
-      // grad of xor_column.grad:18  z2 = W2 @ h + b2
+      // Σ_b δ2     xor_column.grad:18  z2 = W2 @ h + b2
       // sum_delta2 = sum over the batch of delta2
       sum_sum_delta2 += v_delta2;
     }

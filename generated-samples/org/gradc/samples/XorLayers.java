@@ -119,11 +119,11 @@ public final class XorLayers implements GeneratedModel {
     L(sum1, L, B);
     // δ2 = ∂loss/∂yhat ⊙ σ'(z2)     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
     fused_delta2(yhat, sub1, delta2, sum_delta2, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // ∂loss/∂h = δ2 · yhat.Wᵀ     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     d_h(theta, delta2, d_h, B);
     // δ1 = (δ2 · yhat.Wᵀ) ⊙ σ'(z1)     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     delta1(h, d_h, delta1, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // Σ_b δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     sum_delta1(delta1, sum_delta1, B);
     // dL/dh.W = (1/B) Σ_b xᵀ · δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     d_h_W(inputs, grad, delta1, B);
@@ -220,7 +220,7 @@ public final class XorLayers implements GeneratedModel {
   }
 
   private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // ∂loss/∂h = δ2 · yhat.Wᵀ     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     // d_h = yhat.W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 4; i++) {
@@ -240,7 +240,7 @@ public final class XorLayers implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // Σ_b δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 4; j++) {
       sum_delta1[j] = 0.0;
@@ -331,7 +331,7 @@ public final class XorLayers implements GeneratedModel {
       // delta2 = (2.0 * sub1) * (yhat * (1.0 - yhat))
       double v_delta2 = ((2.0 * sub1[j]) * (yhat[j] * (1.0 - yhat[j])));
       delta2[j] = v_delta2;
-      // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+      // Σ_b δ2     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
       // sum_delta2 = sum over the batch of delta2
       sum_sum_delta2 += v_delta2;
     }

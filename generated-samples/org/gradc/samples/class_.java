@@ -146,7 +146,7 @@ public final class class_ implements GeneratedModel {
     batch_sum2(add2, batch_sum2, B);
     // δ1 = δ2 ⊙ tanh'(z1)     keywords.grad:14  layer void = dense(int, 2, tanh)
     delta1(void_, delta2, delta1, B);
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
+    // Σ_b δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
     sum_delta1(delta1, sum_delta1, B);
     // dL/dnew = (1/B) Σ_b intᵀ · (δ2 ⊙ σ(int · new + this) + δ2 ⊙ (int · new + this) ⊙ σ(int · new + this) ⊙ (1 − σ(int · new + this)))     keywords.grad:16  public = synchronized(int @ new + this) + void
     d_new(inputs, grad, add2, B);
@@ -307,7 +307,7 @@ public final class class_ implements GeneratedModel {
   }
 
   private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
+    // Σ_b δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
     // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 2; j++) {
       sum_delta1[j] = 0.0;

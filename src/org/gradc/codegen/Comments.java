@@ -33,6 +33,10 @@ final class Comments implements Kernel.Visitor<String> {
   String provenance(Kernel k) {
     Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
     String step = k instanceof Kernel.Copy ? null : derivation.steps().get(k.out());
+    String summed = k.out().op() == Op.BATCH_SUM ? derivation.names().get(k.out().input(0)) : null;
+    if (step == null && summed != null) {
+      step = "Σ_b " + summed; // the batch sum a bias gradient is divided from
+    }
     if (step != null) {
       return comment(step + (p == null ? "" : "     " + p.file() + ":" + p.line() + "  "
           + p.text()));

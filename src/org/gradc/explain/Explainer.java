@@ -115,7 +115,27 @@ public final class Explainer {
     sections.add(backward());
     sections.add(gradients());
     return new Explanation(model.name(), model.file().name(),
-        values == null ? 0 : values.batchSize(), sections, cost(), column);
+        values == null ? 0 : values.batchSize(), sections, cost(), column, inlined());
+  }
+
+  /**
+   * The error signal {@code ∂loss/∂v} of every named value v that the story writes inline (the
+   * {@code ∂loss/∂h} inside {@code δ1 = (δ2 · W2ᵀ) ⊙ σ'(z1)}), printed after the story so that
+   * it changes none of the story's lines.
+   */
+  private List<Step> inlined() {
+    List<Step> out = new ArrayList<>();
+    for (CheckedModel.Value v : model.intermediates()) {
+      Node a = adjoint.get(v.node());
+      if (a != null && !a.op().isLeaf() && !names.containsKey(a)
+          && errorNames.add(errorSym(v.node()).text())) {
+        Sym s = errorSym(v.node());
+        Step st = defined(s, a, "", List.of(), out);
+        names.put(a, s);
+        out.add(st);
+      }
+    }
+    return out;
   }
 
   // ---- structure ----

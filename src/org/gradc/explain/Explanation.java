@@ -14,11 +14,14 @@ import org.gradc.ir.Shape;
  * @param sections forward pass, loss, error signals, gradients, in that order
  * @param cost operation counts of the forward and backward graphs
  * @param column the model writes column vectors ({@code W @ x}), and so does the story
+ * @param inlined the error signals of named values that the steps write inline
+ *     ({@code ∂loss/∂h} inside {@code δ1}), for views that show every value (generated code)
  */
 public record Explanation(String model, String file, int batchSize, List<Section> sections,
-    Cost cost, boolean column) {
+    Cost cost, boolean column, List<Step> inlined) {
   public Explanation {
     sections = List.copyOf(sections);
+    inlined = List.copyOf(inlined);
   }
 
   /** A titled group of steps. */

@@ -28,6 +28,12 @@ class DerivationCodeTest {
       assertTrue(code.contains(s), "missing '" + s + "' in\n" + code);
     }
     assertFalse(code.contains("B * 1;"), "a loop over one element per example:\n" + code);
+    assertTrue(code.contains("// ∂loss/∂h = δ2 · W2ᵀ     xor.grad:22"), code);
+    assertTrue(code.contains("// Σ_b δ1     xor.grad:22"), code);
+    // every block of the backward pass says which chain-rule step it computes
+    String train = code.substring(code.indexOf("private static void train0"),
+        code.indexOf("private static void predict0"));
+    assertFalse(train.contains("// grad of"), train);
     assertFalse(code.contains("matmul1"), code);
   }
 
