@@ -45,6 +45,7 @@ public final class Model {
   private final CheckedModel checked;
   private final Once<Gradients> gradients;
   private final Once<Plan> plan;
+  private final Once<Explanation> story;
   private final Once<Derivation> derivation;
   private final Once<CompiledModel> compiled;
   private final Once<Plan> directionalPlan;
@@ -55,6 +56,7 @@ public final class Model {
     List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
     this.gradients = new Once<>(() -> Simplifier.gradients(checked.graph(), checked.loss(), params));
     this.plan = new Once<>(() -> Planner.plan(checked, gradients.get()));
+    this.story = new Once<>(() -> Explainer.explain(checked, gradients.get(), null));
     this.derivation = new Once<>(this::derive);
     this.directionalPlan = new Once<>(() -> {
       CheckedModel d = SecondOrder.directional(checked, gradients.get());
@@ -137,7 +139,7 @@ public final class Model {
    * @return the text
    */
   public String gradientText(boolean latex) {
-    return StoryWriter.gradients(Explainer.explain(checked, gradients.get(), null), latex);
+    return StoryWriter.gradients(story.get(), latex);
   }
 
   /**
@@ -168,8 +170,7 @@ public final class Model {
    */
   public String dot(boolean backward, Map<String, double[]> leaves, int batchSize) {
     Gradients grads = gradients.get();
-    Derivation story = derivation.get();
-    Map<Node, String> names = new HashMap<>(story.names());
+    Map<Node, String> names = new HashMap<>(derivation.get().names());
     names.putAll(checked.names());
     Map<String, Node> roots = new LinkedHashMap<>();
     checked.outputs().forEach(o -> roots.put(o.name(), o.node()));
@@ -188,18 +189,14 @@ public final class Model {
       for (Node n : Graph.topological(new ArrayList<>(roots.values()))) {
         data.put(n, firstExample(ev, n));
       }
-      List<Node> keys = new ArrayList<>(grads.adjoints().keySet());
-      List<Node> adjoints = keys.stream().map(grads.adjoints()::get).toList();
-      List<Node> simplified = Simplifier.simplify(grads.graph().fork(), adjoints).roots();
-      for (int i = 0; i < keys.size(); i++) {
-        Node n = keys.get(i);
-        Node g = n.op() == Op.PARAM ? grads.gradient(n) : simplified.get(i);
-        String name = n.op() == Op.PARAM ? "dL/d" + checked.names().get(n)
-            : story.names().get(g);
+      Map<Node, String> signals = story.get().signals();
+      grads.adjoints().forEach((n, a) -> {
+        Node g = n.op() == Op.PARAM ? grads.gradient(n) : a;
+        String name = n.op() == Op.PARAM ? "dL/d" + checked.names().get(n) : signals.get(n);
         if (forward.contains(n) && g != null) {
           gradText.put(n, (name == null ? "" : name + " = ") + firstExample(ev, g));
         }
-      }
+      });
     }
     return DotWriter.write(roots, new DotWriter.Labels(names, back, data, gradText));
   }
@@ -249,10 +246,9 @@ public final class Model {
   private Derivation derive() {
     Map<Node, String> names = new HashMap<>();
     Map<Node, String> steps = new HashMap<>();
-    Explanation story = Explainer.explain(checked, gradients.get(), null);
     List<List<Explanation.Step>> groups = new ArrayList<>();
-    story.sections().forEach(s -> groups.add(s.steps()));
-    groups.add(story.inlined());
+    story.get().sections().forEach(s -> groups.add(s.steps()));
+    groups.add(story.get().inlined());
     for (List<Explanation.Step> group : groups) {
       for (Explanation.Step st : group) {
         for (Explanation.Step w : st.where()) {

@@ -115,7 +115,20 @@ public final class Explainer {
     sections.add(backward());
     sections.add(gradients());
     return new Explanation(model.name(), model.file().name(),
-        values == null ? 0 : values.batchSize(), sections, cost(), column, inlined());
+        values == null ? 0 : values.batchSize(), sections, cost(), column, inlined(),
+        signalNames());
+  }
+
+  /** The name the story gives ∂loss/∂v, for each value v whose error signal it names. */
+  private Map<Node, String> signalNames() {
+    Map<Node, String> out = new HashMap<>();
+    adjoint.forEach((v, a) -> {
+      Sym s = names.get(a);
+      if (s != null && !s.negated()) {
+        out.put(v, s.text());
+      }
+    });
+    return out;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.gradc.explain;
 
 import java.util.List;
+import java.util.Map;
 import org.gradc.ir.Node;
 import org.gradc.ir.Shape;
 
@@ -16,12 +17,15 @@ import org.gradc.ir.Shape;
  * @param column the model writes column vectors ({@code W @ x}), and so does the story
  * @param inlined the error signals of named values that the steps write inline
  *     ({@code ∂loss/∂h} inside {@code δ1}), for views that show every value (generated code)
+ * @param signals for a node v of the model's graph, the story's name of its error signal
+ *     ∂loss/∂v ({@code δ2} for {@code z2}), for views that draw the forward graph
  */
 public record Explanation(String model, String file, int batchSize, List<Section> sections,
-    Cost cost, boolean column, List<Step> inlined) {
+    Cost cost, boolean column, List<Step> inlined, Map<Node, String> signals) {
   public Explanation {
     sections = List.copyOf(sections);
     inlined = List.copyOf(inlined);
+    signals = Map.copyOf(signals);
   }
 
   /** A titled group of steps. */
