@@ -259,6 +259,28 @@ final class ExprPrinter {
     return fn(t, "\\operatorname{" + t.replace("_", "\\_") + "}", args);
   }
 
+  /**
+   * A matrix or outer product in the model's convention: with row vectors {@code W · v} prints
+   * as {@code v · Wᵀ} and the outer product as {@code aᵀ · b}; with column vectors {@code v · W}
+   * prints as {@code Wᵀ · v} and the outer product as {@code a · bᵀ}.
+   */
+  private T product(Node n, java.util.function.BiFunction<Integer, Integer, String> a) {
+    String t = sym("ᵀ", "^{\\top}");
+    if (n.op() == Op.OUTER) {
+      return column ? new T(a.apply(0, 2) + dot() + a.apply(1, 5) + t, 2)
+          : new T(a.apply(0, 5) + t + dot() + a.apply(1, 3), 2);
+    }
+    int l = n.input(0).shape().rank();
+    int r = n.input(1).shape().rank();
+    if (!column && l == 2 && r == 1) {
+      return new T(a.apply(1, 2) + dot() + a.apply(0, 5) + t, 2);
+    }
+    if (column && l == 1 && r == 2) {
+      return new T(a.apply(1, 5) + t + dot() + a.apply(0, 3), 2);
+    }
+    return new T(a.apply(0, 2) + dot() + a.apply(1, 3), 2);
+  }
+
   /** Renders {@code n}; operand {@code negAt} (or none when -1) is printed negated. */
   private T render(Node n, int negAt) {
     List<Node> in = n.inputs();
@@ -324,22 +346,7 @@ final class ExprPrinter {
       case PLACE -> new T(fn("place", "\\operatorname{place}", a.apply(0, 0),
           Integer.toString(n.index())), ATOM);
       case BROADCAST -> term(in.get(0), negAt == 0);
-      case MATMUL -> {
-        int l = in.get(0).shape().rank();
-        int r = in.get(1).shape().rank();
-        if (!column && l == 2 && r == 1) {
-          // W · v for a matrix W is v · Wᵀ for the row vector v
-          yield new T(a.apply(1, 2) + dot() + a.apply(0, 5) + sym("ᵀ", "^{\\top}"), 2);
-        }
-        if (column && l == 1 && r == 2) {
-          // v · W for a matrix W is Wᵀ · v for the column vector v
-          yield new T(a.apply(1, 5) + sym("ᵀ", "^{\\top}") + dot() + a.apply(0, 3), 2);
-        }
-        yield new T(a.apply(0, 2) + dot() + a.apply(1, 3), 2);
-      }
-      case OUTER -> column
-          ? new T(a.apply(0, 2) + dot() + a.apply(1, 5) + sym("ᵀ", "^{\\top}"), 2)
-          : new T(a.apply(0, 5) + sym("ᵀ", "^{\\top}") + dot() + a.apply(1, 3), 2);
+      case MATMUL, OUTER -> product(n, a);
       case BATCH_SUM -> new T(sym("Σ_b ", "\\sum_{b} ") + a.apply(0, 2), 2);
       case BATCH_MEAN -> new T(fn("mean_b", "\\operatorname{mean}_{b}", a.apply(0, 0)), ATOM);
       default -> throw new IllegalStateException("no notation for " + n.op());
