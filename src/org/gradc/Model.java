@@ -1,10 +1,15 @@
 package org.gradc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.gradc.codegen.Derivation;
 import org.gradc.codegen.JavaEmitter;
 import org.gradc.codegen.ModelCompiler;
 import org.gradc.diag.SourceFile;
@@ -12,12 +17,16 @@ import org.gradc.diff.Gradients;
 import org.gradc.diff.PerExample;
 import org.gradc.diff.SecondOrder;
 import org.gradc.explain.Explainer;
+import org.gradc.explain.Explanation;
+import org.gradc.explain.Formulas;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
 import org.gradc.ir.DotWriter;
 import org.gradc.ir.GraphBuilder;
-import org.gradc.ir.MathPrinter;
+import org.gradc.ir.Evaluator;
+import org.gradc.ir.Graph;
 import org.gradc.ir.Node;
+import org.gradc.ir.Op;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Layouts;
 import org.gradc.lower.Planner;
@@ -26,7 +35,6 @@ import org.gradc.runtime.DiskClassCache;
 import org.gradc.runtime.LoadedModel;
 import org.gradc.runtime.ModelLayout;
 import org.gradc.sema.CheckedModel;
-import org.gradc.simplify.GradientPrinter;
 import org.gradc.simplify.Simplifier;
 
 /**
@@ -44,6 +52,8 @@ public final class Model {
   private final DiskClassCache cache;
   private final Once<Gradients> gradients;
   private final Once<Plan> plan;
+  private final Once<Explanation> story;
+  private final Once<Derivation> derivation;
   private final Once<CompiledModel> compiled;
   private final Once<Plan> directionalPlan;
   private final Once<LoadedModel> directional;
@@ -56,6 +66,8 @@ public final class Model {
     List<Node> params = checked.params().stream().map(CheckedModel.Param::node).toList();
     this.gradients = new Once<>(() -> Simplifier.gradients(checked.graph(), checked.loss(), params));
     this.plan = new Once<>(() -> Planner.plan(checked, gradients.get()));
+    this.story = new Once<>(() -> Explainer.explain(checked, gradients.get(), null));
+    this.derivation = new Once<>(this::derive);
     this.directionalPlan = new Once<>(() -> {
       CheckedModel d = SecondOrder.directional(checked, gradients.get());
       List<Node> both = d.params().stream().map(CheckedModel.Param::node).toList();
@@ -133,15 +145,15 @@ public final class Model {
   }
 
   /**
-   * The simplified derivative of the batch-mean loss for every parameter, with named error
-   * signals, as {@code gradc grad} prints it.
+   * The simplified derivative of the batch-mean loss for every parameter, with the error
+   * signals named as in {@link #explain} (the same text for the same node), as {@code gradc grad}
+   * prints it.
    *
    * @param latex LaTeX instead of Unicode math
    * @return the text
    */
   public String gradientText(boolean latex) {
-    return GradientPrinter.print(gradients.get(), checked.names(),
-        latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE);
+    return StoryWriter.gradients(story.get(), latex);
   }
 
   /**
@@ -181,8 +193,7 @@ public final class Model {
     for (Map.Entry<String, Node> e : entries.entrySet()) {
       e.setValue(simplified.get(k++));
     }
-    return GradientPrinter.printEntries(entries, checked.names(),
-        latex ? MathPrinter.Style.LATEX : MathPrinter.Style.UNICODE);
+    return Formulas.lines(entries, checked.names(), latex);
   }
 
   /** The most scalar parameters whose Hessian {@link #hessianText} prints. */
@@ -221,22 +232,53 @@ public final class Model {
 
   /**
    * Graphviz DOT of the forward graph (outputs and loss), or with {@code backward} of the
-   * outputs, the objective and the simplified gradient of every parameter.
+   * outputs, the objective and the simplified gradient of every parameter, its nodes named as in
+   * the story ({@code z1}, {@code δ2}, {@code dL/dW1}). With values, every forward node shows its
+   * value for the first example and its gradient, as micrograd draws them.
    *
    * @param backward include the gradients
+   * @param leaves values of every leaf by DSL name (as for {@link #explain}), or null
+   * @param batchSize the number of examples in {@code leaves}
    * @return the DOT text
    */
-  public String dot(boolean backward) {
+  public String dot(boolean backward, Map<String, double[]> leaves, int batchSize) {
+    Gradients grads = gradients.get();
+    Map<Node, String> names = new HashMap<>(derivation.get().names());
+    names.putAll(checked.names());
     Map<String, Node> roots = new LinkedHashMap<>();
     checked.outputs().forEach(o -> roots.put(o.name(), o.node()));
+    roots.put("loss", checked.loss());
+    Set<Node> forward = new HashSet<>(Graph.topological(new ArrayList<>(roots.values())));
+    Set<Node> back = new HashSet<>();
     if (backward) {
-      Gradients grads = gradients.get();
-      roots.put("L", grads.objective());
       grads.gradients().forEach((p, g) -> roots.put("dL/d" + checked.names().get(p), g));
-    } else {
-      roots.put("loss", checked.loss());
+      back.addAll(Graph.topological(new ArrayList<>(grads.gradients().values())));
+      back.removeAll(forward);
     }
-    return DotWriter.write(roots, checked.names());
+    Map<Node, String> data = new HashMap<>();
+    Map<Node, String> gradText = new HashMap<>();
+    if (leaves != null) {
+      Evaluator ev = new Evaluator(batchSize, leaves);
+      for (Node n : Graph.topological(new ArrayList<>(roots.values()))) {
+        data.put(n, firstExample(ev, n));
+      }
+      Map<Node, String> signals = story.get().signals();
+      grads.adjoints().forEach((n, a) -> {
+        Node g = n.op() == Op.PARAM ? grads.gradient(n) : a;
+        String name = n.op() == Op.PARAM ? "dL/d" + checked.names().get(n) : signals.get(n);
+        if (forward.contains(n) && g != null) {
+          gradText.put(n, (name == null ? "" : name + " = ") + firstExample(ev, g));
+        }
+      });
+    }
+    return DotWriter.write(roots, new DotWriter.Labels(names, back, data, gradText));
+  }
+
+  /** A node's value for the first example (or as a whole when unbatched), three decimals. */
+  private static String firstExample(Evaluator ev, Node n) {
+    double[] all = ev.value(n);
+    return StoryWriter.format(n.batched() ? Arrays.copyOf(all, n.shape().size()) : all,
+        n.shape());
   }
 
   /**
@@ -246,7 +288,7 @@ public final class Model {
    * @return the class name and its source
    */
   public JavaSource java(String packageName) {
-    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName);
+    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName, derivation.get());
     return new JavaSource(e.className(), e.source());
   }
 
@@ -278,7 +320,7 @@ public final class Model {
   /** The model's class: from the persistent cache when there is one (a hit plans nothing). */
   private LoadedModel compileFirstOrder() {
     if (cache == null) {
-      return ModelCompiler.compile(plan.get());
+      return ModelCompiler.compile(plan.get(), derivation.get());
     }
     return cache.load(DiskClassCache.key(List.of(file().name(), file().text(), name())),
         Layouts.of(checked), () -> {
@@ -286,6 +328,26 @@ public final class Model {
           return new DiskClassCache.Code(
               ModelCompiler.RUNTIME_PACKAGE + "." + code.className(), code.source());
         });
+  }
+
+  /** The story's names and steps, which the generated code uses too (one naming, every view). */
+  private Derivation derive() {
+    Map<Node, String> names = new HashMap<>();
+    Map<Node, String> steps = new HashMap<>();
+    List<List<Explanation.Step>> groups = new ArrayList<>();
+    story.get().sections().forEach(s -> groups.add(s.steps()));
+    groups.add(story.get().inlined());
+    for (List<Explanation.Step> group : groups) {
+      for (Explanation.Step st : group) {
+        for (Explanation.Step w : st.where()) {
+          names.putIfAbsent(w.node(), w.name());
+          steps.putIfAbsent(w.node(), w.name() + " = " + w.text());
+        }
+        names.putIfAbsent(st.node(), st.name());
+        steps.putIfAbsent(st.node(), st.name() + " = " + st.text());
+      }
+    }
+    return new Derivation(names, steps);
   }
 
   /**

@@ -223,7 +223,63 @@ public final class DeepNarrow implements GeneratedModel {
   static final int out_b = 66624;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 64 per example, holds x_h1_W, h1_h2_W, h2_h3_W, h3_h4_W, h4_h5_W, h5_h6_W, h6_h7_W, h7_h8_W, …</li>
+   * <li>ws[1]: 64 per example, holds h1</li>
+   * <li>ws[2]: 64 per example, holds h2</li>
+   * <li>ws[3]: 64 per example, holds h3</li>
+   * <li>ws[4]: 64 per example, holds h4</li>
+   * <li>ws[5]: 64 per example, holds h5</li>
+   * <li>ws[6]: 64 per example, holds h6</li>
+   * <li>ws[7]: 64 per example, holds h7</li>
+   * <li>ws[8]: 64 per example, holds h8</li>
+   * <li>ws[9]: 64 per example, holds h9</li>
+   * <li>ws[10]: 64 per example, holds h10</li>
+   * <li>ws[11]: 64 per example, holds h11</li>
+   * <li>ws[12]: 64 per example, holds h12</li>
+   * <li>ws[13]: 64 per example, holds h13</li>
+   * <li>ws[14]: 64 per example, holds h14</li>
+   * <li>ws[15]: 64 per example, holds h15</li>
+   * <li>ws[16]: 64 per example, holds h16</li>
+   * <li>ws[17]: 1 per example, holds out_</li>
+   * <li>ws[18]: 1 per example, holds mul1, delta17</li>
+   * <li>ws[19]: 64 per example, holds sum1, delta16</li>
+   * <li>ws[20]: 1, holds L</li>
+   * <li>ws[21]: 1, holds batch_sum1</li>
+   * <li>ws[22]: 64, holds sum_delta16</li>
+   * <li>ws[23]: 64 per example, holds delta15</li>
+   * <li>ws[24]: 64, holds sum_delta15</li>
+   * <li>ws[25]: 64 per example, holds delta14</li>
+   * <li>ws[26]: 64, holds sum_delta14</li>
+   * <li>ws[27]: 64 per example, holds delta13</li>
+   * <li>ws[28]: 64, holds sum_delta13</li>
+   * <li>ws[29]: 64 per example, holds delta12</li>
+   * <li>ws[30]: 64, holds sum_delta12</li>
+   * <li>ws[31]: 64 per example, holds delta11</li>
+   * <li>ws[32]: 64, holds sum_delta11</li>
+   * <li>ws[33]: 64 per example, holds delta10</li>
+   * <li>ws[34]: 64, holds sum_delta10</li>
+   * <li>ws[35]: 64 per example, holds delta9</li>
+   * <li>ws[36]: 64, holds sum_delta9</li>
+   * <li>ws[37]: 64 per example, holds delta8</li>
+   * <li>ws[38]: 64, holds sum_delta8</li>
+   * <li>ws[39]: 64 per example, holds delta7</li>
+   * <li>ws[40]: 64, holds sum_delta7</li>
+   * <li>ws[41]: 64 per example, holds delta6</li>
+   * <li>ws[42]: 64, holds sum_delta6</li>
+   * <li>ws[43]: 64 per example, holds delta5</li>
+   * <li>ws[44]: 64, holds sum_delta5</li>
+   * <li>ws[45]: 64 per example, holds delta4</li>
+   * <li>ws[46]: 64, holds sum_delta4</li>
+   * <li>ws[47]: 64 per example, holds delta3</li>
+   * <li>ws[48]: 64, holds sum_delta3</li>
+   * <li>ws[49]: 64 per example, holds delta2</li>
+   * <li>ws[50]: 64, holds sum_delta2</li>
+   * <li>ws[51]: 64 per example, holds delta1</li>
+   * <li>ws[52]: 64, holds sum_delta1</li>
+   * <li>ws[53]: 4096, transposed weights for the products</li>
+   * </ul>
    */
   private static final String LAYOUT = "64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 64b 1b 1b 64b 1 1 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 64b 64 4096";
 
@@ -252,804 +308,804 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] x_h1_W = ws[0];
     double[] h1 = ws[1];
-    double[] matmul2 = ws[0];
+    double[] h1_h2_W = ws[0];
     double[] h2 = ws[2];
-    double[] matmul3 = ws[0];
+    double[] h2_h3_W = ws[0];
     double[] h3 = ws[3];
-    double[] matmul4 = ws[0];
+    double[] h3_h4_W = ws[0];
     double[] h4 = ws[4];
-    double[] matmul5 = ws[0];
+    double[] h4_h5_W = ws[0];
     double[] h5 = ws[5];
-    double[] matmul6 = ws[0];
+    double[] h5_h6_W = ws[0];
     double[] h6 = ws[6];
-    double[] matmul7 = ws[0];
+    double[] h6_h7_W = ws[0];
     double[] h7 = ws[7];
-    double[] matmul8 = ws[0];
+    double[] h7_h8_W = ws[0];
     double[] h8 = ws[8];
-    double[] matmul9 = ws[0];
+    double[] h8_h9_W = ws[0];
     double[] h9 = ws[9];
-    double[] matmul10 = ws[0];
+    double[] h9_h10_W = ws[0];
     double[] h10 = ws[10];
-    double[] matmul11 = ws[0];
+    double[] h10_h11_W = ws[0];
     double[] h11 = ws[11];
-    double[] matmul12 = ws[0];
+    double[] h11_h12_W = ws[0];
     double[] h12 = ws[12];
-    double[] matmul13 = ws[0];
+    double[] h12_h13_W = ws[0];
     double[] h13 = ws[13];
-    double[] matmul14 = ws[0];
+    double[] h13_h14_W = ws[0];
     double[] h14 = ws[14];
-    double[] matmul15 = ws[0];
+    double[] h14_h15_W = ws[0];
     double[] h15 = ws[15];
-    double[] matmul16 = ws[0];
+    double[] h15_h16_W = ws[0];
     double[] h16 = ws[16];
     // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    h1(theta, matmul1, h1, B);
+    x_h1_W(theta, inputs, x_h1_W, B);
+    // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    h1(theta, x_h1_W, h1, B);
     // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    matmul2(theta, h1, matmul2, B);
-    // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    h2(theta, matmul2, h2, B);
+    h1_h2_W(theta, h1, h1_h2_W, B);
+    // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    h2(theta, h1_h2_W, h2, B);
     // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    matmul3(theta, h2, matmul3, B);
-    // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    h3(theta, matmul3, h3, B);
+    h2_h3_W(theta, h2, h2_h3_W, B);
+    // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    h3(theta, h2_h3_W, h3, B);
     // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    matmul4(theta, h3, matmul4, B);
-    // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    h4(theta, matmul4, h4, B);
+    h3_h4_W(theta, h3, h3_h4_W, B);
+    // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    h4(theta, h3_h4_W, h4, B);
     // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    matmul5(theta, h4, matmul5, B);
-    // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    h5(theta, matmul5, h5, B);
+    h4_h5_W(theta, h4, h4_h5_W, B);
+    // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    h5(theta, h4_h5_W, h5, B);
     // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    matmul6(theta, h5, matmul6, B);
-    // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    h6(theta, matmul6, h6, B);
+    h5_h6_W(theta, h5, h5_h6_W, B);
+    // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    h6(theta, h5_h6_W, h6, B);
     // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    matmul7(theta, h6, matmul7, B);
-    // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    h7(theta, matmul7, h7, B);
+    h6_h7_W(theta, h6, h6_h7_W, B);
+    // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    h7(theta, h6_h7_W, h7, B);
     // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    matmul8(theta, h7, matmul8, B);
-    // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    h8(theta, matmul8, h8, B);
+    h7_h8_W(theta, h7, h7_h8_W, B);
+    // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    h8(theta, h7_h8_W, h8, B);
     // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    matmul9(theta, h8, matmul9, B);
-    // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    h9(theta, matmul9, h9, B);
+    h8_h9_W(theta, h8, h8_h9_W, B);
+    // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    h9(theta, h8_h9_W, h9, B);
     // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    matmul10(theta, h9, matmul10, B);
-    // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    h10(theta, matmul10, h10, B);
+    h9_h10_W(theta, h9, h9_h10_W, B);
+    // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    h10(theta, h9_h10_W, h10, B);
     // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    matmul11(theta, h10, matmul11, B);
-    // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    h11(theta, matmul11, h11, B);
+    h10_h11_W(theta, h10, h10_h11_W, B);
+    // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    h11(theta, h10_h11_W, h11, B);
     // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    matmul12(theta, h11, matmul12, B);
-    // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    h12(theta, matmul12, h12, B);
+    h11_h12_W(theta, h11, h11_h12_W, B);
+    // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    h12(theta, h11_h12_W, h12, B);
     // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    matmul13(theta, h12, matmul13, B);
-    // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    h13(theta, matmul13, h13, B);
+    h12_h13_W(theta, h12, h12_h13_W, B);
+    // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    h13(theta, h12_h13_W, h13, B);
     // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    matmul14(theta, h13, matmul14, B);
-    // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    h14(theta, matmul14, h14, B);
+    h13_h14_W(theta, h13, h13_h14_W, B);
+    // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    h14(theta, h13_h14_W, h14, B);
     // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    matmul15(theta, h14, matmul15, B);
-    // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    h15(theta, matmul15, h15, B);
+    h14_h15_W(theta, h14, h14_h15_W, B);
+    // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    h15(theta, h14_h15_W, h15, B);
     // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    matmul16(theta, h15, matmul16, B);
-    // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    h16(theta, matmul16, h16, B);
+    h15_h16_W(theta, h15, h15_h16_W, B);
+    // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    h16(theta, h15_h16_W, h16, B);
   }
 
   private static void train1(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] h16 = ws[16];
-    double[] matmul17 = ws[0];
+    double[] h16_out_W = ws[0];
     double[] out_ = ws[17];
     double[] sub1 = ws[0];
     double[] mul1 = ws[18];
     double[] sum1 = ws[19];
-    double[] batch_mean1 = ws[20];
-    double[] d_out = ws[18];
+    double[] L = ws[20];
+    double[] delta17 = ws[18];
     double[] batch_sum1 = ws[21];
     double[] d_h16 = ws[0];
-    double[] mul2 = ws[19];
-    double[] batch_sum2 = ws[22];
+    double[] delta16 = ws[19];
+    double[] sum_delta16 = ws[22];
     double[] d_h15 = ws[0];
     double[] h15 = ws[15];
-    double[] mul3 = ws[23];
-    double[] batch_sum3 = ws[24];
+    double[] delta15 = ws[23];
+    double[] sum_delta15 = ws[24];
     double[] d_h14 = ws[0];
     double[] h14 = ws[14];
-    double[] mul4 = ws[25];
-    double[] batch_sum4 = ws[26];
+    double[] delta14 = ws[25];
+    double[] sum_delta14 = ws[26];
     double[] d_h13 = ws[0];
     double[] h13 = ws[13];
-    double[] mul5 = ws[27];
-    double[] batch_sum5 = ws[28];
+    double[] delta13 = ws[27];
+    double[] sum_delta13 = ws[28];
     double[] d_h12 = ws[0];
     double[] h12 = ws[12];
-    double[] mul6 = ws[29];
-    double[] batch_sum6 = ws[30];
+    double[] delta12 = ws[29];
+    double[] sum_delta12 = ws[30];
     double[] d_h11 = ws[0];
     double[] h11 = ws[11];
-    double[] mul7 = ws[31];
-    double[] batch_sum7 = ws[32];
+    double[] delta11 = ws[31];
+    double[] sum_delta11 = ws[32];
     double[] d_h10 = ws[0];
     double[] h10 = ws[10];
-    double[] mul8 = ws[33];
-    double[] batch_sum8 = ws[34];
+    double[] delta10 = ws[33];
+    double[] sum_delta10 = ws[34];
     double[] d_h9 = ws[0];
     double[] h9 = ws[9];
-    double[] mul9 = ws[35];
-    double[] batch_sum9 = ws[36];
+    double[] delta9 = ws[35];
+    double[] sum_delta9 = ws[36];
     double[] d_h8 = ws[0];
     double[] h8 = ws[8];
-    double[] mul10 = ws[37];
+    double[] delta8 = ws[37];
     double[] transposed = ws[53];
     // deep_narrow.grad:27  layer out = dense(h16, 1)
-    matmul17(theta, h16, matmul17, B);
-    // deep_narrow.grad:27  layer out = dense(h16, 1)
-    out_(theta, matmul17, out_, B);
+    h16_out_W(theta, h16, h16_out_W, B);
+    // out = h16 · out.W + out.b     deep_narrow.grad:27  layer out = dense(h16, 1)
+    out_(theta, h16_out_W, out_, B);
     // deep_narrow.grad:30  loss mse(out, y)
     fused_sub1(targets, out_, sub1, mul1, B);
     // deep_narrow.grad:30  loss mse(out, y)
     sum1(mul1, sum1, B);
-    // deep_narrow.grad:30  loss mse(out, y)
-    batch_mean1(sum1, batch_mean1, B);
-    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    fused_d_out(sub1, d_out, batch_sum1, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    d_h16(theta, d_out, d_h16, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    mul2(h16, d_h16, mul2, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    batch_sum2(mul2, batch_sum2, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    d_h15(theta, mul2, d_h15, transposed, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    mul3(h15, d_h15, mul3, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    batch_sum3(mul3, batch_sum3, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    d_h14(theta, mul3, d_h14, transposed, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    mul4(h14, d_h14, mul4, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    batch_sum4(mul4, batch_sum4, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    d_h13(theta, mul4, d_h13, transposed, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    mul5(h13, d_h13, mul5, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    batch_sum5(mul5, batch_sum5, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    d_h12(theta, mul5, d_h12, transposed, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    mul6(h12, d_h12, mul6, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    batch_sum6(mul6, batch_sum6, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    d_h11(theta, mul6, d_h11, transposed, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    mul7(h11, d_h11, mul7, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    batch_sum7(mul7, batch_sum7, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    d_h10(theta, mul7, d_h10, transposed, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    mul8(h10, d_h10, mul8, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    batch_sum8(mul8, batch_sum8, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    d_h9(theta, mul8, d_h9, transposed, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    mul9(h9, d_h9, mul9, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    batch_sum9(mul9, batch_sum9, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    d_h8(theta, mul9, d_h8, transposed, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    mul10(h8, d_h8, mul10, B);
+    // L = (1/B) Σ_b loss     deep_narrow.grad:30  loss mse(out, y)
+    L(sum1, L, B);
+    // δ17 = 2 · (out − y)     deep_narrow.grad:27  layer out = dense(h16, 1)
+    fused_delta17(sub1, delta17, batch_sum1, B);
+    // ∂loss/∂h16 = δ17 · out.Wᵀ     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    d_h16(theta, delta17, d_h16, B);
+    // δ16 = (δ17 · out.Wᵀ) ⊙ tanh'(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    delta16(h16, d_h16, delta16, B);
+    // Σ_b δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    sum_delta16(delta16, sum_delta16, B);
+    // ∂loss/∂h15 = δ16 · h16.Wᵀ     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    d_h15(theta, delta16, d_h15, transposed, B);
+    // δ15 = (δ16 · h16.Wᵀ) ⊙ tanh'(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    delta15(h15, d_h15, delta15, B);
+    // Σ_b δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    sum_delta15(delta15, sum_delta15, B);
+    // ∂loss/∂h14 = δ15 · h15.Wᵀ     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    d_h14(theta, delta15, d_h14, transposed, B);
+    // δ14 = (δ15 · h15.Wᵀ) ⊙ tanh'(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    delta14(h14, d_h14, delta14, B);
+    // Σ_b δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    sum_delta14(delta14, sum_delta14, B);
+    // ∂loss/∂h13 = δ14 · h14.Wᵀ     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    d_h13(theta, delta14, d_h13, transposed, B);
+    // δ13 = (δ14 · h14.Wᵀ) ⊙ tanh'(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    delta13(h13, d_h13, delta13, B);
+    // Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    sum_delta13(delta13, sum_delta13, B);
+    // ∂loss/∂h12 = δ13 · h13.Wᵀ     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    d_h12(theta, delta13, d_h12, transposed, B);
+    // δ12 = (δ13 · h13.Wᵀ) ⊙ tanh'(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    delta12(h12, d_h12, delta12, B);
+    // Σ_b δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    sum_delta12(delta12, sum_delta12, B);
+    // ∂loss/∂h11 = δ12 · h12.Wᵀ     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    d_h11(theta, delta12, d_h11, transposed, B);
+    // δ11 = (δ12 · h12.Wᵀ) ⊙ tanh'(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    delta11(h11, d_h11, delta11, B);
+    // Σ_b δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    sum_delta11(delta11, sum_delta11, B);
+    // ∂loss/∂h10 = δ11 · h11.Wᵀ     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    d_h10(theta, delta11, d_h10, transposed, B);
+    // δ10 = (δ11 · h11.Wᵀ) ⊙ tanh'(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    delta10(h10, d_h10, delta10, B);
+    // Σ_b δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    sum_delta10(delta10, sum_delta10, B);
+    // ∂loss/∂h9 = δ10 · h10.Wᵀ     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    d_h9(theta, delta10, d_h9, transposed, B);
+    // δ9 = (δ10 · h10.Wᵀ) ⊙ tanh'(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    delta9(h9, d_h9, delta9, B);
+    // Σ_b δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    sum_delta9(delta9, sum_delta9, B);
+    // ∂loss/∂h8 = δ9 · h9.Wᵀ     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    d_h8(theta, delta9, d_h8, transposed, B);
+    // δ8 = (δ9 · h9.Wᵀ) ⊙ tanh'(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    delta8(h8, d_h8, delta8, B);
   }
 
   private static void train2(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] mul10 = ws[37];
-    double[] batch_sum10 = ws[38];
+    double[] delta8 = ws[37];
+    double[] sum_delta8 = ws[38];
     double[] d_h7 = ws[0];
     double[] h7 = ws[7];
-    double[] mul11 = ws[39];
-    double[] batch_sum11 = ws[40];
+    double[] delta7 = ws[39];
+    double[] sum_delta7 = ws[40];
     double[] d_h6 = ws[0];
     double[] h6 = ws[6];
-    double[] mul12 = ws[41];
-    double[] batch_sum12 = ws[42];
+    double[] delta6 = ws[41];
+    double[] sum_delta6 = ws[42];
     double[] d_h5 = ws[0];
     double[] h5 = ws[5];
-    double[] mul13 = ws[43];
-    double[] batch_sum13 = ws[44];
+    double[] delta5 = ws[43];
+    double[] sum_delta5 = ws[44];
     double[] d_h4 = ws[0];
     double[] h4 = ws[4];
-    double[] mul14 = ws[45];
-    double[] batch_sum14 = ws[46];
+    double[] delta4 = ws[45];
+    double[] sum_delta4 = ws[46];
     double[] d_h3 = ws[0];
     double[] h3 = ws[3];
-    double[] mul15 = ws[47];
-    double[] batch_sum15 = ws[48];
+    double[] delta3 = ws[47];
+    double[] sum_delta3 = ws[48];
     double[] d_h2 = ws[0];
     double[] h2 = ws[2];
-    double[] mul16 = ws[49];
-    double[] batch_sum16 = ws[50];
+    double[] delta2 = ws[49];
+    double[] sum_delta2 = ws[50];
     double[] d_h1 = ws[0];
     double[] h1 = ws[1];
-    double[] mul17 = ws[51];
-    double[] batch_sum17 = ws[52];
+    double[] delta1 = ws[51];
+    double[] sum_delta1 = ws[52];
     double[] transposed = ws[53];
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    batch_sum10(mul10, batch_sum10, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    d_h7(theta, mul10, d_h7, transposed, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    mul11(h7, d_h7, mul11, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    batch_sum11(mul11, batch_sum11, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    d_h6(theta, mul11, d_h6, transposed, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    mul12(h6, d_h6, mul12, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    batch_sum12(mul12, batch_sum12, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5(theta, mul12, d_h5, transposed, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    mul13(h5, d_h5, mul13, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    batch_sum13(mul13, batch_sum13, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    d_h4(theta, mul13, d_h4, transposed, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    mul14(h4, d_h4, mul14, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    batch_sum14(mul14, batch_sum14, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    d_h3(theta, mul14, d_h3, transposed, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    mul15(h3, d_h3, mul15, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    batch_sum15(mul15, batch_sum15, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    d_h2(theta, mul15, d_h2, transposed, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    mul16(h2, d_h2, mul16, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    batch_sum16(mul16, batch_sum16, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    d_h1(theta, mul16, d_h1, transposed, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    mul17(h1, d_h1, mul17, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    batch_sum17(mul17, batch_sum17, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    d_h1_W(inputs, grad, mul17, B);
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    d_h1_b(grad, batch_sum17, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    d_h2_W(grad, h1, mul16, B);
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    d_h2_b(grad, batch_sum16, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    d_h3_W(grad, h2, mul15, B);
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    d_h3_b(grad, batch_sum15, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    d_h4_W(grad, h3, mul14, B);
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    d_h4_b(grad, batch_sum14, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5_W(grad, h4, mul13, B);
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    d_h5_b(grad, batch_sum13, B);
+    // Σ_b δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    sum_delta8(delta8, sum_delta8, B);
+    // ∂loss/∂h7 = δ8 · h8.Wᵀ     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    d_h7(theta, delta8, d_h7, transposed, B);
+    // δ7 = (δ8 · h8.Wᵀ) ⊙ tanh'(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    delta7(h7, d_h7, delta7, B);
+    // Σ_b δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    sum_delta7(delta7, sum_delta7, B);
+    // ∂loss/∂h6 = δ7 · h7.Wᵀ     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    d_h6(theta, delta7, d_h6, transposed, B);
+    // δ6 = (δ7 · h7.Wᵀ) ⊙ tanh'(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    delta6(h6, d_h6, delta6, B);
+    // Σ_b δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    sum_delta6(delta6, sum_delta6, B);
+    // ∂loss/∂h5 = δ6 · h6.Wᵀ     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    d_h5(theta, delta6, d_h5, transposed, B);
+    // δ5 = (δ6 · h6.Wᵀ) ⊙ tanh'(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    delta5(h5, d_h5, delta5, B);
+    // Σ_b δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    sum_delta5(delta5, sum_delta5, B);
+    // ∂loss/∂h4 = δ5 · h5.Wᵀ     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    d_h4(theta, delta5, d_h4, transposed, B);
+    // δ4 = (δ5 · h5.Wᵀ) ⊙ tanh'(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    delta4(h4, d_h4, delta4, B);
+    // Σ_b δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    sum_delta4(delta4, sum_delta4, B);
+    // ∂loss/∂h3 = δ4 · h4.Wᵀ     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    d_h3(theta, delta4, d_h3, transposed, B);
+    // δ3 = (δ4 · h4.Wᵀ) ⊙ tanh'(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    delta3(h3, d_h3, delta3, B);
+    // Σ_b δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    sum_delta3(delta3, sum_delta3, B);
+    // ∂loss/∂h2 = δ3 · h3.Wᵀ     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    d_h2(theta, delta3, d_h2, transposed, B);
+    // δ2 = (δ3 · h3.Wᵀ) ⊙ tanh'(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    delta2(h2, d_h2, delta2, B);
+    // Σ_b δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    sum_delta2(delta2, sum_delta2, B);
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    d_h1(theta, delta2, d_h1, transposed, B);
+    // δ1 = (δ2 · h2.Wᵀ) ⊙ tanh'(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    delta1(h1, d_h1, delta1, B);
+    // Σ_b δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    sum_delta1(delta1, sum_delta1, B);
+    // dL/dh1.W = (1/B) Σ_b xᵀ · δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    d_h1_W(inputs, grad, delta1, B);
+    // dL/dh1.b = (1/B) Σ_b δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    d_h1_b(grad, sum_delta1, B);
+    // dL/dh2.W = (1/B) Σ_b h1ᵀ · δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    d_h2_W(grad, h1, delta2, B);
+    // dL/dh2.b = (1/B) Σ_b δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    d_h2_b(grad, sum_delta2, B);
+    // dL/dh3.W = (1/B) Σ_b h2ᵀ · δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    d_h3_W(grad, h2, delta3, B);
+    // dL/dh3.b = (1/B) Σ_b δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    d_h3_b(grad, sum_delta3, B);
+    // dL/dh4.W = (1/B) Σ_b h3ᵀ · δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    d_h4_W(grad, h3, delta4, B);
+    // dL/dh4.b = (1/B) Σ_b δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    d_h4_b(grad, sum_delta4, B);
+    // dL/dh5.W = (1/B) Σ_b h4ᵀ · δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    d_h5_W(grad, h4, delta5, B);
+    // dL/dh5.b = (1/B) Σ_b δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    d_h5_b(grad, sum_delta5, B);
   }
 
   private static void train3(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] h5 = ws[5];
-    double[] mul12 = ws[41];
-    double[] batch_sum12 = ws[42];
+    double[] delta6 = ws[41];
+    double[] sum_delta6 = ws[42];
     double[] h6 = ws[6];
-    double[] mul11 = ws[39];
-    double[] batch_sum11 = ws[40];
+    double[] delta7 = ws[39];
+    double[] sum_delta7 = ws[40];
     double[] h7 = ws[7];
-    double[] mul10 = ws[37];
-    double[] batch_sum10 = ws[38];
+    double[] delta8 = ws[37];
+    double[] sum_delta8 = ws[38];
     double[] h8 = ws[8];
-    double[] mul9 = ws[35];
-    double[] batch_sum9 = ws[36];
+    double[] delta9 = ws[35];
+    double[] sum_delta9 = ws[36];
     double[] h9 = ws[9];
-    double[] mul8 = ws[33];
-    double[] batch_sum8 = ws[34];
+    double[] delta10 = ws[33];
+    double[] sum_delta10 = ws[34];
     double[] h10 = ws[10];
-    double[] mul7 = ws[31];
-    double[] batch_sum7 = ws[32];
+    double[] delta11 = ws[31];
+    double[] sum_delta11 = ws[32];
     double[] h11 = ws[11];
-    double[] mul6 = ws[29];
-    double[] batch_sum6 = ws[30];
+    double[] delta12 = ws[29];
+    double[] sum_delta12 = ws[30];
     double[] h12 = ws[12];
-    double[] mul5 = ws[27];
-    double[] batch_sum5 = ws[28];
+    double[] delta13 = ws[27];
+    double[] sum_delta13 = ws[28];
     double[] h13 = ws[13];
-    double[] mul4 = ws[25];
-    double[] batch_sum4 = ws[26];
+    double[] delta14 = ws[25];
+    double[] sum_delta14 = ws[26];
     double[] h14 = ws[14];
-    double[] mul3 = ws[23];
-    double[] batch_sum3 = ws[24];
+    double[] delta15 = ws[23];
+    double[] sum_delta15 = ws[24];
     double[] h15 = ws[15];
-    double[] mul2 = ws[19];
-    double[] batch_sum2 = ws[22];
+    double[] delta16 = ws[19];
+    double[] sum_delta16 = ws[22];
     double[] h16 = ws[16];
-    double[] d_out = ws[18];
+    double[] delta17 = ws[18];
     double[] batch_sum1 = ws[21];
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    d_h6_W(grad, h5, mul12, B);
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    d_h6_b(grad, batch_sum12, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    d_h7_W(grad, h6, mul11, B);
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    d_h7_b(grad, batch_sum11, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    d_h8_W(grad, h7, mul10, B);
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    d_h8_b(grad, batch_sum10, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    d_h9_W(grad, h8, mul9, B);
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    d_h9_b(grad, batch_sum9, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    d_h10_W(grad, h9, mul8, B);
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    d_h10_b(grad, batch_sum8, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    d_h11_W(grad, h10, mul7, B);
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    d_h11_b(grad, batch_sum7, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    d_h12_W(grad, h11, mul6, B);
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    d_h12_b(grad, batch_sum6, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    d_h13_W(grad, h12, mul5, B);
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    d_h13_b(grad, batch_sum5, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    d_h14_W(grad, h13, mul4, B);
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    d_h14_b(grad, batch_sum4, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    d_h15_W(grad, h14, mul3, B);
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    d_h15_b(grad, batch_sum3, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    d_h16_W(grad, h15, mul2, B);
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    d_h16_b(grad, batch_sum2, B);
-    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    d_out_W(grad, h16, d_out, B);
-    // grad of deep_narrow.grad:30  loss mse(out, y)
+    // dL/dh6.W = (1/B) Σ_b h5ᵀ · δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    d_h6_W(grad, h5, delta6, B);
+    // dL/dh6.b = (1/B) Σ_b δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    d_h6_b(grad, sum_delta6, B);
+    // dL/dh7.W = (1/B) Σ_b h6ᵀ · δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    d_h7_W(grad, h6, delta7, B);
+    // dL/dh7.b = (1/B) Σ_b δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    d_h7_b(grad, sum_delta7, B);
+    // dL/dh8.W = (1/B) Σ_b h7ᵀ · δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    d_h8_W(grad, h7, delta8, B);
+    // dL/dh8.b = (1/B) Σ_b δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    d_h8_b(grad, sum_delta8, B);
+    // dL/dh9.W = (1/B) Σ_b h8ᵀ · δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    d_h9_W(grad, h8, delta9, B);
+    // dL/dh9.b = (1/B) Σ_b δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    d_h9_b(grad, sum_delta9, B);
+    // dL/dh10.W = (1/B) Σ_b h9ᵀ · δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    d_h10_W(grad, h9, delta10, B);
+    // dL/dh10.b = (1/B) Σ_b δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    d_h10_b(grad, sum_delta10, B);
+    // dL/dh11.W = (1/B) Σ_b h10ᵀ · δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    d_h11_W(grad, h10, delta11, B);
+    // dL/dh11.b = (1/B) Σ_b δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    d_h11_b(grad, sum_delta11, B);
+    // dL/dh12.W = (1/B) Σ_b h11ᵀ · δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    d_h12_W(grad, h11, delta12, B);
+    // dL/dh12.b = (1/B) Σ_b δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    d_h12_b(grad, sum_delta12, B);
+    // dL/dh13.W = (1/B) Σ_b h12ᵀ · δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    d_h13_W(grad, h12, delta13, B);
+    // dL/dh13.b = (1/B) Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    d_h13_b(grad, sum_delta13, B);
+    // dL/dh14.W = (1/B) Σ_b h13ᵀ · δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    d_h14_W(grad, h13, delta14, B);
+    // dL/dh14.b = (1/B) Σ_b δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    d_h14_b(grad, sum_delta14, B);
+    // dL/dh15.W = (1/B) Σ_b h14ᵀ · δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    d_h15_W(grad, h14, delta15, B);
+    // dL/dh15.b = (1/B) Σ_b δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    d_h15_b(grad, sum_delta15, B);
+    // dL/dh16.W = (1/B) Σ_b h15ᵀ · δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    d_h16_W(grad, h15, delta16, B);
+    // dL/dh16.b = (1/B) Σ_b δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    d_h16_b(grad, sum_delta16, B);
+    // dL/dout.W = (1/B) Σ_b h16ᵀ · δ17     deep_narrow.grad:27  layer out = dense(h16, 1)
+    d_out_W(grad, h16, delta17, B);
+    // dL/dout.b = 2 · (Σ_b (out − y)) / B     deep_narrow.grad:30  loss mse(out, y)
     d_out_b(grad, batch_sum1, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] x_h1_W = ws[0];
     double[] h1 = ws[1];
-    double[] matmul2 = ws[0];
+    double[] h1_h2_W = ws[0];
     double[] h2 = ws[2];
-    double[] matmul3 = ws[0];
+    double[] h2_h3_W = ws[0];
     double[] h3 = ws[3];
-    double[] matmul4 = ws[0];
+    double[] h3_h4_W = ws[0];
     double[] h4 = ws[4];
-    double[] matmul5 = ws[0];
+    double[] h4_h5_W = ws[0];
     double[] h5 = ws[5];
-    double[] matmul6 = ws[0];
+    double[] h5_h6_W = ws[0];
     double[] h6 = ws[6];
-    double[] matmul7 = ws[0];
+    double[] h6_h7_W = ws[0];
     double[] h7 = ws[7];
-    double[] matmul8 = ws[0];
+    double[] h7_h8_W = ws[0];
     double[] h8 = ws[8];
-    double[] matmul9 = ws[0];
+    double[] h8_h9_W = ws[0];
     double[] h9 = ws[9];
-    double[] matmul10 = ws[0];
+    double[] h9_h10_W = ws[0];
     double[] h10 = ws[10];
-    double[] matmul11 = ws[0];
+    double[] h10_h11_W = ws[0];
     double[] h11 = ws[11];
-    double[] matmul12 = ws[0];
+    double[] h11_h12_W = ws[0];
     double[] h12 = ws[12];
-    double[] matmul13 = ws[0];
+    double[] h12_h13_W = ws[0];
     double[] h13 = ws[13];
-    double[] matmul14 = ws[0];
+    double[] h13_h14_W = ws[0];
     double[] h14 = ws[14];
-    double[] matmul15 = ws[0];
+    double[] h14_h15_W = ws[0];
     double[] h15 = ws[15];
-    double[] matmul16 = ws[0];
+    double[] h15_h16_W = ws[0];
     double[] h16 = ws[16];
     // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    h1(theta, matmul1, h1, B);
+    x_h1_W(theta, inputs, x_h1_W, B);
+    // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    h1(theta, x_h1_W, h1, B);
     // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    matmul2(theta, h1, matmul2, B);
-    // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    h2(theta, matmul2, h2, B);
+    h1_h2_W(theta, h1, h1_h2_W, B);
+    // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    h2(theta, h1_h2_W, h2, B);
     // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    matmul3(theta, h2, matmul3, B);
-    // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    h3(theta, matmul3, h3, B);
+    h2_h3_W(theta, h2, h2_h3_W, B);
+    // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    h3(theta, h2_h3_W, h3, B);
     // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    matmul4(theta, h3, matmul4, B);
-    // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    h4(theta, matmul4, h4, B);
+    h3_h4_W(theta, h3, h3_h4_W, B);
+    // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    h4(theta, h3_h4_W, h4, B);
     // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    matmul5(theta, h4, matmul5, B);
-    // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    h5(theta, matmul5, h5, B);
+    h4_h5_W(theta, h4, h4_h5_W, B);
+    // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    h5(theta, h4_h5_W, h5, B);
     // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    matmul6(theta, h5, matmul6, B);
-    // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    h6(theta, matmul6, h6, B);
+    h5_h6_W(theta, h5, h5_h6_W, B);
+    // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    h6(theta, h5_h6_W, h6, B);
     // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    matmul7(theta, h6, matmul7, B);
-    // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    h7(theta, matmul7, h7, B);
+    h6_h7_W(theta, h6, h6_h7_W, B);
+    // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    h7(theta, h6_h7_W, h7, B);
     // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    matmul8(theta, h7, matmul8, B);
-    // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    h8(theta, matmul8, h8, B);
+    h7_h8_W(theta, h7, h7_h8_W, B);
+    // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    h8(theta, h7_h8_W, h8, B);
     // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    matmul9(theta, h8, matmul9, B);
-    // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    h9(theta, matmul9, h9, B);
+    h8_h9_W(theta, h8, h8_h9_W, B);
+    // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    h9(theta, h8_h9_W, h9, B);
     // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    matmul10(theta, h9, matmul10, B);
-    // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    h10(theta, matmul10, h10, B);
+    h9_h10_W(theta, h9, h9_h10_W, B);
+    // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    h10(theta, h9_h10_W, h10, B);
     // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    matmul11(theta, h10, matmul11, B);
-    // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    h11(theta, matmul11, h11, B);
+    h10_h11_W(theta, h10, h10_h11_W, B);
+    // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    h11(theta, h10_h11_W, h11, B);
     // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    matmul12(theta, h11, matmul12, B);
-    // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    h12(theta, matmul12, h12, B);
+    h11_h12_W(theta, h11, h11_h12_W, B);
+    // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    h12(theta, h11_h12_W, h12, B);
     // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    matmul13(theta, h12, matmul13, B);
-    // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    h13(theta, matmul13, h13, B);
+    h12_h13_W(theta, h12, h12_h13_W, B);
+    // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    h13(theta, h12_h13_W, h13, B);
     // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    matmul14(theta, h13, matmul14, B);
-    // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    h14(theta, matmul14, h14, B);
+    h13_h14_W(theta, h13, h13_h14_W, B);
+    // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    h14(theta, h13_h14_W, h14, B);
     // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    matmul15(theta, h14, matmul15, B);
-    // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    h15(theta, matmul15, h15, B);
+    h14_h15_W(theta, h14, h14_h15_W, B);
+    // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    h15(theta, h14_h15_W, h15, B);
     // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    matmul16(theta, h15, matmul16, B);
-    // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    h16(theta, matmul16, h16, B);
+    h15_h16_W(theta, h15, h15_h16_W, B);
+    // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    h16(theta, h15_h16_W, h16, B);
   }
 
   private static void predict1(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] h16 = ws[16];
-    double[] matmul17 = ws[0];
+    double[] h16_out_W = ws[0];
     double[] out_ = ws[17];
     // deep_narrow.grad:27  layer out = dense(h16, 1)
-    matmul17(theta, h16, matmul17, B);
-    // deep_narrow.grad:27  layer out = dense(h16, 1)
-    out_(theta, matmul17, out_, B);
+    h16_out_W(theta, h16, h16_out_W, B);
+    // out = h16 · out.W + out.b     deep_narrow.grad:27  layer out = dense(h16, 1)
+    out_(theta, h16_out_W, out_, B);
     store_out(out, out_, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
+  private static void x_h1_W(double[] theta, double[] inputs, double[] x_h1_W, int B) {
     // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // matmul1 = x @ h1.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, inputs, 0, 64, 1, theta, h1_W, 64, matmul1, 0, 64, 1.0);
+    // x_h1_W = x @ h1.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, inputs, 0, 64, 1, theta, h1_W, 64, x_h1_W, 0, 64, 1.0);
   }
 
-  private static void h1(double[] theta, double[] matmul1, double[] h1, int B) {
-    // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // h1 = tanh((matmul1 + h1.b))
+  private static void h1(double[] theta, double[] x_h1_W, double[] h1, int B) {
+    // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // h1 = tanh((x_h1_W + h1.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h1[e * 64 + j] = (matmul1[e * 64 + j] + theta[h1_b + j]);
+        h1[e * 64 + j] = (x_h1_W[e * 64 + j] + theta[h1_b + j]);
       }
     }
     FastMath.tanh(h1, 0, B * 64);
   }
 
-  private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
+  private static void h1_h2_W(double[] theta, double[] h1, double[] h1_h2_W, int B) {
     // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // matmul2 = h1 @ h2.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h1, 0, 64, 1, theta, h2_W, 64, matmul2, 0, 64, 1.0);
+    // h1_h2_W = h1 @ h2.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h1, 0, 64, 1, theta, h2_W, 64, h1_h2_W, 0, 64, 1.0);
   }
 
-  private static void h2(double[] theta, double[] matmul2, double[] h2, int B) {
-    // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // h2 = tanh((matmul2 + h2.b))
+  private static void h2(double[] theta, double[] h1_h2_W, double[] h2, int B) {
+    // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // h2 = tanh((h1_h2_W + h2.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h2[e * 64 + j] = (matmul2[e * 64 + j] + theta[h2_b + j]);
+        h2[e * 64 + j] = (h1_h2_W[e * 64 + j] + theta[h2_b + j]);
       }
     }
     FastMath.tanh(h2, 0, B * 64);
   }
 
-  private static void matmul3(double[] theta, double[] h2, double[] matmul3, int B) {
+  private static void h2_h3_W(double[] theta, double[] h2, double[] h2_h3_W, int B) {
     // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // matmul3 = h2 @ h3.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h2, 0, 64, 1, theta, h3_W, 64, matmul3, 0, 64, 1.0);
+    // h2_h3_W = h2 @ h3.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h2, 0, 64, 1, theta, h3_W, 64, h2_h3_W, 0, 64, 1.0);
   }
 
-  private static void h3(double[] theta, double[] matmul3, double[] h3, int B) {
-    // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // h3 = tanh((matmul3 + h3.b))
+  private static void h3(double[] theta, double[] h2_h3_W, double[] h3, int B) {
+    // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // h3 = tanh((h2_h3_W + h3.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h3[e * 64 + j] = (matmul3[e * 64 + j] + theta[h3_b + j]);
+        h3[e * 64 + j] = (h2_h3_W[e * 64 + j] + theta[h3_b + j]);
       }
     }
     FastMath.tanh(h3, 0, B * 64);
   }
 
-  private static void matmul4(double[] theta, double[] h3, double[] matmul4, int B) {
+  private static void h3_h4_W(double[] theta, double[] h3, double[] h3_h4_W, int B) {
     // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // matmul4 = h3 @ h4.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h3, 0, 64, 1, theta, h4_W, 64, matmul4, 0, 64, 1.0);
+    // h3_h4_W = h3 @ h4.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h3, 0, 64, 1, theta, h4_W, 64, h3_h4_W, 0, 64, 1.0);
   }
 
-  private static void h4(double[] theta, double[] matmul4, double[] h4, int B) {
-    // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // h4 = tanh((matmul4 + h4.b))
+  private static void h4(double[] theta, double[] h3_h4_W, double[] h4, int B) {
+    // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // h4 = tanh((h3_h4_W + h4.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h4[e * 64 + j] = (matmul4[e * 64 + j] + theta[h4_b + j]);
+        h4[e * 64 + j] = (h3_h4_W[e * 64 + j] + theta[h4_b + j]);
       }
     }
     FastMath.tanh(h4, 0, B * 64);
   }
 
-  private static void matmul5(double[] theta, double[] h4, double[] matmul5, int B) {
+  private static void h4_h5_W(double[] theta, double[] h4, double[] h4_h5_W, int B) {
     // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // matmul5 = h4 @ h5.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h4, 0, 64, 1, theta, h5_W, 64, matmul5, 0, 64, 1.0);
+    // h4_h5_W = h4 @ h5.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h4, 0, 64, 1, theta, h5_W, 64, h4_h5_W, 0, 64, 1.0);
   }
 
-  private static void h5(double[] theta, double[] matmul5, double[] h5, int B) {
-    // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // h5 = tanh((matmul5 + h5.b))
+  private static void h5(double[] theta, double[] h4_h5_W, double[] h5, int B) {
+    // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // h5 = tanh((h4_h5_W + h5.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h5[e * 64 + j] = (matmul5[e * 64 + j] + theta[h5_b + j]);
+        h5[e * 64 + j] = (h4_h5_W[e * 64 + j] + theta[h5_b + j]);
       }
     }
     FastMath.tanh(h5, 0, B * 64);
   }
 
-  private static void matmul6(double[] theta, double[] h5, double[] matmul6, int B) {
+  private static void h5_h6_W(double[] theta, double[] h5, double[] h5_h6_W, int B) {
     // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // matmul6 = h5 @ h6.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h5, 0, 64, 1, theta, h6_W, 64, matmul6, 0, 64, 1.0);
+    // h5_h6_W = h5 @ h6.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h5, 0, 64, 1, theta, h6_W, 64, h5_h6_W, 0, 64, 1.0);
   }
 
-  private static void h6(double[] theta, double[] matmul6, double[] h6, int B) {
-    // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // h6 = tanh((matmul6 + h6.b))
+  private static void h6(double[] theta, double[] h5_h6_W, double[] h6, int B) {
+    // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // h6 = tanh((h5_h6_W + h6.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h6[e * 64 + j] = (matmul6[e * 64 + j] + theta[h6_b + j]);
+        h6[e * 64 + j] = (h5_h6_W[e * 64 + j] + theta[h6_b + j]);
       }
     }
     FastMath.tanh(h6, 0, B * 64);
   }
 
-  private static void matmul7(double[] theta, double[] h6, double[] matmul7, int B) {
+  private static void h6_h7_W(double[] theta, double[] h6, double[] h6_h7_W, int B) {
     // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // matmul7 = h6 @ h7.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h6, 0, 64, 1, theta, h7_W, 64, matmul7, 0, 64, 1.0);
+    // h6_h7_W = h6 @ h7.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h6, 0, 64, 1, theta, h7_W, 64, h6_h7_W, 0, 64, 1.0);
   }
 
-  private static void h7(double[] theta, double[] matmul7, double[] h7, int B) {
-    // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // h7 = tanh((matmul7 + h7.b))
+  private static void h7(double[] theta, double[] h6_h7_W, double[] h7, int B) {
+    // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // h7 = tanh((h6_h7_W + h7.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h7[e * 64 + j] = (matmul7[e * 64 + j] + theta[h7_b + j]);
+        h7[e * 64 + j] = (h6_h7_W[e * 64 + j] + theta[h7_b + j]);
       }
     }
     FastMath.tanh(h7, 0, B * 64);
   }
 
-  private static void matmul8(double[] theta, double[] h7, double[] matmul8, int B) {
+  private static void h7_h8_W(double[] theta, double[] h7, double[] h7_h8_W, int B) {
     // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // matmul8 = h7 @ h8.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h7, 0, 64, 1, theta, h8_W, 64, matmul8, 0, 64, 1.0);
+    // h7_h8_W = h7 @ h8.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h7, 0, 64, 1, theta, h8_W, 64, h7_h8_W, 0, 64, 1.0);
   }
 
-  private static void h8(double[] theta, double[] matmul8, double[] h8, int B) {
-    // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // h8 = tanh((matmul8 + h8.b))
+  private static void h8(double[] theta, double[] h7_h8_W, double[] h8, int B) {
+    // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // h8 = tanh((h7_h8_W + h8.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h8[e * 64 + j] = (matmul8[e * 64 + j] + theta[h8_b + j]);
+        h8[e * 64 + j] = (h7_h8_W[e * 64 + j] + theta[h8_b + j]);
       }
     }
     FastMath.tanh(h8, 0, B * 64);
   }
 
-  private static void matmul9(double[] theta, double[] h8, double[] matmul9, int B) {
+  private static void h8_h9_W(double[] theta, double[] h8, double[] h8_h9_W, int B) {
     // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // matmul9 = h8 @ h9.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h8, 0, 64, 1, theta, h9_W, 64, matmul9, 0, 64, 1.0);
+    // h8_h9_W = h8 @ h9.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h8, 0, 64, 1, theta, h9_W, 64, h8_h9_W, 0, 64, 1.0);
   }
 
-  private static void h9(double[] theta, double[] matmul9, double[] h9, int B) {
-    // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // h9 = tanh((matmul9 + h9.b))
+  private static void h9(double[] theta, double[] h8_h9_W, double[] h9, int B) {
+    // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // h9 = tanh((h8_h9_W + h9.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h9[e * 64 + j] = (matmul9[e * 64 + j] + theta[h9_b + j]);
+        h9[e * 64 + j] = (h8_h9_W[e * 64 + j] + theta[h9_b + j]);
       }
     }
     FastMath.tanh(h9, 0, B * 64);
   }
 
-  private static void matmul10(double[] theta, double[] h9, double[] matmul10, int B) {
+  private static void h9_h10_W(double[] theta, double[] h9, double[] h9_h10_W, int B) {
     // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // matmul10 = h9 @ h10.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h9, 0, 64, 1, theta, h10_W, 64, matmul10, 0, 64, 1.0);
+    // h9_h10_W = h9 @ h10.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h9, 0, 64, 1, theta, h10_W, 64, h9_h10_W, 0, 64, 1.0);
   }
 
-  private static void h10(double[] theta, double[] matmul10, double[] h10, int B) {
-    // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // h10 = tanh((matmul10 + h10.b))
+  private static void h10(double[] theta, double[] h9_h10_W, double[] h10, int B) {
+    // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // h10 = tanh((h9_h10_W + h10.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h10[e * 64 + j] = (matmul10[e * 64 + j] + theta[h10_b + j]);
+        h10[e * 64 + j] = (h9_h10_W[e * 64 + j] + theta[h10_b + j]);
       }
     }
     FastMath.tanh(h10, 0, B * 64);
   }
 
-  private static void matmul11(double[] theta, double[] h10, double[] matmul11, int B) {
+  private static void h10_h11_W(double[] theta, double[] h10, double[] h10_h11_W, int B) {
     // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // matmul11 = h10 @ h11.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h10, 0, 64, 1, theta, h11_W, 64, matmul11, 0, 64, 1.0);
+    // h10_h11_W = h10 @ h11.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h10, 0, 64, 1, theta, h11_W, 64, h10_h11_W, 0, 64, 1.0);
   }
 
-  private static void h11(double[] theta, double[] matmul11, double[] h11, int B) {
-    // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // h11 = tanh((matmul11 + h11.b))
+  private static void h11(double[] theta, double[] h10_h11_W, double[] h11, int B) {
+    // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // h11 = tanh((h10_h11_W + h11.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h11[e * 64 + j] = (matmul11[e * 64 + j] + theta[h11_b + j]);
+        h11[e * 64 + j] = (h10_h11_W[e * 64 + j] + theta[h11_b + j]);
       }
     }
     FastMath.tanh(h11, 0, B * 64);
   }
 
-  private static void matmul12(double[] theta, double[] h11, double[] matmul12, int B) {
+  private static void h11_h12_W(double[] theta, double[] h11, double[] h11_h12_W, int B) {
     // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // matmul12 = h11 @ h12.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h11, 0, 64, 1, theta, h12_W, 64, matmul12, 0, 64, 1.0);
+    // h11_h12_W = h11 @ h12.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h11, 0, 64, 1, theta, h12_W, 64, h11_h12_W, 0, 64, 1.0);
   }
 
-  private static void h12(double[] theta, double[] matmul12, double[] h12, int B) {
-    // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // h12 = tanh((matmul12 + h12.b))
+  private static void h12(double[] theta, double[] h11_h12_W, double[] h12, int B) {
+    // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // h12 = tanh((h11_h12_W + h12.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h12[e * 64 + j] = (matmul12[e * 64 + j] + theta[h12_b + j]);
+        h12[e * 64 + j] = (h11_h12_W[e * 64 + j] + theta[h12_b + j]);
       }
     }
     FastMath.tanh(h12, 0, B * 64);
   }
 
-  private static void matmul13(double[] theta, double[] h12, double[] matmul13, int B) {
+  private static void h12_h13_W(double[] theta, double[] h12, double[] h12_h13_W, int B) {
     // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // matmul13 = h12 @ h13.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h12, 0, 64, 1, theta, h13_W, 64, matmul13, 0, 64, 1.0);
+    // h12_h13_W = h12 @ h13.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h12, 0, 64, 1, theta, h13_W, 64, h12_h13_W, 0, 64, 1.0);
   }
 
-  private static void h13(double[] theta, double[] matmul13, double[] h13, int B) {
-    // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // h13 = tanh((matmul13 + h13.b))
+  private static void h13(double[] theta, double[] h12_h13_W, double[] h13, int B) {
+    // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // h13 = tanh((h12_h13_W + h13.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h13[e * 64 + j] = (matmul13[e * 64 + j] + theta[h13_b + j]);
+        h13[e * 64 + j] = (h12_h13_W[e * 64 + j] + theta[h13_b + j]);
       }
     }
     FastMath.tanh(h13, 0, B * 64);
   }
 
-  private static void matmul14(double[] theta, double[] h13, double[] matmul14, int B) {
+  private static void h13_h14_W(double[] theta, double[] h13, double[] h13_h14_W, int B) {
     // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // matmul14 = h13 @ h14.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h13, 0, 64, 1, theta, h14_W, 64, matmul14, 0, 64, 1.0);
+    // h13_h14_W = h13 @ h14.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h13, 0, 64, 1, theta, h14_W, 64, h13_h14_W, 0, 64, 1.0);
   }
 
-  private static void h14(double[] theta, double[] matmul14, double[] h14, int B) {
-    // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // h14 = tanh((matmul14 + h14.b))
+  private static void h14(double[] theta, double[] h13_h14_W, double[] h14, int B) {
+    // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // h14 = tanh((h13_h14_W + h14.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h14[e * 64 + j] = (matmul14[e * 64 + j] + theta[h14_b + j]);
+        h14[e * 64 + j] = (h13_h14_W[e * 64 + j] + theta[h14_b + j]);
       }
     }
     FastMath.tanh(h14, 0, B * 64);
   }
 
-  private static void matmul15(double[] theta, double[] h14, double[] matmul15, int B) {
+  private static void h14_h15_W(double[] theta, double[] h14, double[] h14_h15_W, int B) {
     // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // matmul15 = h14 @ h15.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h14, 0, 64, 1, theta, h15_W, 64, matmul15, 0, 64, 1.0);
+    // h14_h15_W = h14 @ h15.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h14, 0, 64, 1, theta, h15_W, 64, h14_h15_W, 0, 64, 1.0);
   }
 
-  private static void h15(double[] theta, double[] matmul15, double[] h15, int B) {
-    // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // h15 = tanh((matmul15 + h15.b))
+  private static void h15(double[] theta, double[] h14_h15_W, double[] h15, int B) {
+    // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // h15 = tanh((h14_h15_W + h15.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h15[e * 64 + j] = (matmul15[e * 64 + j] + theta[h15_b + j]);
+        h15[e * 64 + j] = (h14_h15_W[e * 64 + j] + theta[h15_b + j]);
       }
     }
     FastMath.tanh(h15, 0, B * 64);
   }
 
-  private static void matmul16(double[] theta, double[] h15, double[] matmul16, int B) {
+  private static void h15_h16_W(double[] theta, double[] h15, double[] h15_h16_W, int B) {
     // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // matmul16 = h15 @ h16.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h15, 0, 64, 1, theta, h16_W, 64, matmul16, 0, 64, 1.0);
+    // h15_h16_W = h15 @ h16.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 64, 64, h15, 0, 64, 1, theta, h16_W, 64, h15_h16_W, 0, 64, 1.0);
   }
 
-  private static void h16(double[] theta, double[] matmul16, double[] h16, int B) {
-    // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // h16 = tanh((matmul16 + h16.b))
+  private static void h16(double[] theta, double[] h15_h16_W, double[] h16, int B) {
+    // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // h16 = tanh((h15_h16_W + h16.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        h16[e * 64 + j] = (matmul16[e * 64 + j] + theta[h16_b + j]);
+        h16[e * 64 + j] = (h15_h16_W[e * 64 + j] + theta[h16_b + j]);
       }
     }
     FastMath.tanh(h16, 0, B * 64);
   }
 
-  private static void matmul17(double[] theta, double[] h16, double[] matmul17, int B) {
+  private static void h16_out_W(double[] theta, double[] h16, double[] h16_out_W, int B) {
     // deep_narrow.grad:27  layer out = dense(h16, 1)
-    // matmul17 = h16 @ out.W   (per example: a matrix product over the batch)
+    // h16_out_W = h16 @ out.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       double s = 0.0;
       for (int t = 0; t < 64; t++) {
         s += h16[e * 64 + t] * theta[out_W + t];
       }
-      matmul17[e] = s;
+      h16_out_W[e] = s;
     }
   }
 
-  private static void out_(double[] theta, double[] matmul17, double[] out_, int B) {
-    // deep_narrow.grad:27  layer out = dense(h16, 1)
-    // out_ = matmul17 + out.b
+  private static void out_(double[] theta, double[] h16_out_W, double[] out_, int B) {
+    // out = h16 · out.W + out.b     deep_narrow.grad:27  layer out = dense(h16, 1)
+    // out_ = h16_out_W + out.b
     for (int e = 0; e < B; e++) {
-      out_[e] = (matmul17[e] + theta[out_b]);
+      out_[e] = (h16_out_W[e] + theta[out_b]);
     }
   }
 
@@ -1057,709 +1113,723 @@ public final class DeepNarrow implements GeneratedModel {
     // deep_narrow.grad:30  loss mse(out, y)
     // sum1 = sum(mul1)
     for (int e = 0; e < B; e++) {
-      double s = 0.0;
-      s += mul1[e];
-      sum1[e] = s;
+      sum1[e] = mul1[e];
     }
   }
 
-  private static void batch_mean1(double[] sum1, double[] batch_mean1, int B) {
-    // deep_narrow.grad:30  loss mse(out, y)
-    // batch_mean1 = mean over the batch of sum1
-    batch_mean1[0] = 0.0;
+  private static void L(double[] sum1, double[] L, int B) {
+    // L = (1/B) Σ_b loss     deep_narrow.grad:30  loss mse(out, y)
+    // L = mean over the batch of sum1
+    L[0] = 0.0;
     for (int e = 0; e < B; e++) {
-      batch_mean1[0] += sum1[e];
+      L[0] += sum1[e];
     }
     double s = 1.0 / B;
-    batch_mean1[0] *= s;
+    L[0] *= s;
   }
 
-  private static void d_h16(double[] theta, double[] d_out, double[] d_h16, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // d_h16 = out.W @ d_out   (per example: a matrix product over the batch)
+  private static void d_h16(double[] theta, double[] delta17, double[] d_h16, int B) {
+    // ∂loss/∂h16 = δ17 · out.Wᵀ     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // d_h16 = out.W @ delta17   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 64; i++) {
         double a = theta[out_W + i];
-        d_h16[e * 64 + i] = a * d_out[e];
+        d_h16[e * 64 + i] = a * delta17[e];
       }
     }
   }
 
-  private static void mul2(double[] h16, double[] d_h16, double[] mul2, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // mul2 = d_h16 * (1.0 - (h16 * h16))
+  private static void delta16(double[] h16, double[] d_h16, double[] delta16, int B) {
+    // δ16 = (δ17 · out.Wᵀ) ⊙ tanh'(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // delta16 = d_h16 * (1.0 - (h16 * h16))
     for (int j = 0; j < B * 64; j++) {
-      mul2[j] = (d_h16[j] * (1.0 - (h16[j] * h16[j])));
+      double dtanh_z16 = (1.0 - (h16[j] * h16[j]));
+      delta16[j] = (d_h16[j] * dtanh_z16);
     }
   }
 
-  private static void batch_sum2(double[] mul2, double[] batch_sum2, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // batch_sum2 = sum over the batch of mul2
+  private static void sum_delta16(double[] delta16, double[] sum_delta16, int B) {
+    // Σ_b δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // sum_delta16 = sum over the batch of delta16
     for (int j = 0; j < 64; j++) {
-      batch_sum2[j] = 0.0;
+      sum_delta16[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum2[j] += mul2[e * 64 + j];
+        sum_delta16[j] += delta16[e * 64 + j];
       }
     }
   }
 
-  private static void d_h15(double[] theta, double[] mul2, double[] d_h15, double[] transposed,
+  private static void d_h15(double[] theta, double[] delta16, double[] d_h15, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // d_h15 = h16.W @ mul2   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul2, 0, 64, 1, theta, h16_W, 64, transposed, d_h15, 0, 64);
+    // ∂loss/∂h15 = δ16 · h16.Wᵀ     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // d_h15 = h16.W @ delta16   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta16, 0, 64, 1, theta, h16_W, 64, transposed, d_h15, 0, 64);
   }
 
-  private static void mul3(double[] h15, double[] d_h15, double[] mul3, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // mul3 = d_h15 * (1.0 - (h15 * h15))
+  private static void delta15(double[] h15, double[] d_h15, double[] delta15, int B) {
+    // δ15 = (δ16 · h16.Wᵀ) ⊙ tanh'(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // delta15 = d_h15 * (1.0 - (h15 * h15))
     for (int j = 0; j < B * 64; j++) {
-      mul3[j] = (d_h15[j] * (1.0 - (h15[j] * h15[j])));
+      double dtanh_z15 = (1.0 - (h15[j] * h15[j]));
+      delta15[j] = (d_h15[j] * dtanh_z15);
     }
   }
 
-  private static void batch_sum3(double[] mul3, double[] batch_sum3, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // batch_sum3 = sum over the batch of mul3
+  private static void sum_delta15(double[] delta15, double[] sum_delta15, int B) {
+    // Σ_b δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // sum_delta15 = sum over the batch of delta15
     for (int j = 0; j < 64; j++) {
-      batch_sum3[j] = 0.0;
+      sum_delta15[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum3[j] += mul3[e * 64 + j];
+        sum_delta15[j] += delta15[e * 64 + j];
       }
     }
   }
 
-  private static void d_h14(double[] theta, double[] mul3, double[] d_h14, double[] transposed,
+  private static void d_h14(double[] theta, double[] delta15, double[] d_h14, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // d_h14 = h15.W @ mul3   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul3, 0, 64, 1, theta, h15_W, 64, transposed, d_h14, 0, 64);
+    // ∂loss/∂h14 = δ15 · h15.Wᵀ     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // d_h14 = h15.W @ delta15   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta15, 0, 64, 1, theta, h15_W, 64, transposed, d_h14, 0, 64);
   }
 
-  private static void mul4(double[] h14, double[] d_h14, double[] mul4, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // mul4 = d_h14 * (1.0 - (h14 * h14))
+  private static void delta14(double[] h14, double[] d_h14, double[] delta14, int B) {
+    // δ14 = (δ15 · h15.Wᵀ) ⊙ tanh'(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // delta14 = d_h14 * (1.0 - (h14 * h14))
     for (int j = 0; j < B * 64; j++) {
-      mul4[j] = (d_h14[j] * (1.0 - (h14[j] * h14[j])));
+      double dtanh_z14 = (1.0 - (h14[j] * h14[j]));
+      delta14[j] = (d_h14[j] * dtanh_z14);
     }
   }
 
-  private static void batch_sum4(double[] mul4, double[] batch_sum4, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // batch_sum4 = sum over the batch of mul4
+  private static void sum_delta14(double[] delta14, double[] sum_delta14, int B) {
+    // Σ_b δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // sum_delta14 = sum over the batch of delta14
     for (int j = 0; j < 64; j++) {
-      batch_sum4[j] = 0.0;
+      sum_delta14[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum4[j] += mul4[e * 64 + j];
+        sum_delta14[j] += delta14[e * 64 + j];
       }
     }
   }
 
-  private static void d_h13(double[] theta, double[] mul4, double[] d_h13, double[] transposed,
+  private static void d_h13(double[] theta, double[] delta14, double[] d_h13, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // d_h13 = h14.W @ mul4   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul4, 0, 64, 1, theta, h14_W, 64, transposed, d_h13, 0, 64);
+    // ∂loss/∂h13 = δ14 · h14.Wᵀ     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // d_h13 = h14.W @ delta14   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta14, 0, 64, 1, theta, h14_W, 64, transposed, d_h13, 0, 64);
   }
 
-  private static void mul5(double[] h13, double[] d_h13, double[] mul5, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // mul5 = d_h13 * (1.0 - (h13 * h13))
+  private static void delta13(double[] h13, double[] d_h13, double[] delta13, int B) {
+    // δ13 = (δ14 · h14.Wᵀ) ⊙ tanh'(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // delta13 = d_h13 * (1.0 - (h13 * h13))
     for (int j = 0; j < B * 64; j++) {
-      mul5[j] = (d_h13[j] * (1.0 - (h13[j] * h13[j])));
+      double dtanh_z13 = (1.0 - (h13[j] * h13[j]));
+      delta13[j] = (d_h13[j] * dtanh_z13);
     }
   }
 
-  private static void batch_sum5(double[] mul5, double[] batch_sum5, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // batch_sum5 = sum over the batch of mul5
+  private static void sum_delta13(double[] delta13, double[] sum_delta13, int B) {
+    // Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // sum_delta13 = sum over the batch of delta13
     for (int j = 0; j < 64; j++) {
-      batch_sum5[j] = 0.0;
+      sum_delta13[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum5[j] += mul5[e * 64 + j];
+        sum_delta13[j] += delta13[e * 64 + j];
       }
     }
   }
 
-  private static void d_h12(double[] theta, double[] mul5, double[] d_h12, double[] transposed,
+  private static void d_h12(double[] theta, double[] delta13, double[] d_h12, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // d_h12 = h13.W @ mul5   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul5, 0, 64, 1, theta, h13_W, 64, transposed, d_h12, 0, 64);
+    // ∂loss/∂h12 = δ13 · h13.Wᵀ     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // d_h12 = h13.W @ delta13   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta13, 0, 64, 1, theta, h13_W, 64, transposed, d_h12, 0, 64);
   }
 
-  private static void mul6(double[] h12, double[] d_h12, double[] mul6, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // mul6 = d_h12 * (1.0 - (h12 * h12))
+  private static void delta12(double[] h12, double[] d_h12, double[] delta12, int B) {
+    // δ12 = (δ13 · h13.Wᵀ) ⊙ tanh'(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // delta12 = d_h12 * (1.0 - (h12 * h12))
     for (int j = 0; j < B * 64; j++) {
-      mul6[j] = (d_h12[j] * (1.0 - (h12[j] * h12[j])));
+      double dtanh_z12 = (1.0 - (h12[j] * h12[j]));
+      delta12[j] = (d_h12[j] * dtanh_z12);
     }
   }
 
-  private static void batch_sum6(double[] mul6, double[] batch_sum6, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // batch_sum6 = sum over the batch of mul6
+  private static void sum_delta12(double[] delta12, double[] sum_delta12, int B) {
+    // Σ_b δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // sum_delta12 = sum over the batch of delta12
     for (int j = 0; j < 64; j++) {
-      batch_sum6[j] = 0.0;
+      sum_delta12[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum6[j] += mul6[e * 64 + j];
+        sum_delta12[j] += delta12[e * 64 + j];
       }
     }
   }
 
-  private static void d_h11(double[] theta, double[] mul6, double[] d_h11, double[] transposed,
+  private static void d_h11(double[] theta, double[] delta12, double[] d_h11, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // d_h11 = h12.W @ mul6   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul6, 0, 64, 1, theta, h12_W, 64, transposed, d_h11, 0, 64);
+    // ∂loss/∂h11 = δ12 · h12.Wᵀ     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // d_h11 = h12.W @ delta12   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta12, 0, 64, 1, theta, h12_W, 64, transposed, d_h11, 0, 64);
   }
 
-  private static void mul7(double[] h11, double[] d_h11, double[] mul7, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // mul7 = d_h11 * (1.0 - (h11 * h11))
+  private static void delta11(double[] h11, double[] d_h11, double[] delta11, int B) {
+    // δ11 = (δ12 · h12.Wᵀ) ⊙ tanh'(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // delta11 = d_h11 * (1.0 - (h11 * h11))
     for (int j = 0; j < B * 64; j++) {
-      mul7[j] = (d_h11[j] * (1.0 - (h11[j] * h11[j])));
+      double dtanh_z11 = (1.0 - (h11[j] * h11[j]));
+      delta11[j] = (d_h11[j] * dtanh_z11);
     }
   }
 
-  private static void batch_sum7(double[] mul7, double[] batch_sum7, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // batch_sum7 = sum over the batch of mul7
+  private static void sum_delta11(double[] delta11, double[] sum_delta11, int B) {
+    // Σ_b δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // sum_delta11 = sum over the batch of delta11
     for (int j = 0; j < 64; j++) {
-      batch_sum7[j] = 0.0;
+      sum_delta11[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum7[j] += mul7[e * 64 + j];
+        sum_delta11[j] += delta11[e * 64 + j];
       }
     }
   }
 
-  private static void d_h10(double[] theta, double[] mul7, double[] d_h10, double[] transposed,
+  private static void d_h10(double[] theta, double[] delta11, double[] d_h10, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // d_h10 = h11.W @ mul7   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul7, 0, 64, 1, theta, h11_W, 64, transposed, d_h10, 0, 64);
+    // ∂loss/∂h10 = δ11 · h11.Wᵀ     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // d_h10 = h11.W @ delta11   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta11, 0, 64, 1, theta, h11_W, 64, transposed, d_h10, 0, 64);
   }
 
-  private static void mul8(double[] h10, double[] d_h10, double[] mul8, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // mul8 = d_h10 * (1.0 - (h10 * h10))
+  private static void delta10(double[] h10, double[] d_h10, double[] delta10, int B) {
+    // δ10 = (δ11 · h11.Wᵀ) ⊙ tanh'(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // delta10 = d_h10 * (1.0 - (h10 * h10))
     for (int j = 0; j < B * 64; j++) {
-      mul8[j] = (d_h10[j] * (1.0 - (h10[j] * h10[j])));
+      double dtanh_z10 = (1.0 - (h10[j] * h10[j]));
+      delta10[j] = (d_h10[j] * dtanh_z10);
     }
   }
 
-  private static void batch_sum8(double[] mul8, double[] batch_sum8, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // batch_sum8 = sum over the batch of mul8
+  private static void sum_delta10(double[] delta10, double[] sum_delta10, int B) {
+    // Σ_b δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // sum_delta10 = sum over the batch of delta10
     for (int j = 0; j < 64; j++) {
-      batch_sum8[j] = 0.0;
+      sum_delta10[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum8[j] += mul8[e * 64 + j];
+        sum_delta10[j] += delta10[e * 64 + j];
       }
     }
   }
 
-  private static void d_h9(double[] theta, double[] mul8, double[] d_h9, double[] transposed,
+  private static void d_h9(double[] theta, double[] delta10, double[] d_h9, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // d_h9 = h10.W @ mul8   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul8, 0, 64, 1, theta, h10_W, 64, transposed, d_h9, 0, 64);
+    // ∂loss/∂h9 = δ10 · h10.Wᵀ     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // d_h9 = h10.W @ delta10   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta10, 0, 64, 1, theta, h10_W, 64, transposed, d_h9, 0, 64);
   }
 
-  private static void mul9(double[] h9, double[] d_h9, double[] mul9, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // mul9 = d_h9 * (1.0 - (h9 * h9))
+  private static void delta9(double[] h9, double[] d_h9, double[] delta9, int B) {
+    // δ9 = (δ10 · h10.Wᵀ) ⊙ tanh'(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // delta9 = d_h9 * (1.0 - (h9 * h9))
     for (int j = 0; j < B * 64; j++) {
-      mul9[j] = (d_h9[j] * (1.0 - (h9[j] * h9[j])));
+      double dtanh_z9 = (1.0 - (h9[j] * h9[j]));
+      delta9[j] = (d_h9[j] * dtanh_z9);
     }
   }
 
-  private static void batch_sum9(double[] mul9, double[] batch_sum9, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // batch_sum9 = sum over the batch of mul9
+  private static void sum_delta9(double[] delta9, double[] sum_delta9, int B) {
+    // Σ_b δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // sum_delta9 = sum over the batch of delta9
     for (int j = 0; j < 64; j++) {
-      batch_sum9[j] = 0.0;
+      sum_delta9[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum9[j] += mul9[e * 64 + j];
+        sum_delta9[j] += delta9[e * 64 + j];
       }
     }
   }
 
-  private static void d_h8(double[] theta, double[] mul9, double[] d_h8, double[] transposed,
+  private static void d_h8(double[] theta, double[] delta9, double[] d_h8, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // d_h8 = h9.W @ mul9   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul9, 0, 64, 1, theta, h9_W, 64, transposed, d_h8, 0, 64);
+    // ∂loss/∂h8 = δ9 · h9.Wᵀ     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // d_h8 = h9.W @ delta9   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta9, 0, 64, 1, theta, h9_W, 64, transposed, d_h8, 0, 64);
   }
 
-  private static void mul10(double[] h8, double[] d_h8, double[] mul10, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // mul10 = d_h8 * (1.0 - (h8 * h8))
+  private static void delta8(double[] h8, double[] d_h8, double[] delta8, int B) {
+    // δ8 = (δ9 · h9.Wᵀ) ⊙ tanh'(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // delta8 = d_h8 * (1.0 - (h8 * h8))
     for (int j = 0; j < B * 64; j++) {
-      mul10[j] = (d_h8[j] * (1.0 - (h8[j] * h8[j])));
+      double dtanh_z8 = (1.0 - (h8[j] * h8[j]));
+      delta8[j] = (d_h8[j] * dtanh_z8);
     }
   }
 
-  private static void batch_sum10(double[] mul10, double[] batch_sum10, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // batch_sum10 = sum over the batch of mul10
+  private static void sum_delta8(double[] delta8, double[] sum_delta8, int B) {
+    // Σ_b δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // sum_delta8 = sum over the batch of delta8
     for (int j = 0; j < 64; j++) {
-      batch_sum10[j] = 0.0;
+      sum_delta8[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum10[j] += mul10[e * 64 + j];
+        sum_delta8[j] += delta8[e * 64 + j];
       }
     }
   }
 
-  private static void d_h7(double[] theta, double[] mul10, double[] d_h7, double[] transposed,
+  private static void d_h7(double[] theta, double[] delta8, double[] d_h7, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // d_h7 = h8.W @ mul10   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul10, 0, 64, 1, theta, h8_W, 64, transposed, d_h7, 0, 64);
+    // ∂loss/∂h7 = δ8 · h8.Wᵀ     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // d_h7 = h8.W @ delta8   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta8, 0, 64, 1, theta, h8_W, 64, transposed, d_h7, 0, 64);
   }
 
-  private static void mul11(double[] h7, double[] d_h7, double[] mul11, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // mul11 = d_h7 * (1.0 - (h7 * h7))
+  private static void delta7(double[] h7, double[] d_h7, double[] delta7, int B) {
+    // δ7 = (δ8 · h8.Wᵀ) ⊙ tanh'(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // delta7 = d_h7 * (1.0 - (h7 * h7))
     for (int j = 0; j < B * 64; j++) {
-      mul11[j] = (d_h7[j] * (1.0 - (h7[j] * h7[j])));
+      double dtanh_z7 = (1.0 - (h7[j] * h7[j]));
+      delta7[j] = (d_h7[j] * dtanh_z7);
     }
   }
 
-  private static void batch_sum11(double[] mul11, double[] batch_sum11, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // batch_sum11 = sum over the batch of mul11
+  private static void sum_delta7(double[] delta7, double[] sum_delta7, int B) {
+    // Σ_b δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // sum_delta7 = sum over the batch of delta7
     for (int j = 0; j < 64; j++) {
-      batch_sum11[j] = 0.0;
+      sum_delta7[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum11[j] += mul11[e * 64 + j];
+        sum_delta7[j] += delta7[e * 64 + j];
       }
     }
   }
 
-  private static void d_h6(double[] theta, double[] mul11, double[] d_h6, double[] transposed,
+  private static void d_h6(double[] theta, double[] delta7, double[] d_h6, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // d_h6 = h7.W @ mul11   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul11, 0, 64, 1, theta, h7_W, 64, transposed, d_h6, 0, 64);
+    // ∂loss/∂h6 = δ7 · h7.Wᵀ     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // d_h6 = h7.W @ delta7   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta7, 0, 64, 1, theta, h7_W, 64, transposed, d_h6, 0, 64);
   }
 
-  private static void mul12(double[] h6, double[] d_h6, double[] mul12, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // mul12 = d_h6 * (1.0 - (h6 * h6))
+  private static void delta6(double[] h6, double[] d_h6, double[] delta6, int B) {
+    // δ6 = (δ7 · h7.Wᵀ) ⊙ tanh'(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // delta6 = d_h6 * (1.0 - (h6 * h6))
     for (int j = 0; j < B * 64; j++) {
-      mul12[j] = (d_h6[j] * (1.0 - (h6[j] * h6[j])));
+      double dtanh_z6 = (1.0 - (h6[j] * h6[j]));
+      delta6[j] = (d_h6[j] * dtanh_z6);
     }
   }
 
-  private static void batch_sum12(double[] mul12, double[] batch_sum12, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // batch_sum12 = sum over the batch of mul12
+  private static void sum_delta6(double[] delta6, double[] sum_delta6, int B) {
+    // Σ_b δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // sum_delta6 = sum over the batch of delta6
     for (int j = 0; j < 64; j++) {
-      batch_sum12[j] = 0.0;
+      sum_delta6[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum12[j] += mul12[e * 64 + j];
+        sum_delta6[j] += delta6[e * 64 + j];
       }
     }
   }
 
-  private static void d_h5(double[] theta, double[] mul12, double[] d_h5, double[] transposed,
+  private static void d_h5(double[] theta, double[] delta6, double[] d_h5, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // d_h5 = h6.W @ mul12   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul12, 0, 64, 1, theta, h6_W, 64, transposed, d_h5, 0, 64);
+    // ∂loss/∂h5 = δ6 · h6.Wᵀ     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // d_h5 = h6.W @ delta6   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta6, 0, 64, 1, theta, h6_W, 64, transposed, d_h5, 0, 64);
   }
 
-  private static void mul13(double[] h5, double[] d_h5, double[] mul13, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // mul13 = d_h5 * (1.0 - (h5 * h5))
+  private static void delta5(double[] h5, double[] d_h5, double[] delta5, int B) {
+    // δ5 = (δ6 · h6.Wᵀ) ⊙ tanh'(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // delta5 = d_h5 * (1.0 - (h5 * h5))
     for (int j = 0; j < B * 64; j++) {
-      mul13[j] = (d_h5[j] * (1.0 - (h5[j] * h5[j])));
+      double dtanh_z5 = (1.0 - (h5[j] * h5[j]));
+      delta5[j] = (d_h5[j] * dtanh_z5);
     }
   }
 
-  private static void batch_sum13(double[] mul13, double[] batch_sum13, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // batch_sum13 = sum over the batch of mul13
+  private static void sum_delta5(double[] delta5, double[] sum_delta5, int B) {
+    // Σ_b δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // sum_delta5 = sum over the batch of delta5
     for (int j = 0; j < 64; j++) {
-      batch_sum13[j] = 0.0;
+      sum_delta5[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum13[j] += mul13[e * 64 + j];
+        sum_delta5[j] += delta5[e * 64 + j];
       }
     }
   }
 
-  private static void d_h4(double[] theta, double[] mul13, double[] d_h4, double[] transposed,
+  private static void d_h4(double[] theta, double[] delta5, double[] d_h4, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // d_h4 = h5.W @ mul13   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul13, 0, 64, 1, theta, h5_W, 64, transposed, d_h4, 0, 64);
+    // ∂loss/∂h4 = δ5 · h5.Wᵀ     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // d_h4 = h5.W @ delta5   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta5, 0, 64, 1, theta, h5_W, 64, transposed, d_h4, 0, 64);
   }
 
-  private static void mul14(double[] h4, double[] d_h4, double[] mul14, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // mul14 = d_h4 * (1.0 - (h4 * h4))
+  private static void delta4(double[] h4, double[] d_h4, double[] delta4, int B) {
+    // δ4 = (δ5 · h5.Wᵀ) ⊙ tanh'(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // delta4 = d_h4 * (1.0 - (h4 * h4))
     for (int j = 0; j < B * 64; j++) {
-      mul14[j] = (d_h4[j] * (1.0 - (h4[j] * h4[j])));
+      double dtanh_z4 = (1.0 - (h4[j] * h4[j]));
+      delta4[j] = (d_h4[j] * dtanh_z4);
     }
   }
 
-  private static void batch_sum14(double[] mul14, double[] batch_sum14, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // batch_sum14 = sum over the batch of mul14
+  private static void sum_delta4(double[] delta4, double[] sum_delta4, int B) {
+    // Σ_b δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // sum_delta4 = sum over the batch of delta4
     for (int j = 0; j < 64; j++) {
-      batch_sum14[j] = 0.0;
+      sum_delta4[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum14[j] += mul14[e * 64 + j];
+        sum_delta4[j] += delta4[e * 64 + j];
       }
     }
   }
 
-  private static void d_h3(double[] theta, double[] mul14, double[] d_h3, double[] transposed,
+  private static void d_h3(double[] theta, double[] delta4, double[] d_h3, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // d_h3 = h4.W @ mul14   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul14, 0, 64, 1, theta, h4_W, 64, transposed, d_h3, 0, 64);
+    // ∂loss/∂h3 = δ4 · h4.Wᵀ     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // d_h3 = h4.W @ delta4   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta4, 0, 64, 1, theta, h4_W, 64, transposed, d_h3, 0, 64);
   }
 
-  private static void mul15(double[] h3, double[] d_h3, double[] mul15, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // mul15 = d_h3 * (1.0 - (h3 * h3))
+  private static void delta3(double[] h3, double[] d_h3, double[] delta3, int B) {
+    // δ3 = (δ4 · h4.Wᵀ) ⊙ tanh'(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // delta3 = d_h3 * (1.0 - (h3 * h3))
     for (int j = 0; j < B * 64; j++) {
-      mul15[j] = (d_h3[j] * (1.0 - (h3[j] * h3[j])));
+      double dtanh_z3 = (1.0 - (h3[j] * h3[j]));
+      delta3[j] = (d_h3[j] * dtanh_z3);
     }
   }
 
-  private static void batch_sum15(double[] mul15, double[] batch_sum15, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // batch_sum15 = sum over the batch of mul15
+  private static void sum_delta3(double[] delta3, double[] sum_delta3, int B) {
+    // Σ_b δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // sum_delta3 = sum over the batch of delta3
     for (int j = 0; j < 64; j++) {
-      batch_sum15[j] = 0.0;
+      sum_delta3[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum15[j] += mul15[e * 64 + j];
+        sum_delta3[j] += delta3[e * 64 + j];
       }
     }
   }
 
-  private static void d_h2(double[] theta, double[] mul15, double[] d_h2, double[] transposed,
+  private static void d_h2(double[] theta, double[] delta3, double[] d_h2, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // d_h2 = h3.W @ mul15   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul15, 0, 64, 1, theta, h3_W, 64, transposed, d_h2, 0, 64);
+    // ∂loss/∂h2 = δ3 · h3.Wᵀ     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // d_h2 = h3.W @ delta3   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta3, 0, 64, 1, theta, h3_W, 64, transposed, d_h2, 0, 64);
   }
 
-  private static void mul16(double[] h2, double[] d_h2, double[] mul16, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // mul16 = d_h2 * (1.0 - (h2 * h2))
+  private static void delta2(double[] h2, double[] d_h2, double[] delta2, int B) {
+    // δ2 = (δ3 · h3.Wᵀ) ⊙ tanh'(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // delta2 = d_h2 * (1.0 - (h2 * h2))
     for (int j = 0; j < B * 64; j++) {
-      mul16[j] = (d_h2[j] * (1.0 - (h2[j] * h2[j])));
+      double dtanh_z2 = (1.0 - (h2[j] * h2[j]));
+      delta2[j] = (d_h2[j] * dtanh_z2);
     }
   }
 
-  private static void batch_sum16(double[] mul16, double[] batch_sum16, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // batch_sum16 = sum over the batch of mul16
+  private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
+    // Σ_b δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 64; j++) {
-      batch_sum16[j] = 0.0;
+      sum_delta2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum16[j] += mul16[e * 64 + j];
+        sum_delta2[j] += delta2[e * 64 + j];
       }
     }
   }
 
-  private static void d_h1(double[] theta, double[] mul16, double[] d_h1, double[] transposed,
+  private static void d_h1(double[] theta, double[] delta2, double[] d_h1, double[] transposed,
       int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // d_h1 = h2.W @ mul16   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 64, 64, mul16, 0, 64, 1, theta, h2_W, 64, transposed, d_h1, 0, 64);
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // d_h1 = h2.W @ delta2   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 64, 64, delta2, 0, 64, 1, theta, h2_W, 64, transposed, d_h1, 0, 64);
   }
 
-  private static void mul17(double[] h1, double[] d_h1, double[] mul17, int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // mul17 = d_h1 * (1.0 - (h1 * h1))
+  private static void delta1(double[] h1, double[] d_h1, double[] delta1, int B) {
+    // δ1 = (δ2 · h2.Wᵀ) ⊙ tanh'(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // delta1 = d_h1 * (1.0 - (h1 * h1))
     for (int j = 0; j < B * 64; j++) {
-      mul17[j] = (d_h1[j] * (1.0 - (h1[j] * h1[j])));
+      double dtanh_z1 = (1.0 - (h1[j] * h1[j]));
+      delta1[j] = (d_h1[j] * dtanh_z1);
     }
   }
 
-  private static void batch_sum17(double[] mul17, double[] batch_sum17, int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // batch_sum17 = sum over the batch of mul17
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
+    // Σ_b δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 64; j++) {
-      batch_sum17[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 64; j++) {
-        batch_sum17[j] += mul17[e * 64 + j];
+        sum_delta1[j] += delta1[e * 64 + j];
       }
     }
   }
 
-  private static void d_h1_W(double[] inputs, double[] grad, double[] mul17, int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // d_h1_W = (sum over the batch of outer(x, mul17)) / B
-    Gemm.mul(64, 64, B, inputs, 0, 1, 64, mul17, 0, 64, grad, h1_W, 64, (double) B);
+  private static void d_h1_W(double[] inputs, double[] grad, double[] delta1, int B) {
+    // dL/dh1.W = (1/B) Σ_b xᵀ · δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // d_h1_W = (sum over the batch of outer(x, delta1)) / B
+    Gemm.mul(64, 64, B, inputs, 0, 1, 64, delta1, 0, 64, grad, h1_W, 64, (double) B);
   }
 
-  private static void d_h1_b(double[] grad, double[] batch_sum17, int B) {
-    // grad of deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // d_h1_b = batch_sum17 / B
+  private static void d_h1_b(double[] grad, double[] sum_delta1, int B) {
+    // dL/dh1.b = (1/B) Σ_b δ1     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    // d_h1_b = sum_delta1 / B
     for (int j = 0; j < 64; j++) {
-      grad[h1_b + j] = (batch_sum17[j] / ((double) B));
+      grad[h1_b + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
-  private static void d_h2_W(double[] grad, double[] h1, double[] mul16, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // d_h2_W = (sum over the batch of outer(h1, mul16)) / B
-    Gemm.mul(64, 64, B, h1, 0, 1, 64, mul16, 0, 64, grad, h2_W, 64, (double) B);
+  private static void d_h2_W(double[] grad, double[] h1, double[] delta2, int B) {
+    // dL/dh2.W = (1/B) Σ_b h1ᵀ · δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // d_h2_W = (sum over the batch of outer(h1, delta2)) / B
+    Gemm.mul(64, 64, B, h1, 0, 1, 64, delta2, 0, 64, grad, h2_W, 64, (double) B);
   }
 
-  private static void d_h2_b(double[] grad, double[] batch_sum16, int B) {
-    // grad of deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // d_h2_b = batch_sum16 / B
+  private static void d_h2_b(double[] grad, double[] sum_delta2, int B) {
+    // dL/dh2.b = (1/B) Σ_b δ2     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    // d_h2_b = sum_delta2 / B
     for (int j = 0; j < 64; j++) {
-      grad[h2_b + j] = (batch_sum16[j] / ((double) B));
+      grad[h2_b + j] = (sum_delta2[j] / ((double) B));
     }
   }
 
-  private static void d_h3_W(double[] grad, double[] h2, double[] mul15, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // d_h3_W = (sum over the batch of outer(h2, mul15)) / B
-    Gemm.mul(64, 64, B, h2, 0, 1, 64, mul15, 0, 64, grad, h3_W, 64, (double) B);
+  private static void d_h3_W(double[] grad, double[] h2, double[] delta3, int B) {
+    // dL/dh3.W = (1/B) Σ_b h2ᵀ · δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // d_h3_W = (sum over the batch of outer(h2, delta3)) / B
+    Gemm.mul(64, 64, B, h2, 0, 1, 64, delta3, 0, 64, grad, h3_W, 64, (double) B);
   }
 
-  private static void d_h3_b(double[] grad, double[] batch_sum15, int B) {
-    // grad of deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // d_h3_b = batch_sum15 / B
+  private static void d_h3_b(double[] grad, double[] sum_delta3, int B) {
+    // dL/dh3.b = (1/B) Σ_b δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    // d_h3_b = sum_delta3 / B
     for (int j = 0; j < 64; j++) {
-      grad[h3_b + j] = (batch_sum15[j] / ((double) B));
+      grad[h3_b + j] = (sum_delta3[j] / ((double) B));
     }
   }
 
-  private static void d_h4_W(double[] grad, double[] h3, double[] mul14, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // d_h4_W = (sum over the batch of outer(h3, mul14)) / B
-    Gemm.mul(64, 64, B, h3, 0, 1, 64, mul14, 0, 64, grad, h4_W, 64, (double) B);
+  private static void d_h4_W(double[] grad, double[] h3, double[] delta4, int B) {
+    // dL/dh4.W = (1/B) Σ_b h3ᵀ · δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // d_h4_W = (sum over the batch of outer(h3, delta4)) / B
+    Gemm.mul(64, 64, B, h3, 0, 1, 64, delta4, 0, 64, grad, h4_W, 64, (double) B);
   }
 
-  private static void d_h4_b(double[] grad, double[] batch_sum14, int B) {
-    // grad of deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // d_h4_b = batch_sum14 / B
+  private static void d_h4_b(double[] grad, double[] sum_delta4, int B) {
+    // dL/dh4.b = (1/B) Σ_b δ4     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    // d_h4_b = sum_delta4 / B
     for (int j = 0; j < 64; j++) {
-      grad[h4_b + j] = (batch_sum14[j] / ((double) B));
+      grad[h4_b + j] = (sum_delta4[j] / ((double) B));
     }
   }
 
-  private static void d_h5_W(double[] grad, double[] h4, double[] mul13, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // d_h5_W = (sum over the batch of outer(h4, mul13)) / B
-    Gemm.mul(64, 64, B, h4, 0, 1, 64, mul13, 0, 64, grad, h5_W, 64, (double) B);
+  private static void d_h5_W(double[] grad, double[] h4, double[] delta5, int B) {
+    // dL/dh5.W = (1/B) Σ_b h4ᵀ · δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // d_h5_W = (sum over the batch of outer(h4, delta5)) / B
+    Gemm.mul(64, 64, B, h4, 0, 1, 64, delta5, 0, 64, grad, h5_W, 64, (double) B);
   }
 
-  private static void d_h5_b(double[] grad, double[] batch_sum13, int B) {
-    // grad of deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // d_h5_b = batch_sum13 / B
+  private static void d_h5_b(double[] grad, double[] sum_delta5, int B) {
+    // dL/dh5.b = (1/B) Σ_b δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    // d_h5_b = sum_delta5 / B
     for (int j = 0; j < 64; j++) {
-      grad[h5_b + j] = (batch_sum13[j] / ((double) B));
+      grad[h5_b + j] = (sum_delta5[j] / ((double) B));
     }
   }
 
-  private static void d_h6_W(double[] grad, double[] h5, double[] mul12, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // d_h6_W = (sum over the batch of outer(h5, mul12)) / B
-    Gemm.mul(64, 64, B, h5, 0, 1, 64, mul12, 0, 64, grad, h6_W, 64, (double) B);
+  private static void d_h6_W(double[] grad, double[] h5, double[] delta6, int B) {
+    // dL/dh6.W = (1/B) Σ_b h5ᵀ · δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // d_h6_W = (sum over the batch of outer(h5, delta6)) / B
+    Gemm.mul(64, 64, B, h5, 0, 1, 64, delta6, 0, 64, grad, h6_W, 64, (double) B);
   }
 
-  private static void d_h6_b(double[] grad, double[] batch_sum12, int B) {
-    // grad of deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // d_h6_b = batch_sum12 / B
+  private static void d_h6_b(double[] grad, double[] sum_delta6, int B) {
+    // dL/dh6.b = (1/B) Σ_b δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    // d_h6_b = sum_delta6 / B
     for (int j = 0; j < 64; j++) {
-      grad[h6_b + j] = (batch_sum12[j] / ((double) B));
+      grad[h6_b + j] = (sum_delta6[j] / ((double) B));
     }
   }
 
-  private static void d_h7_W(double[] grad, double[] h6, double[] mul11, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // d_h7_W = (sum over the batch of outer(h6, mul11)) / B
-    Gemm.mul(64, 64, B, h6, 0, 1, 64, mul11, 0, 64, grad, h7_W, 64, (double) B);
+  private static void d_h7_W(double[] grad, double[] h6, double[] delta7, int B) {
+    // dL/dh7.W = (1/B) Σ_b h6ᵀ · δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // d_h7_W = (sum over the batch of outer(h6, delta7)) / B
+    Gemm.mul(64, 64, B, h6, 0, 1, 64, delta7, 0, 64, grad, h7_W, 64, (double) B);
   }
 
-  private static void d_h7_b(double[] grad, double[] batch_sum11, int B) {
-    // grad of deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // d_h7_b = batch_sum11 / B
+  private static void d_h7_b(double[] grad, double[] sum_delta7, int B) {
+    // dL/dh7.b = (1/B) Σ_b δ7     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    // d_h7_b = sum_delta7 / B
     for (int j = 0; j < 64; j++) {
-      grad[h7_b + j] = (batch_sum11[j] / ((double) B));
+      grad[h7_b + j] = (sum_delta7[j] / ((double) B));
     }
   }
 
-  private static void d_h8_W(double[] grad, double[] h7, double[] mul10, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // d_h8_W = (sum over the batch of outer(h7, mul10)) / B
-    Gemm.mul(64, 64, B, h7, 0, 1, 64, mul10, 0, 64, grad, h8_W, 64, (double) B);
+  private static void d_h8_W(double[] grad, double[] h7, double[] delta8, int B) {
+    // dL/dh8.W = (1/B) Σ_b h7ᵀ · δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // d_h8_W = (sum over the batch of outer(h7, delta8)) / B
+    Gemm.mul(64, 64, B, h7, 0, 1, 64, delta8, 0, 64, grad, h8_W, 64, (double) B);
   }
 
-  private static void d_h8_b(double[] grad, double[] batch_sum10, int B) {
-    // grad of deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // d_h8_b = batch_sum10 / B
+  private static void d_h8_b(double[] grad, double[] sum_delta8, int B) {
+    // dL/dh8.b = (1/B) Σ_b δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    // d_h8_b = sum_delta8 / B
     for (int j = 0; j < 64; j++) {
-      grad[h8_b + j] = (batch_sum10[j] / ((double) B));
+      grad[h8_b + j] = (sum_delta8[j] / ((double) B));
     }
   }
 
-  private static void d_h9_W(double[] grad, double[] h8, double[] mul9, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // d_h9_W = (sum over the batch of outer(h8, mul9)) / B
-    Gemm.mul(64, 64, B, h8, 0, 1, 64, mul9, 0, 64, grad, h9_W, 64, (double) B);
+  private static void d_h9_W(double[] grad, double[] h8, double[] delta9, int B) {
+    // dL/dh9.W = (1/B) Σ_b h8ᵀ · δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // d_h9_W = (sum over the batch of outer(h8, delta9)) / B
+    Gemm.mul(64, 64, B, h8, 0, 1, 64, delta9, 0, 64, grad, h9_W, 64, (double) B);
   }
 
-  private static void d_h9_b(double[] grad, double[] batch_sum9, int B) {
-    // grad of deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // d_h9_b = batch_sum9 / B
+  private static void d_h9_b(double[] grad, double[] sum_delta9, int B) {
+    // dL/dh9.b = (1/B) Σ_b δ9     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    // d_h9_b = sum_delta9 / B
     for (int j = 0; j < 64; j++) {
-      grad[h9_b + j] = (batch_sum9[j] / ((double) B));
+      grad[h9_b + j] = (sum_delta9[j] / ((double) B));
     }
   }
 
-  private static void d_h10_W(double[] grad, double[] h9, double[] mul8, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // d_h10_W = (sum over the batch of outer(h9, mul8)) / B
-    Gemm.mul(64, 64, B, h9, 0, 1, 64, mul8, 0, 64, grad, h10_W, 64, (double) B);
+  private static void d_h10_W(double[] grad, double[] h9, double[] delta10, int B) {
+    // dL/dh10.W = (1/B) Σ_b h9ᵀ · δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // d_h10_W = (sum over the batch of outer(h9, delta10)) / B
+    Gemm.mul(64, 64, B, h9, 0, 1, 64, delta10, 0, 64, grad, h10_W, 64, (double) B);
   }
 
-  private static void d_h10_b(double[] grad, double[] batch_sum8, int B) {
-    // grad of deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // d_h10_b = batch_sum8 / B
+  private static void d_h10_b(double[] grad, double[] sum_delta10, int B) {
+    // dL/dh10.b = (1/B) Σ_b δ10     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    // d_h10_b = sum_delta10 / B
     for (int j = 0; j < 64; j++) {
-      grad[h10_b + j] = (batch_sum8[j] / ((double) B));
+      grad[h10_b + j] = (sum_delta10[j] / ((double) B));
     }
   }
 
-  private static void d_h11_W(double[] grad, double[] h10, double[] mul7, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // d_h11_W = (sum over the batch of outer(h10, mul7)) / B
-    Gemm.mul(64, 64, B, h10, 0, 1, 64, mul7, 0, 64, grad, h11_W, 64, (double) B);
+  private static void d_h11_W(double[] grad, double[] h10, double[] delta11, int B) {
+    // dL/dh11.W = (1/B) Σ_b h10ᵀ · δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // d_h11_W = (sum over the batch of outer(h10, delta11)) / B
+    Gemm.mul(64, 64, B, h10, 0, 1, 64, delta11, 0, 64, grad, h11_W, 64, (double) B);
   }
 
-  private static void d_h11_b(double[] grad, double[] batch_sum7, int B) {
-    // grad of deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // d_h11_b = batch_sum7 / B
+  private static void d_h11_b(double[] grad, double[] sum_delta11, int B) {
+    // dL/dh11.b = (1/B) Σ_b δ11     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    // d_h11_b = sum_delta11 / B
     for (int j = 0; j < 64; j++) {
-      grad[h11_b + j] = (batch_sum7[j] / ((double) B));
+      grad[h11_b + j] = (sum_delta11[j] / ((double) B));
     }
   }
 
-  private static void d_h12_W(double[] grad, double[] h11, double[] mul6, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // d_h12_W = (sum over the batch of outer(h11, mul6)) / B
-    Gemm.mul(64, 64, B, h11, 0, 1, 64, mul6, 0, 64, grad, h12_W, 64, (double) B);
+  private static void d_h12_W(double[] grad, double[] h11, double[] delta12, int B) {
+    // dL/dh12.W = (1/B) Σ_b h11ᵀ · δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // d_h12_W = (sum over the batch of outer(h11, delta12)) / B
+    Gemm.mul(64, 64, B, h11, 0, 1, 64, delta12, 0, 64, grad, h12_W, 64, (double) B);
   }
 
-  private static void d_h12_b(double[] grad, double[] batch_sum6, int B) {
-    // grad of deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // d_h12_b = batch_sum6 / B
+  private static void d_h12_b(double[] grad, double[] sum_delta12, int B) {
+    // dL/dh12.b = (1/B) Σ_b δ12     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    // d_h12_b = sum_delta12 / B
     for (int j = 0; j < 64; j++) {
-      grad[h12_b + j] = (batch_sum6[j] / ((double) B));
+      grad[h12_b + j] = (sum_delta12[j] / ((double) B));
     }
   }
 
-  private static void d_h13_W(double[] grad, double[] h12, double[] mul5, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // d_h13_W = (sum over the batch of outer(h12, mul5)) / B
-    Gemm.mul(64, 64, B, h12, 0, 1, 64, mul5, 0, 64, grad, h13_W, 64, (double) B);
+  private static void d_h13_W(double[] grad, double[] h12, double[] delta13, int B) {
+    // dL/dh13.W = (1/B) Σ_b h12ᵀ · δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // d_h13_W = (sum over the batch of outer(h12, delta13)) / B
+    Gemm.mul(64, 64, B, h12, 0, 1, 64, delta13, 0, 64, grad, h13_W, 64, (double) B);
   }
 
-  private static void d_h13_b(double[] grad, double[] batch_sum5, int B) {
-    // grad of deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // d_h13_b = batch_sum5 / B
+  private static void d_h13_b(double[] grad, double[] sum_delta13, int B) {
+    // dL/dh13.b = (1/B) Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    // d_h13_b = sum_delta13 / B
     for (int j = 0; j < 64; j++) {
-      grad[h13_b + j] = (batch_sum5[j] / ((double) B));
+      grad[h13_b + j] = (sum_delta13[j] / ((double) B));
     }
   }
 
-  private static void d_h14_W(double[] grad, double[] h13, double[] mul4, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // d_h14_W = (sum over the batch of outer(h13, mul4)) / B
-    Gemm.mul(64, 64, B, h13, 0, 1, 64, mul4, 0, 64, grad, h14_W, 64, (double) B);
+  private static void d_h14_W(double[] grad, double[] h13, double[] delta14, int B) {
+    // dL/dh14.W = (1/B) Σ_b h13ᵀ · δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // d_h14_W = (sum over the batch of outer(h13, delta14)) / B
+    Gemm.mul(64, 64, B, h13, 0, 1, 64, delta14, 0, 64, grad, h14_W, 64, (double) B);
   }
 
-  private static void d_h14_b(double[] grad, double[] batch_sum4, int B) {
-    // grad of deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // d_h14_b = batch_sum4 / B
+  private static void d_h14_b(double[] grad, double[] sum_delta14, int B) {
+    // dL/dh14.b = (1/B) Σ_b δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    // d_h14_b = sum_delta14 / B
     for (int j = 0; j < 64; j++) {
-      grad[h14_b + j] = (batch_sum4[j] / ((double) B));
+      grad[h14_b + j] = (sum_delta14[j] / ((double) B));
     }
   }
 
-  private static void d_h15_W(double[] grad, double[] h14, double[] mul3, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // d_h15_W = (sum over the batch of outer(h14, mul3)) / B
-    Gemm.mul(64, 64, B, h14, 0, 1, 64, mul3, 0, 64, grad, h15_W, 64, (double) B);
+  private static void d_h15_W(double[] grad, double[] h14, double[] delta15, int B) {
+    // dL/dh15.W = (1/B) Σ_b h14ᵀ · δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // d_h15_W = (sum over the batch of outer(h14, delta15)) / B
+    Gemm.mul(64, 64, B, h14, 0, 1, 64, delta15, 0, 64, grad, h15_W, 64, (double) B);
   }
 
-  private static void d_h15_b(double[] grad, double[] batch_sum3, int B) {
-    // grad of deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // d_h15_b = batch_sum3 / B
+  private static void d_h15_b(double[] grad, double[] sum_delta15, int B) {
+    // dL/dh15.b = (1/B) Σ_b δ15     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    // d_h15_b = sum_delta15 / B
     for (int j = 0; j < 64; j++) {
-      grad[h15_b + j] = (batch_sum3[j] / ((double) B));
+      grad[h15_b + j] = (sum_delta15[j] / ((double) B));
     }
   }
 
-  private static void d_h16_W(double[] grad, double[] h15, double[] mul2, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // d_h16_W = (sum over the batch of outer(h15, mul2)) / B
-    Gemm.mul(64, 64, B, h15, 0, 1, 64, mul2, 0, 64, grad, h16_W, 64, (double) B);
+  private static void d_h16_W(double[] grad, double[] h15, double[] delta16, int B) {
+    // dL/dh16.W = (1/B) Σ_b h15ᵀ · δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // d_h16_W = (sum over the batch of outer(h15, delta16)) / B
+    Gemm.mul(64, 64, B, h15, 0, 1, 64, delta16, 0, 64, grad, h16_W, 64, (double) B);
   }
 
-  private static void d_h16_b(double[] grad, double[] batch_sum2, int B) {
-    // grad of deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // d_h16_b = batch_sum2 / B
+  private static void d_h16_b(double[] grad, double[] sum_delta16, int B) {
+    // dL/dh16.b = (1/B) Σ_b δ16     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    // d_h16_b = sum_delta16 / B
     for (int j = 0; j < 64; j++) {
-      grad[h16_b + j] = (batch_sum2[j] / ((double) B));
+      grad[h16_b + j] = (sum_delta16[j] / ((double) B));
     }
   }
 
-  private static void d_out_W(double[] grad, double[] h16, double[] d_out, int B) {
-    // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-    // d_out_W = (sum over the batch of outer(h16, d_out)) / B
+  private static void d_out_W(double[] grad, double[] h16, double[] delta17, int B) {
+    // dL/dout.W = (1/B) Σ_b h16ᵀ · δ17     deep_narrow.grad:27  layer out = dense(h16, 1)
+    // d_out_W = (sum over the batch of outer(h16, delta17)) / B
     for (int j = 0; j < 64; j++) {
       grad[out_W + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 64; i++) {
         double a = h16[e * 64 + i];
-        grad[out_W + i] += a * d_out[e];
+        grad[out_W + i] += a * delta17[e];
       }
     }
     for (int j = 0; j < 64; j++) {
@@ -1768,7 +1838,7 @@ public final class DeepNarrow implements GeneratedModel {
   }
 
   private static void d_out_b(double[] grad, double[] batch_sum1, int B) {
-    // grad of deep_narrow.grad:30  loss mse(out, y)
+    // dL/dout.b = 2 · (Σ_b (out − y)) / B     deep_narrow.grad:30  loss mse(out, y)
     // d_out_b = (2.0 * batch_sum1) / B
     grad[out_b] = ((2.0 * batch_sum1[0]) / ((double) B));
   }
@@ -1782,7 +1852,7 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void fused_sub1(double[] targets, double[] out_, double[] sub1, double[] mul1,
       int B) {
-    for (int j = 0; j < B * 1; j++) {
+    for (int j = 0; j < B; j++) {
       // deep_narrow.grad:30  loss mse(out, y)
       // sub1 = out_ - y
       double v_sub1 = (out_[j] - targets[j]);
@@ -1794,13 +1864,13 @@ public final class DeepNarrow implements GeneratedModel {
     }
   }
 
-  private static void fused_d_out(double[] sub1, double[] d_out, double[] batch_sum1, int B) {
+  private static void fused_delta17(double[] sub1, double[] delta17, double[] batch_sum1, int B) {
     double sum_batch_sum1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
-      // grad of deep_narrow.grad:27  layer out = dense(h16, 1)
-      // d_out = 2.0 * sub1
-      double v_d_out = (2.0 * sub1[j]);
-      d_out[j] = v_d_out;
+    for (int j = 0; j < B; j++) {
+      // δ17 = 2 · (out − y)     deep_narrow.grad:27  layer out = dense(h16, 1)
+      // delta17 = 2.0 * sub1
+      double v_delta17 = (2.0 * sub1[j]);
+      delta17[j] = v_delta17;
       // grad of deep_narrow.grad:30  loss mse(out, y)
       // batch_sum1 = sum over the batch of sub1
       sum_batch_sum1 += sub1[j];

@@ -59,7 +59,17 @@ public final class Iris implements GeneratedModel {
   static final int logits_b = 64;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 8 per example, holds x_h_W, h_logits_W, probs</li>
+   * <li>ws[1]: 8 per example, holds h</li>
+   * <li>ws[2]: 3 per example, holds logits, sum1, delta2</li>
+   * <li>ws[3]: 8 per example, holds logsumexp1, delta1</li>
+   * <li>ws[4]: 8 per example, holds mul1, sub1, d_h</li>
+   * <li>ws[5]: 1, holds L</li>
+   * <li>ws[6]: 3, holds sum_delta2</li>
+   * <li>ws[7]: 8, holds sum_delta1</li>
+   * </ul>
    */
   private static final String LAYOUT = "8b 8b 3b 8b 8b 1 3 8";
 
@@ -84,30 +94,30 @@ public final class Iris implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] x_h_W = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] h_logits_W = ws[0];
     double[] logits = ws[2];
     double[] probs = ws[0];
     double[] logsumexp1 = ws[3];
     double[] mul1 = ws[4];
     double[] sum1 = ws[2];
     double[] sub1 = ws[4];
-    double[] batch_mean1 = ws[5];
-    double[] d_logits = ws[2];
-    double[] batch_sum1 = ws[6];
+    double[] L = ws[5];
+    double[] delta2 = ws[2];
+    double[] sum_delta2 = ws[6];
     double[] d_h = ws[4];
-    double[] mul2 = ws[3];
-    double[] batch_sum2 = ws[7];
+    double[] delta1 = ws[3];
+    double[] sum_delta1 = ws[7];
     // iris.grad:12  layer h = dense(x, 8, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // iris.grad:12  layer h = dense(x, 8, tanh)
-    h(theta, matmul1, h, B);
+    x_h_W(theta, inputs, x_h_W, B);
+    // h = tanh(z1)     iris.grad:12  layer h = dense(x, 8, tanh)
+    h(theta, x_h_W, h, B);
     // iris.grad:13  layer logits = dense(h, 3)
-    matmul2(theta, h, matmul2, B);
-    // iris.grad:13  layer logits = dense(h, 3)
-    logits(theta, matmul2, logits, B);
-    // iris.grad:15  probs = softmax(logits)
+    h_logits_W(theta, h, h_logits_W, B);
+    // logits = h · logits.W + logits.b     iris.grad:13  layer logits = dense(h, 3)
+    logits(theta, h_logits_W, logits, B);
+    // probs = softmax(logits)     iris.grad:15  probs = softmax(logits)
     probs(logits, probs, B);
     // iris.grad:18  loss cross_entropy(logits, y)
     logsumexp1(logits, logsumexp1, B);
@@ -116,102 +126,102 @@ public final class Iris implements GeneratedModel {
     // iris.grad:18  loss cross_entropy(logits, y)
     sum1(mul1, sum1, B);
     // iris.grad:18  loss cross_entropy(logits, y)
-    fused_sub1(logsumexp1, sum1, batch_mean1, B);
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    d_logits(targets, probs, d_logits, B);
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    batch_sum1(d_logits, batch_sum1, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    d_h(theta, d_logits, d_h, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    mul2(h, d_h, mul2, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    batch_sum2(mul2, batch_sum2, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    d_h_W(inputs, grad, mul2, B);
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    d_h_b(grad, batch_sum2, B);
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    d_logits_W(grad, h, d_logits, B);
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    d_logits_b(grad, batch_sum1, B);
+    fused_sub1(logsumexp1, sum1, L, B);
+    // δ2 = probs − y     iris.grad:13  layer logits = dense(h, 3)
+    delta2(targets, probs, delta2, B);
+    // Σ_b δ2     iris.grad:13  layer logits = dense(h, 3)
+    sum_delta2(delta2, sum_delta2, B);
+    // ∂loss/∂h = δ2 · logits.Wᵀ     iris.grad:12  layer h = dense(x, 8, tanh)
+    d_h(theta, delta2, d_h, B);
+    // δ1 = (δ2 · logits.Wᵀ) ⊙ tanh'(z1)     iris.grad:12  layer h = dense(x, 8, tanh)
+    delta1(h, d_h, delta1, B);
+    // Σ_b δ1     iris.grad:12  layer h = dense(x, 8, tanh)
+    sum_delta1(delta1, sum_delta1, B);
+    // dL/dh.W = (1/B) Σ_b xᵀ · δ1     iris.grad:12  layer h = dense(x, 8, tanh)
+    d_h_W(inputs, grad, delta1, B);
+    // dL/dh.b = (1/B) Σ_b δ1     iris.grad:12  layer h = dense(x, 8, tanh)
+    d_h_b(grad, sum_delta1, B);
+    // dL/dlogits.W = (1/B) Σ_b hᵀ · δ2     iris.grad:13  layer logits = dense(h, 3)
+    d_logits_W(grad, h, delta2, B);
+    // dL/dlogits.b = (1/B) Σ_b δ2     iris.grad:13  layer logits = dense(h, 3)
+    d_logits_b(grad, sum_delta2, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] x_h_W = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] h_logits_W = ws[0];
     double[] logits = ws[2];
     double[] probs = ws[0];
     // iris.grad:12  layer h = dense(x, 8, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // iris.grad:12  layer h = dense(x, 8, tanh)
-    h(theta, matmul1, h, B);
+    x_h_W(theta, inputs, x_h_W, B);
+    // h = tanh(z1)     iris.grad:12  layer h = dense(x, 8, tanh)
+    h(theta, x_h_W, h, B);
     // iris.grad:13  layer logits = dense(h, 3)
-    matmul2(theta, h, matmul2, B);
-    // iris.grad:13  layer logits = dense(h, 3)
-    logits(theta, matmul2, logits, B);
-    // iris.grad:15  probs = softmax(logits)
+    h_logits_W(theta, h, h_logits_W, B);
+    // logits = h · logits.W + logits.b     iris.grad:13  layer logits = dense(h, 3)
+    logits(theta, h_logits_W, logits, B);
+    // probs = softmax(logits)     iris.grad:15  probs = softmax(logits)
     probs(logits, probs, B);
     store_probs(out, probs, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
+  private static void x_h_W(double[] theta, double[] inputs, double[] x_h_W, int B) {
     // iris.grad:12  layer h = dense(x, 8, tanh)
-    // matmul1 = x @ h.W   (per example: a matrix product over the batch)
+    // x_h_W = x @ h.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        matmul1[e * 8 + j] = 0.0;
+        x_h_W[e * 8 + j] = 0.0;
       }
       for (int t = 0; t < 4; t++) {
         double a = inputs[e * 4 + t];
         for (int j = 0; j < 8; j++) {
-          matmul1[e * 8 + j] += a * theta[h_W + t * 8 + j];
+          x_h_W[e * 8 + j] += a * theta[h_W + t * 8 + j];
         }
       }
     }
   }
 
-  private static void h(double[] theta, double[] matmul1, double[] h, int B) {
-    // iris.grad:12  layer h = dense(x, 8, tanh)
-    // h = tanh((matmul1 + h.b))
+  private static void h(double[] theta, double[] x_h_W, double[] h, int B) {
+    // h = tanh(z1)     iris.grad:12  layer h = dense(x, 8, tanh)
+    // h = tanh((x_h_W + h.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        h[e * 8 + j] = (matmul1[e * 8 + j] + theta[h_b + j]);
+        h[e * 8 + j] = (x_h_W[e * 8 + j] + theta[h_b + j]);
       }
     }
     FastMath.tanh(h, 0, B * 8);
   }
 
-  private static void matmul2(double[] theta, double[] h, double[] matmul2, int B) {
+  private static void h_logits_W(double[] theta, double[] h, double[] h_logits_W, int B) {
     // iris.grad:13  layer logits = dense(h, 3)
-    // matmul2 = h @ logits.W   (per example: a matrix product over the batch)
+    // h_logits_W = h @ logits.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 3; j++) {
-        matmul2[e * 3 + j] = 0.0;
+        h_logits_W[e * 3 + j] = 0.0;
       }
       for (int t = 0; t < 8; t++) {
         double a = h[e * 8 + t];
         for (int j = 0; j < 3; j++) {
-          matmul2[e * 3 + j] += a * theta[logits_W + t * 3 + j];
+          h_logits_W[e * 3 + j] += a * theta[logits_W + t * 3 + j];
         }
       }
     }
   }
 
-  private static void logits(double[] theta, double[] matmul2, double[] logits, int B) {
-    // iris.grad:13  layer logits = dense(h, 3)
-    // logits = matmul2 + logits.b
+  private static void logits(double[] theta, double[] h_logits_W, double[] logits, int B) {
+    // logits = h · logits.W + logits.b     iris.grad:13  layer logits = dense(h, 3)
+    // logits = h_logits_W + logits.b
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 3; j++) {
-        logits[e * 3 + j] = (matmul2[e * 3 + j] + theta[logits_b + j]);
+        logits[e * 3 + j] = (h_logits_W[e * 3 + j] + theta[logits_b + j]);
       }
     }
   }
 
   private static void probs(double[] logits, double[] probs, int B) {
-    // iris.grad:15  probs = softmax(logits)
+    // probs = softmax(logits)     iris.grad:15  probs = softmax(logits)
     // probs = softmax(logits)
     for (int e = 0; e < B; e++) {
       double mx = Double.NEGATIVE_INFINITY;
@@ -264,65 +274,66 @@ public final class Iris implements GeneratedModel {
     }
   }
 
-  private static void d_logits(double[] targets, double[] probs, double[] d_logits, int B) {
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    // d_logits = probs - y
+  private static void delta2(double[] targets, double[] probs, double[] delta2, int B) {
+    // δ2 = probs − y     iris.grad:13  layer logits = dense(h, 3)
+    // delta2 = probs - y
     for (int j = 0; j < B * 3; j++) {
-      d_logits[j] = (probs[j] - targets[j]);
+      delta2[j] = (probs[j] - targets[j]);
     }
   }
 
-  private static void batch_sum1(double[] d_logits, double[] batch_sum1, int B) {
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    // batch_sum1 = sum over the batch of d_logits
+  private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
+    // Σ_b δ2     iris.grad:13  layer logits = dense(h, 3)
+    // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 3; j++) {
-      batch_sum1[j] = 0.0;
+      sum_delta2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 3; j++) {
-        batch_sum1[j] += d_logits[e * 3 + j];
+        sum_delta2[j] += delta2[e * 3 + j];
       }
     }
   }
 
-  private static void d_h(double[] theta, double[] d_logits, double[] d_h, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // d_h = logits.W @ d_logits   (per example: a matrix product over the batch)
+  private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
+    // ∂loss/∂h = δ2 · logits.Wᵀ     iris.grad:12  layer h = dense(x, 8, tanh)
+    // d_h = logits.W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 8; i++) {
         double s = 0.0;
         for (int t = 0; t < 3; t++) {
-          s += theta[logits_W + i * 3 + t] * d_logits[e * 3 + t];
+          s += theta[logits_W + i * 3 + t] * delta2[e * 3 + t];
         }
         d_h[e * 8 + i] = s;
       }
     }
   }
 
-  private static void mul2(double[] h, double[] d_h, double[] mul2, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // mul2 = d_h * (1.0 - (h * h))
+  private static void delta1(double[] h, double[] d_h, double[] delta1, int B) {
+    // δ1 = (δ2 · logits.Wᵀ) ⊙ tanh'(z1)     iris.grad:12  layer h = dense(x, 8, tanh)
+    // delta1 = d_h * (1.0 - (h * h))
     for (int j = 0; j < B * 8; j++) {
-      mul2[j] = (d_h[j] * (1.0 - (h[j] * h[j])));
+      double dtanh_z1 = (1.0 - (h[j] * h[j]));
+      delta1[j] = (d_h[j] * dtanh_z1);
     }
   }
 
-  private static void batch_sum2(double[] mul2, double[] batch_sum2, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // batch_sum2 = sum over the batch of mul2
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
+    // Σ_b δ1     iris.grad:12  layer h = dense(x, 8, tanh)
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 8; j++) {
-      batch_sum2[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        batch_sum2[j] += mul2[e * 8 + j];
+        sum_delta1[j] += delta1[e * 8 + j];
       }
     }
   }
 
-  private static void d_h_W(double[] inputs, double[] grad, double[] mul2, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // d_h_W = (sum over the batch of outer(x, mul2)) / B
+  private static void d_h_W(double[] inputs, double[] grad, double[] delta1, int B) {
+    // dL/dh.W = (1/B) Σ_b xᵀ · δ1     iris.grad:12  layer h = dense(x, 8, tanh)
+    // d_h_W = (sum over the batch of outer(x, delta1)) / B
     for (int j = 0; j < 32; j++) {
       grad[h_W + j] = 0.0;
     }
@@ -330,7 +341,7 @@ public final class Iris implements GeneratedModel {
       for (int i = 0; i < 4; i++) {
         double a = inputs[e * 4 + i];
         for (int j = 0; j < 8; j++) {
-          grad[h_W + i * 8 + j] += a * mul2[e * 8 + j];
+          grad[h_W + i * 8 + j] += a * delta1[e * 8 + j];
         }
       }
     }
@@ -339,17 +350,17 @@ public final class Iris implements GeneratedModel {
     }
   }
 
-  private static void d_h_b(double[] grad, double[] batch_sum2, int B) {
-    // grad of iris.grad:12  layer h = dense(x, 8, tanh)
-    // d_h_b = batch_sum2 / B
+  private static void d_h_b(double[] grad, double[] sum_delta1, int B) {
+    // dL/dh.b = (1/B) Σ_b δ1     iris.grad:12  layer h = dense(x, 8, tanh)
+    // d_h_b = sum_delta1 / B
     for (int j = 0; j < 8; j++) {
-      grad[h_b + j] = (batch_sum2[j] / ((double) B));
+      grad[h_b + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
-  private static void d_logits_W(double[] grad, double[] h, double[] d_logits, int B) {
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    // d_logits_W = (sum over the batch of outer(h, d_logits)) / B
+  private static void d_logits_W(double[] grad, double[] h, double[] delta2, int B) {
+    // dL/dlogits.W = (1/B) Σ_b hᵀ · δ2     iris.grad:13  layer logits = dense(h, 3)
+    // d_logits_W = (sum over the batch of outer(h, delta2)) / B
     for (int j = 0; j < 24; j++) {
       grad[logits_W + j] = 0.0;
     }
@@ -357,7 +368,7 @@ public final class Iris implements GeneratedModel {
       for (int i = 0; i < 8; i++) {
         double a = h[e * 8 + i];
         for (int j = 0; j < 3; j++) {
-          grad[logits_W + i * 3 + j] += a * d_logits[e * 3 + j];
+          grad[logits_W + i * 3 + j] += a * delta2[e * 3 + j];
         }
       }
     }
@@ -366,11 +377,11 @@ public final class Iris implements GeneratedModel {
     }
   }
 
-  private static void d_logits_b(double[] grad, double[] batch_sum1, int B) {
-    // grad of iris.grad:13  layer logits = dense(h, 3)
-    // d_logits_b = batch_sum1 / B
+  private static void d_logits_b(double[] grad, double[] sum_delta2, int B) {
+    // dL/dlogits.b = (1/B) Σ_b δ2     iris.grad:13  layer logits = dense(h, 3)
+    // d_logits_b = sum_delta2 / B
     for (int j = 0; j < 3; j++) {
-      grad[logits_b + j] = (batch_sum1[j] / ((double) B));
+      grad[logits_b + j] = (sum_delta2[j] / ((double) B));
     }
   }
 
@@ -383,16 +394,16 @@ public final class Iris implements GeneratedModel {
     }
   }
 
-  private static void fused_sub1(double[] logsumexp1, double[] sum1, double[] batch_mean1, int B) {
-    double sum_batch_mean1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
+  private static void fused_sub1(double[] logsumexp1, double[] sum1, double[] L, int B) {
+    double sum_L = 0.0;
+    for (int j = 0; j < B; j++) {
       // iris.grad:18  loss cross_entropy(logits, y)
       // sub1 = logsumexp1 - sum1
       double v_sub1 = (logsumexp1[j] - sum1[j]);
-      // iris.grad:18  loss cross_entropy(logits, y)
-      // batch_mean1 = mean over the batch of sub1
-      sum_batch_mean1 += v_sub1;
+      // L = (1/B) Σ_b loss     iris.grad:18  loss cross_entropy(logits, y)
+      // L = mean over the batch of sub1
+      sum_L += v_sub1;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    L[0] = sum_L * (1.0 / B);
   }
 }

@@ -41,7 +41,14 @@ public final class Linear implements GeneratedModel {
   static final int w = 0;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 1 per example, holds yhat</li>
+   * <li>ws[1]: 1 per example, holds sub1</li>
+   * <li>ws[2]: 1 per example, holds mul1, mul2</li>
+   * <li>ws[3]: 1, holds L</li>
+   * <li>ws[4]: 1, holds batch_sum1</li>
+   * </ul>
    */
   private static final String LAYOUT = "1b 1b 1b 1 1";
 
@@ -69,33 +76,33 @@ public final class Linear implements GeneratedModel {
     double[] yhat = ws[0];
     double[] sub1 = ws[1];
     double[] mul1 = ws[2];
-    double[] batch_mean1 = ws[3];
+    double[] L = ws[3];
     double[] mul2 = ws[2];
     double[] batch_sum1 = ws[4];
-    // linear.grad:14  yhat = w * x
-    fused_yhat(theta, inputs, targets, batch_mean1, batch_sum1, B);
-    // grad of linear.grad:17  loss (y - yhat)^2
+    // yhat = w · x     linear.grad:14  yhat = w * x
+    fused_yhat(theta, inputs, targets, L, batch_sum1, B);
+    // dL/dw = (1/B) Σ_b δ1 · x     linear.grad:17  loss (y - yhat)^2
     d_w(grad, batch_sum1, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] yhat = ws[0];
-    // linear.grad:14  yhat = w * x
+    // yhat = w · x     linear.grad:14  yhat = w * x
     yhat(theta, inputs, yhat, B);
     store_yhat(out, yhat, B);
   }
 
   private static void yhat(double[] theta, double[] inputs, double[] yhat, int B) {
-    // linear.grad:14  yhat = w * x
+    // yhat = w · x     linear.grad:14  yhat = w * x
     // yhat = w * x
-    for (int j = 0; j < B * 1; j++) {
+    for (int j = 0; j < B; j++) {
       yhat[j] = (theta[w] * inputs[j]);
     }
   }
 
   private static void d_w(double[] grad, double[] batch_sum1, int B) {
-    // grad of linear.grad:17  loss (y - yhat)^2
+    // dL/dw = (1/B) Σ_b δ1 · x     linear.grad:17  loss (y - yhat)^2
     // d_w = -(batch_sum1 / B)
     grad[w] = (-(batch_sum1[0] / ((double) B)));
   }
@@ -107,12 +114,12 @@ public final class Linear implements GeneratedModel {
     }
   }
 
-  private static void fused_yhat(double[] theta, double[] inputs, double[] targets,
-      double[] batch_mean1, double[] batch_sum1, int B) {
-    double sum_batch_mean1 = 0.0;
+  private static void fused_yhat(double[] theta, double[] inputs, double[] targets, double[] L,
+      double[] batch_sum1, int B) {
+    double sum_L = 0.0;
     double sum_batch_sum1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
-      // linear.grad:14  yhat = w * x
+    for (int j = 0; j < B; j++) {
+      // yhat = w · x     linear.grad:14  yhat = w * x
       // yhat = w * x
       double v_yhat = (theta[w] * inputs[j]);
       // linear.grad:17  loss (y - yhat)^2
@@ -121,9 +128,9 @@ public final class Linear implements GeneratedModel {
       // linear.grad:17  loss (y - yhat)^2
       // mul1 = sub1 * sub1
       double v_mul1 = (v_sub1 * v_sub1);
-      // linear.grad:17  loss (y - yhat)^2
-      // batch_mean1 = mean over the batch of mul1
-      sum_batch_mean1 += v_mul1;
+      // L = (1/B) Σ_b loss     linear.grad:17  loss (y - yhat)^2
+      // L = mean over the batch of mul1
+      sum_L += v_mul1;
       // grad of linear.grad:17  loss (y - yhat)^2
       // mul2 = (2.0 * sub1) * x
       double v_mul2 = ((2.0 * v_sub1) * inputs[j]);
@@ -131,7 +138,7 @@ public final class Linear implements GeneratedModel {
       // batch_sum1 = sum over the batch of mul2
       sum_batch_sum1 += v_mul2;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    L[0] = sum_L * (1.0 / B);
     batch_sum1[0] = sum_batch_sum1;
   }
 }

@@ -41,7 +41,15 @@ public final class Neuron implements GeneratedModel {
   static final int b = 1;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 1 per example, holds yhat</li>
+   * <li>ws[1]: 1 per example, holds sub1, mul3</li>
+   * <li>ws[2]: 1 per example, holds mul1, mul2</li>
+   * <li>ws[3]: 1, holds L</li>
+   * <li>ws[4]: 1, holds batch_sum1</li>
+   * <li>ws[5]: 1, holds batch_sum2</li>
+   * </ul>
    */
   private static final String LAYOUT = "1b 1b 1b 1 1 1";
 
@@ -69,43 +77,44 @@ public final class Neuron implements GeneratedModel {
     double[] yhat = ws[0];
     double[] sub1 = ws[1];
     double[] mul1 = ws[2];
-    double[] batch_mean1 = ws[3];
+    double[] L = ws[3];
     double[] mul2 = ws[2];
     double[] batch_sum1 = ws[4];
     double[] mul3 = ws[1];
     double[] batch_sum2 = ws[5];
-    // neuron.grad:17  yhat = sigmoid(w * x + b)
-    fused_yhat(theta, inputs, targets, batch_mean1, batch_sum1, batch_sum2, B);
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+    // yhat = σ(z1)     neuron.grad:17  yhat = sigmoid(w * x + b)
+    fused_yhat(theta, inputs, targets, L, batch_sum1, batch_sum2, B);
+    // dL/dw = (1/B) Σ_b δ1 · x     neuron.grad:17  yhat = sigmoid(w * x + b)
     d_w(grad, batch_sum2, B);
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+    // dL/db = (1/B) Σ_b δ1     neuron.grad:17  yhat = sigmoid(w * x + b)
     d_b(grad, batch_sum1, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] yhat = ws[0];
-    // neuron.grad:17  yhat = sigmoid(w * x + b)
+    // yhat = σ(z1)     neuron.grad:17  yhat = sigmoid(w * x + b)
     yhat(theta, inputs, yhat, B);
     store_yhat(out, yhat, B);
   }
 
   private static void yhat(double[] theta, double[] inputs, double[] yhat, int B) {
-    // neuron.grad:17  yhat = sigmoid(w * x + b)
+    // yhat = σ(z1)     neuron.grad:17  yhat = sigmoid(w * x + b)
     // yhat = sigmoid(((w * x) + b))
-    for (int j = 0; j < B * 1; j++) {
-      yhat[j] = sigmoid(((theta[w] * inputs[j]) + theta[b]));
+    for (int j = 0; j < B; j++) {
+      double z1 = ((theta[w] * inputs[j]) + theta[b]);
+      yhat[j] = sigmoid(z1);
     }
   }
 
   private static void d_w(double[] grad, double[] batch_sum2, int B) {
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+    // dL/dw = (1/B) Σ_b δ1 · x     neuron.grad:17  yhat = sigmoid(w * x + b)
     // d_w = -(batch_sum2 / B)
     grad[w] = (-(batch_sum2[0] / ((double) B)));
   }
 
   private static void d_b(double[] grad, double[] batch_sum1, int B) {
-    // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
+    // dL/db = (1/B) Σ_b δ1     neuron.grad:17  yhat = sigmoid(w * x + b)
     // d_b = -(batch_sum1 / B)
     grad[b] = (-(batch_sum1[0] / ((double) B)));
   }
@@ -117,13 +126,13 @@ public final class Neuron implements GeneratedModel {
     }
   }
 
-  private static void fused_yhat(double[] theta, double[] inputs, double[] targets,
-      double[] batch_mean1, double[] batch_sum1, double[] batch_sum2, int B) {
-    double sum_batch_mean1 = 0.0;
+  private static void fused_yhat(double[] theta, double[] inputs, double[] targets, double[] L,
+      double[] batch_sum1, double[] batch_sum2, int B) {
+    double sum_L = 0.0;
     double sum_batch_sum1 = 0.0;
     double sum_batch_sum2 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
-      // neuron.grad:17  yhat = sigmoid(w * x + b)
+    for (int j = 0; j < B; j++) {
+      // yhat = σ(z1)     neuron.grad:17  yhat = sigmoid(w * x + b)
       // yhat = sigmoid(((w * x) + b))
       double v_yhat = sigmoid(((theta[w] * inputs[j]) + theta[b]));
       // neuron.grad:20  loss 0.5 * (y - yhat)^2
@@ -132,9 +141,9 @@ public final class Neuron implements GeneratedModel {
       // neuron.grad:20  loss 0.5 * (y - yhat)^2
       // mul1 = 0.5 * (sub1 * sub1)
       double v_mul1 = (0.5 * (v_sub1 * v_sub1));
-      // neuron.grad:20  loss 0.5 * (y - yhat)^2
-      // batch_mean1 = mean over the batch of mul1
-      sum_batch_mean1 += v_mul1;
+      // L = (1/B) Σ_b loss     neuron.grad:20  loss 0.5 * (y - yhat)^2
+      // L = mean over the batch of mul1
+      sum_L += v_mul1;
       // grad of neuron.grad:17  yhat = sigmoid(w * x + b)
       // mul2 = sub1 * (yhat * (1.0 - yhat))
       double v_mul2 = (v_sub1 * (v_yhat * (1.0 - v_yhat)));
@@ -148,7 +157,7 @@ public final class Neuron implements GeneratedModel {
       // batch_sum2 = sum over the batch of mul3
       sum_batch_sum2 += v_mul3;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    L[0] = sum_L * (1.0 / B);
     batch_sum1[0] = sum_batch_sum1;
     batch_sum2[0] = sum_batch_sum2;
   }

@@ -69,7 +69,21 @@ public final class Spirals implements GeneratedModel {
   static final int p_b = 336;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 2 per example, holds xs</li>
+   * <li>ws[1]: 16 per example, holds xs_h1_W, h1_h2_W, h2_p_W, p</li>
+   * <li>ws[2]: 16 per example, holds h1</li>
+   * <li>ws[3]: 16 per example, holds h2</li>
+   * <li>ws[4]: 1 per example, holds z3, sum1, delta3</li>
+   * <li>ws[5]: 16 per example, holds sub1, d_h2, d_h1</li>
+   * <li>ws[6]: 1, holds batch_mean1, sum_delta3</li>
+   * <li>ws[7]: 1, holds L</li>
+   * <li>ws[8]: 16 per example, holds delta2</li>
+   * <li>ws[9]: 16, holds sum_delta2</li>
+   * <li>ws[10]: 16 per example, holds delta1</li>
+   * <li>ws[11]: 16, holds sum_delta1</li>
+   * </ul>
    */
   private static final String LAYOUT = "2b 16b 16b 16b 1b 16b 1 1 16b 16 16b 16";
 
@@ -95,191 +109,191 @@ public final class Spirals implements GeneratedModel {
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] xs = ws[0];
-    double[] matmul1 = ws[1];
+    double[] xs_h1_W = ws[1];
     double[] h1 = ws[2];
-    double[] matmul2 = ws[1];
+    double[] h1_h2_W = ws[1];
     double[] h2 = ws[3];
-    double[] matmul3 = ws[1];
-    double[] add1 = ws[4];
+    double[] h2_p_W = ws[1];
+    double[] z3 = ws[4];
     double[] p = ws[1];
     double[] sub1 = ws[5];
     double[] sum1 = ws[4];
     double[] batch_mean1 = ws[6];
-    double[] neg1 = ws[7];
-    double[] sub2 = ws[4];
-    double[] batch_sum1 = ws[6];
+    double[] L = ws[7];
+    double[] delta3 = ws[4];
+    double[] sum_delta3 = ws[6];
     double[] d_h2 = ws[5];
-    double[] mul1 = ws[8];
-    double[] batch_sum2 = ws[9];
+    double[] delta2 = ws[8];
+    double[] sum_delta2 = ws[9];
     double[] d_h1 = ws[5];
-    double[] mul2 = ws[10];
-    double[] batch_sum3 = ws[11];
-    // spirals.grad:15  xs = 3 * x
+    double[] delta1 = ws[10];
+    double[] sum_delta1 = ws[11];
+    // xs = 3 · x     spirals.grad:15  xs = 3 * x
     xs(inputs, xs, B);
     // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    matmul1(theta, xs, matmul1, B);
-    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    h1(theta, matmul1, h1, B);
+    xs_h1_W(theta, xs, xs_h1_W, B);
+    // h1 = tanh(z1)     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    h1(theta, xs_h1_W, h1, B);
     // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    matmul2(theta, h1, matmul2, B);
-    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    h2(theta, matmul2, h2, B);
+    h1_h2_W(theta, h1, h1_h2_W, B);
+    // h2 = tanh(z2)     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    h2(theta, h1_h2_W, h2, B);
     // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    matmul3(theta, h2, matmul3, B);
-    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    add1(theta, matmul3, add1, B);
-    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    fused_p(targets, add1, p, sub1, B);
+    h2_p_W(theta, h2, h2_p_W, B);
+    // z3 = h2 · p.W + p.b     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    z3(theta, h2_p_W, z3, B);
+    // p = σ(z3)     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    fused_p(targets, z3, p, sub1, B);
     // spirals.grad:21  loss bce(p, y)
     sum1(sub1, sum1, B);
     // spirals.grad:21  loss bce(p, y)
     batch_mean1(sum1, batch_mean1, B);
-    // spirals.grad:21  loss bce(p, y)
-    neg1(batch_mean1, neg1);
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    fused_sub2(targets, p, sub2, batch_sum1, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    d_h2(theta, sub2, d_h2, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    mul1(h2, d_h2, mul1, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    batch_sum2(mul1, batch_sum2, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    d_h1(theta, mul1, d_h1, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    mul2(h1, d_h1, mul2, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    batch_sum3(mul2, batch_sum3, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    d_h1_W(grad, xs, mul2, B);
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    d_h1_b(grad, batch_sum3, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    d_h2_W(grad, h1, mul1, B);
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    d_h2_b(grad, batch_sum2, B);
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    d_p_W(grad, h2, sub2, B);
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    d_p_b(grad, batch_sum1, B);
+    // L = (1/B) Σ_b loss     spirals.grad:21  loss bce(p, y)
+    L(batch_mean1, L);
+    // δ3 = p − y     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    fused_delta3(targets, p, delta3, sum_delta3, B);
+    // ∂loss/∂h2 = δ3 · p.Wᵀ     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    d_h2(theta, delta3, d_h2, B);
+    // δ2 = (δ3 · p.Wᵀ) ⊙ tanh'(z2)     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    delta2(h2, d_h2, delta2, B);
+    // Σ_b δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    sum_delta2(delta2, sum_delta2, B);
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    d_h1(theta, delta2, d_h1, B);
+    // δ1 = (δ2 · h2.Wᵀ) ⊙ tanh'(z1)     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    delta1(h1, d_h1, delta1, B);
+    // Σ_b δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    sum_delta1(delta1, sum_delta1, B);
+    // dL/dh1.W = (1/B) Σ_b xsᵀ · δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    d_h1_W(grad, xs, delta1, B);
+    // dL/dh1.b = (1/B) Σ_b δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    d_h1_b(grad, sum_delta1, B);
+    // dL/dh2.W = (1/B) Σ_b h1ᵀ · δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    d_h2_W(grad, h1, delta2, B);
+    // dL/dh2.b = (1/B) Σ_b δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    d_h2_b(grad, sum_delta2, B);
+    // dL/dp.W = (1/B) Σ_b h2ᵀ · δ3     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    d_p_W(grad, h2, delta3, B);
+    // dL/dp.b = (1/B) Σ_b δ3     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    d_p_b(grad, sum_delta3, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] xs = ws[0];
-    double[] matmul1 = ws[1];
+    double[] xs_h1_W = ws[1];
     double[] h1 = ws[2];
-    double[] matmul2 = ws[1];
+    double[] h1_h2_W = ws[1];
     double[] h2 = ws[3];
-    double[] matmul3 = ws[1];
-    double[] add1 = ws[4];
+    double[] h2_p_W = ws[1];
+    double[] z3 = ws[4];
     double[] p = ws[1];
-    // spirals.grad:15  xs = 3 * x
+    // xs = 3 · x     spirals.grad:15  xs = 3 * x
     xs(inputs, xs, B);
     // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    matmul1(theta, xs, matmul1, B);
-    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    h1(theta, matmul1, h1, B);
+    xs_h1_W(theta, xs, xs_h1_W, B);
+    // h1 = tanh(z1)     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    h1(theta, xs_h1_W, h1, B);
     // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    matmul2(theta, h1, matmul2, B);
-    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    h2(theta, matmul2, h2, B);
+    h1_h2_W(theta, h1, h1_h2_W, B);
+    // h2 = tanh(z2)     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    h2(theta, h1_h2_W, h2, B);
     // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    matmul3(theta, h2, matmul3, B);
-    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    add1(theta, matmul3, add1, B);
-    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    p(add1, p, B);
+    h2_p_W(theta, h2, h2_p_W, B);
+    // z3 = h2 · p.W + p.b     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    z3(theta, h2_p_W, z3, B);
+    // p = σ(z3)     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    p(z3, p, B);
     store_p(out, p, B);
   }
 
   private static void xs(double[] inputs, double[] xs, int B) {
-    // spirals.grad:15  xs = 3 * x
+    // xs = 3 · x     spirals.grad:15  xs = 3 * x
     // xs = 3.0 * x
     for (int j = 0; j < B * 2; j++) {
       xs[j] = (3.0 * inputs[j]);
     }
   }
 
-  private static void matmul1(double[] theta, double[] xs, double[] matmul1, int B) {
+  private static void xs_h1_W(double[] theta, double[] xs, double[] xs_h1_W, int B) {
     // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // matmul1 = xs @ h1.W   (per example: a matrix product over the batch)
+    // xs_h1_W = xs @ h1.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        matmul1[e * 16 + j] = 0.0;
+        xs_h1_W[e * 16 + j] = 0.0;
       }
       for (int t = 0; t < 2; t++) {
         double a = xs[e * 2 + t];
         for (int j = 0; j < 16; j++) {
-          matmul1[e * 16 + j] += a * theta[h1_W + t * 16 + j];
+          xs_h1_W[e * 16 + j] += a * theta[h1_W + t * 16 + j];
         }
       }
     }
   }
 
-  private static void h1(double[] theta, double[] matmul1, double[] h1, int B) {
-    // spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // h1 = tanh((matmul1 + h1.b))
+  private static void h1(double[] theta, double[] xs_h1_W, double[] h1, int B) {
+    // h1 = tanh(z1)     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // h1 = tanh((xs_h1_W + h1.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        h1[e * 16 + j] = (matmul1[e * 16 + j] + theta[h1_b + j]);
+        h1[e * 16 + j] = (xs_h1_W[e * 16 + j] + theta[h1_b + j]);
       }
     }
     FastMath.tanh(h1, 0, B * 16);
   }
 
-  private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
+  private static void h1_h2_W(double[] theta, double[] h1, double[] h1_h2_W, int B) {
     // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // matmul2 = h1 @ h2.W   (per example: a matrix product over the batch)
+    // h1_h2_W = h1 @ h2.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        matmul2[e * 16 + j] = 0.0;
+        h1_h2_W[e * 16 + j] = 0.0;
       }
       for (int t = 0; t < 16; t++) {
         double a = h1[e * 16 + t];
         for (int j = 0; j < 16; j++) {
-          matmul2[e * 16 + j] += a * theta[h2_W + t * 16 + j];
+          h1_h2_W[e * 16 + j] += a * theta[h2_W + t * 16 + j];
         }
       }
     }
   }
 
-  private static void h2(double[] theta, double[] matmul2, double[] h2, int B) {
-    // spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // h2 = tanh((matmul2 + h2.b))
+  private static void h2(double[] theta, double[] h1_h2_W, double[] h2, int B) {
+    // h2 = tanh(z2)     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // h2 = tanh((h1_h2_W + h2.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        h2[e * 16 + j] = (matmul2[e * 16 + j] + theta[h2_b + j]);
+        h2[e * 16 + j] = (h1_h2_W[e * 16 + j] + theta[h2_b + j]);
       }
     }
     FastMath.tanh(h2, 0, B * 16);
   }
 
-  private static void matmul3(double[] theta, double[] h2, double[] matmul3, int B) {
+  private static void h2_p_W(double[] theta, double[] h2, double[] h2_p_W, int B) {
     // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // matmul3 = h2 @ p.W   (per example: a matrix product over the batch)
+    // h2_p_W = h2 @ p.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       double s = 0.0;
       for (int t = 0; t < 16; t++) {
         s += h2[e * 16 + t] * theta[p_W + t];
       }
-      matmul3[e] = s;
+      h2_p_W[e] = s;
     }
   }
 
-  private static void add1(double[] theta, double[] matmul3, double[] add1, int B) {
-    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // add1 = matmul3 + p.b
+  private static void z3(double[] theta, double[] h2_p_W, double[] z3, int B) {
+    // z3 = h2 · p.W + p.b     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    // z3 = h2_p_W + p.b
     for (int e = 0; e < B; e++) {
-      add1[e] = (matmul3[e] + theta[p_b]);
+      z3[e] = (h2_p_W[e] + theta[p_b]);
     }
   }
 
-  private static void p(double[] add1, double[] p, int B) {
-    // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // p = sigmoid(add1)
-    for (int j = 0; j < B * 1; j++) {
-      p[j] = sigmoid(add1[j]);
+  private static void p(double[] z3, double[] p, int B) {
+    // p = σ(z3)     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    // p = sigmoid(z3)
+    for (int j = 0; j < B; j++) {
+      p[j] = sigmoid(z3[j]);
     }
   }
 
@@ -287,9 +301,7 @@ public final class Spirals implements GeneratedModel {
     // spirals.grad:21  loss bce(p, y)
     // sum1 = sum(sub1)
     for (int e = 0; e < B; e++) {
-      double s = 0.0;
-      s += sub1[e];
-      sum1[e] = s;
+      sum1[e] = sub1[e];
     }
   }
 
@@ -304,82 +316,84 @@ public final class Spirals implements GeneratedModel {
     batch_mean1[0] *= s;
   }
 
-  private static void neg1(double[] batch_mean1, double[] neg1) {
-    // spirals.grad:21  loss bce(p, y)
-    // neg1 = -batch_mean1
-    neg1[0] = (-batch_mean1[0]);
+  private static void L(double[] batch_mean1, double[] L) {
+    // L = (1/B) Σ_b loss     spirals.grad:21  loss bce(p, y)
+    // L = -batch_mean1
+    L[0] = (-batch_mean1[0]);
   }
 
-  private static void d_h2(double[] theta, double[] sub2, double[] d_h2, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // d_h2 = p.W @ sub2   (per example: a matrix product over the batch)
+  private static void d_h2(double[] theta, double[] delta3, double[] d_h2, int B) {
+    // ∂loss/∂h2 = δ3 · p.Wᵀ     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // d_h2 = p.W @ delta3   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 16; i++) {
         double a = theta[p_W + i];
-        d_h2[e * 16 + i] = a * sub2[e];
+        d_h2[e * 16 + i] = a * delta3[e];
       }
     }
   }
 
-  private static void mul1(double[] h2, double[] d_h2, double[] mul1, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // mul1 = d_h2 * (1.0 - (h2 * h2))
+  private static void delta2(double[] h2, double[] d_h2, double[] delta2, int B) {
+    // δ2 = (δ3 · p.Wᵀ) ⊙ tanh'(z2)     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // delta2 = d_h2 * (1.0 - (h2 * h2))
     for (int j = 0; j < B * 16; j++) {
-      mul1[j] = (d_h2[j] * (1.0 - (h2[j] * h2[j])));
+      double dtanh_z2 = (1.0 - (h2[j] * h2[j]));
+      delta2[j] = (d_h2[j] * dtanh_z2);
     }
   }
 
-  private static void batch_sum2(double[] mul1, double[] batch_sum2, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // batch_sum2 = sum over the batch of mul1
+  private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
+    // Σ_b δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 16; j++) {
-      batch_sum2[j] = 0.0;
+      sum_delta2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        batch_sum2[j] += mul1[e * 16 + j];
+        sum_delta2[j] += delta2[e * 16 + j];
       }
     }
   }
 
-  private static void d_h1(double[] theta, double[] mul1, double[] d_h1, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // d_h1 = h2.W @ mul1   (per example: a matrix product over the batch)
+  private static void d_h1(double[] theta, double[] delta2, double[] d_h1, int B) {
+    // ∂loss/∂h1 = δ2 · h2.Wᵀ     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // d_h1 = h2.W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 16; i++) {
         double s = 0.0;
         for (int t = 0; t < 16; t++) {
-          s += theta[h2_W + i * 16 + t] * mul1[e * 16 + t];
+          s += theta[h2_W + i * 16 + t] * delta2[e * 16 + t];
         }
         d_h1[e * 16 + i] = s;
       }
     }
   }
 
-  private static void mul2(double[] h1, double[] d_h1, double[] mul2, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // mul2 = d_h1 * (1.0 - (h1 * h1))
+  private static void delta1(double[] h1, double[] d_h1, double[] delta1, int B) {
+    // δ1 = (δ2 · h2.Wᵀ) ⊙ tanh'(z1)     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // delta1 = d_h1 * (1.0 - (h1 * h1))
     for (int j = 0; j < B * 16; j++) {
-      mul2[j] = (d_h1[j] * (1.0 - (h1[j] * h1[j])));
+      double dtanh_z1 = (1.0 - (h1[j] * h1[j]));
+      delta1[j] = (d_h1[j] * dtanh_z1);
     }
   }
 
-  private static void batch_sum3(double[] mul2, double[] batch_sum3, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // batch_sum3 = sum over the batch of mul2
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
+    // Σ_b δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 16; j++) {
-      batch_sum3[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 16; j++) {
-        batch_sum3[j] += mul2[e * 16 + j];
+        sum_delta1[j] += delta1[e * 16 + j];
       }
     }
   }
 
-  private static void d_h1_W(double[] grad, double[] xs, double[] mul2, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // d_h1_W = (sum over the batch of outer(xs, mul2)) / B
+  private static void d_h1_W(double[] grad, double[] xs, double[] delta1, int B) {
+    // dL/dh1.W = (1/B) Σ_b xsᵀ · δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // d_h1_W = (sum over the batch of outer(xs, delta1)) / B
     for (int j = 0; j < 32; j++) {
       grad[h1_W + j] = 0.0;
     }
@@ -387,7 +401,7 @@ public final class Spirals implements GeneratedModel {
       for (int i = 0; i < 2; i++) {
         double a = xs[e * 2 + i];
         for (int j = 0; j < 16; j++) {
-          grad[h1_W + i * 16 + j] += a * mul2[e * 16 + j];
+          grad[h1_W + i * 16 + j] += a * delta1[e * 16 + j];
         }
       }
     }
@@ -396,17 +410,17 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void d_h1_b(double[] grad, double[] batch_sum3, int B) {
-    // grad of spirals.grad:16  layer h1 = dense(xs, 16, tanh)
-    // d_h1_b = batch_sum3 / B
+  private static void d_h1_b(double[] grad, double[] sum_delta1, int B) {
+    // dL/dh1.b = (1/B) Σ_b δ1     spirals.grad:16  layer h1 = dense(xs, 16, tanh)
+    // d_h1_b = sum_delta1 / B
     for (int j = 0; j < 16; j++) {
-      grad[h1_b + j] = (batch_sum3[j] / ((double) B));
+      grad[h1_b + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
-  private static void d_h2_W(double[] grad, double[] h1, double[] mul1, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // d_h2_W = (sum over the batch of outer(h1, mul1)) / B
+  private static void d_h2_W(double[] grad, double[] h1, double[] delta2, int B) {
+    // dL/dh2.W = (1/B) Σ_b h1ᵀ · δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // d_h2_W = (sum over the batch of outer(h1, delta2)) / B
     for (int j = 0; j < 256; j++) {
       grad[h2_W + j] = 0.0;
     }
@@ -414,7 +428,7 @@ public final class Spirals implements GeneratedModel {
       for (int i = 0; i < 16; i++) {
         double a = h1[e * 16 + i];
         for (int j = 0; j < 16; j++) {
-          grad[h2_W + i * 16 + j] += a * mul1[e * 16 + j];
+          grad[h2_W + i * 16 + j] += a * delta2[e * 16 + j];
         }
       }
     }
@@ -423,24 +437,24 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void d_h2_b(double[] grad, double[] batch_sum2, int B) {
-    // grad of spirals.grad:17  layer h2 = dense(h1, 16, tanh)
-    // d_h2_b = batch_sum2 / B
+  private static void d_h2_b(double[] grad, double[] sum_delta2, int B) {
+    // dL/dh2.b = (1/B) Σ_b δ2     spirals.grad:17  layer h2 = dense(h1, 16, tanh)
+    // d_h2_b = sum_delta2 / B
     for (int j = 0; j < 16; j++) {
-      grad[h2_b + j] = (batch_sum2[j] / ((double) B));
+      grad[h2_b + j] = (sum_delta2[j] / ((double) B));
     }
   }
 
-  private static void d_p_W(double[] grad, double[] h2, double[] sub2, int B) {
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // d_p_W = (sum over the batch of outer(h2, sub2)) / B
+  private static void d_p_W(double[] grad, double[] h2, double[] delta3, int B) {
+    // dL/dp.W = (1/B) Σ_b h2ᵀ · δ3     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    // d_p_W = (sum over the batch of outer(h2, delta3)) / B
     for (int j = 0; j < 16; j++) {
       grad[p_W + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 16; i++) {
         double a = h2[e * 16 + i];
-        grad[p_W + i] += a * sub2[e];
+        grad[p_W + i] += a * delta3[e];
       }
     }
     for (int j = 0; j < 16; j++) {
@@ -448,10 +462,10 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void d_p_b(double[] grad, double[] batch_sum1, int B) {
-    // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-    // d_p_b = batch_sum1 / B
-    grad[p_b] = (batch_sum1[0] / ((double) B));
+  private static void d_p_b(double[] grad, double[] sum_delta3, int B) {
+    // dL/dp.b = (1/B) Σ_b δ3     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+    // d_p_b = sum_delta3 / B
+    grad[p_b] = (sum_delta3[0] / ((double) B));
   }
 
   private static void store_p(double[] out, double[] p, int B) {
@@ -461,32 +475,32 @@ public final class Spirals implements GeneratedModel {
     }
   }
 
-  private static void fused_p(double[] targets, double[] add1, double[] p, double[] sub1, int B) {
-    for (int j = 0; j < B * 1; j++) {
-      // spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-      // p = sigmoid(add1)
-      double v_p = sigmoid(add1[j]);
+  private static void fused_p(double[] targets, double[] z3, double[] p, double[] sub1, int B) {
+    for (int j = 0; j < B; j++) {
+      // p = σ(z3)     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+      // p = sigmoid(z3)
+      double v_p = sigmoid(z3[j]);
       p[j] = v_p;
       // spirals.grad:21  loss bce(p, y)
-      // sub1 = (add1 * y) - softplus(add1)
-      double v_sub1 = ((add1[j] * targets[j]) - softplus(add1[j]));
+      // sub1 = (z3 * y) - softplus(z3)
+      double v_sub1 = ((z3[j] * targets[j]) - softplus(z3[j]));
       sub1[j] = v_sub1;
     }
   }
 
-  private static void fused_sub2(double[] targets, double[] p, double[] sub2, double[] batch_sum1,
-      int B) {
-    double sum_batch_sum1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
-      // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-      // sub2 = p - y
-      double v_sub2 = (p[j] - targets[j]);
-      sub2[j] = v_sub2;
-      // grad of spirals.grad:18  layer p = dense(h2, 1, sigmoid)
-      // batch_sum1 = sum over the batch of sub2
-      sum_batch_sum1 += v_sub2;
+  private static void fused_delta3(double[] targets, double[] p, double[] delta3,
+      double[] sum_delta3, int B) {
+    double sum_sum_delta3 = 0.0;
+    for (int j = 0; j < B; j++) {
+      // δ3 = p − y     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+      // delta3 = p - y
+      double v_delta3 = (p[j] - targets[j]);
+      delta3[j] = v_delta3;
+      // Σ_b δ3     spirals.grad:18  layer p = dense(h2, 1, sigmoid)
+      // sum_delta3 = sum over the batch of delta3
+      sum_sum_delta3 += v_delta3;
     }
-    batch_sum1[0] = sum_batch_sum1;
+    sum_delta3[0] = sum_sum_delta3;
   }
 
   private static double sigmoid(double x) {

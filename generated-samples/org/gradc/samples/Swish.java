@@ -63,7 +63,24 @@ public final class Swish implements GeneratedModel {
   static final int c_ = 48;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 8 per example, holds x_h1_W, sigmoid1</li>
+   * <li>ws[1]: 8 per example, holds z1</li>
+   * <li>ws[2]: 8 per example, holds h1</li>
+   * <li>ws[3]: 8 per example, holds h1_W_, sigmoid2, d_h1</li>
+   * <li>ws[4]: 8 per example, holds z2, delta1</li>
+   * <li>ws[5]: 2 per example, holds h2</li>
+   * <li>ws[6]: 2 per example, holds sub1, mul4</li>
+   * <li>ws[7]: 2 per example, holds sqrt1, delta2</li>
+   * <li>ws[8]: 2 per example, holds sub2, add1, d_h2</li>
+   * <li>ws[9]: 1 per example, holds sum1</li>
+   * <li>ws[10]: 24, holds mul1, mul2, mul3</li>
+   * <li>ws[11]: 1, holds sum2, L</li>
+   * <li>ws[12]: 2, holds sum_delta2</li>
+   * <li>ws[13]: 8, holds sum_delta1</li>
+   * <li>ws[14]: 24, holds batch_sum1</li>
+   * </ul>
    */
   private static final String LAYOUT = "8b 8b 8b 8b 8b 2b 2b 2b 2b 1b 24 1 2 8 24";
 
@@ -88,12 +105,12 @@ public final class Swish implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
-    double[] add1 = ws[1];
+    double[] x_h1_W = ws[0];
+    double[] z1 = ws[1];
     double[] sigmoid1 = ws[0];
     double[] h1 = ws[2];
-    double[] matmul2 = ws[3];
-    double[] add2 = ws[4];
+    double[] h1_W_ = ws[3];
+    double[] z2 = ws[4];
     double[] sigmoid2 = ws[3];
     double[] h2 = ws[5];
     double[] sub1 = ws[6];
@@ -103,29 +120,29 @@ public final class Swish implements GeneratedModel {
     double[] mul1 = ws[10];
     double[] sum2 = ws[11];
     double[] mul2 = ws[10];
-    double[] add3 = ws[8];
-    double[] batch_mean1 = ws[11];
+    double[] add1 = ws[8];
+    double[] L = ws[11];
     double[] mul3 = ws[10];
     double[] d_h2 = ws[8];
     double[] mul4 = ws[6];
-    double[] add4 = ws[7];
-    double[] batch_sum1 = ws[12];
+    double[] delta2 = ws[7];
+    double[] sum_delta2 = ws[12];
     double[] d_h1 = ws[3];
-    double[] add5 = ws[4];
-    double[] batch_sum2 = ws[13];
-    double[] batch_sum3 = ws[14];
+    double[] delta1 = ws[4];
+    double[] sum_delta1 = ws[13];
+    double[] batch_sum1 = ws[14];
     // swish.grad:19  layer h1 = dense(x, 8, swish)
-    matmul1(theta, inputs, matmul1, B);
+    x_h1_W(theta, inputs, x_h1_W, B);
+    // z1 = x · h1.W + h1.b     swish.grad:19  layer h1 = dense(x, 8, swish)
+    z1(theta, x_h1_W, z1, B);
     // swish.grad:19  layer h1 = dense(x, 8, swish)
-    add1(theta, matmul1, add1, B);
-    // swish.grad:19  layer h1 = dense(x, 8, swish)
-    fused_sigmoid1(add1, sigmoid1, h1, B);
+    fused_sigmoid1(z1, sigmoid1, h1, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    matmul2(theta, h1, matmul2, B);
+    h1_W_(theta, h1, h1_W_, B);
+    // z2 = h1 · W + c     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    z2(theta, h1_W_, z2, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    add2(theta, matmul2, add2, B);
-    // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    fused_sigmoid2(targets, add2, sigmoid2, sub1, sqrt1, sub2, B);
+    fused_sigmoid2(targets, z2, sigmoid2, sub1, sqrt1, sub2, B);
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
     sum1(sub2, sum1, B);
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
@@ -135,104 +152,104 @@ public final class Swish implements GeneratedModel {
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
     mul2(sum2, mul2);
     // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    fused_add3(sum1, mul2, batch_mean1, B);
+    fused_add1(sum1, mul2, L, B);
     // grad of swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
     mul3(mul3, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    fused_d_h2(add2, sigmoid2, sub1, sqrt1, add4, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    batch_sum1(add4, batch_sum1, B);
+    // ∂loss/∂h2 = 0.5 / (2 · sqrt(1 + (h2 − y) ⊙ (h2 − y))) ⊙ 2 · (h2 − y)     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    fused_d_h2(z2, sigmoid2, sub1, sqrt1, delta2, B);
+    // Σ_b δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    sum_delta2(delta2, sum_delta2, B);
+    // ∂loss/∂h1 = δ2 · Wᵀ     swish.grad:19  layer h1 = dense(x, 8, swish)
+    d_h1(theta, delta2, d_h1, B);
+    // δ1 = (δ2 · Wᵀ) ⊙ σ(z1) + (δ2 · Wᵀ) ⊙ z1 ⊙ σ(z1) ⊙ (1 − σ(z1))     swish.grad:19  layer h1 = dense(x, 8, swish)
+    delta1(z1, sigmoid1, d_h1, delta1, B);
+    // Σ_b δ1     swish.grad:19  layer h1 = dense(x, 8, swish)
+    sum_delta1(delta1, sum_delta1, B);
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    d_h1(theta, add4, d_h1, B);
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    add5(add1, sigmoid1, d_h1, add5, B);
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    batch_sum2(add5, batch_sum2, B);
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    batch_sum3(inputs, add5, batch_sum3, B);
-    // grad of swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    d_h1_W(theta, grad, mul3, batch_sum3, B);
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    d_h1_b(grad, batch_sum2, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    d_W(grad, h1, add4, B);
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    d_c(grad, batch_sum1, B);
+    batch_sum1(inputs, delta1, batch_sum1, B);
+    // dL/dh1.W = (0.0001 · B · 2 · h1.W + Σ_b xᵀ · δ1) / B     swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+    d_h1_W(theta, grad, mul3, batch_sum1, B);
+    // dL/dh1.b = (1/B) Σ_b δ1     swish.grad:19  layer h1 = dense(x, 8, swish)
+    d_h1_b(grad, sum_delta1, B);
+    // dL/dW = (1/B) Σ_b h1ᵀ · δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    d_W(grad, h1, delta2, B);
+    // dL/dc = (1/B) Σ_b δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    d_c(grad, sum_delta2, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
-    double[] add1 = ws[1];
+    double[] x_h1_W = ws[0];
+    double[] z1 = ws[1];
     double[] sigmoid1 = ws[0];
     double[] h1 = ws[2];
-    double[] matmul2 = ws[3];
-    double[] add2 = ws[4];
+    double[] h1_W_ = ws[3];
+    double[] z2 = ws[4];
     double[] sigmoid2 = ws[3];
     double[] h2 = ws[5];
     // swish.grad:19  layer h1 = dense(x, 8, swish)
-    matmul1(theta, inputs, matmul1, B);
+    x_h1_W(theta, inputs, x_h1_W, B);
+    // z1 = x · h1.W + h1.b     swish.grad:19  layer h1 = dense(x, 8, swish)
+    z1(theta, x_h1_W, z1, B);
     // swish.grad:19  layer h1 = dense(x, 8, swish)
-    add1(theta, matmul1, add1, B);
-    // swish.grad:19  layer h1 = dense(x, 8, swish)
-    fused_sigmoid1_(add1, h1, B);
+    fused_sigmoid1_(z1, h1, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    matmul2(theta, h1, matmul2, B);
+    h1_W_(theta, h1, h1_W_, B);
+    // z2 = h1 · W + c     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    z2(theta, h1_W_, z2, B);
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    add2(theta, matmul2, add2, B);
-    // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    fused_sigmoid2_(add2, h2, B);
+    fused_sigmoid2_(z2, h2, B);
     store_yhat(out, h2, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
+  private static void x_h1_W(double[] theta, double[] inputs, double[] x_h1_W, int B) {
     // swish.grad:19  layer h1 = dense(x, 8, swish)
-    // matmul1 = x @ h1.W   (per example: a matrix product over the batch)
+    // x_h1_W = x @ h1.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        matmul1[e * 8 + j] = 0.0;
+        x_h1_W[e * 8 + j] = 0.0;
       }
       for (int t = 0; t < 3; t++) {
         double a = inputs[e * 3 + t];
         for (int j = 0; j < 8; j++) {
-          matmul1[e * 8 + j] += a * theta[h1_W + t * 8 + j];
+          x_h1_W[e * 8 + j] += a * theta[h1_W + t * 8 + j];
         }
       }
     }
   }
 
-  private static void add1(double[] theta, double[] matmul1, double[] add1, int B) {
-    // swish.grad:19  layer h1 = dense(x, 8, swish)
-    // add1 = matmul1 + h1.b
+  private static void z1(double[] theta, double[] x_h1_W, double[] z1, int B) {
+    // z1 = x · h1.W + h1.b     swish.grad:19  layer h1 = dense(x, 8, swish)
+    // z1 = x_h1_W + h1.b
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        add1[e * 8 + j] = (matmul1[e * 8 + j] + theta[h1_b + j]);
+        z1[e * 8 + j] = (x_h1_W[e * 8 + j] + theta[h1_b + j]);
       }
     }
   }
 
-  private static void matmul2(double[] theta, double[] h1, double[] matmul2, int B) {
+  private static void h1_W_(double[] theta, double[] h1, double[] h1_W_, int B) {
     // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // matmul2 = h1 @ W   (per example: a matrix product over the batch)
+    // h1_W_ = h1 @ W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        matmul2[e * 2 + j] = 0.0;
+        h1_W_[e * 2 + j] = 0.0;
       }
       for (int t = 0; t < 8; t++) {
         double a = h1[e * 8 + t];
         for (int j = 0; j < 2; j++) {
-          matmul2[e * 2 + j] += a * theta[W + t * 2 + j];
+          h1_W_[e * 2 + j] += a * theta[W + t * 2 + j];
         }
       }
     }
   }
 
-  private static void add2(double[] theta, double[] matmul2, double[] add2, int B) {
-    // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // add2 = matmul2 + c
+  private static void z2(double[] theta, double[] h1_W_, double[] z2, int B) {
+    // z2 = h1 · W + c     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    // z2 = h1_W_ + c
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        add2[e * 2 + j] = (matmul2[e * 2 + j] + theta[c_ + j]);
+        z2[e * 2 + j] = (h1_W_[e * 2 + j] + theta[c_ + j]);
       }
     }
   }
@@ -279,90 +296,91 @@ public final class Swish implements GeneratedModel {
     mul3[0] = (1.0E-4 * ((double) B));
   }
 
-  private static void batch_sum1(double[] add4, double[] batch_sum1, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // batch_sum1 = sum over the batch of add4
+  private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
+    // Σ_b δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 2; j++) {
-      batch_sum1[j] = 0.0;
+      sum_delta2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        batch_sum1[j] += add4[e * 2 + j];
+        sum_delta2[j] += delta2[e * 2 + j];
       }
     }
   }
 
-  private static void d_h1(double[] theta, double[] add4, double[] d_h1, int B) {
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // d_h1 = W @ add4   (per example: a matrix product over the batch)
+  private static void d_h1(double[] theta, double[] delta2, double[] d_h1, int B) {
+    // ∂loss/∂h1 = δ2 · Wᵀ     swish.grad:19  layer h1 = dense(x, 8, swish)
+    // d_h1 = W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 8; i++) {
         double s = 0.0;
         for (int t = 0; t < 2; t++) {
-          s += theta[W + i * 2 + t] * add4[e * 2 + t];
+          s += theta[W + i * 2 + t] * delta2[e * 2 + t];
         }
         d_h1[e * 8 + i] = s;
       }
     }
   }
 
-  private static void add5(double[] add1, double[] sigmoid1, double[] d_h1, double[] add5, int B) {
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // add5 = (d_h1 * sigmoid1) + ((d_h1 * add1) * (sigmoid1 * (1.0 - sigmoid1)))
+  private static void delta1(double[] z1, double[] sigmoid1, double[] d_h1, double[] delta1,
+      int B) {
+    // δ1 = (δ2 · Wᵀ) ⊙ σ(z1) + (δ2 · Wᵀ) ⊙ z1 ⊙ σ(z1) ⊙ (1 − σ(z1))     swish.grad:19  layer h1 = dense(x, 8, swish)
+    // delta1 = (d_h1 * sigmoid1) + ((d_h1 * z1) * (sigmoid1 * (1.0 - sigmoid1)))
     for (int j = 0; j < B * 8; j++) {
-      add5[j] = ((d_h1[j] * sigmoid1[j]) + ((d_h1[j] * add1[j]) * (sigmoid1[j] * (1.0 - sigmoid1[j]))));
+      delta1[j] = ((d_h1[j] * sigmoid1[j]) + ((d_h1[j] * z1[j]) * (sigmoid1[j] * (1.0 - sigmoid1[j]))));
     }
   }
 
-  private static void batch_sum2(double[] add5, double[] batch_sum2, int B) {
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // batch_sum2 = sum over the batch of add5
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
+    // Σ_b δ1     swish.grad:19  layer h1 = dense(x, 8, swish)
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 8; j++) {
-      batch_sum2[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        batch_sum2[j] += add5[e * 8 + j];
+        sum_delta1[j] += delta1[e * 8 + j];
       }
     }
   }
 
-  private static void batch_sum3(double[] inputs, double[] add5, double[] batch_sum3, int B) {
+  private static void batch_sum1(double[] inputs, double[] delta1, double[] batch_sum1, int B) {
     // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // batch_sum3 = sum over the batch of outer(x, add5)
+    // batch_sum1 = sum over the batch of outer(x, delta1)
     for (int j = 0; j < 24; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 3; i++) {
         double a = inputs[e * 3 + i];
         for (int j = 0; j < 8; j++) {
-          batch_sum3[i * 8 + j] += a * add5[e * 8 + j];
+          batch_sum1[i * 8 + j] += a * delta1[e * 8 + j];
         }
       }
     }
   }
 
-  private static void d_h1_W(double[] theta, double[] grad, double[] mul3, double[] batch_sum3,
+  private static void d_h1_W(double[] theta, double[] grad, double[] mul3, double[] batch_sum1,
       int B) {
-    // grad of swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-    // d_h1_W = ((mul3 * (2.0 * h1.W)) + batch_sum3) / B
+    // dL/dh1.W = (0.0001 · B · 2 · h1.W + Σ_b xᵀ · δ1) / B     swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+    // d_h1_W = ((mul3 * (2.0 * h1.W)) + batch_sum1) / B
     for (int j = 0; j < 24; j++) {
-      grad[h1_W + j] = (((mul3[0] * (2.0 * theta[h1_W + j])) + batch_sum3[j]) / ((double) B));
+      grad[h1_W + j] = (((mul3[0] * (2.0 * theta[h1_W + j])) + batch_sum1[j]) / ((double) B));
     }
   }
 
-  private static void d_h1_b(double[] grad, double[] batch_sum2, int B) {
-    // grad of swish.grad:19  layer h1 = dense(x, 8, swish)
-    // d_h1_b = batch_sum2 / B
+  private static void d_h1_b(double[] grad, double[] sum_delta1, int B) {
+    // dL/dh1.b = (1/B) Σ_b δ1     swish.grad:19  layer h1 = dense(x, 8, swish)
+    // d_h1_b = sum_delta1 / B
     for (int j = 0; j < 8; j++) {
-      grad[h1_b + j] = (batch_sum2[j] / ((double) B));
+      grad[h1_b + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
-  private static void d_W(double[] grad, double[] h1, double[] add4, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // d_W = (sum over the batch of outer(h1, add4)) / B
+  private static void d_W(double[] grad, double[] h1, double[] delta2, int B) {
+    // dL/dW = (1/B) Σ_b h1ᵀ · δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    // d_W = (sum over the batch of outer(h1, delta2)) / B
     for (int j = 0; j < 16; j++) {
       grad[W + j] = 0.0;
     }
@@ -370,7 +388,7 @@ public final class Swish implements GeneratedModel {
       for (int i = 0; i < 8; i++) {
         double a = h1[e * 8 + i];
         for (int j = 0; j < 2; j++) {
-          grad[W + i * 2 + j] += a * add4[e * 2 + j];
+          grad[W + i * 2 + j] += a * delta2[e * 2 + j];
         }
       }
     }
@@ -379,11 +397,11 @@ public final class Swish implements GeneratedModel {
     }
   }
 
-  private static void d_c(double[] grad, double[] batch_sum1, int B) {
-    // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-    // d_c = batch_sum1 / B
+  private static void d_c(double[] grad, double[] sum_delta2, int B) {
+    // dL/dc = (1/B) Σ_b δ2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+    // d_c = sum_delta2 / B
     for (int j = 0; j < 2; j++) {
-      grad[c_ + j] = (batch_sum1[j] / ((double) B));
+      grad[c_ + j] = (sum_delta2[j] / ((double) B));
     }
   }
 
@@ -396,29 +414,29 @@ public final class Swish implements GeneratedModel {
     }
   }
 
-  private static void fused_sigmoid1(double[] add1, double[] sigmoid1, double[] h1, int B) {
+  private static void fused_sigmoid1(double[] z1, double[] sigmoid1, double[] h1, int B) {
     for (int j = 0; j < B * 8; j++) {
       // swish.grad:19  layer h1 = dense(x, 8, swish)
-      // sigmoid1 = sigmoid(add1)
-      double v_sigmoid1 = sigmoid(add1[j]);
+      // sigmoid1 = sigmoid(z1)
+      double v_sigmoid1 = sigmoid(z1[j]);
       sigmoid1[j] = v_sigmoid1;
-      // swish.grad:19  layer h1 = dense(x, 8, swish)
-      // h1 = add1 * sigmoid1
-      double v_h1 = (add1[j] * v_sigmoid1);
+      // h1 = z1 ⊙ σ(z1)     swish.grad:19  layer h1 = dense(x, 8, swish)
+      // h1 = z1 * sigmoid1
+      double v_h1 = (z1[j] * v_sigmoid1);
       h1[j] = v_h1;
     }
   }
 
-  private static void fused_sigmoid2(double[] targets, double[] add2, double[] sigmoid2,
+  private static void fused_sigmoid2(double[] targets, double[] z2, double[] sigmoid2,
       double[] sub1, double[] sqrt1, double[] sub2, int B) {
     for (int j = 0; j < B * 2; j++) {
       // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-      // sigmoid2 = sigmoid(add2)
-      double v_sigmoid2 = sigmoid(add2[j]);
+      // sigmoid2 = sigmoid(z2)
+      double v_sigmoid2 = sigmoid(z2[j]);
       sigmoid2[j] = v_sigmoid2;
-      // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-      // h2 = (1.5 * (add2 * sigmoid2)) - (0.1 * add2)
-      double v_h2 = ((1.5 * (add2[j] * v_sigmoid2)) - (0.1 * add2[j]));
+      // h2 = 1.5 · z2 ⊙ σ(z2) − 0.1 · z2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // h2 = (1.5 * (z2 * sigmoid2)) - (0.1 * z2)
+      double v_h2 = ((1.5 * (z2[j] * v_sigmoid2)) - (0.1 * z2[j]));
       // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
       // sub1 = h2 - y
       double v_sub1 = (v_h2 - targets[j]);
@@ -434,55 +452,55 @@ public final class Swish implements GeneratedModel {
     }
   }
 
-  private static void fused_add3(double[] sum1, double[] mul2, double[] batch_mean1, int B) {
-    double sum_batch_mean1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
+  private static void fused_add1(double[] sum1, double[] mul2, double[] L, int B) {
+    double sum_L = 0.0;
+    for (int j = 0; j < B; j++) {
       // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-      // add3 = (sum1 / 2.0) + mul2
-      double v_add3 = ((sum1[j] / 2.0) + mul2[0]);
-      // swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
-      // batch_mean1 = mean over the batch of add3
-      sum_batch_mean1 += v_add3;
+      // add1 = (sum1 / 2.0) + mul2
+      double v_add1 = ((sum1[j] / 2.0) + mul2[0]);
+      // L = (1/B) Σ_b loss     swish.grad:30  loss mean(pseudo_huber(yhat - y, 1.0)) + 0.0001 * sum(square(h1.W))
+      // L = mean over the batch of add1
+      sum_L += v_add1;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    L[0] = sum_L * (1.0 / B);
   }
 
-  private static void fused_d_h2(double[] add2, double[] sigmoid2, double[] sub1, double[] sqrt1,
-      double[] add4, int B) {
+  private static void fused_d_h2(double[] z2, double[] sigmoid2, double[] sub1, double[] sqrt1,
+      double[] delta2, int B) {
     for (int j = 0; j < B * 2; j++) {
-      // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // ∂loss/∂h2 = 0.5 / (2 · sqrt(1 + (h2 − y) ⊙ (h2 − y))) ⊙ 2 · (h2 − y)     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
       // d_h2 = (0.5 / (2.0 * sqrt1)) * (2.0 * sub1)
       double v_d_h2 = ((0.5 / (2.0 * sqrt1[j])) * (2.0 * sub1[j]));
       // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
       // mul4 = 1.5 * d_h2
       double v_mul4 = (1.5 * v_d_h2);
-      // grad of swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-      // add4 = ((mul4 * sigmoid2) - (0.1 * d_h2)) + ((mul4 * add2) * (sigmoid2 * (1.0 - sigmoid2)))
-      double v_add4 = (((v_mul4 * sigmoid2[j]) - (0.1 * v_d_h2)) + ((v_mul4 * add2[j]) * (sigmoid2[j] * (1.0 - sigmoid2[j]))));
-      add4[j] = v_add4;
+      // δ2 = (1.5 · ∂loss/∂h2) ⊙ σ(z2) − 0.1 · ∂loss/∂h2 + (1.5 · ∂loss/∂h2) ⊙ z2 ⊙ σ(z2) ⊙ (1 − σ(z2))     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // delta2 = ((mul4 * sigmoid2) - (0.1 * d_h2)) + ((mul4 * z2) * (sigmoid2 * (1.0 - sigmoid2)))
+      double v_delta2 = (((v_mul4 * sigmoid2[j]) - (0.1 * v_d_h2)) + ((v_mul4 * z2[j]) * (sigmoid2[j] * (1.0 - sigmoid2[j]))));
+      delta2[j] = v_delta2;
     }
   }
 
-  private static void fused_sigmoid1_(double[] add1, double[] h1, int B) {
+  private static void fused_sigmoid1_(double[] z1, double[] h1, int B) {
     for (int j = 0; j < B * 8; j++) {
       // swish.grad:19  layer h1 = dense(x, 8, swish)
-      // sigmoid1 = sigmoid(add1)
-      double v_sigmoid1 = sigmoid(add1[j]);
-      // swish.grad:19  layer h1 = dense(x, 8, swish)
-      // h1 = add1 * sigmoid1
-      double v_h1 = (add1[j] * v_sigmoid1);
+      // sigmoid1 = sigmoid(z1)
+      double v_sigmoid1 = sigmoid(z1[j]);
+      // h1 = z1 ⊙ σ(z1)     swish.grad:19  layer h1 = dense(x, 8, swish)
+      // h1 = z1 * sigmoid1
+      double v_h1 = (z1[j] * v_sigmoid1);
       h1[j] = v_h1;
     }
   }
 
-  private static void fused_sigmoid2_(double[] add2, double[] h2, int B) {
+  private static void fused_sigmoid2_(double[] z2, double[] h2, int B) {
     for (int j = 0; j < B * 2; j++) {
       // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-      // sigmoid2 = sigmoid(add2)
-      double v_sigmoid2 = sigmoid(add2[j]);
-      // swish.grad:23  h2 = scaled_swish(h1 @ W + c);
-      // h2 = (1.5 * (add2 * sigmoid2)) - (0.1 * add2)
-      double v_h2 = ((1.5 * (add2[j] * v_sigmoid2)) - (0.1 * add2[j]));
+      // sigmoid2 = sigmoid(z2)
+      double v_sigmoid2 = sigmoid(z2[j]);
+      // h2 = 1.5 · z2 ⊙ σ(z2) − 0.1 · z2     swish.grad:23  h2 = scaled_swish(h1 @ W + c);
+      // h2 = (1.5 * (z2 * sigmoid2)) - (0.1 * z2)
+      double v_h2 = ((1.5 * (z2[j] * v_sigmoid2)) - (0.1 * z2[j]));
       h2[j] = v_h2;
     }
   }

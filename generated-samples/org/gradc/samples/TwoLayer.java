@@ -54,7 +54,18 @@ public final class TwoLayer implements GeneratedModel {
   static final int b2 = 6;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 2 per example, holds h, mul6</li>
+   * <li>ws[1]: 2 per example, holds mul1, yhat</li>
+   * <li>ws[2]: 2 per example, holds sum1, sub1, mul4, mul5</li>
+   * <li>ws[3]: 1 per example, holds mul2, mul3</li>
+   * <li>ws[4]: 1, holds L</li>
+   * <li>ws[5]: 1, holds batch_sum1</li>
+   * <li>ws[6]: 2, holds batch_sum2</li>
+   * <li>ws[7]: 2, holds batch_sum3</li>
+   * <li>ws[8]: 2, holds batch_sum4</li>
+   * </ul>
    */
   private static final String LAYOUT = "2b 2b 2b 1b 1 1 2 2 2";
 
@@ -85,7 +96,7 @@ public final class TwoLayer implements GeneratedModel {
     double[] yhat = ws[1];
     double[] sub1 = ws[2];
     double[] mul2 = ws[3];
-    double[] batch_mean1 = ws[4];
+    double[] L = ws[4];
     double[] mul3 = ws[3];
     double[] batch_sum1 = ws[5];
     double[] mul4 = ws[2];
@@ -94,14 +105,14 @@ public final class TwoLayer implements GeneratedModel {
     double[] batch_sum3 = ws[7];
     double[] mul6 = ws[0];
     double[] batch_sum4 = ws[8];
-    // two_layer.grad:23  h = sigmoid(x * W1 + b1)
+    // h = σ(z1)     two_layer.grad:23  h = sigmoid(x * W1 + b1)
     h(theta, inputs, h, B);
     // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     mul1(theta, h, mul1, B);
     // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     sum1(mul1, sum1, B);
-    // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
-    fused_yhat(theta, targets, sum1, batch_mean1, mul3, batch_sum1, B);
+    // yhat = σ(z2)     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    fused_yhat(theta, targets, sum1, L, mul3, batch_sum1, B);
     // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     mul4(h, mul3, mul4, B);
     // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
@@ -114,13 +125,13 @@ public final class TwoLayer implements GeneratedModel {
     mul6(inputs, mul5, mul6, B);
     // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     batch_sum4(mul6, batch_sum4, B);
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/dW1 = (1/B) Σ_b δ1 · x     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     d_W1(grad, batch_sum4, B);
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/db1 = (1/B) Σ_b δ1     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     d_b1(grad, batch_sum3, B);
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/dW2 = (1/B) Σ_b δ2 · h     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     d_W2(grad, batch_sum2, B);
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/db2 = (1/B) Σ_b δ2     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     d_b2(grad, batch_sum1, B);
   }
 
@@ -130,23 +141,24 @@ public final class TwoLayer implements GeneratedModel {
     double[] mul1 = ws[1];
     double[] sum1 = ws[2];
     double[] yhat = ws[1];
-    // two_layer.grad:23  h = sigmoid(x * W1 + b1)
+    // h = σ(z1)     two_layer.grad:23  h = sigmoid(x * W1 + b1)
     h(theta, inputs, h, B);
     // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     mul1(theta, h, mul1, B);
     // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     sum1(mul1, sum1, B);
-    // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // yhat = σ(z2)     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     yhat(theta, sum1, yhat, B);
     store_yhat(out, yhat, B);
   }
 
   private static void h(double[] theta, double[] inputs, double[] h, int B) {
-    // two_layer.grad:23  h = sigmoid(x * W1 + b1)
+    // h = σ(z1)     two_layer.grad:23  h = sigmoid(x * W1 + b1)
     // h = sigmoid(((x * W1) + b1))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        h[e * 2 + j] = sigmoid(((inputs[e] * theta[W1 + j]) + theta[b1 + j]));
+        double z1 = ((inputs[e] * theta[W1 + j]) + theta[b1 + j]);
+        h[e * 2 + j] = sigmoid(z1);
       }
     }
   }
@@ -174,10 +186,11 @@ public final class TwoLayer implements GeneratedModel {
   }
 
   private static void yhat(double[] theta, double[] sum1, double[] yhat, int B) {
-    // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // yhat = σ(z2)     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     // yhat = sigmoid((sum1 + b2))
-    for (int j = 0; j < B * 1; j++) {
-      yhat[j] = sigmoid((sum1[j] + theta[b2]));
+    for (int j = 0; j < B; j++) {
+      double z2 = (sum1[j] + theta[b2]);
+      yhat[j] = sigmoid(z2);
     }
   }
 
@@ -209,7 +222,8 @@ public final class TwoLayer implements GeneratedModel {
     // mul5 = (mul3 * W2) * (h * (1.0 - h))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        mul5[e * 2 + j] = ((mul3[e] * theta[W2 + j]) * (h[e * 2 + j] * (1.0 - h[e * 2 + j])));
+        double dsigma_z1 = (h[e * 2 + j] * (1.0 - h[e * 2 + j]));
+        mul5[e * 2 + j] = ((mul3[e] * theta[W2 + j]) * dsigma_z1);
       }
     }
   }
@@ -251,7 +265,7 @@ public final class TwoLayer implements GeneratedModel {
   }
 
   private static void d_W1(double[] grad, double[] batch_sum4, int B) {
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/dW1 = (1/B) Σ_b δ1 · x     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     // d_W1 = -(batch_sum4 / B)
     for (int j = 0; j < 2; j++) {
       grad[W1 + j] = (-(batch_sum4[j] / ((double) B)));
@@ -259,7 +273,7 @@ public final class TwoLayer implements GeneratedModel {
   }
 
   private static void d_b1(double[] grad, double[] batch_sum3, int B) {
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/db1 = (1/B) Σ_b δ1     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     // d_b1 = -(batch_sum3 / B)
     for (int j = 0; j < 2; j++) {
       grad[b1 + j] = (-(batch_sum3[j] / ((double) B)));
@@ -267,7 +281,7 @@ public final class TwoLayer implements GeneratedModel {
   }
 
   private static void d_W2(double[] grad, double[] batch_sum2, int B) {
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/dW2 = (1/B) Σ_b δ2 · h     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     // d_W2 = -(batch_sum2 / B)
     for (int j = 0; j < 2; j++) {
       grad[W2 + j] = (-(batch_sum2[j] / ((double) B)));
@@ -275,7 +289,7 @@ public final class TwoLayer implements GeneratedModel {
   }
 
   private static void d_b2(double[] grad, double[] batch_sum1, int B) {
-    // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    // dL/db2 = (1/B) Σ_b δ2     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
     // d_b2 = -(batch_sum1 / B)
     grad[b2] = (-(batch_sum1[0] / ((double) B)));
   }
@@ -287,12 +301,12 @@ public final class TwoLayer implements GeneratedModel {
     }
   }
 
-  private static void fused_yhat(double[] theta, double[] targets, double[] sum1,
-      double[] batch_mean1, double[] mul3, double[] batch_sum1, int B) {
-    double sum_batch_mean1 = 0.0;
+  private static void fused_yhat(double[] theta, double[] targets, double[] sum1, double[] L,
+      double[] mul3, double[] batch_sum1, int B) {
+    double sum_L = 0.0;
     double sum_batch_sum1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
-      // two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
+    for (int j = 0; j < B; j++) {
+      // yhat = σ(z2)     two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
       // yhat = sigmoid((sum1 + b2))
       double v_yhat = sigmoid((sum1[j] + theta[b2]));
       // two_layer.grad:27  loss 0.5 * (y - yhat)^2
@@ -301,9 +315,9 @@ public final class TwoLayer implements GeneratedModel {
       // two_layer.grad:27  loss 0.5 * (y - yhat)^2
       // mul2 = 0.5 * (sub1 * sub1)
       double v_mul2 = (0.5 * (v_sub1 * v_sub1));
-      // two_layer.grad:27  loss 0.5 * (y - yhat)^2
-      // batch_mean1 = mean over the batch of mul2
-      sum_batch_mean1 += v_mul2;
+      // L = (1/B) Σ_b loss     two_layer.grad:27  loss 0.5 * (y - yhat)^2
+      // L = mean over the batch of mul2
+      sum_L += v_mul2;
       // grad of two_layer.grad:24  yhat = sigmoid(dot(h, W2) + b2)
       // mul3 = sub1 * (yhat * (1.0 - yhat))
       double v_mul3 = (v_sub1 * (v_yhat * (1.0 - v_yhat)));
@@ -312,7 +326,7 @@ public final class TwoLayer implements GeneratedModel {
       // batch_sum1 = sum over the batch of mul3
       sum_batch_sum1 += v_mul3;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    L[0] = sum_L * (1.0 / B);
     batch_sum1[0] = sum_batch_sum1;
   }
 

@@ -55,7 +55,17 @@ public final class XorLayers implements GeneratedModel {
   static final int yhat_b = 16;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 4 per example, holds x_h_W, h_yhat_W, sub1, d_h</li>
+   * <li>ws[1]: 4 per example, holds h</li>
+   * <li>ws[2]: 1 per example, holds yhat</li>
+   * <li>ws[3]: 1 per example, holds mul1, delta2</li>
+   * <li>ws[4]: 4 per example, holds sum1, delta1</li>
+   * <li>ws[5]: 1, holds L</li>
+   * <li>ws[6]: 1, holds sum_delta2</li>
+   * <li>ws[7]: 4, holds sum_delta1</li>
+   * </ul>
    */
   private static final String LAYOUT = "4b 4b 1b 1b 4b 1 1 4";
 
@@ -80,111 +90,113 @@ public final class XorLayers implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] x_h_W = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] h_yhat_W = ws[0];
     double[] yhat = ws[2];
     double[] sub1 = ws[0];
     double[] mul1 = ws[3];
     double[] sum1 = ws[4];
-    double[] batch_mean1 = ws[5];
-    double[] mul2 = ws[3];
-    double[] batch_sum1 = ws[6];
+    double[] L = ws[5];
+    double[] delta2 = ws[3];
+    double[] sum_delta2 = ws[6];
     double[] d_h = ws[0];
-    double[] mul3 = ws[4];
-    double[] batch_sum2 = ws[7];
+    double[] delta1 = ws[4];
+    double[] sum_delta1 = ws[7];
     // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    matmul1(theta, inputs, matmul1, B);
-    // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    h(theta, matmul1, h, B);
+    x_h_W(theta, inputs, x_h_W, B);
+    // h = σ(z1)     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    h(theta, x_h_W, h, B);
     // xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    matmul2(theta, h, matmul2, B);
-    // xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    yhat(theta, matmul2, yhat, B);
+    h_yhat_W(theta, h, h_yhat_W, B);
+    // yhat = σ(z2)     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    yhat(theta, h_yhat_W, yhat, B);
     // xor_layers.grad:17  loss mse(yhat, y)
     fused_sub1(targets, yhat, sub1, mul1, B);
     // xor_layers.grad:17  loss mse(yhat, y)
     sum1(mul1, sum1, B);
-    // xor_layers.grad:17  loss mse(yhat, y)
-    batch_mean1(sum1, batch_mean1, B);
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    fused_mul2(yhat, sub1, mul2, batch_sum1, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    d_h(theta, mul2, d_h, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    mul3(h, d_h, mul3, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    batch_sum2(mul3, batch_sum2, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    d_h_W(inputs, grad, mul3, B);
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    d_h_b(grad, batch_sum2, B);
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    d_yhat_W(grad, h, mul2, B);
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    d_yhat_b(grad, batch_sum1, B);
+    // L = (1/B) Σ_b loss     xor_layers.grad:17  loss mse(yhat, y)
+    L(sum1, L, B);
+    // δ2 = ∂loss/∂yhat ⊙ σ'(z2)     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    fused_delta2(yhat, sub1, delta2, sum_delta2, B);
+    // ∂loss/∂h = δ2 · yhat.Wᵀ     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    d_h(theta, delta2, d_h, B);
+    // δ1 = (δ2 · yhat.Wᵀ) ⊙ σ'(z1)     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    delta1(h, d_h, delta1, B);
+    // Σ_b δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    sum_delta1(delta1, sum_delta1, B);
+    // dL/dh.W = (1/B) Σ_b xᵀ · δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    d_h_W(inputs, grad, delta1, B);
+    // dL/dh.b = (1/B) Σ_b δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    d_h_b(grad, sum_delta1, B);
+    // dL/dyhat.W = (1/B) Σ_b hᵀ · δ2     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    d_yhat_W(grad, h, delta2, B);
+    // dL/dyhat.b = (1/B) Σ_b δ2     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    d_yhat_b(grad, sum_delta2, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] x_h_W = ws[0];
     double[] h = ws[1];
-    double[] matmul2 = ws[0];
+    double[] h_yhat_W = ws[0];
     double[] yhat = ws[2];
     // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    matmul1(theta, inputs, matmul1, B);
-    // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    h(theta, matmul1, h, B);
+    x_h_W(theta, inputs, x_h_W, B);
+    // h = σ(z1)     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    h(theta, x_h_W, h, B);
     // xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    matmul2(theta, h, matmul2, B);
-    // xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    yhat(theta, matmul2, yhat, B);
+    h_yhat_W(theta, h, h_yhat_W, B);
+    // yhat = σ(z2)     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    yhat(theta, h_yhat_W, yhat, B);
     store_yhat(out, yhat, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
+  private static void x_h_W(double[] theta, double[] inputs, double[] x_h_W, int B) {
     // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // matmul1 = x @ h.W   (per example: a matrix product over the batch)
+    // x_h_W = x @ h.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 4; j++) {
-        matmul1[e * 4 + j] = 0.0;
+        x_h_W[e * 4 + j] = 0.0;
       }
       for (int t = 0; t < 2; t++) {
         double a = inputs[e * 2 + t];
         for (int j = 0; j < 4; j++) {
-          matmul1[e * 4 + j] += a * theta[h_W + t * 4 + j];
+          x_h_W[e * 4 + j] += a * theta[h_W + t * 4 + j];
         }
       }
     }
   }
 
-  private static void h(double[] theta, double[] matmul1, double[] h, int B) {
-    // xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // h = sigmoid((matmul1 + h.b))
+  private static void h(double[] theta, double[] x_h_W, double[] h, int B) {
+    // h = σ(z1)     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // h = sigmoid((x_h_W + h.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 4; j++) {
-        h[e * 4 + j] = sigmoid((matmul1[e * 4 + j] + theta[h_b + j]));
+        double z1 = (x_h_W[e * 4 + j] + theta[h_b + j]);
+        h[e * 4 + j] = sigmoid(z1);
       }
     }
   }
 
-  private static void matmul2(double[] theta, double[] h, double[] matmul2, int B) {
+  private static void h_yhat_W(double[] theta, double[] h, double[] h_yhat_W, int B) {
     // xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // matmul2 = h @ yhat.W   (per example: a matrix product over the batch)
+    // h_yhat_W = h @ yhat.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       double s = 0.0;
       for (int t = 0; t < 4; t++) {
         s += h[e * 4 + t] * theta[yhat_W + t];
       }
-      matmul2[e] = s;
+      h_yhat_W[e] = s;
     }
   }
 
-  private static void yhat(double[] theta, double[] matmul2, double[] yhat, int B) {
-    // xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // yhat = sigmoid((matmul2 + yhat.b))
+  private static void yhat(double[] theta, double[] h_yhat_W, double[] yhat, int B) {
+    // yhat = σ(z2)     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    // yhat = sigmoid((h_yhat_W + yhat.b))
     for (int e = 0; e < B; e++) {
-      yhat[e] = sigmoid((matmul2[e] + theta[yhat_b]));
+      double z2 = (h_yhat_W[e] + theta[yhat_b]);
+      yhat[e] = sigmoid(z2);
     }
   }
 
@@ -192,58 +204,57 @@ public final class XorLayers implements GeneratedModel {
     // xor_layers.grad:17  loss mse(yhat, y)
     // sum1 = sum(mul1)
     for (int e = 0; e < B; e++) {
-      double s = 0.0;
-      s += mul1[e];
-      sum1[e] = s;
+      sum1[e] = mul1[e];
     }
   }
 
-  private static void batch_mean1(double[] sum1, double[] batch_mean1, int B) {
-    // xor_layers.grad:17  loss mse(yhat, y)
-    // batch_mean1 = mean over the batch of sum1
-    batch_mean1[0] = 0.0;
+  private static void L(double[] sum1, double[] L, int B) {
+    // L = (1/B) Σ_b loss     xor_layers.grad:17  loss mse(yhat, y)
+    // L = mean over the batch of sum1
+    L[0] = 0.0;
     for (int e = 0; e < B; e++) {
-      batch_mean1[0] += sum1[e];
+      L[0] += sum1[e];
     }
     double s = 1.0 / B;
-    batch_mean1[0] *= s;
+    L[0] *= s;
   }
 
-  private static void d_h(double[] theta, double[] mul2, double[] d_h, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // d_h = yhat.W @ mul2   (per example: a matrix product over the batch)
+  private static void d_h(double[] theta, double[] delta2, double[] d_h, int B) {
+    // ∂loss/∂h = δ2 · yhat.Wᵀ     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // d_h = yhat.W @ delta2   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 4; i++) {
         double a = theta[yhat_W + i];
-        d_h[e * 4 + i] = a * mul2[e];
+        d_h[e * 4 + i] = a * delta2[e];
       }
     }
   }
 
-  private static void mul3(double[] h, double[] d_h, double[] mul3, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // mul3 = d_h * (h * (1.0 - h))
+  private static void delta1(double[] h, double[] d_h, double[] delta1, int B) {
+    // δ1 = (δ2 · yhat.Wᵀ) ⊙ σ'(z1)     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // delta1 = d_h * (h * (1.0 - h))
     for (int j = 0; j < B * 4; j++) {
-      mul3[j] = (d_h[j] * (h[j] * (1.0 - h[j])));
+      double dsigma_z1 = (h[j] * (1.0 - h[j]));
+      delta1[j] = (d_h[j] * dsigma_z1);
     }
   }
 
-  private static void batch_sum2(double[] mul3, double[] batch_sum2, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // batch_sum2 = sum over the batch of mul3
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
+    // Σ_b δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 4; j++) {
-      batch_sum2[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 4; j++) {
-        batch_sum2[j] += mul3[e * 4 + j];
+        sum_delta1[j] += delta1[e * 4 + j];
       }
     }
   }
 
-  private static void d_h_W(double[] inputs, double[] grad, double[] mul3, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // d_h_W = (sum over the batch of outer(x, mul3)) / B
+  private static void d_h_W(double[] inputs, double[] grad, double[] delta1, int B) {
+    // dL/dh.W = (1/B) Σ_b xᵀ · δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // d_h_W = (sum over the batch of outer(x, delta1)) / B
     for (int j = 0; j < 8; j++) {
       grad[h_W + j] = 0.0;
     }
@@ -251,7 +262,7 @@ public final class XorLayers implements GeneratedModel {
       for (int i = 0; i < 2; i++) {
         double a = inputs[e * 2 + i];
         for (int j = 0; j < 4; j++) {
-          grad[h_W + i * 4 + j] += a * mul3[e * 4 + j];
+          grad[h_W + i * 4 + j] += a * delta1[e * 4 + j];
         }
       }
     }
@@ -260,24 +271,24 @@ public final class XorLayers implements GeneratedModel {
     }
   }
 
-  private static void d_h_b(double[] grad, double[] batch_sum2, int B) {
-    // grad of xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
-    // d_h_b = batch_sum2 / B
+  private static void d_h_b(double[] grad, double[] sum_delta1, int B) {
+    // dL/dh.b = (1/B) Σ_b δ1     xor_layers.grad:13  layer h = dense(x, 4, sigmoid)
+    // d_h_b = sum_delta1 / B
     for (int j = 0; j < 4; j++) {
-      grad[h_b + j] = (batch_sum2[j] / ((double) B));
+      grad[h_b + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
-  private static void d_yhat_W(double[] grad, double[] h, double[] mul2, int B) {
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // d_yhat_W = (sum over the batch of outer(h, mul2)) / B
+  private static void d_yhat_W(double[] grad, double[] h, double[] delta2, int B) {
+    // dL/dyhat.W = (1/B) Σ_b hᵀ · δ2     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    // d_yhat_W = (sum over the batch of outer(h, delta2)) / B
     for (int j = 0; j < 4; j++) {
       grad[yhat_W + j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 4; i++) {
         double a = h[e * 4 + i];
-        grad[yhat_W + i] += a * mul2[e];
+        grad[yhat_W + i] += a * delta2[e];
       }
     }
     for (int j = 0; j < 4; j++) {
@@ -285,10 +296,10 @@ public final class XorLayers implements GeneratedModel {
     }
   }
 
-  private static void d_yhat_b(double[] grad, double[] batch_sum1, int B) {
-    // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-    // d_yhat_b = batch_sum1 / B
-    grad[yhat_b] = (batch_sum1[0] / ((double) B));
+  private static void d_yhat_b(double[] grad, double[] sum_delta2, int B) {
+    // dL/dyhat.b = (1/B) Σ_b δ2     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+    // d_yhat_b = sum_delta2 / B
+    grad[yhat_b] = (sum_delta2[0] / ((double) B));
   }
 
   private static void store_yhat(double[] out, double[] yhat, int B) {
@@ -300,7 +311,7 @@ public final class XorLayers implements GeneratedModel {
 
   private static void fused_sub1(double[] targets, double[] yhat, double[] sub1, double[] mul1,
       int B) {
-    for (int j = 0; j < B * 1; j++) {
+    for (int j = 0; j < B; j++) {
       // xor_layers.grad:17  loss mse(yhat, y)
       // sub1 = yhat - y
       double v_sub1 = (yhat[j] - targets[j]);
@@ -312,19 +323,19 @@ public final class XorLayers implements GeneratedModel {
     }
   }
 
-  private static void fused_mul2(double[] yhat, double[] sub1, double[] mul2, double[] batch_sum1,
-      int B) {
-    double sum_batch_sum1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
-      // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-      // mul2 = (2.0 * sub1) * (yhat * (1.0 - yhat))
-      double v_mul2 = ((2.0 * sub1[j]) * (yhat[j] * (1.0 - yhat[j])));
-      mul2[j] = v_mul2;
-      // grad of xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
-      // batch_sum1 = sum over the batch of mul2
-      sum_batch_sum1 += v_mul2;
+  private static void fused_delta2(double[] yhat, double[] sub1, double[] delta2,
+      double[] sum_delta2, int B) {
+    double sum_sum_delta2 = 0.0;
+    for (int j = 0; j < B; j++) {
+      // δ2 = ∂loss/∂yhat ⊙ σ'(z2)     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+      // delta2 = (2.0 * sub1) * (yhat * (1.0 - yhat))
+      double v_delta2 = ((2.0 * sub1[j]) * (yhat[j] * (1.0 - yhat[j])));
+      delta2[j] = v_delta2;
+      // Σ_b δ2     xor_layers.grad:14  layer yhat = dense(h, 1, sigmoid)
+      // sum_delta2 = sum over the batch of delta2
+      sum_sum_delta2 += v_delta2;
     }
-    batch_sum1[0] = sum_batch_sum1;
+    sum_delta2[0] = sum_sum_delta2;
   }
 
   private static double sigmoid(double x) {

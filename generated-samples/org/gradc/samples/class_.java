@@ -66,7 +66,19 @@ public final class class_ implements GeneratedModel {
   static final int void_b = 15;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 2 per example, holds int_void_W, int_new, sigmoid1, delta1</li>
+   * <li>ws[1]: 2 per example, holds void_</li>
+   * <li>ws[2]: 2 per example, holds add1</li>
+   * <li>ws[3]: 2 per example, holds public_, add2</li>
+   * <li>ws[4]: 2 per example, holds mul1, static_</li>
+   * <li>ws[5]: 2 per example, holds sum1, sub1, delta2</li>
+   * <li>ws[6]: 1 per example, holds mul2, delta3</li>
+   * <li>ws[7]: 1, holds L</li>
+   * <li>ws[8]: 2, holds batch_sum1, batch_sum2</li>
+   * <li>ws[9]: 2, holds sum_delta1</li>
+   * </ul>
    */
   private static final String LAYOUT = "2b 2b 2b 2b 2b 2b 1b 1 2 2";
 
@@ -91,9 +103,9 @@ public final class class_ implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] int_void_W = ws[0];
     double[] void_ = ws[1];
-    double[] matmul2 = ws[0];
+    double[] int_new = ws[0];
     double[] add1 = ws[2];
     double[] sigmoid1 = ws[0];
     double[] public_ = ws[3];
@@ -102,55 +114,55 @@ public final class class_ implements GeneratedModel {
     double[] static_ = ws[4];
     double[] sub1 = ws[5];
     double[] mul2 = ws[6];
-    double[] batch_mean1 = ws[7];
-    double[] d_static = ws[6];
+    double[] L = ws[7];
+    double[] delta3 = ws[6];
     double[] batch_sum1 = ws[8];
-    double[] d_void = ws[5];
+    double[] delta2 = ws[5];
     double[] add2 = ws[3];
     double[] batch_sum2 = ws[8];
-    double[] mul3 = ws[0];
-    double[] batch_sum3 = ws[9];
+    double[] delta1 = ws[0];
+    double[] sum_delta1 = ws[9];
     // keywords.grad:14  layer void = dense(int, 2, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // keywords.grad:14  layer void = dense(int, 2, tanh)
-    void_(theta, matmul1, void_, B);
+    int_void_W(theta, inputs, int_void_W, B);
+    // void = tanh(z1)     keywords.grad:14  layer void = dense(int, 2, tanh)
+    void_(theta, int_void_W, void_, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    matmul2(theta, inputs, matmul2, B);
+    int_new(theta, inputs, int_new, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    add1(theta, matmul2, add1, B);
+    add1(theta, int_new, add1, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
     fused_sigmoid1(void_, add1, sigmoid1, public_, mul1, B);
     // keywords.grad:17  static = sum(public * public) + null
     sum1(mul1, sum1, B);
-    // keywords.grad:17  static = sum(public * public) + null
-    fused_static_(theta, targets, sum1, batch_mean1, d_static, batch_sum1, B);
-    // grad of keywords.grad:20  loss (static - double)^2
+    // static = public · public + null     keywords.grad:17  static = sum(public * public) + null
+    fused_static_(theta, targets, sum1, L, delta3, batch_sum1, B);
+    // dL/dnull = 2 · (Σ_b (static − double)) / B     keywords.grad:20  loss (static - double)^2
     d_null(grad, batch_sum1, B);
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    d_void(public_, d_static, d_void, B);
+    // δ2 = δ3 · 2 · public     keywords.grad:14  layer void = dense(int, 2, tanh)
+    delta2(public_, delta3, delta2, B);
     // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
-    add2(add1, sigmoid1, d_void, add2, B);
+    add2(add1, sigmoid1, delta2, add2, B);
     // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
     batch_sum2(add2, batch_sum2, B);
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    mul3(void_, d_void, mul3, B);
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    batch_sum3(mul3, batch_sum3, B);
-    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
+    // δ1 = δ2 ⊙ tanh'(z1)     keywords.grad:14  layer void = dense(int, 2, tanh)
+    delta1(void_, delta2, delta1, B);
+    // Σ_b δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
+    sum_delta1(delta1, sum_delta1, B);
+    // dL/dnew = (1/B) Σ_b intᵀ · (δ2 ⊙ σ(int · new + this) + δ2 ⊙ (int · new + this) ⊙ σ(int · new + this) ⊙ (1 − σ(int · new + this)))     keywords.grad:16  public = synchronized(int @ new + this) + void
     d_new(inputs, grad, add2, B);
-    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
+    // dL/dthis = (1/B) Σ_b (δ2 ⊙ σ(int · new + this) + δ2 ⊙ (int · new + this) ⊙ σ(int · new + this) ⊙ (1 − σ(int · new + this)))     keywords.grad:16  public = synchronized(int @ new + this) + void
     d_this(grad, batch_sum2, B);
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    d_void_W(inputs, grad, mul3, B);
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    d_void_b(grad, batch_sum3, B);
+    // dL/dvoid.W = (1/B) Σ_b intᵀ · δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
+    d_void_W(inputs, grad, delta1, B);
+    // dL/dvoid.b = (1/B) Σ_b δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
+    d_void_b(grad, sum_delta1, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] matmul1 = ws[0];
+    double[] int_void_W = ws[0];
     double[] void_ = ws[1];
-    double[] matmul2 = ws[0];
+    double[] int_new = ws[0];
     double[] add1 = ws[2];
     double[] sigmoid1 = ws[0];
     double[] public_ = ws[3];
@@ -158,70 +170,71 @@ public final class class_ implements GeneratedModel {
     double[] sum1 = ws[5];
     double[] static_ = ws[4];
     // keywords.grad:14  layer void = dense(int, 2, tanh)
-    matmul1(theta, inputs, matmul1, B);
-    // keywords.grad:14  layer void = dense(int, 2, tanh)
-    void_(theta, matmul1, void_, B);
+    int_void_W(theta, inputs, int_void_W, B);
+    // void = tanh(z1)     keywords.grad:14  layer void = dense(int, 2, tanh)
+    void_(theta, int_void_W, void_, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    matmul2(theta, inputs, matmul2, B);
+    int_new(theta, inputs, int_new, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    add1(theta, matmul2, add1, B);
+    add1(theta, int_new, add1, B);
     // keywords.grad:16  public = synchronized(int @ new + this) + void
     fused_sigmoid1_(void_, add1, mul1, B);
     // keywords.grad:17  static = sum(public * public) + null
     sum1(mul1, sum1, B);
-    // keywords.grad:17  static = sum(public * public) + null
+    // static = public · public + null     keywords.grad:17  static = sum(public * public) + null
     static_(theta, sum1, static_, B);
     store_static(out, static_, B);
   }
 
-  private static void matmul1(double[] theta, double[] inputs, double[] matmul1, int B) {
+  private static void int_void_W(double[] theta, double[] inputs, double[] int_void_W, int B) {
     // keywords.grad:14  layer void = dense(int, 2, tanh)
-    // matmul1 = int @ void.W   (per example: a matrix product over the batch)
+    // int_void_W = int @ void.W   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        matmul1[e * 2 + j] = 0.0;
+        int_void_W[e * 2 + j] = 0.0;
       }
       for (int t = 0; t < 3; t++) {
         double a = inputs[e * 3 + t];
         for (int j = 0; j < 2; j++) {
-          matmul1[e * 2 + j] += a * theta[void_W + t * 2 + j];
+          int_void_W[e * 2 + j] += a * theta[void_W + t * 2 + j];
         }
       }
     }
   }
 
-  private static void void_(double[] theta, double[] matmul1, double[] void_, int B) {
-    // keywords.grad:14  layer void = dense(int, 2, tanh)
-    // void_ = tanh((matmul1 + void.b))
+  private static void void_(double[] theta, double[] int_void_W, double[] void_, int B) {
+    // void = tanh(z1)     keywords.grad:14  layer void = dense(int, 2, tanh)
+    // void_ = tanh((int_void_W + void.b))
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        void_[e * 2 + j] = tanh((matmul1[e * 2 + j] + theta[void_b + j]));
+        double z1 = (int_void_W[e * 2 + j] + theta[void_b + j]);
+        void_[e * 2 + j] = tanh(z1);
       }
     }
   }
 
-  private static void matmul2(double[] theta, double[] inputs, double[] matmul2, int B) {
+  private static void int_new(double[] theta, double[] inputs, double[] int_new, int B) {
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    // matmul2 = int @ new   (per example: a matrix product over the batch)
+    // int_new = int @ new   (per example: a matrix product over the batch)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        matmul2[e * 2 + j] = 0.0;
+        int_new[e * 2 + j] = 0.0;
       }
       for (int t = 0; t < 3; t++) {
         double a = inputs[e * 3 + t];
         for (int j = 0; j < 2; j++) {
-          matmul2[e * 2 + j] += a * theta[new_ + t * 2 + j];
+          int_new[e * 2 + j] += a * theta[new_ + t * 2 + j];
         }
       }
     }
   }
 
-  private static void add1(double[] theta, double[] matmul2, double[] add1, int B) {
+  private static void add1(double[] theta, double[] int_new, double[] add1, int B) {
     // keywords.grad:16  public = synchronized(int @ new + this) + void
-    // add1 = matmul2 + this
+    // add1 = int_new + this
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        add1[e * 2 + j] = (matmul2[e * 2 + j] + theta[this_ + j]);
+        add1[e * 2 + j] = (int_new[e * 2 + j] + theta[this_ + j]);
       }
     }
   }
@@ -239,35 +252,35 @@ public final class class_ implements GeneratedModel {
   }
 
   private static void static_(double[] theta, double[] sum1, double[] static_, int B) {
-    // keywords.grad:17  static = sum(public * public) + null
+    // static = public · public + null     keywords.grad:17  static = sum(public * public) + null
     // static_ = sum1 + null
-    for (int j = 0; j < B * 1; j++) {
+    for (int j = 0; j < B; j++) {
       static_[j] = (sum1[j] + theta[null_]);
     }
   }
 
   private static void d_null(double[] grad, double[] batch_sum1, int B) {
-    // grad of keywords.grad:20  loss (static - double)^2
+    // dL/dnull = 2 · (Σ_b (static − double)) / B     keywords.grad:20  loss (static - double)^2
     // d_null = (2.0 * batch_sum1) / B
     grad[null_] = ((2.0 * batch_sum1[0]) / ((double) B));
   }
 
-  private static void d_void(double[] public_, double[] d_static, double[] d_void, int B) {
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // d_void = d_static * (2.0 * public_)
+  private static void delta2(double[] public_, double[] delta3, double[] delta2, int B) {
+    // δ2 = δ3 · 2 · public     keywords.grad:14  layer void = dense(int, 2, tanh)
+    // delta2 = delta3 * (2.0 * public_)
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        d_void[e * 2 + j] = (d_static[e] * (2.0 * public_[e * 2 + j]));
+        delta2[e * 2 + j] = (delta3[e] * (2.0 * public_[e * 2 + j]));
       }
     }
   }
 
-  private static void add2(double[] add1, double[] sigmoid1, double[] d_void, double[] add2,
+  private static void add2(double[] add1, double[] sigmoid1, double[] delta2, double[] add2,
       int B) {
     // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
-    // add2 = (d_void * sigmoid1) + ((d_void * add1) * (sigmoid1 * (1.0 - sigmoid1)))
+    // add2 = (delta2 * sigmoid1) + ((delta2 * add1) * (sigmoid1 * (1.0 - sigmoid1)))
     for (int j = 0; j < B * 2; j++) {
-      add2[j] = ((d_void[j] * sigmoid1[j]) + ((d_void[j] * add1[j]) * (sigmoid1[j] * (1.0 - sigmoid1[j]))));
+      add2[j] = ((delta2[j] * sigmoid1[j]) + ((delta2[j] * add1[j]) * (sigmoid1[j] * (1.0 - sigmoid1[j]))));
     }
   }
 
@@ -284,29 +297,30 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void mul3(double[] void_, double[] d_void, double[] mul3, int B) {
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // mul3 = d_void * (1.0 - (void_ * void_))
+  private static void delta1(double[] void_, double[] delta2, double[] delta1, int B) {
+    // δ1 = δ2 ⊙ tanh'(z1)     keywords.grad:14  layer void = dense(int, 2, tanh)
+    // delta1 = delta2 * (1.0 - (void_ * void_))
     for (int j = 0; j < B * 2; j++) {
-      mul3[j] = (d_void[j] * (1.0 - (void_[j] * void_[j])));
+      double dtanh_z1 = (1.0 - (void_[j] * void_[j]));
+      delta1[j] = (delta2[j] * dtanh_z1);
     }
   }
 
-  private static void batch_sum3(double[] mul3, double[] batch_sum3, int B) {
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // batch_sum3 = sum over the batch of mul3
+  private static void sum_delta1(double[] delta1, double[] sum_delta1, int B) {
+    // Σ_b δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
+    // sum_delta1 = sum over the batch of delta1
     for (int j = 0; j < 2; j++) {
-      batch_sum3[j] = 0.0;
+      sum_delta1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 2; j++) {
-        batch_sum3[j] += mul3[e * 2 + j];
+        sum_delta1[j] += delta1[e * 2 + j];
       }
     }
   }
 
   private static void d_new(double[] inputs, double[] grad, double[] add2, int B) {
-    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
+    // dL/dnew = (1/B) Σ_b intᵀ · (δ2 ⊙ σ(int · new + this) + δ2 ⊙ (int · new + this) ⊙ σ(int · new + this) ⊙ (1 − σ(int · new + this)))     keywords.grad:16  public = synchronized(int @ new + this) + void
     // d_new = (sum over the batch of outer(int, add2)) / B
     for (int j = 0; j < 6; j++) {
       grad[new_ + j] = 0.0;
@@ -325,16 +339,16 @@ public final class class_ implements GeneratedModel {
   }
 
   private static void d_this(double[] grad, double[] batch_sum2, int B) {
-    // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
+    // dL/dthis = (1/B) Σ_b (δ2 ⊙ σ(int · new + this) + δ2 ⊙ (int · new + this) ⊙ σ(int · new + this) ⊙ (1 − σ(int · new + this)))     keywords.grad:16  public = synchronized(int @ new + this) + void
     // d_this = batch_sum2 / B
     for (int j = 0; j < 2; j++) {
       grad[this_ + j] = (batch_sum2[j] / ((double) B));
     }
   }
 
-  private static void d_void_W(double[] inputs, double[] grad, double[] mul3, int B) {
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // d_void_W = (sum over the batch of outer(int, mul3)) / B
+  private static void d_void_W(double[] inputs, double[] grad, double[] delta1, int B) {
+    // dL/dvoid.W = (1/B) Σ_b intᵀ · δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
+    // d_void_W = (sum over the batch of outer(int, delta1)) / B
     for (int j = 0; j < 6; j++) {
       grad[void_W + j] = 0.0;
     }
@@ -342,7 +356,7 @@ public final class class_ implements GeneratedModel {
       for (int i = 0; i < 3; i++) {
         double a = inputs[e * 3 + i];
         for (int j = 0; j < 2; j++) {
-          grad[void_W + i * 2 + j] += a * mul3[e * 2 + j];
+          grad[void_W + i * 2 + j] += a * delta1[e * 2 + j];
         }
       }
     }
@@ -351,11 +365,11 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void d_void_b(double[] grad, double[] batch_sum3, int B) {
-    // grad of keywords.grad:14  layer void = dense(int, 2, tanh)
-    // d_void_b = batch_sum3 / B
+  private static void d_void_b(double[] grad, double[] sum_delta1, int B) {
+    // dL/dvoid.b = (1/B) Σ_b δ1     keywords.grad:14  layer void = dense(int, 2, tanh)
+    // d_void_b = sum_delta1 / B
     for (int j = 0; j < 2; j++) {
-      grad[void_b + j] = (batch_sum3[j] / ((double) B));
+      grad[void_b + j] = (sum_delta1[j] / ((double) B));
     }
   }
 
@@ -373,7 +387,7 @@ public final class class_ implements GeneratedModel {
       // sigmoid1 = sigmoid(add1)
       double v_sigmoid1 = sigmoid(add1[j]);
       sigmoid1[j] = v_sigmoid1;
-      // keywords.grad:16  public = synchronized(int @ new + this) + void
+      // public = (int · new + this) ⊙ σ(int · new + this) + void     keywords.grad:16  public = synchronized(int @ new + this) + void
       // public_ = (add1 * sigmoid1) + void_
       double v_public_ = ((add1[j] * v_sigmoid1) + void_[j]);
       public_[j] = v_public_;
@@ -384,12 +398,12 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void fused_static_(double[] theta, double[] targets, double[] sum1,
-      double[] batch_mean1, double[] d_static, double[] batch_sum1, int B) {
-    double sum_batch_mean1 = 0.0;
+  private static void fused_static_(double[] theta, double[] targets, double[] sum1, double[] L,
+      double[] delta3, double[] batch_sum1, int B) {
+    double sum_L = 0.0;
     double sum_batch_sum1 = 0.0;
-    for (int j = 0; j < B * 1; j++) {
-      // keywords.grad:17  static = sum(public * public) + null
+    for (int j = 0; j < B; j++) {
+      // static = public · public + null     keywords.grad:17  static = sum(public * public) + null
       // static_ = sum1 + null
       double v_static_ = (sum1[j] + theta[null_]);
       // keywords.grad:20  loss (static - double)^2
@@ -398,18 +412,18 @@ public final class class_ implements GeneratedModel {
       // keywords.grad:20  loss (static - double)^2
       // mul2 = sub1 * sub1
       double v_mul2 = (v_sub1 * v_sub1);
-      // keywords.grad:20  loss (static - double)^2
-      // batch_mean1 = mean over the batch of mul2
-      sum_batch_mean1 += v_mul2;
-      // grad of keywords.grad:17  static = sum(public * public) + null
-      // d_static = 2.0 * sub1
-      double v_d_static = (2.0 * v_sub1);
-      d_static[j] = v_d_static;
+      // L = (1/B) Σ_b loss     keywords.grad:20  loss (static - double)^2
+      // L = mean over the batch of mul2
+      sum_L += v_mul2;
+      // δ3 = 2 · (static − double)     keywords.grad:17  static = sum(public * public) + null
+      // delta3 = 2.0 * sub1
+      double v_delta3 = (2.0 * v_sub1);
+      delta3[j] = v_delta3;
       // grad of keywords.grad:20  loss (static - double)^2
       // batch_sum1 = sum over the batch of sub1
       sum_batch_sum1 += v_sub1;
     }
-    batch_mean1[0] = sum_batch_mean1 * (1.0 / B);
+    L[0] = sum_L * (1.0 / B);
     batch_sum1[0] = sum_batch_sum1;
   }
 
@@ -418,7 +432,7 @@ public final class class_ implements GeneratedModel {
       // keywords.grad:16  public = synchronized(int @ new + this) + void
       // sigmoid1 = sigmoid(add1)
       double v_sigmoid1 = sigmoid(add1[j]);
-      // keywords.grad:16  public = synchronized(int @ new + this) + void
+      // public = (int · new + this) ⊙ σ(int · new + this) + void     keywords.grad:16  public = synchronized(int @ new + this) + void
       // public_ = (add1 * sigmoid1) + void_
       double v_public_ = ((add1[j] * v_sigmoid1) + void_[j]);
       // keywords.grad:17  static = sum(public * public) + null

@@ -41,7 +41,6 @@ final class GradCommand implements Callable<Integer> {
         throw new SourceLoader.UserError(UserText.escape(e.getMessage()));
       }
       out.println("model " + model.name() + "  (" + UserText.escape(model.file().name()) + ")");
-      out.println("L = mean over the batch of the per-example loss; B = batch size");
       out.print(text);
     });
   }

@@ -63,11 +63,39 @@ final class ClassMembers {
     List<String> parts = chunks(layout.toString(), ' ');
     type.addField(FieldSpec.builder(String.class, "LAYOUT", Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
-        .addJavadoc("Workspace arrays: elements per example, b = one block per example.\n")
+        .addJavadoc("$L", layoutDoc())
         .initializer(parts.size() == 1 ? CodeBlock.of("$S", parts.get(0))
             : CodeBlock.of("String.join($S, $L)", "", literals(parts)))
         .build());
   }
+
+  /**
+   * What LAYOUT says, for a reader: each workspace array, its size and the values it holds in
+   * turn (buffers are reused once a value is dead).
+   */
+  private String layoutDoc() {
+    StringBuilder d = new StringBuilder("The workspace arrays ws[i] and the values each holds in"
+        + " turn. LAYOUT gives their sizes: \"4b\" is 4 elements per example of the batch, \"4\""
+        + " is 4 in all.\n<ul>\n");
+    for (Plan.BufferSpec b : plan.buffers()) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < b.nodes().size() && i < MAX_LISTED; i++) {
+        values.add(names.value(b.nodes().get(i)));
+      }
+      String more = b.nodes().size() > MAX_LISTED ? ", …" : "";
+      d.append("<li>ws[").append(b.index()).append("]: ").append(b.size())
+          .append(b.batched() ? " per example" : "").append(", holds ")
+          .append(String.join(", ", values)).append(more).append("</li>\n");
+    }
+    if (plan.scratchSize() > 0) {
+      d.append("<li>ws[").append(plan.buffers().size()).append("]: ").append(plan.scratchSize())
+          .append(", transposed weights for the products</li>\n");
+    }
+    return d.append("</ul>\n").toString();
+  }
+
+  /** Values listed per workspace array in the layout's description. */
+  private static final int MAX_LISTED = 8;
 
   /**
    * The constants' values, each a static array parsed from its text once ({@code doubles("0.5

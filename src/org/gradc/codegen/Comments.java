@@ -17,15 +17,30 @@ import org.gradc.lower.Plan;
 final class Comments implements Kernel.Visitor<String> {
   private final Plan plan;
   private final ValueNames names;
+  private final Derivation derivation;
 
-  Comments(Plan plan, ValueNames names) {
+  Comments(Plan plan, ValueNames names, Derivation derivation) {
     this.plan = plan;
     this.names = names;
+    this.derivation = derivation;
   }
 
-  /** The DSL statement kernel k comes from ({@code grad of xor.grad:22  h = ...}), or null. */
+  /**
+   * The chain-rule step kernel k computes, when the story has one, and the DSL statement it
+   * comes from ({@code δ2 = ∂loss/∂yhat ⊙ σ'(z2)     xor.grad:23  yhat = ...}); else the
+   * statement alone ({@code grad of xor.grad:22  h = ...}); or null.
+   */
   String provenance(Kernel k) {
     Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
+    String step = k instanceof Kernel.Copy ? null : derivation.steps().get(k.out());
+    String summed = k.out().op() == Op.BATCH_SUM ? derivation.names().get(k.out().input(0)) : null;
+    if (step == null && summed != null) {
+      step = "Σ_b " + summed; // the batch sum a bias gradient is divided from
+    }
+    if (step != null) {
+      return comment(step + (p == null ? "" : "     " + p.file() + ":" + p.line() + "  "
+          + p.text()));
+    }
     return p == null ? null : comment(p.describe());
   }
 

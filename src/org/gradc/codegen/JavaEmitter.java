@@ -45,10 +45,18 @@ public final class JavaEmitter {
 
   /** The Java source of {@code plan} in package {@code packageName} ("" for none). */
   public static Emitted emit(Plan plan, String packageName) {
+    return emit(plan, packageName, Derivation.NONE);
+  }
+
+  /**
+   * The Java source of {@code plan} in package {@code packageName} ("" for none), its values
+   * named and its kernels commented as {@code derivation} tells the story.
+   */
+  public static Emitted emit(Plan plan, String packageName, Derivation derivation) {
     List<Kernel> kernels = distinctKernels(plan);
-    ValueNames names = new ValueNames(plan, kernels);
+    ValueNames names = new ValueNames(plan, kernels, derivation);
     Helpers helpers = new Helpers();
-    Comments comments = new Comments(plan, names);
+    Comments comments = new Comments(plan, names, derivation);
     EntryCalls calls = new EntryCalls(plan, names, comments,
         new KernelWriter(plan, names, comments, helpers));
 

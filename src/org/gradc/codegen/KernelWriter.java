@@ -116,7 +116,7 @@ final class KernelWriter {
       }
     }
     ctx.usesB = true;
-    b.beginControlFlow("for (int j = 0; j < B * $L; j++)", f.elements());
+    b.beginControlFlow("for (int j = 0; j < $L; j++)", mul("B", f.elements()));
     int sum = 0;
     for (Kernel k : run) {
       String p = comments.provenance(k);
@@ -187,7 +187,8 @@ final class KernelWriter {
     Set<Node> fused = k.fused();
     if (k.loop() == Kernel.Elementwise.Loop.FLAT) {
       ctx.usesB = true;
-      b.beginControlFlow("for (int j = 0; j < B * $L; j++)", s.size());
+      b.beginControlFlow("for (int j = 0; j < $L; j++)", mul("B", s.size()));
+      namedLocals(k, top, ctx, b, null, "j");
       b.addStatement("$L = $L", ctx.ref(out, null, "j"), expr(top, fused, s, ctx, null, "j"));
       b.endControlFlow();
       return;
@@ -211,13 +212,39 @@ final class KernelWriter {
     } else {
       j = "0";
     }
+    namedLocals(k, top, ctx, b, "e", j);
     b.addStatement("$L = $L", ctx.ref(out, "e", j), expr(top, fused, s, ctx, "e", j));
     for (int i = 0; i < open; i++) {
       b.endControlFlow();
     }
   }
 
+  /**
+   * The fused values the story names ({@code z1} inside {@code h = σ(z1)}), each a local of the
+   * loop body, so that the code spells the derivation's steps; only those of the output's shape.
+   */
+  private void namedLocals(Kernel.Elementwise k, Node top, Ctx ctx, CodeBlock.Builder b,
+      String e, String j) {
+    List<Node> named = new ArrayList<>();
+    for (Node n : k.fused()) {
+      if (n != top && n != k.out() && names.storyNamed(n) && n.shape().equals(k.out().shape())
+          && n.batched() == k.out().batched()) {
+        named.add(n);
+      }
+    }
+    named.sort(java.util.Comparator.comparingInt(Node::id));
+    for (Node n : named) {
+      String local = names.value(n);
+      b.addStatement("double $L = $L", local, expr(n, k.fused(), k.out().shape(), ctx, e, j));
+      ctx.locals.put(n, local);
+    }
+  }
+
   private String expr(Node n, Set<Node> fused, Shape s, Ctx ctx, String e, String j) {
+    String local = ctx.locals.get(n);
+    if (local != null) {
+      return local;
+    }
     if (!fused.contains(n)) {
       boolean shared = e == null && !n.batched();
       String idx = shared ? "0" : n.shape().equals(s) ? j : n.shape().isScalar() ? "0" : "c";
@@ -364,6 +391,11 @@ final class KernelWriter {
             ctx.ref(x, "e", j));
       }
       case SUM -> {
+        if (in.size() == 1) {
+          // the sum of one element is that element
+          b.addStatement("$L = $L", ctx.ref(n, "e", "0"), ctx.ref(x, "e", "0"));
+          break;
+        }
         b.addStatement("double s = 0.0");
         String j = open(b, close, "j", in.size());
         b.addStatement("s += $L", ctx.ref(x, "e", j));

@@ -24,7 +24,12 @@ public final class ModelCompiler {
 
   /** Emits, compiles and loads a plan. */
   public static LoadedModel compile(Plan plan) {
-    JavaEmitter.Emitted code = JavaEmitter.emit(plan, RUNTIME_PACKAGE);
+    return compile(plan, Derivation.NONE);
+  }
+
+  /** Emits, compiles and loads a plan whose code reads like {@code derivation}. */
+  public static LoadedModel compile(Plan plan, Derivation derivation) {
+    JavaEmitter.Emitted code = JavaEmitter.emit(plan, RUNTIME_PACKAGE, derivation);
     return LoadedModel.load(plan.model().layout(), code.qualifiedName(), code.source());
   }
 }

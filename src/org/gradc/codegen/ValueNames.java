@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.gradc.ir.Node;
+import org.gradc.ir.Op;
 import org.gradc.lower.Kernel;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Storage;
@@ -27,9 +28,12 @@ final class ValueNames {
   private final Map<Integer, String> constantHolders = new HashMap<>();
   private final String scratch;
 
-  /** Names for {@code plan}, whose distinct kernels are {@code kernels}. */
-  ValueNames(Plan plan, List<Kernel> kernels) {
+  private final Derivation derivation;
+
+  /** Names for {@code plan}, whose distinct kernels are {@code kernels}, in the story's words. */
+  ValueNames(Plan plan, List<Kernel> kernels, Derivation derivation) {
     this.plan = plan;
+    this.derivation = derivation;
     className = names.allocate(plan.model().name(), "class");
     for (Plan.Slot p : plan.params()) {
       paramConstByOffset.put(p.offset(), names.allocate(p.name(), "param:" + p.name()));
@@ -90,18 +94,44 @@ final class ValueNames {
     return scratch;
   }
 
-  /** The Java name of a stored value: its DSL name, d_NAME, or an op prefix and a counter. */
+  /**
+   * The Java name of a stored value: its name in the story ({@code z1}, {@code delta2}), its DSL
+   * name or d_NAME, a product named by its operands ({@code x_W1}), a batch sum by its operand
+   * ({@code sum_delta2}), or an op prefix and a counter.
+   */
   String value(Node n) {
     String existing = names.get(n);
     if (existing != null) {
       return existing;
     }
-    String suggestion = plan.names().get(n);
+    String suggestion = known(n);
+    if (suggestion == null && (n.op() == Op.MATMUL || n.op() == Op.OUTER)
+        && known(n.input(0)) != null && known(n.input(1)) != null) {
+      suggestion = known(n.input(0)) + "_" + known(n.input(1));
+    }
+    if (suggestion == null && n.op() == Op.BATCH_SUM && known(n.input(0)) != null) {
+      suggestion = "sum_" + known(n.input(0));
+    }
     if (suggestion == null) {
       String prefix = n.op().name().toLowerCase(Locale.ROOT);
       suggestion = prefix + counters.merge(prefix, 1, Integer::sum);
     }
     return names.allocate(suggestion, n);
+  }
+
+  /** True when the story names {@code n} (a value worth a local of its own). */
+  boolean storyNamed(Node n) {
+    return derivation.names().containsKey(n);
+  }
+
+  /** The story's or the DSL's name of a node, spelled for Java, or null. */
+  private String known(Node n) {
+    String math = derivation.names().get(n);
+    if (math != null) {
+      return Derivation.javaName(math);
+    }
+    String dsl = plan.names().get(n);
+    return dsl != null ? dsl : n.op().isLeaf() && n.op() != Op.NUMBER ? n.name() : null;
   }
 
   /** A local variable name for n, the same in every method that uses one. */

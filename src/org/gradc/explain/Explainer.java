@@ -51,6 +51,8 @@ public final class Explainer {
   private Evaluator evaluator;
   /** The example of the batch whose numbers are shown. */
   private int example;
+  /** The model writes column vectors ({@code W @ x}), so its story does too. */
+  private boolean column;
 
   private Explainer(CheckedModel model, Gradients grads) {
     this.model = model;
@@ -66,10 +68,31 @@ public final class Explainer {
     return new Explainer(model, grads).run(values);
   }
 
-  /** LaTeX for a DSL identifier: single letters in math italics, longer names upright. */
+  /**
+   * LaTeX for a DSL identifier: a letter with digits as a subscripted letter ({@code W1} as
+   * {@code W_{1}}), {@code yhat} as {@code \\hat{y}}, one letter in math italics, and any other
+   * name upright in {@code \\mathrm{}}, so that it does not read as a product of letters.
+   */
   static String texIdent(String name) {
+    if (name.matches("[A-Za-z][0-9]+")) {
+      return name.charAt(0) + "_{" + name.substring(1) + "}";
+    }
+    if (name.matches("[A-Za-z]hat")) {
+      return "\\hat{" + name.charAt(0) + "}";
+    }
     String esc = name.replace("_", "\\_");
     return name.length() == 1 ? esc : "\\mathrm{" + esc + "}";
+  }
+
+  /** True when some forward product multiplies a matrix by a vector on its right. */
+  private static boolean columnConvention(CheckedModel model) {
+    for (Node n : Graph.topological(List.of(model.loss()))) {
+      if (n.op() == Op.MATMUL && n.input(0).shape().rank() == 2
+          && n.input(1).shape().rank() == 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Explanation run(Values values) {
@@ -77,6 +100,7 @@ public final class Explainer {
       evaluator = new Evaluator(values.batchSize(), values.leaves());
       example = values.example();
     }
+    column = columnConvention(model);
     model.names().forEach((n, s) -> forwardNames.put(n, new Sym(s, texIdent(s), false)));
     findLayers();
     names.putAll(forwardNames);
@@ -95,7 +119,40 @@ public final class Explainer {
     sections.add(gradients());
     return new Explanation(model.name(), model.file().name(),
         values == null ? 0 : values.batchSize(), values == null ? 0 : values.example(), sections,
-        cost());
+        cost(), column, inlined(),
+        signalNames());
+  }
+
+  /** The name the story gives ∂loss/∂v, for each value v whose error signal it names. */
+  private Map<Node, String> signalNames() {
+    Map<Node, String> out = new HashMap<>();
+    adjoint.forEach((v, a) -> {
+      Sym s = names.get(a);
+      if (s != null && !s.negated()) {
+        out.put(v, s.text());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The error signal {@code ∂loss/∂v} of every named value v that the story writes inline (the
+   * {@code ∂loss/∂h} inside {@code δ1 = (δ2 · W2ᵀ) ⊙ σ'(z1)}), printed after the story so that
+   * it changes none of the story's lines.
+   */
+  private List<Step> inlined() {
+    List<Step> out = new ArrayList<>();
+    for (CheckedModel.Value v : model.intermediates()) {
+      Node a = adjoint.get(v.node());
+      if (a != null && !a.op().isLeaf() && !names.containsKey(a)
+          && errorNames.add(errorSym(v.node()).text())) {
+        Sym s = errorSym(v.node());
+        Step st = defined(s, a, "", List.of(), out);
+        names.put(a, s);
+        out.add(st);
+      }
+    }
+    return out;
   }
 
   // ---- structure ----
@@ -157,6 +214,7 @@ public final class Explainer {
         }
       }
       if (params.isEmpty()) {
+        activation(v);
         continue;
       }
       Node pre = body.stream()
@@ -164,6 +222,20 @@ public final class Explainer {
               && x.shape().equals(n.shape()) && x.batched() == n.batched() && dominates(n, x))
           .max(Comparator.comparingInt(Node::id)).orElse(null);
       layers.add(new Layer(++k, v, pre == null ? n : pre, pre != null, params));
+    }
+  }
+
+  /**
+   * {@code h = f(z)} of a pre-activation {@code z} the model names itself: {@code h} becomes the
+   * activation of z's layer, so that the story keeps the {@code f'(z)} line.
+   */
+  private void activation(CheckedModel.Value v) {
+    Node n = v.node();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      if (n.inputs().size() == 1 && n.input(0) == l.pre && l.value.node() == l.pre) {
+        layers.set(i, new Layer(l.k, v, l.pre, false, l.params));
+      }
     }
   }
 
@@ -223,8 +295,7 @@ public final class Explainer {
   /** A forward equation in the names of the model, after the parts it needs named. */
   private Step forwardStep(Sym s, Node n, List<Step> into) {
     nameParts(n, forwardNames, null, into);
-    return step(s, new ExprPrinter(forwardNames, false).define(n),
-        new ExprPrinter(forwardNames, true).define(n), n, "", List.of());
+    return printed(s, forwardNames, null, n, "", List.of());
   }
 
   private Section loss() {
@@ -242,12 +313,11 @@ public final class Explainer {
    * signal ∂loss/∂v of a named value v where it is one, else a temporary τ1, τ2, ….
    */
   private void nameParts(Node n, Map<Node, Sym> scope, String exclude, List<Step> into) {
-    for (Node t : new ExprPrinter(scope, exclude, false).toName(n, adjointOf::containsKey)) {
+    for (Node t : new ExprPrinter(scope, exclude, false, column).toName(n, adjointOf::containsKey)) {
       Node of = adjointOf.get(t);
       Sym s = of != null && errorNames.add(errorSym(of).text()) ? errorSym(of)
           : new Sym("τ" + ++temporaries, "\\tau_{" + temporaries + "}", false);
-      into.add(step(s, new ExprPrinter(scope, s.text(), false).define(t),
-          new ExprPrinter(scope, s.text(), true).define(t), t, "", List.of()));
+      into.add(printed(s, scope, s.text(), t, "", List.of()));
       scope.put(t, s);
       names.putIfAbsent(t, s);
     }
@@ -318,7 +388,7 @@ public final class Explainer {
     Map<Layer, Step> out = new HashMap<>();
     for (Layer l : layers) {
       Node act = l.value.node();
-      if (!l.synthesized || act.inputs().size() != 1 || act.input(0) != l.pre) {
+      if (act.inputs().size() != 1 || act.input(0) != l.pre) {
         continue;
       }
       Sym z = forwardNames.get(l.pre);
@@ -337,7 +407,8 @@ public final class Explainer {
           texFn = "\\tanh'";
         }
         case RELU -> {
-          d = g.step(l.pre);
+          // [z > 0], or [h > 0] where the simplifier read the mask off the activation
+          d = used.contains(g.step(l.pre)) ? g.step(l.pre) : g.step(act);
           fn = "relu'";
           texFn = "\\operatorname{relu}'";
         }
@@ -394,8 +465,14 @@ public final class Explainer {
    */
   private Step defined(Sym s, Node n, String note, List<Step> where, List<Step> into) {
     nameParts(n, names, s.text(), into);
-    return step(s, new ExprPrinter(names, s.text(), false).define(n),
-        new ExprPrinter(names, s.text(), true).define(n), n, note, where);
+    return printed(s, names, s.text(), n, note, where);
+  }
+
+  /** The step {@code s = n}, printed in Unicode and LaTeX with the names of {@code scope}. */
+  private Step printed(Sym s, Map<Node, Sym> scope, String exclude, Node n, String note,
+      List<Step> where) {
+    return step(s, new ExprPrinter(scope, exclude, false, column).define(n),
+        new ExprPrinter(scope, exclude, true, column).define(n), n, note, where);
   }
 
   private Step step(Sym s, String text, String tex, Node n, String note, List<Step> where) {
@@ -406,7 +483,8 @@ public final class Explainer {
       int from = example * size;
       value = n.batched() ? java.util.Arrays.copyOfRange(all, from, from + size) : all;
     }
-    return new Step(s.text(), s.tex(), text, tex, n, value, note, where);
+    return new Step(s.text(), s.tex(), text, tex, n, value, note, where,
+        model.names().containsValue(s.text()));
   }
 
   // ---- cost ----

@@ -1,6 +1,7 @@
 package org.gradc.explain;
 
 import java.util.List;
+import java.util.Map;
 import org.gradc.ir.Node;
 import org.gradc.ir.Shape;
 
@@ -14,11 +15,19 @@ import org.gradc.ir.Shape;
  * @param example the example whose numbers the steps show (counted from 0)
  * @param sections forward pass, loss, error signals, gradients, in that order
  * @param cost operation counts of the forward and backward graphs
+ * @param column the model writes column vectors ({@code W @ x}), and so does the story
+ * @param inlined the error signals of named values that the steps write inline
+ *     ({@code ∂loss/∂h} inside {@code δ1}), for views that show every value (generated code)
+ * @param signals for a node v of the model's graph, the story's name of its error signal
+ *     ∂loss/∂v ({@code δ2} for {@code z2}), for views that draw the forward graph
  */
 public record Explanation(String model, String file, int batchSize, int example,
-    List<Section> sections, Cost cost) {
+    List<Section> sections, Cost cost, boolean column, List<Step> inlined,
+    Map<Node, String> signals) {
   public Explanation {
     sections = List.copyOf(sections);
+    inlined = List.copyOf(inlined);
+    signals = Map.copyOf(signals);
   }
 
   /** A titled group of steps. */
@@ -39,9 +48,10 @@ public record Explanation(String model, String file, int batchSize, int example,
    * @param value its value for the chosen example (batched) or as a whole, or null without values
    * @param note a short remark, or empty
    * @param where auxiliary definitions used by the expression ({@code σ'(z1) = h ⊙ (1 − h)})
+   * @param modelName the name is the model's own (not one the story gives, such as {@code z1})
    */
   public record Step(String name, String texName, String text, String tex, Node node,
-      double[] value, String note, List<Step> where) {
+      double[] value, String note, List<Step> where, boolean modelName) {
     public Step {
       where = List.copyOf(where);
     }

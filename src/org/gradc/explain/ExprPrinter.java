@@ -22,10 +22,13 @@ import org.gradc.ir.Op;
  * until it meets such a name ({@code −(y − yhat)} prints as {@code yhat − y}). Printing never
  * changes the graph.
  *
- * <p>Notation: {@code ·} a product with a scalar, a dot product or a vector-matrix product
- * ({@code W · v} for a matrix W prints as {@code v · Wᵀ}, the row-vector convention of the
- * forward pass); {@code ⊙} the elementwise product; {@code aᵀ · b} the outer product; {@code Σ_b}
- * a sum over the examples of the batch.
+ * <p>This is the one math printer of gradc: {@code gradc grad}, {@code gradc explain} and the
+ * comments of generated code print through it, in one notation. {@code ·} a product with a
+ * scalar, a dot product or a matrix-vector product; {@code ⊙} the elementwise product; {@code Σ_b}
+ * a sum over the examples of the batch; {@code (1/B) Σ_b} the batch mean. Products keep the
+ * model's own convention: with row vectors ({@code x @ W}) a product {@code W · v} prints as
+ * {@code v · Wᵀ} and the outer product as {@code aᵀ · b}; with column vectors ({@code W @ x}) a
+ * product {@code v · W} prints as {@code Wᵀ · v} and the outer product as {@code a · bᵀ}.
  *
  * <p>Printing is recursive, so the caller keeps expressions shallow and short: {@link #toName}
  * lists the subexpressions that need a name of their own (one used more than once that is not
@@ -56,24 +59,23 @@ final class ExprPrinter {
   private final Map<Node, Sym> names;
   private final String exclude;
   private final boolean latex;
+  private final boolean column;
   private final Map<Node, T> memoPos = new HashMap<>();
   private final Map<Node, T> memoNeg = new HashMap<>();
   private final Map<Node, Boolean> triedNeg = new HashMap<>();
-
-  /** @param names the names in scope (a definition's own name must not be among them) */
-  ExprPrinter(Map<Node, Sym> names, boolean latex) {
-    this(names, null, latex);
-  }
 
   /**
    * @param names the names in scope, read as they are (not copied); they must not change while
    *     this printer is used
    * @param exclude the text of a name not to use (the definition's own), or null
+   * @param latex LaTeX instead of Unicode
+   * @param column the model writes column vectors ({@code W @ x}) rather than rows
    */
-  ExprPrinter(Map<Node, Sym> names, String exclude, boolean latex) {
+  ExprPrinter(Map<Node, Sym> names, String exclude, boolean latex, boolean column) {
     this.names = names;
     this.exclude = exclude;
     this.latex = latex;
+    this.column = column;
   }
 
   private Sym nameOf(Node n) {
@@ -156,6 +158,10 @@ final class ExprPrinter {
 
   private String sym(String unicode, String tex) {
     return latex ? tex : unicode;
+  }
+
+  private String dot() {
+    return sym(" · ", " \\cdot ");
   }
 
   private String paren(String s) {
@@ -247,10 +253,32 @@ final class ExprPrinter {
   private String fn(Node n, String... args) {
     Elementwise row = n.op().elementwise();
     if (row != null) {
-      return row.explain(latex, args);
+      return row.math(latex, args);
     }
     String t = n.op().text();
     return fn(t, "\\operatorname{" + t.replace("_", "\\_") + "}", args);
+  }
+
+  /**
+   * A matrix or outer product in the model's convention: with row vectors {@code W · v} prints
+   * as {@code v · Wᵀ} and the outer product as {@code aᵀ · b}; with column vectors {@code v · W}
+   * prints as {@code Wᵀ · v} and the outer product as {@code a · bᵀ}.
+   */
+  private T product(Node n, java.util.function.BiFunction<Integer, Integer, String> a) {
+    String t = sym("ᵀ", "^{\\top}");
+    if (n.op() == Op.OUTER) {
+      return column ? new T(a.apply(0, 2) + dot() + a.apply(1, 5) + t, 2)
+          : new T(a.apply(0, 5) + t + dot() + a.apply(1, 3), 2);
+    }
+    int l = n.input(0).shape().rank();
+    int r = n.input(1).shape().rank();
+    if (!column && l == 2 && r == 1) {
+      return new T(a.apply(1, 2) + dot() + a.apply(0, 5) + t, 2);
+    }
+    if (column && l == 1 && r == 2) {
+      return new T(a.apply(1, 5) + t + dot() + a.apply(0, 3), 2);
+    }
+    return new T(a.apply(0, 2) + dot() + a.apply(1, 3), 2);
   }
 
   /** Renders {@code n}; operand {@code negAt} (or none when -1) is printed negated. */
@@ -318,15 +346,7 @@ final class ExprPrinter {
       case PLACE -> new T(fn("place", "\\operatorname{place}", a.apply(0, 0),
           Integer.toString(n.index())), ATOM);
       case BROADCAST -> term(in.get(0), negAt == 0);
-      case MATMUL -> {
-        if (in.get(0).shape().rank() == 2 && in.get(1).shape().rank() == 1) {
-          // W · v for a matrix W is v · Wᵀ for the row vector v
-          yield new T(a.apply(1, 2) + sym(" · ", " \\cdot ") + a.apply(0, 5) + sym("ᵀ",
-              "^{\\top}"), 2);
-        }
-        yield new T(a.apply(0, 2) + sym(" · ", " \\cdot ") + a.apply(1, 3), 2);
-      }
-      case OUTER -> new T(a.apply(0, 5) + sym("ᵀ · ", "^{\\top} \\cdot ") + a.apply(1, 3), 2);
+      case MATMUL, OUTER -> product(n, a);
       case BATCH_SUM -> new T(sym("Σ_b ", "\\sum_{b} ") + a.apply(0, 2), 2);
       case BATCH_MEAN -> new T(fn("mean_b", "\\operatorname{mean}_{b}", a.apply(0, 0)), ATOM);
       default -> throw new IllegalStateException("no notation for " + n.op());

@@ -1,5 +1,6 @@
 package org.gradc.explain;
 
+import java.util.List;
 import java.util.Locale;
 import org.gradc.explain.Explanation.Section;
 import org.gradc.explain.Explanation.Step;
@@ -23,8 +24,9 @@ public final class StoryWriter {
     sb.append("Backpropagation in model ").append(e.model()).append("  (").append(e.file())
         .append(")\n");
     sb.append(numbersNote(e)).append('\n');
-    sb.append("Notation: · scalar, dot or matrix product; ⊙ elementwise product; aᵀ · b outer"
-        + " product; Σ_b sum over the B examples of the batch\n");
+    sb.append("Notation: · scalar, dot or matrix product; ⊙ elementwise product; ")
+        .append(e.column() ? "a · bᵀ" : "aᵀ · b")
+        .append(" outer product; Σ_b sum over the B examples of the batch\n");
     int i = 1;
     for (Section s : e.sections()) {
       sb.append('\n').append(i++).append(". ").append(s.title()).append(" (").append(s.intro())
@@ -58,14 +60,43 @@ public final class StoryWriter {
     }
   }
 
+  /**
+   * The derivation alone, as {@code gradc grad} prints it: the pre-activations the story names,
+   * then every error signal and parameter gradient, one line each in the very text of the story
+   * (auxiliary definitions such as {@code σ'(z1)} on a line of their own before their use).
+   */
+  public static String gradients(Explanation e, boolean latex) {
+    StringBuilder sb = new StringBuilder();
+    List<Step> objective = e.sections().get(1).steps();
+    Step mean = objective.get(objective.size() - 1);
+    line(sb, latex, mean.name(), mean.texName(), mean.text(), mean.tex());
+    for (Section s : e.sections()) {
+      for (Step st : s.steps()) {
+        if (s == e.sections().get(1) || s == e.sections().get(0) && st.modelName()) {
+          continue;
+        }
+        for (Step w : st.where()) {
+          line(sb, latex, w.name(), w.texName(), w.text(), w.tex());
+        }
+        line(sb, latex, st.name(), st.texName(), st.text(), st.tex());
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, boolean latex, String name, String texName,
+      String text, String tex) {
+    sb.append(latex ? texName : name).append(" = ").append(latex ? tex : text).append('\n');
+  }
+
   /** Markdown with LaTeX math. */
   public static String markdown(Explanation e) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Backpropagation in `").append(e.model()).append("`\n\n");
     sb.append("Source: `").append(e.file()).append("`. ").append(numbersNote(e)).append("\n\n");
-    sb.append("Notation: $\\cdot$ scalar, dot or matrix product; $\\odot$ elementwise product;"
-        + " $a^{\\top} \\cdot b$ outer product; $\\sum_{b}$ sum over the $B$ examples of the"
-        + " batch.\n");
+    sb.append("Notation: $\\cdot$ scalar, dot or matrix product; $\\odot$ elementwise product; $")
+        .append(e.column() ? "a \\cdot b^{\\top}" : "a^{\\top} \\cdot b")
+        .append("$ outer product; $\\sum_{b}$ sum over the $B$ examples of the batch.\n");
     int i = 1;
     for (Section s : e.sections()) {
       sb.append("\n## ").append(i++).append(". ").append(s.title()).append("\n\n_")

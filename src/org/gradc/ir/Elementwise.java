@@ -7,11 +7,11 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The one row of an elementwise op: everything about it except its shape rule (one for all
  * elementwise ops, in {@link Graph}) and its derivative (one line in {@code diff.Differentiator}).
- * The {@link Evaluator}, the code generator's spelling of an op, {@link MathPrinter} and the
- * explain printer read their part from here, and {@link Builtins} offers every row marked as a
+ * The {@link Evaluator}, the code generator's spelling of an op and the math printer (one
+ * notation for every view) read their part from here, and {@link Builtins} offers every row marked as a
  * builtin under its name.
  *
- * <p>The notations are {@link String#format} patterns with one {@code %s} per argument, each
+ * <p>The notation is a {@link String#format} pattern with one {@code %s} per argument, each
  * argument printed whole (as inside parentheses). The arithmetic operators ({@code + - * / ^} and
  * negation) have none: the printers place them by precedence themselves.
  */
@@ -24,10 +24,8 @@ public final class Elementwise {
   private String helper;
   private boolean builtin;
   private boolean operator;
-  private String gradText;
-  private String gradTex;
-  private String explainText;
-  private String explainTex;
+  private String text;
+  private String tex;
 
   private Elementwise(String name, int arity, DoubleUnaryOperator unary,
       DoubleBinaryOperator binary) {
@@ -37,10 +35,8 @@ public final class Elementwise {
     this.binary = binary;
     String args = arity == 1 ? "%s" : "%s, %s";
     this.java = name + "(" + args + ")";
-    this.gradText = name + "(" + args + ")";
-    this.gradTex = "\\operatorname{" + name.replace("_", "\\_") + "}\\left(" + args + "\\right)";
-    this.explainText = gradText;
-    this.explainTex = gradTex;
+    this.text = name + "(" + args + ")";
+    this.tex = "\\operatorname{" + name.replace("_", "\\_") + "}\\left(" + args + "\\right)";
   }
 
   /** A one-argument op named {@code name}, evaluated by {@code f}. */
@@ -77,32 +73,22 @@ public final class Elementwise {
   /** An arithmetic operator, placed by precedence in the printers. */
   Elementwise operator() {
     this.operator = true;
-    this.gradText = null;
-    this.gradTex = null;
-    this.explainText = null;
-    this.explainTex = null;
+    this.text = null;
+    this.tex = null;
     return this;
   }
 
-  /** The LaTeX function head in both printers, such as {@code \exp}. */
+  /** The LaTeX function head, such as {@code \exp}. */
   Elementwise texHead(String head) {
     String args = arity == 1 ? "%s" : "%s, %s";
-    this.gradTex = head + "\\left(" + args + "\\right)";
-    this.explainTex = gradTex;
+    this.tex = head + "\\left(" + args + "\\right)";
     return this;
   }
 
-  /** The notation of {@code gradc grad}, plain and LaTeX. */
-  Elementwise grad(String text, String tex) {
-    this.gradText = text;
-    this.gradTex = tex;
-    return this;
-  }
-
-  /** The notation of {@code gradc explain}, plain and LaTeX. */
-  Elementwise explain(String text, String tex) {
-    this.explainText = text;
-    this.explainTex = tex;
+  /** The math notation, plain and LaTeX, when it is not the function's name. */
+  Elementwise math(String text, String tex) {
+    this.text = text;
+    this.tex = tex;
     return this;
   }
 
@@ -151,13 +137,8 @@ public final class Elementwise {
     return operator;
   }
 
-  /** The op in {@code gradc grad}'s notation, on printed arguments. */
-  public String grad(boolean latex, String... args) {
-    return String.format(latex ? gradTex : gradText, (Object[]) args);
-  }
-
-  /** The op in {@code gradc explain}'s notation, on printed arguments. */
-  public String explain(boolean latex, String... args) {
-    return String.format(latex ? explainTex : explainText, (Object[]) args);
+  /** The op in math notation on printed arguments, plain or LaTeX. */
+  public String math(boolean latex, String... args) {
+    return String.format(latex ? tex : text, (Object[]) args);
   }
 }

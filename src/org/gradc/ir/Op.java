@@ -39,20 +39,20 @@ public enum Op {
   MIN(binary("min", (a, b) -> a <= b ? a : b).helper().builtin()),
   /** 1 where a >= b, else 0 (derivative masks of max/min). */
   GREATER_EQ(binary("ge", (a, b) -> a >= b ? 1 : 0).helper()
-      .grad("[%s ≥ %s]", "[%s \\geq %s]").explain("[%s ≥ %s]", "[%s \\geq %s]")),
+      .math("[%s ≥ %s]", "[%s \\geq %s]")),
 
   // elementwise unary
   NEG(unary("neg", a -> -a).java("(-%s)").operator()),
   EXP(unary("exp", Math::exp).java("Math.exp(%s)").texHead("\\exp").builtin()),
   LOG(unary("log", Math::log).java("Math.log(%s)").texHead("\\log").builtin()),
   SQRT(unary("sqrt", Math::sqrt).java("Math.sqrt(%s)").builtin()
-      .explain("sqrt(%s)", "\\sqrt{%s}")),
+      .math("sqrt(%s)", "\\sqrt{%s}")),
   ABS(unary("abs", Math::abs).java("Math.abs(%s)").builtin()),
   SIN(unary("sin", Math::sin).java("Math.sin(%s)").texHead("\\sin").builtin()),
   COS(unary("cos", Math::cos).java("Math.cos(%s)").texHead("\\cos").builtin()),
   TANH(unary("tanh", Math::tanh).helper().texHead("\\tanh").builtin()),
   SIGMOID(unary("sigmoid", Evaluator::sigmoid).helper().builtin()
-      .explain("σ(%s)", "\\sigma\\left(%s\\right)")),
+      .math("σ(%s)", "\\sigma\\left(%s\\right)")),
   RELU(unary("relu", a -> a > 0 ? a : 0).helper().builtin()),
   /** log(1 + exp(x)), computed stably. */
   SOFTPLUS(unary("softplus", Evaluator::softplus).helper().builtin()),
@@ -60,12 +60,12 @@ public enum Op {
   GELU(unary("gelu", FastMath::gelu).java("org.gradc.runtime.FastMath.gelu(%s)").builtin()),
   /** 1 where x > 0, else 0 (relu'); step(0) = 0. */
   STEP(unary("step", a -> a > 0 ? 1 : 0).helper()
-      .grad("[%s > 0]", "[%s > 0]").explain("[%s > 0]", "[%s > 0]")),
+      .math("[%s > 0]", "[%s > 0]")),
   /** -1, 0 or 1 (abs'); sign(0) = 0. */
   SIGN(unary("sign", a -> a > 0 ? 1 : a < 0 ? -1 : 0).helper()),
   /** The value of x, held constant by differentiation (PyTorch's {@code detach()}). */
   STOP_GRADIENT(unary("stop_gradient", a -> a).java("(%s)").builtin()
-      .grad("⟦%s⟧", "[\\![%s]\\!]").explain("⟦%s⟧", "[\\![%s]\\!]")),
+      .math("⟦%s⟧", "[\\![%s]\\!]")),
 
   // structure
   /** [m, n] -> [n, m]. */

@@ -31,13 +31,14 @@ class ExplainCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"examples/xor.grad", "examples/mlp.grad", "examples/swish.grad"})
+  @ValueSource(strings = {"examples/xor.grad", "examples/xor_column.grad", "examples/mlp.grad",
+      "examples/mlp_column.grad", "examples/swish.grad", "examples/seeds/neuron.grad",
+      "examples/seeds/linear.grad"})
   void symbolicStoryMatchesGolden(String example) throws IOException {
     Cli.Run run = Cli.run("explain", example);
     assertEquals(0, run.status(), run.err());
     String name = Path.of(example).getFileName().toString().replace(".grad", ".txt");
     assertEquals(Cli.golden(Path.of("tests/resources/explain", name), run.out()), run.out());
-    assertTrue(run.out().contains("δ1 = (δ2 · "), run.out());
   }
 
   @Test

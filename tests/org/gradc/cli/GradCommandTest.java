@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GradCommandTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"examples/xor.grad", "examples/seeds/neuron.grad",
-      "examples/seeds/linear.grad", "examples/seeds/two_layer.grad", "examples/mlp.grad"})
+  @ValueSource(strings = {"examples/xor.grad", "examples/xor_column.grad",
+      "examples/seeds/neuron.grad", "examples/seeds/linear.grad", "examples/seeds/two_layer.grad",
+      "examples/mlp.grad", "examples/mlp_column.grad"})
   void gradMatchesGolden(String example) throws IOException {
     Cli.Run run = Cli.run("grad", example);
     assertEquals(0, run.status(), run.err());

@@ -21,9 +21,7 @@ import org.gradc.explain.Explainer;
 import org.gradc.explain.StoryWriter;
 import org.gradc.explain.Values;
 import org.gradc.ir.Evaluator;
-import org.gradc.ir.MathPrinter;
 import org.gradc.ir.Node;
-import org.gradc.simplify.GradientPrinter;
 import org.gradc.simplify.Simplifier;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -145,7 +143,7 @@ class LimitsTest {
     for (CheckedModel model : program.models()) {
       Gradients grads = assertTimeoutPreemptively(c.limit(), () -> gradients(model), "grad of " + c.name());
       String printed = assertTimeoutPreemptively(c.limit(),
-          () -> GradientPrinter.print(grads, model.names(), MathPrinter.Style.UNICODE),
+          () -> StoryWriter.gradients(Explainer.explain(model, grads, null), false),
           "printing the gradients of " + c.name());
       assertTrue(printed.length() < 400 * c.source().length() + 10_000,
           "gradc grad printed " + printed.length() + " characters for " + c.source().length());
@@ -230,7 +228,7 @@ class LimitsTest {
     CheckedModel m = assertTimeoutPreemptively(Duration.ofSeconds(5),
         () -> Gradc.check(new SourceFile("d.grad", doubling(40))).models().get(0));
     assertTrue(m.graph().size() < 1_000, "graph of " + m.graph().size() + " nodes");
-    String printed = GradientPrinter.print(gradients(m), m.names(), MathPrinter.Style.UNICODE);
+    String printed = StoryWriter.gradients(Explainer.explain(m, gradients(m), null), false);
     assertTrue(printed.length() < 10_000, printed.length() + " characters");
   }
 

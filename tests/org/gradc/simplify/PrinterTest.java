@@ -10,7 +10,6 @@ import org.gradc.diff.Gradients;
 import org.gradc.ir.Builtins;
 import org.gradc.ir.DotWriter;
 import org.gradc.ir.GraphBuilder;
-import org.gradc.ir.MathPrinter;
 import org.gradc.ir.Node;
 import org.gradc.ir.Numbers;
 import org.gradc.ir.Shape;
@@ -41,26 +40,6 @@ class PrinterTest {
     // names follow the simplified images of the forward nodes
     names.forEach((n, s) -> mapped.put(n, s));
     return new Xor(g, gr, mapped);
-  }
-
-  @Test
-  void xorGradientsAsMath() {
-    Xor m = xor();
-    String text = GradientPrinter.print(m.grads(), m.names(), MathPrinter.Style.UNICODE);
-    assertEquals(String.join("\n",
-        "δ_yhat = 2 · (yhat − y)",
-        "δ1 = δ_yhat ⊙ yhat ⊙ (1 − yhat)",
-        "δ_h = W2 · δ1",
-        "δ2 = δ_h ⊙ h ⊙ (1 − h)",
-        "dL/dW1 = xᵀ · δ2 / B",
-        "dL/db1 = Σ_B δ2 / B",
-        "dL/dW2 = hᵀ · δ1 / B",
-        "dL/db2 = Σ_B δ1 / B",
-        ""), text);
-    assertEquals(text, GradientPrinter.print(m.grads(), m.names(), MathPrinter.Style.UNICODE));
-    String latex = GradientPrinter.print(m.grads(), m.names(), MathPrinter.Style.LATEX);
-    assertTrue(latex.contains("\\delta_{yhat} = "), latex);
-    assertTrue(latex.contains("\\frac{"), latex);
   }
 
   @Test
