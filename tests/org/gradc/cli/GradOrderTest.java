@@ -13,8 +13,7 @@ class GradOrderTest {
     assertEquals(0, r.status(), r::toString);
     // d²/dw² mean((y − w x)²) = 2 Σ x² / B
     assertEquals("model Linear  (examples/seeds/linear.grad)\n"
-        + "L = mean over the batch of the per-example loss; B = batch size\n"
-        + "∂²L/∂w∂w = −Σ_B (2 · -1 / B · x · x)\n", r.out());
+        + "∂²L/∂w∂w = Σ_b −2 · −1 / B · x · x\n", r.out());
     Cli.Run tex = Cli.run("grad", "examples/seeds/neuron.grad", "--order", "2", "--latex");
     assertTrue(tex.out().contains("\\frac{\\partial^2 L}{\\partial w \\partial b} = "), tex.out());
   }
