@@ -54,6 +54,8 @@ final class Graphviz {
           .redirectError(ProcessBuilder.Redirect.PIPE).start();
       try (OutputStream in = p.getOutputStream()) {
         in.write(dotText.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException stoppedReading) {
+        // dot quit before it read everything: its exit status and message below say why
       }
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
