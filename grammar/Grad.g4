@@ -6,7 +6,10 @@ grammar Grad;
 program   : item* EOF ;
 item      : defDecl | modelDecl ;
 
-defDecl   : DEF name=ID '(' (ID (',' ID)*)? ')' '=' expr ';'? ;
+defDecl   : DEF name=ID '(' (ID (',' ID)*)? ')' '=' expr gradRule? ';'? ;
+// The def's own vector-Jacobian product: the names of its result and of the result's adjoint,
+// then one expression per parameter, in order.
+gradRule  : GRAD '(' result=ID ',' cotangent=ID ')' '=' expr (',' expr)* ;
 modelDecl : MODEL name=ID '{' statement* '}' ;
 
 statement : ( dataDecl | paramDecl | constDecl | layerDecl | outputDecl | lossDecl | trainBlock
@@ -52,6 +55,7 @@ expr      : expr '.' field=ID                                     #member
           ;
 
 DEF    : 'def' ;
+GRAD   : 'grad' ;
 MODEL  : 'model' ;
 INPUT  : 'input' ;
 TARGET : 'target' ;

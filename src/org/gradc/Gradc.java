@@ -25,7 +25,22 @@ public final class Gradc {
    * @throws GradcException carrying every diagnostic when the source has errors
    */
   public static Program load(SourceFile file) {
-    return new Program(check(file));
+    return load(file, false);
+  }
+
+  /**
+   * Parses and checks a file as {@link #load(SourceFile)} does, optionally trusting the
+   * {@code grad} clauses of defs: a clause the simplifier cannot prove equal to the body's
+   * derivative is then used without comparing it with central differences (for rules meant to
+   * differ, such as straight-through estimators).
+   *
+   * @param file the source text and the name its diagnostics report
+   * @param trustRules skip the numeric check of grad clauses
+   * @return every model of the file, checked, in declaration order
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static Program load(SourceFile file, boolean trustRules) {
+    return new Program(check(file, trustRules));
   }
 
   /**
@@ -37,9 +52,24 @@ public final class Gradc {
    * @throws GradcException carrying every diagnostic when the source has errors
    */
   public static CheckedProgram check(SourceFile file) {
+    return check(file, false);
+  }
+
+  /**
+   * Parses and checks a file, with or without the numeric check of grad clauses.
+   *
+   * @param file the source text and the name its diagnostics report
+   * @param trustRules skip the numeric check of grad clauses
+   * @return every model of the file, checked, in declaration order
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static CheckedProgram check(SourceFile file, boolean trustRules) {
     Diagnostics diagnostics = new Diagnostics(file);
     var program = SourceParser.parse(file, diagnostics);
     var checked = program.flatMap(p -> Checker.check(p, diagnostics));
+    if (!diagnostics.hasErrors()) {
+      checked.ifPresent(c -> RuleCheck.check(c, trustRules, diagnostics));
+    }
     diagnostics.throwIfErrors();
     return checked.orElseThrow();
   }

@@ -20,6 +20,10 @@ final class ModelArgs {
   @Option(names = "--model", paramLabel = "M", description = "the model (default: the first)")
   String model;
 
+  @Option(names = "--trust-rules",
+      description = "use defs' grad clauses without comparing them with central differences")
+  boolean trustRules;
+
   /** What a command does with the checked model; output goes to {@code out}. */
   interface Action {
     void run(Model model, PrintWriter out) throws SourceLoader.UserError, DataException;
@@ -44,6 +48,6 @@ final class ModelArgs {
 
   /** The selected model, checked (diagnostics go to the command's stderr). */
   Model checked() throws SourceLoader.UserError {
-    return SourceLoader.select(SourceLoader.load(file, spec.commandLine().getErr()), model);
+    return SourceLoader.select(SourceLoader.load(file, spec.commandLine().getErr(), trustRules), model);
   }
 }

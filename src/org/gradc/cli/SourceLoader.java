@@ -72,9 +72,9 @@ final class SourceLoader {
     err.println("gradc: error: " + UserText.escape(e.getMessage()));
   }
 
-  static Program load(Path path, PrintWriter err) throws UserError {
+  static Program load(Path path, PrintWriter err, boolean trustRules) throws UserError {
     try {
-      return Gradc.load(Gradc.read(path));
+      return Gradc.load(Gradc.read(path), trustRules);
     } catch (NoSuchFileException e) {
       throw new UserError("cannot read '" + path + "': no such file");
     } catch (IOException e) {

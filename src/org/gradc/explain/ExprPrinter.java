@@ -317,7 +317,7 @@ final class ExprPrinter {
       case INDEX -> new T(a.apply(0, 5) + "[" + n.index() + "]", 5);
       case PLACE -> new T(fn("place", "\\operatorname{place}", a.apply(0, 0),
           Integer.toString(n.index())), ATOM);
-      case BROADCAST -> term(in.get(0), negAt == 0);
+      case BROADCAST, CUSTOM -> term(in.get(0), negAt == 0);
       case MATMUL -> {
         if (in.get(0).shape().rank() == 2 && in.get(1).shape().rank() == 1) {
           // W · v for a matrix W is v · Wᵀ for the row vector v

@@ -193,7 +193,7 @@ public final class MathPrinter {
       case TRANSPOSE -> sub(in.get(0), ln, p + 1) + sym("ᵀ", "^{\\top}");
       case INDEX -> sub(in.get(0), ln, p) + "[" + n.index() + "]";
       case PLACE -> fn("place", sub(in.get(0), ln, 0), Integer.toString(n.index()));
-      case BROADCAST -> sub(in.get(0), ln, p);
+      case BROADCAST, CUSTOM -> sub(in.get(0), ln, p);
       case MATMUL -> sub(in.get(0), ln, p) + sym(" · ", " \\cdot ") + sub(in.get(1), ln, p + 1);
       case OUTER -> sub(in.get(0), ln, p) + sym(" ⊗ ", " \\otimes ") + sub(in.get(1), ln, p + 1);
       case BATCH_SUM -> in.get(0).op() == Op.OUTER && !ln.containsKey(in.get(0))

@@ -46,6 +46,10 @@ public final class Simplifier {
   private Simplifier() {}
 
   public static Result simplify(GraphBuilder g, List<Node> roots) {
+    return simplify(g, roots, Rules.ALL);
+  }
+
+  private static Result simplify(GraphBuilder g, List<Node> roots, List<Rule> rules) {
     Map<Node, Node> total = new HashMap<>();
     List<String> trace = new ArrayList<>();
     List<Node> current = List.copyOf(roots);
@@ -53,7 +57,7 @@ public final class Simplifier {
       total.put(r, r);
     }
     for (int pass = 0; pass < MAX_PASSES; pass++) {
-      Map<Node, Node> step = pass(g, current, trace);
+      Map<Node, Node> step = pass(g, current, rules, trace);
       List<Node> next = new ArrayList<>();
       for (Node r : current) {
         next.add(step.get(r));
@@ -68,7 +72,8 @@ public final class Simplifier {
     return new Result(List.copyOf(current), List.copyOf(trace), total);
   }
 
-  private static Map<Node, Node> pass(GraphBuilder g, List<Node> roots, List<String> trace) {
+  private static Map<Node, Node> pass(GraphBuilder g, List<Node> roots, List<Rule> rules,
+      List<String> trace) {
     Map<Node, Node> image = new HashMap<>();
     for (Node n : Graph.topological(roots)) {
       List<Node> in = new ArrayList<>(n.inputs().size());
@@ -76,16 +81,16 @@ public final class Simplifier {
         in.add(image.get(i));
       }
       Node m = g.rebuild(n, in);
-      image.put(n, rewrite(g, m, trace));
+      image.put(n, rewrite(g, m, rules, trace));
     }
     return image;
   }
 
-  private static Node rewrite(GraphBuilder g, Node n, List<String> trace) {
+  private static Node rewrite(GraphBuilder g, Node n, List<Rule> rules, List<String> trace) {
     Node cur = n;
     for (int k = 0; k < MAX_REWRITES_PER_NODE; k++) {
       Node next = null;
-      for (Rule rule : Rules.ALL) {
+      for (Rule rule : rules) {
         Node r = rule.rewrite().apply(g, cur);
         if (r != null && r != cur) {
           if (!r.shape().equals(cur.shape())) {
@@ -116,7 +121,8 @@ public final class Simplifier {
    */
   public static Gradients gradients(Graph g, Node perExampleLoss, List<Node> params) {
     GraphBuilder forward = g.fork();
-    Node loss = simplify(forward, List.of(perExampleLoss)).roots().get(0);
+    Node loss = simplify(forward, List.of(perExampleLoss), Rules.beforeDifferentiation())
+        .roots().get(0);
     Gradients raw = Differentiator.differentiate(forward.freeze(), loss, params);
     List<Node> roots = new ArrayList<>();
     roots.add(raw.objective());
