@@ -136,6 +136,7 @@ public final class Simplifier {
     }
     Map<Node, Node> adjoints = new LinkedHashMap<>();
     raw.adjoints().forEach((k, v) -> adjoints.put(r.map(k), r.map(v)));
-    return new Gradients(backward.freeze(), r.map(loss), r.roots().get(0), grads, adjoints);
+    // the loss as differentiated: defs' derivative rules still marked, for differentiating again
+    return new Gradients(backward.freeze(), loss, r.roots().get(0), grads, adjoints);
   }
 }

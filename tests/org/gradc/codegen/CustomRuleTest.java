@@ -73,6 +73,25 @@ class CustomRuleTest {
   }
 
   @Test
+  void perExampleGradientsUseTheRule() {
+    // the straight-through rule, trusted: each example's gradient ignores the clipping too
+    CompiledModel m = Gradc.load(new SourceFile("s.grad", STRAIGHT_THROUGH), true).models().get(0)
+        .compile();
+    double[] theta = {2, -3};
+    double[] each = new double[4];
+    m.perExampleGradients(theta, X, T, 2, each);
+    double[] mean = new double[2];
+    m.lossAndGradient(theta, X, T, 2, mean);
+    // residuals: 1.5 + 0.5 - 0.5 = 1.5 and 0.25 - 2 + 1 = -0.75; dL_b/dw = 2 r_b x_b
+    assertEquals(4.5, each[0], 1e-12);
+    assertEquals(-1.5, each[1], 1e-12);
+    assertEquals(-0.375, each[2], 1e-12);
+    assertEquals(-3, each[3], 1e-12);
+    assertEquals((each[0] + each[2]) / 2, mean[0], 1e-12);
+    assertEquals((each[1] + each[3]) / 2, mean[1], 1e-12);
+  }
+
+  @Test
   void secondOrderDifferentiatesTheRuleItself() {
     // H·v by the rule's own derivative (3 g y / x differentiated again) against central
     // differences of the generated gradient along v
