@@ -8,8 +8,9 @@ item      : defDecl | modelDecl ;
 
 defDecl   : DEF name=ID '(' (ID (',' ID)*)? ')' '=' expr gradRule? ';'? ;
 // The def's own vector-Jacobian product: the names of its result and of the result's adjoint,
-// then one expression per parameter, in order.
-gradRule  : GRAD '(' result=ID ',' cotangent=ID ')' '=' expr (',' expr)* ;
+// then one expression per parameter, in order. 'grad' is not reserved: it stays usable as a name.
+gradRule  : {getCurrentToken().getText().equals("grad")}? kw=ID
+            '(' result=ID ',' cotangent=ID ')' '=' expr (',' expr)* ;
 modelDecl : MODEL name=ID '{' statement* '}' ;
 
 statement : ( dataDecl | paramDecl | constDecl | layerDecl | outputDecl | lossDecl | trainBlock
@@ -55,7 +56,6 @@ expr      : expr '.' field=ID                                     #member
           ;
 
 DEF    : 'def' ;
-GRAD   : 'grad' ;
 MODEL  : 'model' ;
 INPUT  : 'input' ;
 TARGET : 'target' ;

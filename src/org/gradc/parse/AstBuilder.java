@@ -65,7 +65,7 @@ final class AstBuilder {
         vjps.add(expr(e, 0));
       }
       rule = new Program.GradRule(ident(r.result), ident(r.cotangent), vjps,
-          Tokens.span(file, r.GRAD().getSymbol()));
+          Tokens.span(file, r.kw));
     }
     return new Program.Def(ident(ctx.name), params, expr(ctx.expr(), 0), rule);
   }

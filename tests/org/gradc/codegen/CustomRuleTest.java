@@ -111,6 +111,26 @@ class CustomRuleTest {
   }
 
   @Test
+  void aRuleTheSimplifierProvesNeedsNoPoints() {
+    // log(-1 - x²) is NaN everywhere, so only the symbolic proof can accept the first rule
+    String body = "def f(x) = log(-1 - x * x) grad(y, g) = ";
+    String model = "\nmodel M {\n  param w = 1\n  loss f(w)\n}\n";
+    String proven = body + "-(g / (-1 - x * x)) * x + -(g / (-1 - x * x)) * x" + model;
+    assertEquals(1, Gradc.load(new SourceFile("p.grad", proven)).models().size());
+    GradcException e = assertThrows(GradcException.class,
+        () -> Gradc.load(new SourceFile("h.grad", body + "-(g / (-1 - x * x)) * x" + model)));
+    assertTrue(e.diagnostics().get(0).format().startsWith("h.grad:1:28: error: the grad clause of"
+        + " 'f' could not be checked"), e.diagnostics().get(0).format());
+  }
+
+  @Test
+  void gradStaysAnOrdinaryName() {
+    String source = "def grad(grad) = grad * 2 grad(y, g) = 2 * g\n"
+        + "model M {\n  input grad2\n  param w = 1\n  loss grad(w * grad2)\n}\n";
+    assertEquals(1, Gradc.load(new SourceFile("g.grad", source)).models().size());
+  }
+
+  @Test
   void aWrongRuleIsAnErrorAtItsGradClause() {
     GradcException e = assertThrows(GradcException.class,
         () -> Gradc.load(new SourceFile("w.grad", WRONG)));
