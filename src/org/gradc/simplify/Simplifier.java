@@ -111,8 +111,9 @@ public final class Simplifier {
 
   /**
    * The whole pipeline for a loss: stabilize and simplify the forward loss, differentiate, and
-   * simplify the objective and gradients together. The returned adjoints are mapped to their
-   * simplified images. {@code g} does not change: the result holds a graph of its own.
+   * simplify the objective and gradients together. The returned loss and the keys of the
+   * adjoints are the nodes as differentiated, the adjoints their simplified images. {@code g}
+   * does not change: the result holds a graph of its own.
    *
    * @param g the graph of the loss
    * @param perExampleLoss the scalar loss of one example
@@ -135,7 +136,8 @@ public final class Simplifier {
       grads.put(p, r.roots().get(i++));
     }
     Map<Node, Node> adjoints = new LinkedHashMap<>();
-    raw.adjoints().forEach((k, v) -> adjoints.put(r.map(k), r.map(v)));
+    // keyed by the nodes as differentiated, like the loss (a def with a rule is still marked)
+    raw.adjoints().forEach((k, v) -> adjoints.put(k, r.map(v)));
     // the loss as differentiated: defs' derivative rules still marked, for differentiating again
     return new Gradients(backward.freeze(), loss, r.roots().get(0), grads, adjoints);
   }
