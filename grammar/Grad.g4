@@ -6,7 +6,11 @@ grammar Grad;
 program   : item* EOF ;
 item      : defDecl | modelDecl ;
 
-defDecl   : DEF name=ID '(' (ID (',' ID)*)? ')' '=' expr ';'? ;
+defDecl   : DEF name=ID '(' (ID (',' ID)*)? ')' '=' expr gradRule? ';'? ;
+// The def's own vector-Jacobian product: the names of its result and of the result's adjoint,
+// then one expression per parameter, in order. 'grad' is not reserved: it stays usable as a name.
+gradRule  : {getCurrentToken().getText().equals("grad")}? kw=ID
+            '(' result=ID ',' cotangent=ID ')' '=' expr (',' expr)* ;
 modelDecl : MODEL name=ID '{' statement* '}' ;
 
 statement : ( dataDecl | paramDecl | constDecl | layerDecl | outputDecl | lossDecl | trainBlock

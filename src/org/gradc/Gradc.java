@@ -42,7 +42,35 @@ public final class Gradc {
    * @throws GradcException carrying every diagnostic when the source has errors
    */
   public static Program load(SourceFile file, DiskClassCache cache) {
-    return new Program(check(file), java.util.Objects.requireNonNull(cache, "cache"));
+    return load(file, java.util.Objects.requireNonNull(cache, "cache"), false);
+  }
+
+  /**
+   * Parses and checks a file as {@link #load(SourceFile)} does, optionally trusting the
+   * {@code grad} clauses of defs: a clause the simplifier cannot prove equal to the body's
+   * derivative is then used without comparing it with central differences (for rules meant to
+   * differ, such as straight-through estimators).
+   *
+   * @param file the source text and the name its diagnostics report
+   * @param trustRules skip the numeric check of grad clauses
+   * @return every model of the file, checked, in declaration order
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static Program load(SourceFile file, boolean trustRules) {
+    return load(file, null, trustRules);
+  }
+
+  /**
+   * Parses and checks a file with both choices of the other {@code load} methods.
+   *
+   * @param file the source text and the name its diagnostics report
+   * @param cache the persistent class cache, or null to compile in this JVM only
+   * @param trustRules skip the numeric check of grad clauses
+   * @return every model of the file, checked, in declaration order
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static Program load(SourceFile file, DiskClassCache cache, boolean trustRules) {
+    return new Program(check(file, trustRules), cache);
   }
 
   /**
@@ -54,9 +82,24 @@ public final class Gradc {
    * @throws GradcException carrying every diagnostic when the source has errors
    */
   public static CheckedProgram check(SourceFile file) {
+    return check(file, false);
+  }
+
+  /**
+   * Parses and checks a file, with or without the numeric check of grad clauses.
+   *
+   * @param file the source text and the name its diagnostics report
+   * @param trustRules skip the numeric check of grad clauses
+   * @return every model of the file, checked, in declaration order
+   * @throws GradcException carrying every diagnostic when the source has errors
+   */
+  public static CheckedProgram check(SourceFile file, boolean trustRules) {
     Diagnostics diagnostics = new Diagnostics(file);
     var program = SourceParser.parse(file, diagnostics);
     var checked = program.flatMap(p -> Checker.check(p, diagnostics));
+    if (!diagnostics.hasErrors()) {
+      checked.ifPresent(c -> RuleCheck.check(c, trustRules, diagnostics));
+    }
     diagnostics.throwIfErrors();
     return checked.orElseThrow();
   }

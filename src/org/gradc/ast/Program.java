@@ -11,10 +11,27 @@ public record Program(SourceFile file, List<Def> defs, List<Model> models) {
     models = List.copyOf(models);
   }
 
-  /** {@code def name(params) = body}. */
-  public record Def(Ident name, List<Ident> params, Expr body) {
+  /**
+   * {@code def name(params) = body}, optionally followed by its own derivative rule.
+   *
+   * @param rule the {@code grad} clause, or null for the automatic derivative
+   */
+  public record Def(Ident name, List<Ident> params, Expr body, GradRule rule) {
     public Def {
       params = List.copyOf(params);
+    }
+  }
+
+  /**
+   * {@code grad(result, cotangent) = vjp_1, …, vjp_n}: the vector-Jacobian product of a def, one
+   * expression per parameter, in terms of the parameters, the def's result and the adjoint of
+   * the result ({@code cotangent}).
+   *
+   * @param span the {@code grad} keyword
+   */
+  public record GradRule(Ident result, Ident cotangent, List<Expr> vjps, Span span) {
+    public GradRule {
+      vjps = List.copyOf(vjps);
     }
   }
 

@@ -21,6 +21,10 @@ final class ModelArgs {
   @Option(names = "--model", paramLabel = "M", description = "the model (default: the first)")
   String model;
 
+  @Option(names = "--trust-rules",
+      description = "use defs' grad clauses without comparing them with central differences")
+  boolean trustRules;
+
   /** What a command does with the checked model; output goes to {@code out}. */
   interface Action {
     void run(Model model, PrintWriter out) throws SourceLoader.UserError, DataException;
@@ -51,7 +55,7 @@ final class ModelArgs {
   /** The selected model, checked; with {@code warn} the file's warnings go to stderr too. */
   Model checked(boolean warn) throws SourceLoader.UserError {
     PrintWriter err = spec.commandLine().getErr();
-    Program program = SourceLoader.load(file, err);
+    Program program = SourceLoader.load(file, err, trustRules);
     if (warn) {
       SourceLoader.warn(err, program);
     }

@@ -94,10 +94,9 @@ final class SourceLoader {
     }
   }
 
-  static Program load(Path path, PrintWriter err) throws UserError {
+  static Program load(Path path, PrintWriter err, boolean trustRules) throws UserError {
     try {
-      DiskClassCache cache = cache();
-      return cache == null ? Gradc.load(Gradc.read(path)) : Gradc.load(Gradc.read(path), cache);
+      return Gradc.load(Gradc.read(path), cache(), trustRules);
     } catch (NoSuchFileException e) {
       throw new UserError("cannot read '" + path + "': no such file");
     } catch (IOException e) {

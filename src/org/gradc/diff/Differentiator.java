@@ -218,6 +218,10 @@ public final class Differentiator {
       case PLACE -> g.index(a, n.index());
       // broadcasting forward is summing backward
       case BROADCAST -> unbroadcast(a, x.shape());
+      // the program's own rule for a def: nothing through the body, the rule's product to each
+      // argument, in terms of the arguments, the body's value and the adjoint
+      case CUSTOM -> i == 0 ? null
+          : GraphBuilder.rule(n).vjp(g, n.inputs().subList(1, n.inputs().size()), x, a).get(i - 1);
       case SUM, SUM_ROWS -> g.broadcast(a, x.shape());
       case MATMUL -> matmulVjp(x, y, a, i);
       // d outer(x, y) = a @ y, x @ a

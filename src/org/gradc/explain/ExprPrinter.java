@@ -345,7 +345,7 @@ final class ExprPrinter {
       case INDEX -> new T(a.apply(0, 5) + "[" + n.index() + "]", 5);
       case PLACE -> new T(fn("place", "\\operatorname{place}", a.apply(0, 0),
           Integer.toString(n.index())), ATOM);
-      case BROADCAST -> term(in.get(0), negAt == 0);
+      case BROADCAST, CUSTOM -> term(in.get(0), negAt == 0);
       case MATMUL, OUTER -> product(n, a);
       case BATCH_SUM -> new T(sym("Σ_b ", "\\sum_{b} ") + a.apply(0, 2), 2);
       case BATCH_MEAN -> new T(fn("mean_b", "\\operatorname{mean}_{b}", a.apply(0, 0)), ATOM);

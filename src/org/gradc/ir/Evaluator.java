@@ -88,6 +88,7 @@ public final class Evaluator {
       case INDEX -> index(n);
       case PLACE -> place(n);
       case BROADCAST -> broadcast(n);
+      case CUSTOM -> in(n, 0);
       case SUM -> sum(n);
       case SUM_ROWS -> sumRows(n);
       case MATMUL -> matmul(n);

@@ -1,5 +1,6 @@
 package org.gradc.ir;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -358,6 +359,29 @@ public final class GraphBuilder {
     return intern(Op.BATCH_MEAN, List.of(a), a.shape(), false, null);
   }
 
+  /**
+   * The value of {@code body} with a derivative rule for the arguments it was built from.
+   *
+   * @param body the forward body, built from {@code args}
+   * @param args the def's arguments, one per parameter
+   * @param rule the rule differentiation uses for them
+   * @return the marked node
+   */
+  public Node custom(Node body, List<Node> args, CustomRule rule) {
+    List<Node> in = new ArrayList<>();
+    in.add(body);
+    in.addAll(args);
+    return intern(Op.CUSTOM, List.copyOf(in), body.shape(), body.batched(), rule);
+  }
+
+  /** The rule of a CUSTOM node. */
+  public static CustomRule rule(Node n) {
+    if (n.op() != Op.CUSTOM) {
+      throw new IllegalStateException(n.op() + " has no derivative rule");
+    }
+    return (CustomRule) n.attr();
+  }
+
   private static void requireBatched(Node a) {
     if (!a.batched()) {
       throw new IllegalArgumentException("batch reduction of an unbatched value " + a);
@@ -386,6 +410,7 @@ public final class GraphBuilder {
       case INDEX -> index(in.get(0), n.index());
       case PLACE -> place(in.get(0), n.index(), n.shape());
       case BROADCAST -> broadcast(in.get(0), n.shape());
+      case CUSTOM -> custom(in.get(0), in.subList(1, in.size()), rule(n));
       case SUM -> sum(in.get(0));
       case SUM_ROWS -> sumRows(in.get(0));
       case MATMUL -> matmul(in.get(0), in.get(1));

@@ -76,6 +76,13 @@ public enum Op {
   PLACE(Kind.STRUCTURE, "place"),
   /** Replicates a scalar to any shape, or a row [n] to [m, n]. */
   BROADCAST(Kind.STRUCTURE, "broadcast"),
+  /**
+   * A def with its own derivative rule: the value of input 0 (the def's body), the def's
+   * arguments as inputs 1…, and a {@link CustomRule} that differentiation uses instead of the
+   * body's derivative. Simplification after differentiation replaces it by its body, so plans
+   * and generated code never contain it.
+   */
+  CUSTOM(Kind.STRUCTURE, "custom"),
 
   // reductions and products
   /** Sum of all elements -> scalar. */

@@ -57,7 +57,17 @@ final class AstBuilder {
         params.add(ident(id.getSymbol()));
       }
     }
-    return new Program.Def(ident(ctx.name), params, expr(ctx.expr(), 0));
+    GradParser.GradRuleContext r = ctx.gradRule();
+    Program.GradRule rule = null;
+    if (r != null) {
+      List<Expr> vjps = new ArrayList<>();
+      for (GradParser.ExprContext e : r.expr()) {
+        vjps.add(expr(e, 0));
+      }
+      rule = new Program.GradRule(ident(r.result), ident(r.cotangent), vjps,
+          Tokens.span(file, r.kw));
+    }
+    return new Program.Def(ident(ctx.name), params, expr(ctx.expr(), 0), rule);
   }
 
   private Program.Model model(GradParser.ModelDeclContext ctx) {

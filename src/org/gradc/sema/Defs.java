@@ -32,7 +32,8 @@ final class Defs {
     Map<String, List<Ident>> calls = new HashMap<>();
     for (Program.Def def : defs.values()) {
       List<Ident> called = new ArrayList<>();
-      if (!checkBody(def, def.body(), called)) {
+      List<String> params = def.params().stream().map(Ident::text).toList();
+      if (!checkBody(def, params, def.body(), called) || !checkRule(def, params, called)) {
         broken.add(def.name().text());
       }
       calls.put(def.name().text(), called);
@@ -78,10 +79,48 @@ final class Defs {
    * left-to-right post-order walk (arguments before the call). Iterative, so a long chain such as
    * {@code z + z + … + z} needs no stack.
    */
-  private boolean checkBody(Program.Def def, Expr body, List<Ident> called) {
+  private boolean checkBody(Program.Def def, List<String> names, Expr body, List<Ident> called) {
     boolean ok = true;
     for (Expr e : Exprs.postOrder(body, Defs::checkedChildren)) {
-      ok &= checkNode(def, e, called);
+      ok &= checkNode(def, names, e, called);
+    }
+    return ok;
+  }
+
+  /**
+   * A {@code grad} clause: one product per parameter, new names for the result and its adjoint,
+   * and bodies that use only those and the parameters.
+   */
+  private boolean checkRule(Program.Def def, List<String> params, List<Ident> called) {
+    Program.GradRule rule = def.rule();
+    if (rule == null) {
+      return true;
+    }
+    boolean ok = true;
+    for (Ident id : List.of(rule.result(), rule.cotangent())) {
+      if (params.contains(id.text())) {
+        diagnostics.error(id.span(), "'" + id.text() + "' is already a parameter of '"
+            + def.name().text() + "'; the grad clause needs new names for the result and its adjoint");
+        ok = false;
+      }
+    }
+    if (rule.result().text().equals(rule.cotangent().text())) {
+      diagnostics.error(rule.cotangent().span(), "the result and its adjoint need different names");
+      ok = false;
+    }
+    if (rule.vjps().size() != params.size()) {
+      int n = params.size();
+      diagnostics.error(rule.span(), "'" + def.name().text() + "' has " + n
+          + (n == 1 ? " parameter" : " parameters") + ", so its grad clause needs " + n
+          + (n == 1 ? " expression" : " expressions, one per parameter in order") + ", but "
+          + rule.vjps().size() + (rule.vjps().size() == 1 ? " was" : " were") + " given");
+      ok = false;
+    }
+    List<String> names = new ArrayList<>(params);
+    names.add(rule.result().text());
+    names.add(rule.cotangent().text());
+    for (Expr vjp : rule.vjps()) {
+      ok &= checkBody(def, names, vjp, called);
     }
     return ok;
   }
@@ -94,12 +133,13 @@ final class Defs {
     return Exprs.children(e);
   }
 
-  private boolean checkNode(Program.Def def, Expr e, List<Ident> called) {
+  private boolean checkNode(Program.Def def, List<String> names, Expr e, List<Ident> called) {
     if (e instanceof Expr.Name n) {
       String name = n.name().text();
-      if (def.params().stream().noneMatch(p -> p.text().equals(name))) {
+      if (!names.contains(name)) {
         diagnostics.error(n.span(), () -> "unknown name '" + name + "'; a def can only use its parameters"
-            + Suggestions.didYouMean(name, def.params().stream().map(Ident::text).toList()));
+            + (names.size() > def.params().size() ? ", its result and the result's adjoint" : "")
+            + Suggestions.didYouMean(name, names));
         return false;
       }
       return true;

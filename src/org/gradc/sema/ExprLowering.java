@@ -50,6 +50,8 @@ final class ExprLowering {
    * with the same arguments gives the same node (or the same error, already reported).
    */
   private final Map<Expansion, Optional<Node>> expansions = new HashMap<>();
+  /** The derivative rule of each def with a grad clause, one object per def. */
+  private final Map<String, DefRule> rules = new HashMap<>();
   private boolean tooLarge;
 
   private record Frame(String def, int callLine, Map<String, Node> locals) {}
@@ -150,11 +152,7 @@ final class ExprLowering {
     Expr next() {
       if (!entered) {
         entered = true;
-        Map<String, Node> locals = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-          locals.put(def.params().get(i).text(), args.get(i));
-        }
-        frames.addLast(new Frame(def.name().text(), callSite.line(), locals));
+        frames.addLast(new Frame(def.name().text(), callSite.line(), locals(def, args)));
         return def.body();
       }
       return null;
@@ -164,6 +162,9 @@ final class ExprLowering {
     Node finish() {
       frames.removeLast();
       Node result = done.get(0);
+      if (result != null && def.rule() != null) {
+        result = withRule(def, args, result, callSite);
+      }
       expansions.put(new Expansion(def.name().text(), args), Optional.ofNullable(result));
       return result;
     }
@@ -348,6 +349,74 @@ final class ExprLowering {
       return null;
     }
     return run(new ExpandTask(def, List.copyOf(args), callSite), statement);
+  }
+
+  /**
+   * A def's body on argument nodes marked with the def's grad clause, after checking that the
+   * clause lowers at these shapes and gives each parameter a product of its shape (with a
+   * stand-in for the adjoint, so the real products are only built by differentiation).
+   */
+  private Node withRule(Program.Def def, List<Node> args, Node body, Span callSite) {
+    String adjoint = "∂" + def.name().text();
+    Node stand = body.batched() ? graph.input(adjoint, body.shape()) : graph.param(adjoint, body.shape());
+    List<Node> products = ruleProducts(def, args, body, stand, callSite);
+    if (products == null) {
+      return null;
+    }
+    boolean ok = true;
+    for (int i = 0; i < args.size(); i++) {
+      if (!products.get(i).shape().equals(args.get(i).shape())) {
+        diagnostics.error(def.rule().vjps().get(i).span(), "the grad clause gives parameter '"
+            + def.params().get(i).text() + "' a product of shape " + products.get(i).shape()
+            + ", but the argument has shape " + args.get(i).shape() + " (in '" + def.name().text()
+            + "' called on line " + callSite.line() + ")");
+        ok = false;
+      }
+    }
+    return ok ? graph.custom(body, args,
+        rules.computeIfAbsent(def.name().text(), k -> new DefRule(def, defs, file))) : null;
+  }
+
+  /** A def's body on argument nodes, without the def's own rule; null after an error. */
+  Node body(Program.Def def, List<Node> args, Span callSite) {
+    return within(def, locals(def, args), callSite, def.body());
+  }
+
+  /**
+   * A def's grad clause on argument nodes, the def's result and the result's adjoint: one
+   * product per parameter; null after an error.
+   */
+  List<Node> ruleProducts(Program.Def def, List<Node> args, Node result, Node cotangent, Span callSite) {
+    Map<String, Node> locals = locals(def, args);
+    locals.put(def.rule().result().text(), result);
+    locals.put(def.rule().cotangent().text(), cotangent);
+    List<Node> out = new ArrayList<>();
+    for (Expr e : def.rule().vjps()) {
+      Node n = within(def, locals, callSite, e);
+      if (n == null) {
+        return null;
+      }
+      out.add(n);
+    }
+    return out;
+  }
+
+  private static Map<String, Node> locals(Program.Def def, List<Node> args) {
+    Map<String, Node> locals = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      locals.put(def.params().get(i).text(), args.get(i));
+    }
+    return locals;
+  }
+
+  private Node within(Program.Def def, Map<String, Node> locals, Span callSite, Expr e) {
+    frames.addLast(new Frame(def.name().text(), callSite.line(), locals));
+    int depth = frames.size();
+    Node n = run(new ExprTask(e), e.span());
+    if (frames.size() == depth) {
+      frames.removeLast();
+    }
+    return n;
   }
 
   /** The graph nodes are built in. */

@@ -17,7 +17,20 @@ import org.gradc.ir.Shape;
 final class Rules {
   private Rules() {}
 
+  /** Every rule but {@link #CUSTOM_BODY}, for the loss that is still to be differentiated. */
+  static List<Rule> beforeDifferentiation() {
+    return ALL.stream().filter(r -> r != CUSTOM_BODY).toList();
+  }
+
+  /**
+   * custom(body, args…) -> body: a def's own derivative rule has been used once the graph is
+   * differentiated, so after that only its value remains (never applied before differentiation).
+   */
+  static final Rule CUSTOM_BODY = new Rule("custom-rule-used",
+      (g, n) -> n.op() == Op.CUSTOM ? n.input(0) : null);
+
   static final List<Rule> ALL = List.of(
+      CUSTOM_BODY,
       // ---- canonicalize ----
       // op(numbers) -> number            (elementwise ops on scalar literals are evaluated)
       new Rule("fold-constants", Rules::fold),

@@ -46,6 +46,10 @@ public final class Simplifier {
   private Simplifier() {}
 
   public static Result simplify(GraphBuilder g, List<Node> roots) {
+    return simplify(g, roots, Rules.ALL);
+  }
+
+  private static Result simplify(GraphBuilder g, List<Node> roots, List<Rule> rules) {
     Map<Node, Node> total = new HashMap<>();
     List<String> trace = new ArrayList<>();
     List<Node> current = List.copyOf(roots);
@@ -53,7 +57,7 @@ public final class Simplifier {
       total.put(r, r);
     }
     for (int pass = 0; pass < MAX_PASSES; pass++) {
-      Map<Node, Node> step = pass(g, current, trace);
+      Map<Node, Node> step = pass(g, current, rules, trace);
       List<Node> next = new ArrayList<>();
       for (Node r : current) {
         next.add(step.get(r));
@@ -68,7 +72,8 @@ public final class Simplifier {
     return new Result(List.copyOf(current), List.copyOf(trace), total);
   }
 
-  private static Map<Node, Node> pass(GraphBuilder g, List<Node> roots, List<String> trace) {
+  private static Map<Node, Node> pass(GraphBuilder g, List<Node> roots, List<Rule> rules,
+      List<String> trace) {
     Map<Node, Node> image = new HashMap<>();
     for (Node n : Graph.topological(roots)) {
       List<Node> in = new ArrayList<>(n.inputs().size());
@@ -76,16 +81,16 @@ public final class Simplifier {
         in.add(image.get(i));
       }
       Node m = g.rebuild(n, in);
-      image.put(n, rewrite(g, m, trace));
+      image.put(n, rewrite(g, m, rules, trace));
     }
     return image;
   }
 
-  private static Node rewrite(GraphBuilder g, Node n, List<String> trace) {
+  private static Node rewrite(GraphBuilder g, Node n, List<Rule> rules, List<String> trace) {
     Node cur = n;
     for (int k = 0; k < MAX_REWRITES_PER_NODE; k++) {
       Node next = null;
-      for (Rule rule : Rules.ALL) {
+      for (Rule rule : rules) {
         Node r = rule.rewrite().apply(g, cur);
         if (r != null && r != cur) {
           if (!r.shape().equals(cur.shape())) {
@@ -106,8 +111,9 @@ public final class Simplifier {
 
   /**
    * The whole pipeline for a loss: stabilize and simplify the forward loss, differentiate, and
-   * simplify the objective and gradients together. The returned adjoints are mapped to their
-   * simplified images. {@code g} does not change: the result holds a graph of its own.
+   * simplify the objective and gradients together. The returned loss and the keys of the
+   * adjoints are the nodes as differentiated, the adjoints their simplified images. {@code g}
+   * does not change: the result holds a graph of its own.
    *
    * @param g the graph of the loss
    * @param perExampleLoss the scalar loss of one example
@@ -116,7 +122,8 @@ public final class Simplifier {
    */
   public static Gradients gradients(Graph g, Node perExampleLoss, List<Node> params) {
     GraphBuilder forward = g.fork();
-    Node loss = simplify(forward, List.of(perExampleLoss)).roots().get(0);
+    Node loss = simplify(forward, List.of(perExampleLoss), Rules.beforeDifferentiation())
+        .roots().get(0);
     Gradients raw = Differentiator.differentiate(forward.freeze(), loss, params);
     List<Node> roots = new ArrayList<>();
     roots.add(raw.objective());
@@ -129,7 +136,9 @@ public final class Simplifier {
       grads.put(p, r.roots().get(i++));
     }
     Map<Node, Node> adjoints = new LinkedHashMap<>();
-    raw.adjoints().forEach((k, v) -> adjoints.put(r.map(k), r.map(v)));
-    return new Gradients(backward.freeze(), r.map(loss), r.roots().get(0), grads, adjoints);
+    // keyed by the nodes as differentiated, like the loss (a def with a rule is still marked)
+    raw.adjoints().forEach((k, v) -> adjoints.put(k, r.map(v)));
+    // the loss as differentiated: defs' derivative rules still marked, for differentiating again
+    return new Gradients(backward.freeze(), loss, r.roots().get(0), grads, adjoints);
   }
 }

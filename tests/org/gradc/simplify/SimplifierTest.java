@@ -18,6 +18,7 @@ import org.gradc.diff.GradCheck;
 import org.gradc.diff.GradCheck.Domain;
 import org.gradc.diff.Gradients;
 import org.gradc.ir.Builtins;
+import org.gradc.ir.CustomRule;
 import org.gradc.ir.Evaluator;
 import org.gradc.ir.Graph;
 import org.gradc.ir.GraphBuilder;
@@ -50,7 +51,28 @@ class SimplifierTest {
     return g.param("w", Shape.of(3));
   }
 
+  /** A derivative rule for x * x (its value is all the simplifier keeps). */
+  static final CustomRule SQUARE = new CustomRule() {
+    @Override
+    public String name() {
+      return "square";
+    }
+
+    @Override
+    public Node forward(GraphBuilder g, List<Node> args) {
+      return g.mul(args.get(0), args.get(0));
+    }
+
+    @Override
+    public List<Node> vjp(GraphBuilder g, List<Node> args, Node result, Node cotangent) {
+      return List.of(g.mul(g.number(2), g.mul(cotangent, args.get(0))));
+    }
+  };
+
   static final List<RuleCase> RULES = List.of(
+      // the marker goes once differentiated; the body's own x * x stays
+      new RuleCase("custom-rule-used", g -> g.custom(g.mul(x(g), x(g)), List.of(x(g)), SQUARE),
+          g -> g.mul(x(g), x(g))),
       new RuleCase("fold-constants", g -> g.mul(g.number(2), g.add(g.number(3), g.number(4))),
           g -> g.mul(g.number(2), x(g))),
       new RuleCase("mul-one", g -> g.mul(x(g), g.number(1)), g -> g.mul(x(g), g.number(1.5))),
