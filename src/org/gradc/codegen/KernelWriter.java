@@ -375,6 +375,11 @@ final class KernelWriter {
         b.addStatement("$L = $L", ctx.ref(n, "e", add(mul(c, in.dim(0)), r)),
             ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
       }
+      case RESHAPE -> {
+        String j = open(b, close, "j", in.size());
+        b.addStatement("$L = $L", ctx.ref(n, "e", j), ctx.ref(x, "e", j));
+      }
+      case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> WindowLoops.write(n, ctx, b);
       case INDEX -> {
         int size = n.shape().size();
         String j = open(b, close, "j", size);

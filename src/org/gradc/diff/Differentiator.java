@@ -213,6 +213,18 @@ public final class Differentiator {
       case GELU -> g.mul(a, geluSlope(x));
       // d x^T = a^T
       case TRANSPOSE -> g.transpose(a);
+      // reshaping moves no element: the adjoint takes the input's shape back
+      case RESHAPE -> g.reshape(a, x.shape());
+      // the window ops are linear in their last input; im2col and col2im are each other's
+      // adjoint, and so are avg_pool and avg_unpool
+      case IM2COL -> g.col2im(a, n.window());
+      case COL2IM -> g.im2col(a, n.window());
+      case AVG_POOL -> g.avgUnpool(a, n.window());
+      case AVG_UNPOOL -> g.avgPool(a, n.window());
+      // max_pool(x, h) picks h where x is largest: a goes back to the first maximum of each
+      // window (max pooling is max_pool(x, x)); the choice of the maximum is piecewise constant
+      case MAX_POOL -> i == 0 ? null : g.maxUnpool(x, a, n.window());
+      case MAX_UNPOOL -> i == 0 ? null : g.maxPool(x, a, n.window());
       // d x[k] = a placed at k
       case INDEX -> g.place(a, n.index(), x.shape());
       case PLACE -> g.index(a, n.index());
