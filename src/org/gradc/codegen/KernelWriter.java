@@ -273,6 +273,20 @@ final class KernelWriter {
     String[] w = ctx.base(g.b());
     String[] c = ctx.base(k.out());
     ctx.usesB = true;
+    if (g.rows() > 1) {
+      // the examples' rows stacked: B·rows rows, each of the last dimension's length
+      String rows = "B * " + g.rows();
+      int aWidth = g.a().shape().dim(1);
+      if (g.aTransposed()) {
+        b.addStatement("$T.mul($L, $L, $L,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
+            g.m(), g.n(), rows, a[0], a[1], aWidth, w[0], w[1], g.n(), c[0], c[1], g.n(),
+            k.batchMean() ? "(double) B" : "1.0");
+      } else {
+        b.addStatement("$T.mul($L, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
+            rows, g.n(), g.k(), a[0], a[1], aWidth, w[0], w[1], g.n(), c[0], c[1], g.n());
+      }
+      return;
+    }
     if (g.aTransposed()) {
       b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
           g.m(), g.n(), a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n(),

@@ -96,13 +96,40 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
       g = new Kernel.Gemm(y, x, -1, x.shape().dim(0), x.shape().dim(1), false, true);
     }
     if (g == null) {
+      g = stacked(k, x, y);
+    }
+    if (g == null) {
       return Optional.empty();
     }
-    int inner = g.aTransposed() ? g.m() : g.k();
+    int inner = (g.aTransposed() ? g.m() : g.k()) * g.rows();
     if (g.n() < 8 || (long) inner * g.n() < GEMM_MIN) {
       return Optional.empty();
     }
     return Optional.of(g);
+  }
+
+  /**
+   * The products of per-example matrices whose examples' rows can be stacked into one product:
+   * {@code X @ W} is [B·P, k] times [k, n]; {@code Σ_b Xᵀ @ D} is the transpose of [B·P, m]
+   * times [B·P, n], read through the transpose (a convolution's filter gradient).
+   */
+  private Kernel.Gemm stacked(Kernel.Product k, Node x, Node y) {
+    Node prod = k.product();
+    if (prod.op() != Op.MATMUL || x.shape().rank() != 2 || y.shape().rank() != 2) {
+      return null;
+    }
+    if (!k.batchSum() && x.batched() && !y.batched() && contiguous(x, storage)
+        && contiguous(k.out(), storage)) {
+      return new Kernel.Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(1), false, false,
+          x.shape().dim(0));
+    }
+    Node xt = x.op() == Op.TRANSPOSE ? x.input(0) : null;
+    if (k.batchSum() && xt != null && xt.batched() && y.batched() && inArray(xt)
+        && contiguous(xt, storage) && contiguous(y, storage)) {
+      return new Kernel.Gemm(xt, y, x.shape().dim(0), y.shape().dim(1), -1, true, false,
+          x.shape().dim(1));
+    }
+    return null;
   }
 
   private boolean inArray(Node n) {
