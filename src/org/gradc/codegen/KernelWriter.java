@@ -275,16 +275,8 @@ final class KernelWriter {
     ctx.usesB = true;
     if (g.rows() > 1) {
       // the examples' rows stacked: B·rows rows, each of the last dimension's length
-      String rows = "B * " + g.rows();
-      int aWidth = g.a().shape().dim(1);
-      if (g.aTransposed()) {
-        b.addStatement("$T.mul($L, $L, $L,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
-            g.m(), g.n(), rows, a[0], a[1], aWidth, w[0], w[1], g.n(), c[0], c[1], g.n(),
-            k.batchMean() ? "(double) B" : "1.0");
-      } else {
-        b.addStatement("$T.mul($L, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
-            rows, g.n(), g.k(), a[0], a[1], aWidth, w[0], w[1], g.n(), c[0], c[1], g.n());
-      }
+      b.addStatement("$T.mul(B * $L, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
+          g.rows(), g.n(), g.k(), a[0], a[1], g.k(), w[0], w[1], g.n(), c[0], c[1], g.n());
       return;
     }
     if (g.aTransposed()) {

@@ -109,9 +109,9 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
   }
 
   /**
-   * The products of per-example matrices whose examples' rows can be stacked into one product:
-   * {@code X @ W} is [B·P, k] times [k, n]; {@code Σ_b Xᵀ @ D} is the transpose of [B·P, m]
-   * times [B·P, n], read through the transpose (a convolution's filter gradient).
+   * A product of per-example matrices whose examples' rows can be stacked into one product:
+   * {@code X @ W} is [B·P, k] times [k, n] (a convolution's windows times its filters, and the
+   * backward {@code Δ @ W} of its input).
    */
   private Kernel.Gemm stacked(Kernel.Product k, Node x, Node y) {
     Node prod = k.product();
@@ -122,12 +122,6 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
         && contiguous(k.out(), storage)) {
       return new Kernel.Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(1), false, false,
           x.shape().dim(0));
-    }
-    Node xt = x.op() == Op.TRANSPOSE ? x.input(0) : null;
-    if (k.batchSum() && xt != null && xt.batched() && y.batched() && inArray(xt)
-        && contiguous(xt, storage) && contiguous(y, storage)) {
-      return new Kernel.Gemm(xt, y, x.shape().dim(0), y.shape().dim(1), -1, true, false,
-          x.shape().dim(1));
     }
     return null;
   }
