@@ -47,8 +47,8 @@ final class WindowLoops {
     b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", k);
     b.addStatement("int ix = $L", add(mul("ox", w.stride()), "kx") + offset(w));
     String pixel = add(mul("c", w.height() * w.width()), mul("iy", w.width()), "ix");
-    String inside = w.padding() == 0 ? null : "iy >= 0 && iy < " + w.height() + " && ix >= 0 && ix < "
-        + w.width();
+    String inside = w.padding() == 0 ? null
+        : "iy >= 0 && iy < " + w.height() + " && ix >= 0 && ix < " + w.width();
     String column = columnIndex(w);
     switch (n.op()) {
       case IM2COL -> b.addStatement("$L = $L", ctx.ref(n, "e", column), inside == null

@@ -213,7 +213,8 @@ public final class Differentiator {
       case GELU -> g.mul(a, geluSlope(x));
       // d x^T = a^T
       case TRANSPOSE -> g.transpose(a);
-      case RESHAPE, IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL, MAX_POOL, MAX_UNPOOL -> windowVjp(n, i, a);
+      case RESHAPE, IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL, MAX_POOL, MAX_UNPOOL ->
+          windowVjp(n, i, a);
       // d x[k] = a placed at k
       case INDEX -> g.place(a, n.index(), x.shape());
       case PLACE -> g.index(a, n.index());

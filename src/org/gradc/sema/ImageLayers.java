@@ -64,7 +64,7 @@ final class ImageLayers {
       }
       Shape in = input.shape();
       int k = kernel.get();
-      Optional<Window> w = window(l, x, in, k, opts.get().get("stride"),
+      Optional<Window> w = window(l.args().get(2), x, in, k, opts.get().get("stride"),
           opts.get().get("padding"));
       if (w.isEmpty()) {
         return Optional.empty();
@@ -118,7 +118,8 @@ final class ImageLayers {
           || !image(l, x, input)) {
         return Optional.empty();
       }
-      Optional<Window> w = window(l, x, input.shape(), kernel.get(), stride.get(), 0);
+      Optional<Window> w = window(l.args().get(1), x, input.shape(), kernel.get(), stride.get(),
+          0);
       boolean max = name.equals("maxpool2d");
       return w.map(win -> new LayerKinds.Checked(List.of(), p -> x.shaped(l.function().span(),
           l.span(), () -> max ? x.graph().maxPool(input, input, win)
@@ -165,13 +166,13 @@ final class ImageLayers {
     return false;
   }
 
-  private static Optional<Window> window(Stmt.Layer l, ExprLowering x, Shape in, int k,
+  /** The windows of side k over the image {@code in}; an invalid one is reported at the kernel. */
+  private static Optional<Window> window(Expr kernelArg, ExprLowering x, Shape in, int k,
       int stride, int padding) {
     try {
       return Optional.of(new Window(in.dim(0), in.dim(1), in.dim(2), k, stride, padding));
     } catch (ShapeException e) {
-      x.error(l.args().get(2 < l.args().size() && l.function().text().equals("conv2d") ? 2 : 1)
-          .span(), e.getMessage());
+      x.error(kernelArg.span(), e.getMessage());
       return Optional.empty();
     }
   }

@@ -202,6 +202,35 @@ class ConvolutionTest {
   }
 
   @Test
+  void trainsFromImageColumnsAndPredictsFromSavedFilters(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("tiny.grad");
+    Files.writeString(file, "model Tiny {\n input img[1, 3, 3]\n target y[2]\n"
+        + " layer c = conv2d(img, 2, 2, relu)\n layer f = flatten(c)\n layer o = dense(f, 2)\n"
+        + " output o\n loss cross_entropy(o, y)\n}\n");
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        csv.append("img[0][").append(i).append("][").append(j).append("],");
+      }
+    }
+    csv.append("y[0],y[1]\n1,0,0,0,1,0,0,0,1,1,0\n0,0,1,0,1,0,1,0,0,0,1\n");
+    Path data = dir.resolve("tiny.csv");
+    Files.writeString(data, csv.toString());
+    Path params = dir.resolve("p.json");
+    Cli.Run t = Cli.run("train", file.toString(), "--data", data.toString(), "--epochs", "3",
+        "--save", params.toString(), "--quiet");
+    assertEquals(0, t.status(), t.out() + t.err());
+    // the filters [2, 1, 2, 2] are saved as nested arrays of that shape
+    String saved = Files.readString(params);
+    assertTrue(saved.replaceAll("\\s", "").contains("\"c.W\":[[[["), saved);
+    Cli.Run p = Cli.run("predict", file.toString(), "--params", params.toString(), "--data",
+        data.toString());
+    assertEquals(0, p.status(), p.out() + p.err());
+    assertEquals(3, p.out().split("\n").length, p.out());
+    assertTrue(p.out().startsWith("o[0],o[1]\n"), p.out());
+  }
+
+  @Test
   void errors() {
     assertError("layer c = conv2d(v, 2, 3)", "cnn.grad:4:20: error: 'conv2d' needs an image "
         + "[channels, height, width], but 'v' has shape [4]");
