@@ -62,7 +62,22 @@ public final class Digits implements GeneratedModel {
   static final int logits_b = 1360;
 
   /**
-   * Workspace arrays: elements per example, b = one block per example.
+   * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
+   * <ul>
+   * <li>ws[0]: 512 per example, holds x, matmul1, transpose2, c_, reshape2, sum_rows1</li>
+   * <li>ws[1]: 72, holds reshape1, L</li>
+   * <li>ws[2]: 72, holds transpose1, sum_delta2</li>
+   * <li>ws[3]: 576 per example, holds im2col1, d_f, d_c</li>
+   * <li>ws[4]: 512 per example, holds add1, z1, p, f_logits_W, probs</li>
+   * <li>ws[5]: 128 per example, holds f</li>
+   * <li>ws[6]: 576 per example, holds logits, sum1, transpose3</li>
+   * <li>ws[7]: 512 per example, holds logsumexp1, d_p, delta1, transpose4</li>
+   * <li>ws[8]: 10 per example, holds mul1, sub1, delta2</li>
+   * <li>ws[9]: 8, holds batch_sum1</li>
+   * <li>ws[10]: 72, holds batch_sum2, reshape3</li>
+   * <li>ws[11]: 72, holds transpose5</li>
+   * <li>ws[12]: 1280, transposed weights for the products</li>
+   * </ul>
    */
   private static final String LAYOUT = "512b 72 72 576b 512b 128b 576b 512b 10b 8 72 72 1280";
 
@@ -95,11 +110,11 @@ public final class Digits implements GeneratedModel {
     double[] matmul1 = ws[0];
     double[] add1 = ws[4];
     double[] transpose2 = ws[0];
-    double[] reshape2 = ws[4];
+    double[] z1 = ws[4];
     double[] c_ = ws[0];
     double[] p = ws[4];
     double[] f = ws[5];
-    double[] matmul2 = ws[4];
+    double[] f_logits_W = ws[4];
     double[] logits = ws[6];
     double[] probs = ws[4];
     double[] logsumexp1 = ws[7];
@@ -107,21 +122,21 @@ public final class Digits implements GeneratedModel {
     double[] sum1 = ws[6];
     double[] sub1 = ws[8];
     double[] transpose3 = ws[6];
-    double[] batch_mean1 = ws[1];
-    double[] d_logits = ws[8];
-    double[] batch_sum1 = ws[2];
+    double[] L = ws[1];
+    double[] delta2 = ws[8];
+    double[] sum_delta2 = ws[2];
     double[] d_f = ws[3];
     double[] d_p = ws[7];
     double[] d_c = ws[3];
-    double[] mul2 = ws[7];
-    double[] reshape3 = ws[0];
+    double[] delta1 = ws[7];
+    double[] reshape2 = ws[0];
     double[] transpose4 = ws[7];
     double[] sum_rows1 = ws[0];
-    double[] batch_sum2 = ws[9];
-    double[] batch_sum3 = ws[10];
+    double[] batch_sum1 = ws[9];
+    double[] batch_sum2 = ws[10];
     double[] transpose5 = ws[11];
     double[] transposed = ws[12];
-    // digits.grad:15  x = img / 16
+    // x = img / 16     digits.grad:15  x = img / 16
     x(inputs, x, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     reshape1(theta, reshape1);
@@ -135,19 +150,19 @@ public final class Digits implements GeneratedModel {
     add1(theta, matmul1, add1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose2(add1, transpose2, B);
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape2(transpose2, reshape2, B);
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    c_(reshape2, c_, B);
-    // digits.grad:17  layer p = maxpool2d(c, 2)
+    // z1 = reshape((im2col(x) · reshape(c.W)ᵀ + c.b)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    z1(transpose2, z1, B);
+    // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    c_(z1, c_, B);
+    // p = max_pool(c, c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // digits.grad:18  layer f = flatten(p)
+    // f = reshape(p)     digits.grad:18  layer f = flatten(p)
     f(p, f, B);
     // digits.grad:19  layer logits = dense(f, 10)
-    matmul2(theta, f, matmul2, B);
-    // digits.grad:19  layer logits = dense(f, 10)
-    logits(theta, matmul2, logits, B);
-    // digits.grad:21  probs = softmax(logits)
+    f_logits_W(theta, f, f_logits_W, B);
+    // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
+    logits(theta, f_logits_W, logits, B);
+    // probs = softmax(logits)     digits.grad:21  probs = softmax(logits)
     probs(logits, probs, B);
     // digits.grad:24  loss cross_entropy(logits, y)
     logsumexp1(logits, logsumexp1, B);
@@ -159,52 +174,52 @@ public final class Digits implements GeneratedModel {
     sub1(logsumexp1, sum1, sub1, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose3(im2col1, transpose3, B);
-    // digits.grad:24  loss cross_entropy(logits, y)
-    batch_mean1(sub1, batch_mean1, B);
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    d_logits(targets, probs, d_logits, B);
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    batch_sum1(d_logits, batch_sum1, B);
-    // grad of digits.grad:18  layer f = flatten(p)
-    d_f(theta, d_logits, d_f, transposed, B);
-    // grad of digits.grad:17  layer p = maxpool2d(c, 2)
+    // L = (1/B) Σ_b loss     digits.grad:24  loss cross_entropy(logits, y)
+    L(sub1, L, B);
+    // δ2 = probs − y     digits.grad:19  layer logits = dense(f, 10)
+    delta2(targets, probs, delta2, B);
+    // Σ_b δ2     digits.grad:19  layer logits = dense(f, 10)
+    sum_delta2(delta2, sum_delta2, B);
+    // ∂loss/∂f = δ2 · logits.Wᵀ     digits.grad:18  layer f = flatten(p)
+    d_f(theta, delta2, d_f, transposed, B);
+    // ∂loss/∂p = reshape(δ2 · logits.Wᵀ)     digits.grad:17  layer p = maxpool2d(c, 2)
     d_p(d_f, d_p, B);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // ∂loss/∂c = max_unpool(c, reshape(δ2 · logits.Wᵀ))     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     d_c(c_, d_p, d_c, B);
+    // δ1 = max_unpool(c, reshape(δ2 · logits.Wᵀ)) ⊙ relu'(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    delta1(c_, d_c, delta1, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    mul2(c_, d_c, mul2, B);
+    reshape2(delta1, reshape2, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape3(mul2, reshape3, B);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    transpose4(reshape3, transpose4, B);
+    transpose4(reshape2, transpose4, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     sum_rows1(transpose4, sum_rows1, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    batch_sum2(sum_rows1, batch_sum2, B);
+    batch_sum1(sum_rows1, batch_sum1, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    batch_sum3(transpose3, transpose4, batch_sum3, B);
+    batch_sum2(transpose3, transpose4, batch_sum2, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    transpose5(batch_sum3, transpose5);
+    transpose5(batch_sum2, transpose5);
   }
 
   private static void train1(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] transpose5 = ws[11];
-    double[] reshape4 = ws[10];
-    double[] batch_sum2 = ws[9];
+    double[] reshape3 = ws[10];
+    double[] batch_sum1 = ws[9];
     double[] f = ws[5];
-    double[] d_logits = ws[8];
-    double[] batch_sum1 = ws[2];
+    double[] delta2 = ws[8];
+    double[] sum_delta2 = ws[2];
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape4(transpose5, reshape4);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    d_c_W(grad, reshape4, B);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    d_c_b(grad, batch_sum2, B);
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    d_logits_W(grad, f, d_logits, B);
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    d_logits_b(grad, batch_sum1, B);
+    reshape3(transpose5, reshape3);
+    // dL/dc.W = reshape((Σ_b im2col(x)ᵀ · reshape(δ1)ᵀ)ᵀ) / B     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    d_c_W(grad, reshape3, B);
+    // dL/dc.b = (1/B) Σ_b sum_rows(reshape(δ1)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    d_c_b(grad, batch_sum1, B);
+    // dL/dlogits.W = (1/B) Σ_b fᵀ · δ2     digits.grad:19  layer logits = dense(f, 10)
+    d_logits_W(grad, f, delta2, B);
+    // dL/dlogits.b = (1/B) Σ_b δ2     digits.grad:19  layer logits = dense(f, 10)
+    d_logits_b(grad, sum_delta2, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
@@ -216,14 +231,14 @@ public final class Digits implements GeneratedModel {
     double[] matmul1 = ws[0];
     double[] add1 = ws[4];
     double[] transpose2 = ws[0];
-    double[] reshape2 = ws[4];
+    double[] z1 = ws[4];
     double[] c_ = ws[0];
     double[] p = ws[4];
     double[] f = ws[5];
-    double[] matmul2 = ws[4];
+    double[] f_logits_W = ws[4];
     double[] logits = ws[6];
     double[] probs = ws[4];
-    // digits.grad:15  x = img / 16
+    // x = img / 16     digits.grad:15  x = img / 16
     x(inputs, x, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     reshape1(theta, reshape1);
@@ -237,25 +252,25 @@ public final class Digits implements GeneratedModel {
     add1(theta, matmul1, add1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose2(add1, transpose2, B);
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape2(transpose2, reshape2, B);
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    c_(reshape2, c_, B);
-    // digits.grad:17  layer p = maxpool2d(c, 2)
+    // z1 = reshape((im2col(x) · reshape(c.W)ᵀ + c.b)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    z1(transpose2, z1, B);
+    // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    c_(z1, c_, B);
+    // p = max_pool(c, c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // digits.grad:18  layer f = flatten(p)
+    // f = reshape(p)     digits.grad:18  layer f = flatten(p)
     f(p, f, B);
     // digits.grad:19  layer logits = dense(f, 10)
-    matmul2(theta, f, matmul2, B);
-    // digits.grad:19  layer logits = dense(f, 10)
-    logits(theta, matmul2, logits, B);
-    // digits.grad:21  probs = softmax(logits)
+    f_logits_W(theta, f, f_logits_W, B);
+    // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
+    logits(theta, f_logits_W, logits, B);
+    // probs = softmax(logits)     digits.grad:21  probs = softmax(logits)
     probs(logits, probs, B);
     store_probs(out, probs, B);
   }
 
   private static void x(double[] inputs, double[] x, int B) {
-    // digits.grad:15  x = img / 16
+    // x = img / 16     digits.grad:15  x = img / 16
     // x = img / 16.0
     for (int j = 0; j < B * 64; j++) {
       x[j] = (inputs[j] / 16.0);
@@ -330,26 +345,26 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void reshape2(double[] transpose2, double[] reshape2, int B) {
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // reshape2 = transpose2 as [8, 8, 8]
+  private static void z1(double[] transpose2, double[] z1, int B) {
+    // z1 = reshape((im2col(x) · reshape(c.W)ᵀ + c.b)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // z1 = transpose2 as [8, 8, 8]
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 512; j++) {
-        reshape2[e * 512 + j] = transpose2[e * 512 + j];
+        z1[e * 512 + j] = transpose2[e * 512 + j];
       }
     }
   }
 
-  private static void c_(double[] reshape2, double[] c_, int B) {
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // c_ = relu(reshape2)
+  private static void c_(double[] z1, double[] c_, int B) {
+    // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // c_ = relu(z1)
     for (int j = 0; j < B * 512; j++) {
-      c_[j] = relu(reshape2[j]);
+      c_[j] = relu(z1[j]);
     }
   }
 
   private static void p(double[] c_, double[] p, int B) {
-    // digits.grad:17  layer p = maxpool2d(c, 2)
+    // p = max_pool(c, c)     digits.grad:17  layer p = maxpool2d(c, 2)
     // p = max_pool(c_, c_)   (2x2 windows, stride 2, padding 0, over [8, 8, 8])
     for (int e = 0; e < B; e++) {
       for (int c = 0; c < 8; c++) {
@@ -375,7 +390,7 @@ public final class Digits implements GeneratedModel {
   }
 
   private static void f(double[] p, double[] f, int B) {
-    // digits.grad:18  layer f = flatten(p)
+    // f = reshape(p)     digits.grad:18  layer f = flatten(p)
     // f = p as [128]
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 128; j++) {
@@ -384,24 +399,24 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void matmul2(double[] theta, double[] f, double[] matmul2, int B) {
+  private static void f_logits_W(double[] theta, double[] f, double[] f_logits_W, int B) {
     // digits.grad:19  layer logits = dense(f, 10)
-    // matmul2 = f @ logits.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 10, 128, f, 0, 128, 1, theta, logits_W, 10, matmul2, 0, 10, 1.0);
+    // f_logits_W = f @ logits.W   (per example: a matrix product over the batch)
+    Gemm.mul(B, 10, 128, f, 0, 128, 1, theta, logits_W, 10, f_logits_W, 0, 10, 1.0);
   }
 
-  private static void logits(double[] theta, double[] matmul2, double[] logits, int B) {
-    // digits.grad:19  layer logits = dense(f, 10)
-    // logits = matmul2 + logits.b
+  private static void logits(double[] theta, double[] f_logits_W, double[] logits, int B) {
+    // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
+    // logits = f_logits_W + logits.b
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 10; j++) {
-        logits[e * 10 + j] = (matmul2[e * 10 + j] + theta[logits_b + j]);
+        logits[e * 10 + j] = (f_logits_W[e * 10 + j] + theta[logits_b + j]);
       }
     }
   }
 
   private static void probs(double[] logits, double[] probs, int B) {
-    // digits.grad:21  probs = softmax(logits)
+    // probs = softmax(logits)     digits.grad:21  probs = softmax(logits)
     // probs = softmax(logits)
     for (int e = 0; e < B; e++) {
       double mx = Double.NEGATIVE_INFINITY;
@@ -457,7 +472,7 @@ public final class Digits implements GeneratedModel {
   private static void sub1(double[] logsumexp1, double[] sum1, double[] sub1, int B) {
     // digits.grad:24  loss cross_entropy(logits, y)
     // sub1 = logsumexp1 - sum1
-    for (int j = 0; j < B * 1; j++) {
+    for (int j = 0; j < B; j++) {
       sub1[j] = (logsumexp1[j] - sum1[j]);
     }
   }
@@ -474,48 +489,47 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void batch_mean1(double[] sub1, double[] batch_mean1, int B) {
-    // digits.grad:24  loss cross_entropy(logits, y)
-    // batch_mean1 = mean over the batch of sub1
-    batch_mean1[0] = 0.0;
+  private static void L(double[] sub1, double[] L, int B) {
+    // L = (1/B) Σ_b loss     digits.grad:24  loss cross_entropy(logits, y)
+    // L = mean over the batch of sub1
+    L[0] = 0.0;
     for (int e = 0; e < B; e++) {
-      batch_mean1[0] += sub1[e];
+      L[0] += sub1[e];
     }
     double s = 1.0 / B;
-    batch_mean1[0] *= s;
+    L[0] *= s;
   }
 
-  private static void d_logits(double[] targets, double[] probs, double[] d_logits, int B) {
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    // d_logits = probs - y
+  private static void delta2(double[] targets, double[] probs, double[] delta2, int B) {
+    // δ2 = probs − y     digits.grad:19  layer logits = dense(f, 10)
+    // delta2 = probs - y
     for (int j = 0; j < B * 10; j++) {
-      d_logits[j] = (probs[j] - targets[j]);
+      delta2[j] = (probs[j] - targets[j]);
     }
   }
 
-  private static void batch_sum1(double[] d_logits, double[] batch_sum1, int B) {
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    // batch_sum1 = sum over the batch of d_logits
+  private static void sum_delta2(double[] delta2, double[] sum_delta2, int B) {
+    // Σ_b δ2     digits.grad:19  layer logits = dense(f, 10)
+    // sum_delta2 = sum over the batch of delta2
     for (int j = 0; j < 10; j++) {
-      batch_sum1[j] = 0.0;
+      sum_delta2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 10; j++) {
-        batch_sum1[j] += d_logits[e * 10 + j];
+        sum_delta2[j] += delta2[e * 10 + j];
       }
     }
   }
 
-  private static void d_f(double[] theta, double[] d_logits, double[] d_f, double[] transposed,
+  private static void d_f(double[] theta, double[] delta2, double[] d_f, double[] transposed,
       int B) {
-    // grad of digits.grad:18  layer f = flatten(p)
-    // d_f = logits.W @ d_logits   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 128, 10, d_logits, 0, 10, 1, theta, logits_W, 10, transposed,
-        d_f, 0, 128);
+    // ∂loss/∂f = δ2 · logits.Wᵀ     digits.grad:18  layer f = flatten(p)
+    // d_f = logits.W @ delta2   (per example: a matrix product over the batch)
+    Gemm.mulTransposed(B, 128, 10, delta2, 0, 10, 1, theta, logits_W, 10, transposed, d_f, 0, 128);
   }
 
   private static void d_p(double[] d_f, double[] d_p, int B) {
-    // grad of digits.grad:17  layer p = maxpool2d(c, 2)
+    // ∂loss/∂p = reshape(δ2 · logits.Wᵀ)     digits.grad:17  layer p = maxpool2d(c, 2)
     // d_p = d_f as [8, 4, 4]
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 128; j++) {
@@ -525,7 +539,7 @@ public final class Digits implements GeneratedModel {
   }
 
   private static void d_c(double[] c_, double[] d_p, double[] d_c, int B) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // ∂loss/∂c = max_unpool(c, reshape(δ2 · logits.Wᵀ))     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     // d_c = max_unpool(c_, d_p)   (2x2 windows, stride 2, padding 0, over [8, 8, 8])
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 512; j++) {
@@ -553,31 +567,32 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void mul2(double[] c_, double[] d_c, double[] mul2, int B) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // mul2 = d_c * step(c_)
+  private static void delta1(double[] c_, double[] d_c, double[] delta1, int B) {
+    // δ1 = max_unpool(c, reshape(δ2 · logits.Wᵀ)) ⊙ relu'(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // delta1 = d_c * step(c_)
     for (int j = 0; j < B * 512; j++) {
-      mul2[j] = (d_c[j] * step(c_[j]));
+      double drelu_z1 = step(c_[j]);
+      delta1[j] = (d_c[j] * drelu_z1);
     }
   }
 
-  private static void reshape3(double[] mul2, double[] reshape3, int B) {
+  private static void reshape2(double[] delta1, double[] reshape2, int B) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // reshape3 = mul2 as [8, 64]
+    // reshape2 = delta1 as [8, 64]
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 512; j++) {
-        reshape3[e * 512 + j] = mul2[e * 512 + j];
+        reshape2[e * 512 + j] = delta1[e * 512 + j];
       }
     }
   }
 
-  private static void transpose4(double[] reshape3, double[] transpose4, int B) {
+  private static void transpose4(double[] reshape2, double[] transpose4, int B) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // transpose4 = reshape3^T
+    // transpose4 = reshape2^T
     for (int e = 0; e < B; e++) {
       for (int r = 0; r < 8; r++) {
         for (int c = 0; c < 64; c++) {
-          transpose4[e * 512 + c * 8 + r] = reshape3[e * 512 + r * 64 + c];
+          transpose4[e * 512 + c * 8 + r] = reshape2[e * 512 + r * 64 + c];
         }
       }
     }
@@ -598,83 +613,83 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] sum_rows1, double[] batch_sum2, int B) {
+  private static void batch_sum1(double[] sum_rows1, double[] batch_sum1, int B) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // batch_sum2 = sum over the batch of sum_rows1
+    // batch_sum1 = sum over the batch of sum_rows1
     for (int j = 0; j < 8; j++) {
-      batch_sum2[j] = 0.0;
+      batch_sum1[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 8; j++) {
-        batch_sum2[j] += sum_rows1[e * 8 + j];
+        batch_sum1[j] += sum_rows1[e * 8 + j];
       }
     }
   }
 
-  private static void batch_sum3(double[] transpose3, double[] transpose4, double[] batch_sum3,
+  private static void batch_sum2(double[] transpose3, double[] transpose4, double[] batch_sum2,
       int B) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // batch_sum3 = sum over the batch of transpose3 @ transpose4
+    // batch_sum2 = sum over the batch of transpose3 @ transpose4
     for (int j = 0; j < 72; j++) {
-      batch_sum3[j] = 0.0;
+      batch_sum2[j] = 0.0;
     }
     for (int e = 0; e < B; e++) {
       for (int i = 0; i < 9; i++) {
         for (int t = 0; t < 64; t++) {
           double a = transpose3[e * 576 + i * 64 + t];
           for (int j = 0; j < 8; j++) {
-            batch_sum3[i * 8 + j] += a * transpose4[e * 512 + t * 8 + j];
+            batch_sum2[i * 8 + j] += a * transpose4[e * 512 + t * 8 + j];
           }
         }
       }
     }
   }
 
-  private static void transpose5(double[] batch_sum3, double[] transpose5) {
+  private static void transpose5(double[] batch_sum2, double[] transpose5) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // transpose5 = batch_sum3^T
+    // transpose5 = batch_sum2^T
     for (int r = 0; r < 9; r++) {
       for (int c = 0; c < 8; c++) {
-        transpose5[c * 9 + r] = batch_sum3[r * 8 + c];
+        transpose5[c * 9 + r] = batch_sum2[r * 8 + c];
       }
     }
   }
 
-  private static void reshape4(double[] transpose5, double[] reshape4) {
+  private static void reshape3(double[] transpose5, double[] reshape3) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // reshape4 = transpose5 as [8, 1, 3, 3]
+    // reshape3 = transpose5 as [8, 1, 3, 3]
     for (int j = 0; j < 72; j++) {
-      reshape4[j] = transpose5[j];
+      reshape3[j] = transpose5[j];
     }
   }
 
-  private static void d_c_W(double[] grad, double[] reshape4, int B) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // d_c_W = reshape4 / B
+  private static void d_c_W(double[] grad, double[] reshape3, int B) {
+    // dL/dc.W = reshape((Σ_b im2col(x)ᵀ · reshape(δ1)ᵀ)ᵀ) / B     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // d_c_W = reshape3 / B
     for (int j = 0; j < 72; j++) {
-      grad[c_W + j] = (reshape4[j] / ((double) B));
+      grad[c_W + j] = (reshape3[j] / ((double) B));
     }
   }
 
-  private static void d_c_b(double[] grad, double[] batch_sum2, int B) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // d_c_b = batch_sum2 / B
+  private static void d_c_b(double[] grad, double[] batch_sum1, int B) {
+    // dL/dc.b = (1/B) Σ_b sum_rows(reshape(δ1)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // d_c_b = batch_sum1 / B
     for (int j = 0; j < 8; j++) {
-      grad[c_b + j] = (batch_sum2[j] / ((double) B));
+      grad[c_b + j] = (batch_sum1[j] / ((double) B));
     }
   }
 
-  private static void d_logits_W(double[] grad, double[] f, double[] d_logits, int B) {
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    // d_logits_W = (sum over the batch of outer(f, d_logits)) / B
-    Gemm.mul(128, 10, B, f, 0, 1, 128, d_logits, 0, 10, grad, logits_W, 10, (double) B);
+  private static void d_logits_W(double[] grad, double[] f, double[] delta2, int B) {
+    // dL/dlogits.W = (1/B) Σ_b fᵀ · δ2     digits.grad:19  layer logits = dense(f, 10)
+    // d_logits_W = (sum over the batch of outer(f, delta2)) / B
+    Gemm.mul(128, 10, B, f, 0, 1, 128, delta2, 0, 10, grad, logits_W, 10, (double) B);
   }
 
-  private static void d_logits_b(double[] grad, double[] batch_sum1, int B) {
-    // grad of digits.grad:19  layer logits = dense(f, 10)
-    // d_logits_b = batch_sum1 / B
+  private static void d_logits_b(double[] grad, double[] sum_delta2, int B) {
+    // dL/dlogits.b = (1/B) Σ_b δ2     digits.grad:19  layer logits = dense(f, 10)
+    // d_logits_b = sum_delta2 / B
     for (int j = 0; j < 10; j++) {
-      grad[logits_b + j] = (batch_sum1[j] / ((double) B));
+      grad[logits_b + j] = (sum_delta2[j] / ((double) B));
     }
   }
 
