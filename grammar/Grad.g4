@@ -20,7 +20,8 @@ statement : ( dataDecl | paramDecl | constDecl | layerDecl | outputDecl | lossDe
 dataDecl   : kind=(INPUT | TARGET) name=ID dims? ;
 paramDecl  : PARAM name=ID dims? ('=' init)? ;
 constDecl  : CONST name=ID dims? '=' init ;
-layerDecl  : LAYER name=ID '=' fn=ID '(' expr (',' expr)* ')' ;
+layerDecl  : LAYER name=ID '=' fn=ID '(' layerArg (',' layerArg)* ')' ;
+layerArg   : (key=ID '=')? expr ;
 outputDecl : OUTPUT ID (',' ID)* ;
 lossDecl   : LOSS expr ;
 trainBlock : TRAIN '{' (trainItem ';'?)* '}' ;

@@ -27,12 +27,20 @@ public sealed interface Stmt {
   /** {@code h = expr}. */
   record Assign(Ident name, Expr value, Span span) implements Stmt {}
 
-  /** {@code layer h = dense(x, 4, sigmoid)}. */
-  record Layer(Ident name, Ident function, List<Expr> args, Span span) implements Stmt {
+  /**
+   * {@code layer h = dense(x, 4, sigmoid)} or {@code layer c = conv2d(x, 8, 3, padding=1, relu)}:
+   * the positional arguments in order and the named ones ({@code KEY=EXPR}) in order.
+   */
+  record Layer(Ident name, Ident function, List<Expr> args, List<Option> options, Span span)
+      implements Stmt {
     public Layer {
       args = List.copyOf(args);
+      options = List.copyOf(options);
     }
   }
+
+  /** A named layer argument {@code key=value}. */
+  record Option(Ident key, Expr value) {}
 
   /** {@code output a, b}. */
   record Output(List<Ident> names, Span span) implements Stmt {

@@ -84,6 +84,10 @@ final class Comments implements Kernel.Visitor<String> {
       case PLACE -> "zeros" + n.shape() + " with row/element " + n.index() + " = " + x;
       case SUM -> "sum(" + x + ")";
       case SUM_ROWS -> "sum over rows of " + x;
+      case RESHAPE -> x + " as " + n.shape();
+      case MAX_POOL, MAX_UNPOOL -> n.op().text() + "(" + x + ", " + operand(n.input(1)) + ")   ("
+          + window(n) + ")";
+      case IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL -> n.op().text() + "(" + x + ")   (" + window(n) + ")";
       case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> n.op().text() + "(" + x + ")";
       case BATCH_SUM -> "sum over the batch of " + x;
       case BATCH_MEAN -> "mean over the batch of " + x;
@@ -111,6 +115,13 @@ final class Comments implements Kernel.Visitor<String> {
     boolean infix = n.op().isElementwiseBinary() && n.op() != Op.MAX && n.op() != Op.MIN
         && n.op() != Op.GREATER_EQ || n.op() == Op.NEG;
     return !top && infix ? "(" + s + ")" : s;
+  }
+
+  /** A window op's windows: {@code 3x3 windows, stride 1, padding 1, over [1, 8, 8]}. */
+  private static String window(Node n) {
+    org.gradc.ir.Window w = n.window();
+    return w.kernel() + "x" + w.kernel() + " windows, stride " + w.stride() + ", padding "
+        + w.padding() + ", over " + w.image();
   }
 
   private String operand(Node n) {

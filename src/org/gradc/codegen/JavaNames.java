@@ -37,7 +37,7 @@ final class JavaNames {
       "lossAndGradient", "predict", "workspaceLayout",
       // parameters and locals
       "theta", "inputs", "targets", "grad", "out", "ws", "B", "e", "i", "j", "r", "c", "t", "s",
-      "a", "mx", "z", "logZ", "n",
+      "a", "mx", "z", "logZ", "n", "oy", "ox", "ky", "kx", "iy", "ix", "best", "top",
       // helpers
       "sigmoid", "softplus", "relu", "step", "sign", "max", "min", "ge", "tanh", "doubles",
       // types and packages

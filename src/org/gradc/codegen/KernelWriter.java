@@ -273,6 +273,12 @@ final class KernelWriter {
     String[] w = ctx.base(g.b());
     String[] c = ctx.base(k.out());
     ctx.usesB = true;
+    if (g.rows() > 1) {
+      // the examples' rows stacked: B·rows rows, each of the last dimension's length
+      b.addStatement("$T.mul(B * $L, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
+          g.rows(), g.n(), g.k(), a[0], a[1], g.k(), w[0], w[1], g.n(), c[0], c[1], g.n());
+      return;
+    }
     if (g.aTransposed()) {
       b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
           g.m(), g.n(), a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n(),
@@ -375,6 +381,11 @@ final class KernelWriter {
         b.addStatement("$L = $L", ctx.ref(n, "e", add(mul(c, in.dim(0)), r)),
             ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
       }
+      case RESHAPE -> {
+        String j = open(b, close, "j", in.size());
+        b.addStatement("$L = $L", ctx.ref(n, "e", j), ctx.ref(x, "e", j));
+      }
+      case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> WindowLoops.write(n, ctx, b);
       case INDEX -> {
         int size = n.shape().size();
         String j = open(b, close, "j", size);

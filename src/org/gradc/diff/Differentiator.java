@@ -213,6 +213,8 @@ public final class Differentiator {
       case GELU -> g.mul(a, geluSlope(x));
       // d x^T = a^T
       case TRANSPOSE -> g.transpose(a);
+      case RESHAPE, IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL, MAX_POOL, MAX_UNPOOL ->
+          windowVjp(n, i, a);
       // d x[k] = a placed at k
       case INDEX -> g.place(a, n.index(), x.shape());
       case PLACE -> g.index(a, n.index());
@@ -235,6 +237,25 @@ public final class Differentiator {
       // the batch sum sends its adjoint to every example; the mean also divides by B
       case BATCH_SUM -> a;
       case BATCH_MEAN -> g.div(a, g.batchSize());
+    };
+  }
+
+  /** The vector-Jacobian products of reshape and the window ops, all linear in their last input. */
+  private Node windowVjp(Node n, int i, Node a) {
+    Node x = n.input(0);
+    return switch (n.op()) {
+      // reshaping moves no element: the adjoint takes the input's shape back
+      case RESHAPE -> g.reshape(a, x.shape());
+      // im2col and col2im are each other's adjoint, and so are avg_pool and avg_unpool
+      case IM2COL -> g.col2im(a, n.window());
+      case COL2IM -> g.im2col(a, n.window());
+      case AVG_POOL -> g.avgUnpool(a, n.window());
+      case AVG_UNPOOL -> g.avgPool(a, n.window());
+      // max_pool(x, h) picks h where x is largest: a goes back to the first maximum of each
+      // window (max pooling is max_pool(x, x)); the choice of the maximum is piecewise constant
+      case MAX_POOL -> i == 0 ? null : g.maxUnpool(x, a, n.window());
+      case MAX_UNPOOL -> i == 0 ? null : g.maxPool(x, a, n.window());
+      default -> throw new IllegalStateException("not a window op: " + n.op());
     };
   }
 

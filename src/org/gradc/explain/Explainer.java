@@ -508,8 +508,8 @@ public final class Explainer {
   static long ops(Node n) {
     List<Node> in = n.inputs();
     return switch (n.op()) {
-      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, TRANSPOSE, INDEX, PLACE, BROADCAST ->
-          0;
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, TRANSPOSE, INDEX, PLACE, BROADCAST,
+          RESHAPE -> 0;
       case MATMUL -> {
         int k = in.get(0).shape().dim(in.get(0).shape().rank() - 1);
         yield (long) n.shape().size() * k;

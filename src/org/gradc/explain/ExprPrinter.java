@@ -234,8 +234,9 @@ final class ExprPrinter {
   private static int[] linearOperands(Node n) {
     return switch (n.op()) {
       case MUL, MATMUL, OUTER -> new int[] {0, 1};
-      case DIV, SUM, SUM_ROWS, BATCH_SUM, BATCH_MEAN, BROADCAST, TRANSPOSE, INDEX, PLACE ->
-          new int[] {0};
+      case DIV, SUM, SUM_ROWS, BATCH_SUM, BATCH_MEAN, BROADCAST, TRANSPOSE, INDEX, PLACE, RESHAPE,
+          IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL -> new int[] {0};
+      case MAX_POOL, MAX_UNPOOL -> new int[] {1};
       default -> new int[0];
     };
   }
@@ -320,7 +321,8 @@ final class ExprPrinter {
       }
       case POW -> new T(a.apply(0, 5) + "^" + (latex ? "{" + a.apply(1, 0) + "}"
           : a.apply(1, 5)), 4);
-      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS -> {
+      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS, RESHAPE, IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL,
+          AVG_POOL, AVG_UNPOOL -> {
         String[] args = new String[in.size()];
         for (int i = 0; i < args.length; i++) {
           args[i] = a.apply(i, 0);

@@ -68,6 +68,8 @@ public final class DotWriter {
       case INPUT, TARGET, PARAM, CONST -> n.op().text() + " " + n.name();
       case NUMBER -> Numbers.format(n.value());
       case INDEX, PLACE -> n.op().text() + " " + n.index();
+      case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> n.op().text() + " "
+          + n.window().kernel() + "/" + n.window().stride();
       default -> n.op().text();
     };
     String name = labels.names().get(n);

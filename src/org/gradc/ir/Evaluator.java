@@ -85,6 +85,8 @@ public final class Evaluator {
       case NUMBER -> new double[] {n.value()};
       case BATCH_SIZE -> new double[] {batch};
       case TRANSPOSE -> transpose(n);
+      case RESHAPE -> in(n, 0).clone();
+      case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> window(n);
       case INDEX -> index(n);
       case PLACE -> place(n);
       case BROADCAST -> broadcast(n);
@@ -159,6 +161,21 @@ public final class Evaluator {
     double[] out = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       out[i] = f.applyAsDouble(v[i]);
+    }
+    return out;
+  }
+
+  /** A window op, example by example; an unbatched input is shared by all examples. */
+  private double[] window(Node n) {
+    Node x = n.input(0);
+    Node y = n.inputs().size() > 1 ? n.input(1) : x;
+    double[] vx = in(n, 0);
+    double[] vy = memo.get(y);
+    int size = n.shape().size();
+    double[] out = new double[count(n) * size];
+    for (int e = 0; e < count(n); e++) {
+      Windows.apply(n.op(), n.window(), vx, x.batched() ? e * x.shape().size() : 0,
+          vy, y.batched() ? e * y.shape().size() : 0, out, e * size);
     }
     return out;
   }

@@ -41,8 +41,9 @@ public final class GraphBuilder {
   }
 
   private Node intern(Op op, List<Node> inputs, Shape shape, boolean batched, Object attr) {
-    if (shape.rank() > 2) {
-      throw new ShapeException("rank " + shape.rank() + " is not supported; the most is 2");
+    if (shape.rank() > Shape.MAX_RANK) {
+      throw new ShapeException("rank " + shape.rank() + " is not supported; the most is "
+          + Shape.MAX_RANK);
     }
     for (int d : shape.dims()) {
       if (d == 0) {
@@ -260,6 +261,63 @@ public final class GraphBuilder {
     return intern(Op.BROADCAST, List.of(a), to, a.batched(), to);
   }
 
+  /** The elements of {@code a} in shape {@code to} of the same size, row-major order kept. */
+  public Node reshape(Node a, Shape to) {
+    if (a.shape().equals(to)) {
+      return a;
+    }
+    if (a.shape().size() != to.size()) {
+      throw new ShapeException("cannot reshape " + a.shape() + " to " + to);
+    }
+    return intern(Op.RESHAPE, List.of(a), to, a.batched(), to);
+  }
+
+  // ---- sliding windows ----
+
+  /** [C, H, W] -> [P, C·K·K], the windows of {@code w} as rows. */
+  public Node im2col(Node x, Window w) {
+    requireShape(x, w.image(), "im2col");
+    return intern(Op.IM2COL, List.of(x), w.columns(), x.batched(), w);
+  }
+
+  /** [P, C·K·K] -> [C, H, W], the adjoint of {@link #im2col}. */
+  public Node col2im(Node c, Window w) {
+    requireShape(c, w.columns(), "col2im");
+    return intern(Op.COL2IM, List.of(c), w.image(), c.batched(), w);
+  }
+
+  /** h at the first maximum of x in each window of {@code w}, per channel: [C, OH, OW]. */
+  public Node maxPool(Node x, Node h, Window w) {
+    requireShape(x, w.image(), "max_pool");
+    requireShape(h, w.image(), "max_pool");
+    return intern(Op.MAX_POOL, List.of(x, h), w.pooled(), x.batched() || h.batched(), w);
+  }
+
+  /** g [C, OH, OW] sent to the first maximum of x in each window: [C, H, W]. */
+  public Node maxUnpool(Node x, Node g, Window w) {
+    requireShape(x, w.image(), "max_unpool");
+    requireShape(g, w.pooled(), "max_unpool");
+    return intern(Op.MAX_UNPOOL, List.of(x, g), w.image(), x.batched() || g.batched(), w);
+  }
+
+  /** The mean of each window of {@code w}, per channel: [C, OH, OW]. */
+  public Node avgPool(Node x, Window w) {
+    requireShape(x, w.image(), "avg_pool");
+    return intern(Op.AVG_POOL, List.of(x), w.pooled(), x.batched(), w);
+  }
+
+  /** The adjoint of {@link #avgPool}: [C, OH, OW] -> [C, H, W]. */
+  public Node avgUnpool(Node g, Window w) {
+    requireShape(g, w.pooled(), "avg_unpool");
+    return intern(Op.AVG_UNPOOL, List.of(g), w.image(), g.batched(), w);
+  }
+
+  private static void requireShape(Node n, Shape want, String op) {
+    if (!n.shape().equals(want)) {
+      throw new ShapeException(op + " needs shape " + want + ", but has " + n.shape());
+    }
+  }
+
   // ---- reductions and products ----
 
   /** Sum of all elements (per example) -> scalar. */
@@ -407,6 +465,13 @@ public final class GraphBuilder {
     return switch (n.op()) {
       case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE -> n;
       case TRANSPOSE -> transpose(in.get(0));
+      case RESHAPE -> reshape(in.get(0), n.shape());
+      case IM2COL -> im2col(in.get(0), n.window());
+      case COL2IM -> col2im(in.get(0), n.window());
+      case MAX_POOL -> maxPool(in.get(0), in.get(1), n.window());
+      case MAX_UNPOOL -> maxUnpool(in.get(0), in.get(1), n.window());
+      case AVG_POOL -> avgPool(in.get(0), n.window());
+      case AVG_UNPOOL -> avgUnpool(in.get(0), n.window());
       case INDEX -> index(in.get(0), n.index());
       case PLACE -> place(in.get(0), n.index(), n.shape());
       case BROADCAST -> broadcast(in.get(0), n.shape());

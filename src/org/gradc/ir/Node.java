@@ -82,6 +82,14 @@ public final class Node {
     return (Integer) attr;
   }
 
+  /** The windows of a {@link Op.Kind#WINDOW} node. */
+  public Window window() {
+    if (!(attr instanceof Window w)) {
+      throw new IllegalStateException(op + " has no window");
+    }
+    return w;
+  }
+
   /** Row-major values of a CONST node (a copy). */
   public double[] constantValues() {
     if (op != Op.CONST) {
@@ -104,6 +112,7 @@ public final class Node {
       case INPUT, TARGET, PARAM, CONST -> op.text() + " " + name();
       case NUMBER -> op.text() + " " + attr;
       case INDEX, PLACE -> op.text() + "[" + attr + "]";
+      case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> op.text() + " " + attr;
       default -> op.text();
     };
     StringBuilder sb = new StringBuilder("%").append(id).append(" = ").append(head);

@@ -84,6 +84,23 @@ public enum Op {
    */
   CUSTOM(Kind.STRUCTURE, "custom"),
 
+  /** The same elements in another shape of equal size (row-major order kept). */
+  RESHAPE(Kind.STRUCTURE, "reshape"),
+
+  // sliding windows over [C, H, W] images, each with its {@link Window}
+  /** [C, H, W] -> [P, C·K·K]: row p holds the (zero-padded) window of output position p. */
+  IM2COL(Kind.WINDOW, "im2col"),
+  /** The adjoint of IM2COL: [P, C·K·K] -> [C, H, W], overlapping windows summed. */
+  COL2IM(Kind.WINDOW, "col2im"),
+  /** max_pool(x, h): h at the first maximum of x in each window, per channel -> [C, OH, OW]. */
+  MAX_POOL(Kind.WINDOW, "max_pool"),
+  /** The adjoint of MAX_POOL in h: g [C, OH, OW] sent to the first maximum of x -> [C, H, W]. */
+  MAX_UNPOOL(Kind.WINDOW, "max_unpool"),
+  /** Mean of each window, per channel -> [C, OH, OW]. */
+  AVG_POOL(Kind.WINDOW, "avg_pool"),
+  /** The adjoint of AVG_POOL: each window's value over K·K spread back -> [C, H, W]. */
+  AVG_UNPOOL(Kind.WINDOW, "avg_unpool"),
+
   // reductions and products
   /** Sum of all elements -> scalar. */
   SUM(Kind.REDUCTION, "sum"),
@@ -123,7 +140,9 @@ public enum Op {
     /** Along the last axis (row-wise for matrices). */
     LAST_AXIS,
     /** Over the implicit batch axis. */
-    BATCH
+    BATCH,
+    /** Sliding windows over a [C, H, W] image (convolution and pooling). */
+    WINDOW
   }
 
   private final Kind kind;

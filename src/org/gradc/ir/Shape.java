@@ -4,11 +4,15 @@ import java.util.Arrays;
 
 /**
  * The static per-example shape of a tensor, without the implicit batch axis. Graph nodes have
- * rank 0 (scalar), 1 (vector) or 2 (matrix) and positive dimensions; the leaf factories of
- * {@link Graph} reject other shapes, so a front end may build any shape and check it itself.
+ * rank 0 (scalar), 1 (vector), 2 (matrix), 3 (an image [C, H, W]) or 4 (a convolution's filters
+ * [F, C, K, K]) and positive dimensions; the factories of {@link GraphBuilder} reject other
+ * shapes, so a front end may build any shape and check it itself.
  */
 public record Shape(int[] dims) {
   public static final Shape SCALAR = new Shape(new int[0]);
+
+  /** The highest rank a graph node may have. */
+  public static final int MAX_RANK = 4;
 
   public Shape {
     dims = dims.clone();
@@ -31,7 +35,6 @@ public record Shape(int[] dims) {
     return dims[i];
   }
 
-  /** Number of elements (1 for a scalar). */
   /**
    * The most elements one tensor may have (2^26 doubles, 512 MiB): far beyond the networks this
    * compiler is for, and safely inside Java's array and int limits even times a batch.

@@ -137,8 +137,17 @@ public sealed interface Kernel {
    * · B[k, n]} over the batch, where A is the batched operand (read transposed for a gradient
    * {@code Xᵀ · Δ}, then {@code k} is the batch and -1 here) and B the weights (transposed into
    * the plan's scratch array when {@code transposed}); {@code m} is -1 when it is the batch.
+   * {@code rows} is the number of rows each example contributes to the batch dimension: 1 for
+   * vectors, P for a per-example matrix [P, k] whose examples' rows are stacked into one product
+   * of B·P rows (a convolution's windows).
    */
-  record Gemm(Node a, Node b, int m, int n, int k, boolean aTransposed, boolean transposed) {}
+  record Gemm(Node a, Node b, int m, int n, int k, boolean aTransposed, boolean transposed,
+      int rows) {
+    /** A product whose batched operand is a vector per example. */
+    public Gemm(Node a, Node b, int m, int n, int k, boolean aTransposed, boolean transposed) {
+      this(a, b, m, n, k, aTransposed, transposed, 1);
+    }
+  }
 
   /** Transpose, index, place, reductions, softmax-like ops along the last axis, batch reductions. */
   record Structural(Node out) implements Kernel {

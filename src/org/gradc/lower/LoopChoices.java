@@ -96,13 +96,34 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
       g = new Kernel.Gemm(y, x, -1, x.shape().dim(0), x.shape().dim(1), false, true);
     }
     if (g == null) {
+      g = stacked(k, x, y);
+    }
+    if (g == null) {
       return Optional.empty();
     }
-    int inner = g.aTransposed() ? g.m() : g.k();
+    int inner = (g.aTransposed() ? g.m() : g.k()) * g.rows();
     if (g.n() < 8 || (long) inner * g.n() < GEMM_MIN) {
       return Optional.empty();
     }
     return Optional.of(g);
+  }
+
+  /**
+   * A product of per-example matrices whose examples' rows can be stacked into one product:
+   * {@code X @ W} is [B·P, k] times [k, n] (a convolution's windows times its filters, and the
+   * backward {@code Δ @ W} of its input).
+   */
+  private Kernel.Gemm stacked(Kernel.Product k, Node x, Node y) {
+    Node prod = k.product();
+    if (prod.op() != Op.MATMUL || x.shape().rank() != 2 || y.shape().rank() != 2) {
+      return null;
+    }
+    if (!k.batchSum() && x.batched() && !y.batched() && contiguous(x, storage)
+        && contiguous(k.out(), storage)) {
+      return new Kernel.Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(1), false, false,
+          x.shape().dim(0));
+    }
+    return null;
   }
 
   private boolean inArray(Node n) {

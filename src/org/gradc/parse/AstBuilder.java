@@ -97,10 +97,15 @@ final class AstBuilder {
     if (ctx.layerDecl() != null) {
       var l = ctx.layerDecl();
       List<Expr> args = new ArrayList<>();
-      for (ExprContext e : l.expr()) {
-        args.add(expr(e, 0));
+      List<Stmt.Option> options = new ArrayList<>();
+      for (GradParser.LayerArgContext a : l.layerArg()) {
+        if (a.key != null) {
+          options.add(new Stmt.Option(ident(a.key), expr(a.expr(), 0)));
+        } else {
+          args.add(expr(a.expr(), 0));
+        }
       }
-      return new Stmt.Layer(ident(l.name), ident(l.fn), args, span);
+      return new Stmt.Layer(ident(l.name), ident(l.fn), args, options, span);
     }
     if (ctx.outputDecl() != null) {
       List<Ident> names = new ArrayList<>();

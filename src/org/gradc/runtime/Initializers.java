@@ -7,7 +7,7 @@ import java.util.Random;
  * Fills a flat parameter vector from each parameter's declared initializer. Random initializers
  * draw from one {@link java.util.Random} seeded with the seed, in parameter order, so a seed gives
  * the same vector on every JDK. Fans: a matrix [m, n] has fan_in m and fan_out n; a vector [n]
- * uses n for both; a scalar 1.
+ * uses n for both; a scalar 1; convolution filters [F, C, K, K] fan_in C·K·K and fan_out F·K·K.
  */
 public final class Initializers {
   private Initializers() {}
@@ -29,6 +29,11 @@ public final class Initializers {
     int[] shape = spec.shape();
     int fanIn = shape.length == 0 ? 1 : shape[0];
     int fanOut = shape.length == 0 ? 1 : shape.length == 1 ? shape[0] : shape[1];
+    if (shape.length == 4) {
+      // convolution filters [F, C, K, K], counted as torch.nn.init does
+      fanIn = shape[1] * shape[2] * shape[3];
+      fanOut = shape[0] * shape[2] * shape[3];
+    }
     if (init instanceof InitSpec.Zeros) {
       return;
     }

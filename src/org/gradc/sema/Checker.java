@@ -213,9 +213,9 @@ public final class Checker {
 
     private void data(Stmt.Data d) {
       Optional<Shape> shape = literals.shape(d.dims());
-      if (shape.isPresent() && shape.get().rank() > 2) {
+      if (shape.isPresent() && shape.get().rank() > 3) {
         diagnostics.error(d.name().span(), "'" + d.name().text() + "' has rank " + shape.get().rank()
-            + "; inputs and targets have rank at most 2");
+            + "; inputs and targets have rank at most 3 (an image [channels, height, width])");
         shape = Optional.empty();
       }
       String name = d.name().text();

@@ -57,13 +57,14 @@ final class LayerKinds {
   static {
     row(new Dense());
     row(new LayerNorm());
+    ImageLayers.kinds().forEach(LayerKinds::row);
   }
 
   static Optional<Kind> lookup(String name) {
     return Optional.ofNullable(TABLE.get(name));
   }
 
-  /** The kinds' names for a message: {@code dense or layernorm}. */
+  /** The kinds' names for a message: {@code dense, layernorm, …, avgpool2d or flatten}. */
   static String names() {
     List<String> all = List.copyOf(TABLE.keySet());
     return all.size() == 1 ? all.get(0)
@@ -94,6 +95,9 @@ final class LayerKinds {
       }
       Node input = x.lower(l.args().get(0));
       Optional<Integer> units = x.units(l.args().get(1));
+      if (ImageLayers.options(l, x, Map.of()).isEmpty()) {
+        return Optional.empty();
+      }
       Optional<String> activation = l.args().size() == 3 ? x.activation(l.args().get(2))
           : Optional.of("");
       if (input == null || units.isEmpty() || activation.isEmpty()) {
@@ -154,7 +158,7 @@ final class LayerKinds {
         return Optional.empty();
       }
       Node input = x.lower(l.args().get(0));
-      if (input == null) {
+      if (input == null || ImageLayers.options(l, x, Map.of()).isEmpty()) {
         return Optional.empty();
       }
       Shape in = input.shape();

@@ -22,8 +22,8 @@ import org.gradc.runtime.TensorSpec;
  * {@code targets} examples × targetWidth, row-major, tensors in the model's declaration order.
  *
  * <p>CSV files (README, "Data files"): a header row names the columns — a scalar {@code x} is {@code x},
- * element i of a vector is {@code x[i]}, element (i, j) of a matrix is {@code x[i][j]}. Columns may
- * come in any order. Blank lines are skipped; fields may be surrounded by spaces or double quotes;
+ * element i of a vector is {@code x[i]}, element (i, j) of a matrix is {@code x[i][j]}, element
+ * (c, i, j) of an image is {@code x[c][i][j]}. Columns may come in any order. Blank lines are skipped; fields may be surrounded by spaces or double quotes;
  * numbers are decimal ({@code 3}, {@code -0.5}, {@code 1e-3}, {@code .5}). Every problem is a
  * {@link DataException} naming the file, line and column (the field's 1-based position).
  *
@@ -116,7 +116,7 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
 
   /**
    * The CSV column names of one tensor, in row-major order: {@code x} for a scalar,
-   * {@code x[i]} for a vector, {@code x[i][j]} for a matrix.
+   * {@code x[i]} for a vector, {@code x[i][j]} for a matrix, {@code x[c][i][j]} for an image.
    *
    * @param s the tensor
    * @return one name per scalar (a new, mutable list)
@@ -131,11 +131,13 @@ public record DataSet(String source, int examples, double[] inputs, double[] tar
         names.add(s.name() + "[" + i + "]");
       }
     } else {
-      int cols = s.size() / shape[0];
-      for (int i = 0; i < shape[0]; i++) {
-        for (int j = 0; j < cols; j++) {
-          names.add(s.name() + "[" + i + "][" + j + "]");
+      // row-major: the last index runs fastest, x[0][0][0], x[0][0][1], …
+      for (int flat = 0; flat < s.size(); flat++) {
+        StringBuilder name = new StringBuilder();
+        for (int d = shape.length - 1, rest = flat; d >= 0; rest /= shape[d], d--) {
+          name.insert(0, "[" + rest % shape[d] + "]");
         }
+        names.add(s.name() + name);
       }
     }
     return names;

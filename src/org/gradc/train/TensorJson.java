@@ -101,6 +101,16 @@ final class TensorJson {
     if (v.size() != shape[0]) {
       throw error(file, field, want + ", but got " + v.size() + (shape.length == 1 ? " values" : " rows"));
     }
+    if (shape.length > 2) {
+      // an image or filters: an array of the tensors one rank lower
+      int[] tail = Arrays.copyOfRange(shape, 1, shape.length);
+      int inner = Arrays.stream(tail).reduce(1, (a, b) -> a * b);
+      double[] out = new double[shape[0] * inner];
+      for (int i = 0; i < shape[0]; i++) {
+        System.arraycopy(read(file, field + "[" + i + "]", v.get(i), tail), 0, out, i * inner, inner);
+      }
+      return out;
+    }
     if (shape.length == 1) {
       double[] out = new double[shape[0]];
       for (int i = 0; i < shape[0]; i++) {
@@ -126,6 +136,16 @@ final class TensorJson {
   static void write(JsonGenerator g, double[] v, int offset, int[] shape) throws IOException {
     if (shape.length == 0) {
       number(g, v[offset]);
+      return;
+    }
+    if (shape.length > 2) {
+      int[] tail = Arrays.copyOfRange(shape, 1, shape.length);
+      int inner = Arrays.stream(tail).reduce(1, (a, b) -> a * b);
+      g.writeStartArray();
+      for (int i = 0; i < shape[0]; i++) {
+        write(g, v, offset + i * inner, tail);
+      }
+      g.writeEndArray();
       return;
     }
     int cols = shape.length == 1 ? shape[0] : shape[1];

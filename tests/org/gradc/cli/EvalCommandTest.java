@@ -63,13 +63,25 @@ class EvalCommandTest {
     if (shape.length == 0) {
       return flat[offset];
     }
-    int inner = shape.length == 2 ? shape[1] : 1;
+    int[] tail = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+    int inner = java.util.Arrays.stream(tail).reduce(1, (p, q) -> p * q);
     List<Object> out = new ArrayList<>();
     for (int i = 0; i < shape[0]; i++) {
-      out.add(shape.length == 2 ? tensor(flat, offset + i * inner, new int[] {inner})
-          : flat[offset + i]);
+      out.add(tensor(flat, offset + i * inner, tail));
     }
     return out;
+  }
+
+  /** Element k (row-major) of a nested JSON array of {@code shape}. */
+  static JsonNode element(JsonNode t, int[] shape, int k) {
+    JsonNode e = t;
+    int rest = k;
+    for (int d = 0; d < shape.length; d++) {
+      int inner = java.util.Arrays.stream(shape, d + 1, shape.length).reduce(1, (p, q) -> p * q);
+      e = e.get(rest / inner);
+      rest %= inner;
+    }
+    return e;
   }
 
   static Map<String, Object> perParameter(CompiledModel m, double[] values) {
@@ -123,8 +135,7 @@ class EvalCommandTest {
       for (var p : m.parameters()) {
         JsonNode t = hvp.get(p.name());
         for (int k = 0; k < p.size(); k++) {
-          JsonNode e = p.shape().length == 0 ? t
-              : p.shape().length == 1 ? t.get(k) : t.get(k / p.shape()[1]).get(k % p.shape()[1]);
+          JsonNode e = element(t, p.shape(), k);
           int i = p.offset() + k;
           double fd = (gp[i] - gm[i]) / (2 * h);
           assertEquals(fd, e.asDouble(), 1e-6 * Math.max(1, Math.abs(fd)),

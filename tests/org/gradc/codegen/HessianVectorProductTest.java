@@ -37,7 +37,30 @@ class HessianVectorProductTest {
     int n = m.parameterCount();
     double[] hv = new double[n];
     m.hessianVectorProduct(theta, v, x, y, b, hv);
-    double h = 1e-5;
+    double[] fd = differences(m, theta, v, x, y, b, 1e-5);
+    double[] near = null;
+    double scale = 1;
+    for (double e : hv) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    List<String> bad = new ArrayList<>();
+    for (int i = 0; i < n && bad.size() < 5; i++) {
+      if (!(Math.abs(fd[i] - hv[i]) <= tol * scale)) {
+        // a relu or max-pooling kink within h of θ (the gradient jumps there, so the quotient
+        // grows as 1/h): accepted when the quotient at h/10 agrees
+        near = near != null ? near : differences(m, theta, v, x, y, b, 1e-6);
+        if (!(Math.abs(near[i] - hv[i]) <= tol * scale && Math.abs(fd[i] - near[i]) > tol * scale)) {
+          bad.add(m.name() + " theta[" + i + "]: hvp " + hv[i] + ", differences " + fd[i]);
+        }
+      }
+    }
+    return bad;
+  }
+
+  /** (g(θ + h v) − g(θ − h v)) / 2h. */
+  static double[] differences(CompiledModel m, double[] theta, double[] v, double[] x, double[] y,
+      int b, double h) {
+    int n = m.parameterCount();
     double[] plus = theta.clone();
     double[] minus = theta.clone();
     for (int i = 0; i < n; i++) {
@@ -48,18 +71,11 @@ class HessianVectorProductTest {
     double[] gm = new double[n];
     m.lossAndGradient(plus, x, y, b, gp);
     m.lossAndGradient(minus, x, y, b, gm);
-    double scale = 1;
-    for (double e : hv) {
-      scale = Math.max(scale, Math.abs(e));
+    double[] fd = new double[n];
+    for (int i = 0; i < n; i++) {
+      fd[i] = (gp[i] - gm[i]) / (2 * h);
     }
-    List<String> bad = new ArrayList<>();
-    for (int i = 0; i < n && bad.size() < 5; i++) {
-      double fd = (gp[i] - gm[i]) / (2 * h);
-      if (!(Math.abs(fd - hv[i]) <= tol * scale)) {
-        bad.add(m.name() + " theta[" + i + "]: hvp " + hv[i] + ", differences " + fd);
-      }
-    }
-    return bad;
+    return fd;
   }
 
   @Test

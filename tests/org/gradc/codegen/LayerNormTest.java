@@ -142,7 +142,7 @@ class LayerNormTest {
     assertError("layer n = layernorm(s)",
         "ln.grad:4:23: error: layernorm input must be a vector or a matrix, but 's' has shape []");
     assertError("layer n = batchnorm(x)",
-        "ln.grad:4:13: error: unknown function 'batchnorm' for a layer; expected dense or layernorm");
+        "ln.grad:4:13: error: unknown function 'batchnorm' for a layer; expected dense, layernorm, conv2d, maxpool2d, avgpool2d or flatten");
     assertError("layer n = layernorm(x)\n  z = n.W",
         "ln.grad:5:9: error: layer 'n' has no parameter 'W'; a layernorm layer has gamma and beta"
             + " (and .T transposes)");

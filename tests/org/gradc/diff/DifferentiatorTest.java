@@ -280,6 +280,26 @@ class DifferentiatorTest {
       Node data = g.sum(g.mul(w, g.input("x", Shape.of(3))));
       return new Model(g.add(g.mul(data, data), g.sum(g.mul(w, w))), List.of(w));
     });
+    add("im2col and col2im, stride 2 and padding 1, of a batched image", Domain.ANY, g -> {
+      org.gradc.ir.Window w = new org.gradc.ir.Window(2, 5, 4, 3, 2, 1);
+      Node x = g.param("X", w.image());
+      Node c = g.param("C", w.columns());
+      Node image = g.tanh(g.mul(x, g.input("u", w.image())));
+      return new Model(g.add(project(g, g.im2col(image, w)),
+          project(g, g.col2im(g.mul(c, g.input("v", w.columns())), w))), List.of(x, c));
+    });
+    add("max and average pooling and their adjoints, reshaped", Domain.ANY, g -> {
+      org.gradc.ir.Window w = new org.gradc.ir.Window(2, 4, 5, 2, 1, 0);
+      Node x = g.param("X", w.image());
+      Node h = g.param("H", w.pooled());
+      Node image = g.mul(x, g.input("u", w.image()));
+      Node pooled = g.mul(h, g.input("v", w.pooled()));
+      Node all = g.add(g.add(g.maxPool(image, image, w), g.avgPool(image, w)),
+          g.maxPool(image, g.sin(image), w));
+      Node back = g.add(g.maxUnpool(image, pooled, w), g.avgUnpool(pooled, w));
+      return new Model(g.add(project(g, g.reshape(all, Shape.of(all.shape().size()))),
+          project(g, back)), List.of(x, h));
+    });
     add("fan-out and shared subexpressions", Domain.ANY, g -> {
       Node w = g.param("w", Shape.of(3));
       Node h = g.tanh(g.mul(w, g.input("x", Shape.of(3))));
