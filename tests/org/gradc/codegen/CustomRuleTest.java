@@ -177,8 +177,9 @@ class CustomRuleTest {
     Files.writeString(file, RIGHT);
     Cli.Run grad = Cli.run("grad", file.toString());
     assertEquals(0, grad.status(), grad.err());
-    // the rule's sigmoid, not the automatic exp(w) / (1 + exp(w))
-    assertTrue(grad.out().contains("sigmoid(w)"), grad.out());
+    // the rule's sigmoid, σ in the one printer's notation, not the automatic exp(w) / (1 + exp(w))
+    assertTrue(grad.out().contains("⊙ σ(w)"), grad.out());
+    assertTrue(!grad.out().contains("exp(w) /"), grad.out());
     assertEquals(0, Cli.run("explain", file.toString()).status());
     Cli.Run check = Cli.run("gradcheck", file.toString());
     assertEquals(0, check.status(), check.out() + check.err());
