@@ -1,10 +1,12 @@
 package org.gradc.spark;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.gradc.train.DataSet;
 
 /**
  * Training data on a cluster: the examples of each partition packed into {@link Block}s in the
@@ -59,6 +61,27 @@ public final class SparkData {
     };
     return new SparkData(rows.mapPartitions(it -> Block.pack(it, reader, in, tg, blockRows)),
         in, tg);
+  }
+
+  /**
+   * The examples of a data set read on the driver (by {@code DataSet.readCsv}, with column maps
+   * and class labels) as the rows {@link #fromRows} takes: each example's inputs, then its targets.
+   *
+   * @param data the examples
+   * @return one row per example, in data order
+   */
+  public static List<double[]> rowsOf(DataSet data) {
+    int n = data.examples();
+    int in = data.inputs().length / n;
+    int tg = data.targets().length / n;
+    List<double[]> rows = new ArrayList<>(n);
+    for (int e = 0; e < n; e++) {
+      double[] r = new double[in + tg];
+      System.arraycopy(data.inputs(), e * in, r, 0, in);
+      System.arraycopy(data.targets(), e * tg, r, in, tg);
+      rows.add(r);
+    }
+    return rows;
   }
 
   /**

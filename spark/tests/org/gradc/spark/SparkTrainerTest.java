@@ -31,7 +31,7 @@ class SparkTrainerTest {
     iris = TestSpark.compile("iris.grad");
     irisData = TestSpark.read("iris.csv", iris);
     irisBundle = ModelBundle.of(iris);
-    irisSpark = SparkData.fromRows(TestSpark.rows(irisData, iris, 2, 7), irisBundle, 64);
+    irisSpark = SparkData.fromRows(TestSpark.rows(irisData, 2, 7), irisBundle, 64);
   }
 
   @AfterAll
@@ -100,7 +100,7 @@ class SparkTrainerTest {
     CompiledModel xor = TestSpark.compile("xor.grad");
     ModelBundle bundle = ModelBundle.of(xor);
     SparkData data = SparkData.fromRows(
-        TestSpark.rows(TestSpark.read("xor.csv", xor), xor, 2, 0), bundle, 8);
+        TestSpark.rows(TestSpark.read("xor.csv", xor), 2, 0), bundle, 8);
     double[] theta = xor.initialParameters(42);
     SparkTrainer t = SparkTrainer.of(bundle, Optimizer.sgd(0.5))
         .method(SparkTrainer.Method.LBFGS).epochs(300);

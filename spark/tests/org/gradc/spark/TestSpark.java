@@ -2,7 +2,6 @@ package org.gradc.spark;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -62,16 +61,8 @@ final class TestSpark {
    * order or, with a seed other than 0, shuffled (so that each partition is a fair sample of a
    * file sorted by class).
    */
-  static JavaRDD<double[]> rows(DataSet d, CompiledModel m, int partitions, long seed) {
-    int in = m.inputWidth();
-    int tg = m.targetWidth();
-    List<double[]> rows = new ArrayList<>();
-    for (int e = 0; e < d.examples(); e++) {
-      double[] r = new double[in + tg];
-      System.arraycopy(d.inputs(), e * in, r, 0, in);
-      System.arraycopy(d.targets(), e * tg, r, in, tg);
-      rows.add(r);
-    }
+  static JavaRDD<double[]> rows(DataSet d, int partitions, long seed) {
+    List<double[]> rows = SparkData.rowsOf(d);
     if (seed != 0) {
       Collections.shuffle(rows, new Random(seed));
     }

@@ -2,7 +2,6 @@ package org.gradc.spark.example;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +56,7 @@ public final class TrainIris {
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     try {
       JavaRDD<double[]> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .parallelize(shuffledRows(iris, model), 2);
+          .parallelize(shuffled(SparkData.rowsOf(iris)), 2);
       SparkData data = SparkData.fromRows(rows, bundle, SparkData.DEFAULT_BLOCK_ROWS);
       System.out.printf(Locale.ROOT, "%s: %d examples in %d partitions on %s%n", model.name(),
           data.examples(), data.partitions(), spark.sparkContext().master());
@@ -74,20 +73,8 @@ public final class TrainIris {
     }
   }
 
-  /**
-   * The examples as flat rows (inputs then one-hot targets), shuffled with a fixed seed: the file
-   * is sorted by species, and each partition should be a fair sample.
-   */
-  private static List<double[]> shuffledRows(DataSet d, CompiledModel m) {
-    int in = m.inputWidth();
-    int tg = m.targetWidth();
-    List<double[]> rows = new ArrayList<>();
-    for (int e = 0; e < d.examples(); e++) {
-      double[] r = new double[in + tg];
-      System.arraycopy(d.inputs(), e * in, r, 0, in);
-      System.arraycopy(d.targets(), e * tg, r, in, tg);
-      rows.add(r);
-    }
+  /** The file is sorted by species: shuffled with a fixed seed, each partition is a fair sample. */
+  private static List<double[]> shuffled(List<double[]> rows) {
     Collections.shuffle(rows, new Random(7));
     return rows;
   }
