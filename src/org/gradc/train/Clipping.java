@@ -16,10 +16,11 @@ final class Clipping {
 
   /**
    * Scales the gradient to norm {@code maxNorm} when it is longer, as
-   * {@code torch.nn.utils.clip_grad_norm_}; 0 is off.
+   * {@code torch.nn.utils.clip_grad_norm_}; 0 is off. {@code squaredNorm} is the gradient's
+   * {@link #sumOfSquares}, which the step has already computed to check it is finite.
    */
-  static void clip(double[] grad, double maxNorm) {
-    double norm = maxNorm > 0 ? Math.sqrt(sumOfSquares(grad)) : 0;
+  static void clip(double[] grad, double squaredNorm, double maxNorm) {
+    double norm = maxNorm > 0 ? Math.sqrt(squaredNorm) : 0;
     if (maxNorm > 0 && norm > maxNorm) {
       double scale = maxNorm / (norm + 1e-6);
       for (int i = 0; i < grad.length; i++) {

@@ -438,7 +438,8 @@ public final class Trainer {
           model.perExampleGradients(theta, batches.x, batches.y, size, rows);
           Clipping.clippedMean(rows, size, clipPerExample, grad);
         }
-        if (!Double.isFinite(loss) || !Double.isFinite(Clipping.sumOfSquares(grad))) {
+        double squaredNorm = Clipping.sumOfSquares(grad);
+        if (!Double.isFinite(loss) || !Double.isFinite(squaredNorm)) {
           System.arraycopy(lastGood, 0, theta, 0, n);
           status = TrainResult.Status.DIVERGED;
           badEpoch = epoch;
@@ -446,7 +447,7 @@ public final class Trainer {
           hear.onStep(epoch, step, size, loss);
           break training;
         }
-        Clipping.clip(grad, clip);
+        Clipping.clip(grad, squaredNorm, clip);
         Clipping.decay(grad, theta, weightDecay);
         System.arraycopy(theta, 0, lastGood, 0, n);
         state.step(theta, grad, optimizer.learningRate() * schedule.factor(state.steps(), totalSteps));
