@@ -3,6 +3,7 @@ package org.gradc.codegen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.gradc.ir.Fn;
 import org.gradc.ir.Node;
 import org.gradc.ir.Numbers;
 import org.gradc.ir.Op;
@@ -31,8 +32,8 @@ final class Comments implements Kernel.Visitor<String> {
    * statement alone ({@code grad of xor.grad:22  h = ...}); or null.
    */
   String provenance(Kernel k) {
-    Plan.Provenance p = k instanceof Kernel.Copy ? null : plan.provenance().get(k.out());
-    String step = k instanceof Kernel.Copy ? null : derivation.steps().get(k.out());
+    Plan.Provenance p = k.copies() ? null : plan.provenance().get(k.out());
+    String step = k.copies() ? null : derivation.steps().get(k.out());
     String summed = k.out().op() == Op.BATCH_SUM ? derivation.names().get(k.out().input(0)) : null;
     if (step == null && summed != null) {
       step = "Σ_b " + summed; // the batch sum a bias gradient is divided from
@@ -91,7 +92,8 @@ final class Comments implements Kernel.Visitor<String> {
       case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> n.op().text() + "(" + x + ")";
       case BATCH_SUM -> "sum over the batch of " + x;
       case BATCH_MEAN -> "mean over the batch of " + x;
-      default -> n.op().text() + "(" + x + ")";
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, UNARY, BINARY, BROADCAST, CUSTOM,
+          MATMUL, OUTER -> n.op().text() + "(" + x + ")";
     };
     return names.value(n) + " = " + rhs;
   }
@@ -105,16 +107,27 @@ final class Comments implements Kernel.Visitor<String> {
       a.add(fused.contains(in) ? math(in, fused, false) : operand(in));
     }
     String s = switch (n.op()) {
-      case ADD, SUB, MUL, DIV -> a.get(0) + " " + n.op().text() + " " + a.get(1);
+      case UNARY, BINARY -> formula(n.fn(), a);
+      case BROADCAST -> a.get(0);
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, TRANSPOSE, INDEX, PLACE, CUSTOM,
+          RESHAPE, IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL, SUM, SUM_ROWS,
+          MATMUL, OUTER, SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, BATCH_SUM, BATCH_MEAN ->
+          n.op().text() + "(" + String.join(", ", a) + ")";
+    };
+    boolean infix = n.op().isElementwiseBinary() && !n.is(Fn.MAX) && !n.is(Fn.MIN)
+        && !n.is(Fn.GREATER_EQ) || n.is(Fn.NEG);
+    return !top && infix ? "(" + s + ")" : s;
+  }
+
+  /** An elementwise function in the comments' ASCII notation; every other row as a call. */
+  private static String formula(Fn f, List<String> a) {
+    return switch (f) {
+      case ADD, SUB, MUL, DIV -> a.get(0) + " " + f.text() + " " + a.get(1);
       case POW -> a.get(0) + "^" + a.get(1);
       case NEG -> "-" + a.get(0);
       case GREATER_EQ -> "[" + a.get(0) + " >= " + a.get(1) + "]";
-      case BROADCAST -> a.get(0);
-      default -> n.op().text() + "(" + String.join(", ", a) + ")";
+      default -> f.text() + "(" + String.join(", ", a) + ")";
     };
-    boolean infix = n.op().isElementwiseBinary() && n.op() != Op.MAX && n.op() != Op.MIN
-        && n.op() != Op.GREATER_EQ || n.op() == Op.NEG;
-    return !top && infix ? "(" + s + ")" : s;
   }
 
   /** A window op's windows: {@code 3x3 windows, stride 1, padding 1, over [1, 8, 8]}. */
@@ -129,7 +142,9 @@ final class Comments implements Kernel.Visitor<String> {
       case NUMBER -> Numbers.shortest(n.value());
       case BATCH_SIZE -> "B";
       case INPUT, TARGET, PARAM, CONST -> n.name();
-      default -> names.value(n);
+      case UNARY, BINARY, TRANSPOSE, INDEX, PLACE, BROADCAST, CUSTOM, RESHAPE, IM2COL, COL2IM,
+          MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL, SUM, SUM_ROWS, MATMUL, OUTER, SOFTMAX,
+          LOG_SOFTMAX, LOGSUMEXP, BATCH_SUM, BATCH_MEAN -> names.value(n);
     };
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
+import org.gradc.ir.Fn;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
@@ -106,49 +107,58 @@ final class KernelWriter {
   Method fusedRun(Step.Fused f) {
     List<Kernel> run = f.kernels();
     Ctx ctx = new Ctx(plan, names);
-    CodeBlock.Builder b = CodeBlock.builder();
-    List<String> sums = new ArrayList<>();
-    for (Kernel k : run) {
-      if (k instanceof Kernel.Structural) {
-        String acc = names.local("sum", k.out());
-        sums.add(acc);
-        b.addStatement("double $L = 0.0", acc);
-      }
-    }
+    CodeBlock.Builder before = CodeBlock.builder();
+    CodeBlock.Builder loop = CodeBlock.builder();
+    CodeBlock.Builder after = CodeBlock.builder();
     ctx.usesB = true;
-    b.beginControlFlow("for (int j = 0; j < $L; j++)", mul("B", f.elements()));
-    int sum = 0;
+    Kernel.Visitor<Void> element = new Kernel.Visitor<>() {
+      @Override
+      public Void elementwise(Kernel.Elementwise ew) {
+        String local = names.local("v", ew.out());
+        loop.addStatement("double $L = $L", local,
+            expr(ew.out(), ew.fused(), ew.out().shape(), ctx, null, "j"));
+        if (f.stored().contains(ew.out())) {
+          loop.addStatement("$L = $L", ctx.ref(ew.out(), null, "j"), local);
+        }
+        ctx.locals.put(ew.out(), local);
+        return null;
+      }
+
+      /** A batch sum or mean: accumulated in a local, stored (divided by B) after the loop. */
+      @Override
+      public Void structural(Kernel.Structural st) {
+        Node n = st.out();
+        String acc = names.local("sum", n);
+        before.addStatement("double $L = 0.0", acc);
+        loop.addStatement("$L += $L", acc, ctx.ref(n.input(0), null, "j"));
+        after.addStatement(n.op() == Op.BATCH_MEAN ? "$L = $L * (1.0 / B)" : "$L = $L",
+            ctx.ref(n, null, "0"), acc);
+        return null;
+      }
+
+      @Override
+      public Void product(Kernel.Product pr) {
+        throw new IllegalStateException("a fused run holds no product: " + pr);
+      }
+
+      @Override
+      public Void copy(Kernel.Copy c) {
+        throw new IllegalStateException("a fused run holds no copy: " + c);
+      }
+    };
     for (Kernel k : run) {
       String p = comments.provenance(k);
       if (p != null) {
-        b.add("// $L\n", p);
+        loop.add("// $L\n", p);
       }
-      b.add("// $L\n", comments.formula(k));
-      if (k instanceof Kernel.Elementwise ew) {
-        String local = names.local("v", ew.out());
-        b.addStatement("double $L = $L", local,
-            expr(ew.out(), ew.fused(), ew.out().shape(), ctx, null, "j"));
-        if (f.stored().contains(ew.out())) {
-          b.addStatement("$L = $L", ctx.ref(ew.out(), null, "j"), local);
-        }
-        ctx.locals.put(ew.out(), local);
-      } else {
-        b.addStatement("$L += $L", sums.get(sum++), ctx.ref(k.out().input(0), null, "j"));
-      }
+      loop.add("// $L\n", comments.formula(k));
+      k.accept(element);
     }
+    CodeBlock.Builder b = before.build().toBuilder();
+    b.beginControlFlow("for (int j = 0; j < $L; j++)", mul("B", f.elements()));
+    b.add(loop.build());
     b.endControlFlow();
-    sum = 0;
-    for (Kernel k : run) {
-      if (k instanceof Kernel.Structural) {
-        String acc = sums.get(sum++);
-        String target = ctx.ref(k.out(), null, "0");
-        if (k.out().op() == Op.BATCH_MEAN) {
-          b.addStatement("$L = $L * (1.0 / B)", target, acc);
-        } else {
-          b.addStatement("$L = $L", target, acc);
-        }
-      }
-    }
+    b.add(after.build());
     ctx.locals.clear();
     String name = names.allocate("fused_" + names.kernel(run.get(0)), new Object());
     MethodSpec.Builder m = MethodSpec.methodBuilder(name)
@@ -257,14 +267,11 @@ final class KernelWriter {
     if (n.op() == Op.BROADCAST) {
       return a.get(0);
     }
-    org.gradc.ir.Elementwise row = n.op().elementwise();
-    if (row == null) {
-      throw new IllegalStateException("not elementwise: " + n);
+    Fn f = n.fn();
+    if (f.helperName() != null) {
+      helpers.use(f.helperName());
     }
-    if (row.helperName() != null) {
-      helpers.use(row.helperName());
-    }
-    return row.java(a);
+    return f.java(a);
   }
 
   private void runtimeProduct(Kernel.Product k, Kernel.Gemm g, Ctx ctx, CodeBlock.Builder b) {
@@ -422,7 +429,10 @@ final class KernelWriter {
         b.addStatement("$L += $L", ctx.ref(n, "e", c), ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
       }
       case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> softmaxLike(n, ctx, b, close);
-      default -> throw new IllegalStateException("no structural kernel for " + n);
+      // leaves and fused ops have no kernel of this kind; batch reductions are written above
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, UNARY, BINARY, BROADCAST, CUSTOM,
+          MATMUL, OUTER, BATCH_SUM, BATCH_MEAN ->
+          throw new IllegalStateException("no structural kernel for " + n);
     }
     closeAll(b, close);
   }

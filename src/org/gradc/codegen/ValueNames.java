@@ -41,14 +41,29 @@ final class ValueNames {
     for (int i = 0; i < plan.constants().size(); i++) {
       names.allocate(plan.constants().get(i).name(), "const:" + i);
     }
-    for (Kernel k : kernels) {
-      String name;
-      if (k instanceof Kernel.Copy c) {
-        name = names.allocate("store_" + dest(c.dest()), k);
-      } else {
-        name = value(k.out());
+    Kernel.Visitor<String> naming = new Kernel.Visitor<>() {
+      @Override
+      public String elementwise(Kernel.Elementwise k) {
+        return value(k.out());
       }
-      kernelNames.put(k, name);
+
+      @Override
+      public String product(Kernel.Product k) {
+        return value(k.out());
+      }
+
+      @Override
+      public String structural(Kernel.Structural k) {
+        return value(k.out());
+      }
+
+      @Override
+      public String copy(Kernel.Copy k) {
+        return names.allocate("store_" + dest(k.dest()), k);
+      }
+    };
+    for (Kernel k : kernels) {
+      kernelNames.put(k, k.accept(naming));
     }
     scratch = plan.scratchSize() > 0 ? names.allocate("transposed", "scratch:transposed") : null;
   }
@@ -113,7 +128,8 @@ final class ValueNames {
       suggestion = "sum_" + known(n.input(0));
     }
     if (suggestion == null) {
-      String prefix = n.op().name().toLowerCase(Locale.ROOT);
+      Enum<?> what = n.op().isElementwise() ? n.fn() : n.op();
+      String prefix = what.name().toLowerCase(Locale.ROOT);
       suggestion = prefix + counters.merge(prefix, 1, Integer::sum);
     }
     return names.allocate(suggestion, n);

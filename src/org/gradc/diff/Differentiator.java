@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gradc.ir.Fn;
 import org.gradc.ir.Graph;
 import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
@@ -164,10 +165,45 @@ public final class Differentiator {
   private Node vjp(Node n, int i, Node a) {
     Node x = n.input(0);
     Node y = n.inputs().size() > 1 ? n.input(1) : null;
-    Node one = g.number(1);
-    Shape to = n.input(i).shape();
     return switch (n.op()) {
       case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE -> null;
+      case UNARY, BINARY -> elementwiseVjp(n, i, a);
+      // d x^T = a^T
+      case TRANSPOSE -> g.transpose(a);
+      case RESHAPE, IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL, MAX_POOL, MAX_UNPOOL ->
+          windowVjp(n, i, a);
+      // d x[k] = a placed at k
+      case INDEX -> g.place(a, n.index(), x.shape());
+      case PLACE -> g.index(a, n.index());
+      // broadcasting forward is summing backward
+      case BROADCAST -> unbroadcast(a, x.shape());
+      // the program's own rule for a def: nothing through the body, the rule's product to each
+      // argument, in terms of the arguments, the body's value and the adjoint
+      case CUSTOM -> i == 0 ? null
+          : GraphBuilder.rule(n).vjp(g, n.inputs().subList(1, n.inputs().size()), x, a).get(i - 1);
+      case SUM, SUM_ROWS -> g.broadcast(a, x.shape());
+      case MATMUL -> matmulVjp(x, y, a, i);
+      // d outer(x, y) = a @ y, x @ a
+      case OUTER -> i == 0 ? g.matmul(a, y) : g.matmul(x, a);
+      // d softmax x = n * (a - sum_last(a * n))
+      case SOFTMAX -> g.mul(n, g.sub(a, g.expandLast(g.sumLast(g.mul(a, n)), n.shape())));
+      // d log_softmax x = a - softmax(x) * sum_last(a)
+      case LOG_SOFTMAX -> g.sub(a, g.mul(g.softmax(x), g.expandLast(g.sumLast(a), x.shape())));
+      // d logsumexp x = softmax(x) * a
+      case LOGSUMEXP -> g.mul(g.softmax(x), g.expandLast(a, x.shape()));
+      // the batch sum sends its adjoint to every example; the mean also divides by B
+      case BATCH_SUM -> a;
+      case BATCH_MEAN -> g.div(a, g.batchSize());
+    };
+  }
+
+  /** The vector-Jacobian product of an elementwise function: one line per row of {@link Fn}. */
+  private Node elementwiseVjp(Node n, int i, Node a) {
+    Node x = n.input(0);
+    Node y = n.inputs().size() > 1 ? n.input(1) : null;
+    Node one = g.number(1);
+    Shape to = n.input(i).shape();
+    return switch (n.fn()) {
       // d(x + y) = a, a
       case ADD -> unbroadcast(a, to);
       // d(x - y) = a, -a
@@ -211,32 +247,6 @@ public final class Differentiator {
       // d gelu x = a * (0.5 (1 + t) + 0.5 x (1 - t²) √(2/π) (1 + 3 · 0.044715 x²)),
       //   t = tanh(√(2/π) (x + 0.044715 x³))
       case GELU -> g.mul(a, geluSlope(x));
-      // d x^T = a^T
-      case TRANSPOSE -> g.transpose(a);
-      case RESHAPE, IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL, MAX_POOL, MAX_UNPOOL ->
-          windowVjp(n, i, a);
-      // d x[k] = a placed at k
-      case INDEX -> g.place(a, n.index(), x.shape());
-      case PLACE -> g.index(a, n.index());
-      // broadcasting forward is summing backward
-      case BROADCAST -> unbroadcast(a, x.shape());
-      // the program's own rule for a def: nothing through the body, the rule's product to each
-      // argument, in terms of the arguments, the body's value and the adjoint
-      case CUSTOM -> i == 0 ? null
-          : GraphBuilder.rule(n).vjp(g, n.inputs().subList(1, n.inputs().size()), x, a).get(i - 1);
-      case SUM, SUM_ROWS -> g.broadcast(a, x.shape());
-      case MATMUL -> matmulVjp(x, y, a, i);
-      // d outer(x, y) = a @ y, x @ a
-      case OUTER -> i == 0 ? g.matmul(a, y) : g.matmul(x, a);
-      // d softmax x = n * (a - sum_last(a * n))
-      case SOFTMAX -> g.mul(n, g.sub(a, g.expandLast(g.sumLast(g.mul(a, n)), n.shape())));
-      // d log_softmax x = a - softmax(x) * sum_last(a)
-      case LOG_SOFTMAX -> g.sub(a, g.mul(g.softmax(x), g.expandLast(g.sumLast(a), x.shape())));
-      // d logsumexp x = softmax(x) * a
-      case LOGSUMEXP -> g.mul(g.softmax(x), g.expandLast(a, x.shape()));
-      // the batch sum sends its adjoint to every example; the mean also divides by B
-      case BATCH_SUM -> a;
-      case BATCH_MEAN -> g.div(a, g.batchSize());
     };
   }
 
@@ -255,7 +265,9 @@ public final class Differentiator {
       // window (max pooling is max_pool(x, x)); the choice of the maximum is piecewise constant
       case MAX_POOL -> i == 0 ? null : g.maxUnpool(x, a, n.window());
       case MAX_UNPOOL -> i == 0 ? null : g.maxPool(x, a, n.window());
-      default -> throw new IllegalStateException("not a window op: " + n.op());
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, UNARY, BINARY, TRANSPOSE, INDEX, PLACE,
+          BROADCAST, CUSTOM, SUM, SUM_ROWS, MATMUL, OUTER, SOFTMAX, LOG_SOFTMAX, LOGSUMEXP,
+          BATCH_SUM, BATCH_MEAN -> throw new IllegalStateException("not a window op: " + n.op());
     };
   }
 

@@ -16,6 +16,7 @@ import org.gradc.explain.Explanation.Section;
 import org.gradc.explain.Explanation.Step;
 import org.gradc.explain.ExprPrinter.Sym;
 import org.gradc.ir.Evaluator;
+import org.gradc.ir.Fn;
 import org.gradc.ir.Graph;
 import org.gradc.ir.GraphBuilder;
 import org.gradc.ir.Node;
@@ -388,14 +389,14 @@ public final class Explainer {
     Map<Layer, Step> out = new HashMap<>();
     for (Layer l : layers) {
       Node act = l.value.node();
-      if (act.inputs().size() != 1 || act.input(0) != l.pre) {
+      if (act.op() != Op.UNARY || act.input(0) != l.pre) {
         continue;
       }
       Sym z = forwardNames.get(l.pre);
       Node d;
       String fn;
       String texFn;
-      switch (act.op()) {
+      switch (act.fn()) {
         case SIGMOID -> {
           d = g.mul(act, g.sub(g.number(1), act));
           fn = "σ'";
@@ -454,7 +455,7 @@ public final class Explainer {
 
   private void register(Node a, Sym s) {
     names.putIfAbsent(a, s);
-    if (a.op() == Op.NEG) {
+    if (a.is(Fn.NEG)) {
       names.putIfAbsent(a.input(0), s.negate());
     }
   }
@@ -516,7 +517,8 @@ public final class Explainer {
       }
       case SUM, SUM_ROWS, BATCH_SUM, BATCH_MEAN, SOFTMAX, LOG_SOFTMAX, LOGSUMEXP ->
           in.get(0).shape().size();
-      default -> n.shape().size();
+      case UNARY, BINARY, CUSTOM, OUTER, IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL,
+          AVG_UNPOOL -> n.shape().size();
     };
   }
 }

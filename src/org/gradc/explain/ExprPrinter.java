@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gradc.ir.Elementwise;
+import org.gradc.ir.Fn;
 import org.gradc.ir.Node;
 import org.gradc.ir.Numbers;
 import org.gradc.ir.Op;
@@ -126,7 +126,9 @@ final class ExprPrinter {
         case INPUT, TARGET, PARAM, CONST -> x.name().length();
         case NUMBER -> Numbers.format(x.value()).length();
         case BROADCAST -> 0;
-        default -> 8;
+        case BATCH_SIZE, UNARY, BINARY, TRANSPOSE, INDEX, PLACE, CUSTOM, RESHAPE, IM2COL, COL2IM,
+            MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL, SUM, SUM_ROWS, MATMUL, OUTER, SOFTMAX,
+            LOG_SOFTMAX, LOGSUMEXP, BATCH_SUM, BATCH_MEAN -> 8;
       };
       int d = 0;
       for (Node in : x.inputs()) {
@@ -204,17 +206,15 @@ final class ExprPrinter {
 
   private T body(Node n, boolean neg) {
     List<Node> in = n.inputs();
-    Op op = n.op();
     if (neg) {
-      switch (op) {
-        case NEG:
-          return term(in.get(0), false);
-        case SUB:
-          return new T(e(in.get(1), 1) + sym(" − ", " - ") + e(in.get(0), 2), 1);
-        case NUMBER:
-          return new T(number(-n.value()), -n.value() < 0 ? 3 : ATOM);
-        default:
-          break;
+      if (n.is(Fn.NEG)) {
+        return term(in.get(0), false);
+      }
+      if (n.is(Fn.SUB)) {
+        return new T(e(in.get(1), 1) + sym(" − ", " - ") + e(in.get(0), 2), 1);
+      }
+      if (n.op() == Op.NUMBER) {
+        return new T(number(-n.value()), -n.value() < 0 ? 3 : ATOM);
       }
       for (int i : linearOperands(n)) {
         if (term(in.get(i), true) != null) {
@@ -223,7 +223,7 @@ final class ExprPrinter {
       }
       return null;
     }
-    if (op == Op.NEG) {
+    if (n.is(Fn.NEG)) {
       T inner = term(in.get(0), true);
       return inner != null ? inner : new T(sym("−", "-") + e(in.get(0), 4), 3);
     }
@@ -233,11 +233,13 @@ final class ExprPrinter {
   /** Operands through which a negation may be pushed (the op is linear in each of them). */
   private static int[] linearOperands(Node n) {
     return switch (n.op()) {
-      case MUL, MATMUL, OUTER -> new int[] {0, 1};
-      case DIV, SUM, SUM_ROWS, BATCH_SUM, BATCH_MEAN, BROADCAST, TRANSPOSE, INDEX, PLACE, RESHAPE,
+      case BINARY -> n.is(Fn.MUL) ? new int[] {0, 1} : n.is(Fn.DIV) ? new int[] {0} : new int[0];
+      case MATMUL, OUTER -> new int[] {0, 1};
+      case SUM, SUM_ROWS, BATCH_SUM, BATCH_MEAN, BROADCAST, TRANSPOSE, INDEX, PLACE, RESHAPE,
           IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL -> new int[] {0};
       case MAX_POOL, MAX_UNPOOL -> new int[] {1};
-      default -> new int[0];
+      case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, UNARY, CUSTOM, SOFTMAX, LOG_SOFTMAX,
+          LOGSUMEXP -> new int[0];
     };
   }
 
@@ -252,10 +254,6 @@ final class ExprPrinter {
   }
 
   private String fn(Node n, String... args) {
-    Elementwise row = n.op().elementwise();
-    if (row != null) {
-      return row.math(latex, args);
-    }
     String t = n.op().text();
     return fn(t, "\\operatorname{" + t.replace("_", "\\_") + "}", args);
   }
@@ -287,51 +285,17 @@ final class ExprPrinter {
     List<Node> in = n.inputs();
     java.util.function.BiFunction<Integer, Integer, String> a = (i, outer) ->
         i == negAt ? at(term(in.get(i), true), outer) : e(in.get(i), outer);
-    Elementwise row = n.op().elementwise();
-    if (row != null && !row.isOperator()) {
-      String[] args = new String[in.size()];
-      for (int i = 0; i < args.length; i++) {
-        args[i] = a.apply(i, 0);
-      }
-      return new T(fn(n, args), ATOM);
-    }
     return switch (n.op()) {
+      case UNARY, BINARY -> elementwise(n, a);
       case INPUT, TARGET, PARAM, CONST -> new T(latex ? Explainer.texIdent(n.name()) : n.name(),
           ATOM);
       case NUMBER -> new T(number(n.value()), n.value() < 0 ? 3 : ATOM);
       case BATCH_SIZE -> new T("B", ATOM);
-      case ADD -> new T(a.apply(0, 1) + " + " + a.apply(1, 1), 1);
-      case SUB -> new T(a.apply(0, 1) + sym(" − ", " - ") + a.apply(1, 2), 1);
-      case MUL -> {
-        boolean scalar = in.get(0).shape().isScalar() || in.get(1).shape().isScalar();
-        String o = scalar ? sym(" · ", " \\cdot ") : sym(" ⊙ ", " \\odot ");
-        // (δ2 · W2) ⊙ σ'(z1): a product of another kind inside ⊙ gets parentheses
-        Node l = in.get(0);
-        boolean other = !scalar && (l.op() == Op.MATMUL || l.op() == Op.OUTER
-            || l.op() == Op.MUL && (l.input(0).shape().isScalar() || l.input(1).shape().isScalar()));
-        yield new T(a.apply(0, other && !named(l) ? 3 : 2) + o
-            + a.apply(1, in.get(1).op() == Op.MUL ? 2 : 3), 2);
-      }
-      case DIV -> {
-        if (in.get(1).op() == Op.BATCH_SIZE && in.get(0).op() == Op.BATCH_SUM) {
-          yield new T(sym("(1/B) ", "\\frac{1}{B} ") + a.apply(0, 2), 2);
-        }
-        yield latex ? new T("\\frac{" + a.apply(0, 0) + "}{" + a.apply(1, 0) + "}", ATOM)
-            : new T(a.apply(0, 2) + " / " + a.apply(1, 3), 2);
-      }
-      case POW -> new T(a.apply(0, 5) + "^" + (latex ? "{" + a.apply(1, 0) + "}"
-          : a.apply(1, 5)), 4);
       case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS, RESHAPE, IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL,
-          AVG_POOL, AVG_UNPOOL -> {
-        String[] args = new String[in.size()];
-        for (int i = 0; i < args.length; i++) {
-          args[i] = a.apply(i, 0);
-        }
-        yield new T(fn(n, args), ATOM);
-      }
+          AVG_POOL, AVG_UNPOOL -> new T(fn(n, whole(in.size(), a)), ATOM);
       case SUM -> {
         Node x = in.get(0);
-        if (x.op() == Op.MUL && x.shape().rank() == 1 && !named(x)
+        if (x.is(Fn.MUL) && x.shape().rank() == 1 && !named(x)
             && x.input(0).shape().equals(x.input(1).shape())) {
           // sum(a ⊙ b) of two vectors is the dot product a · b
           boolean nl = negAt == 0 && term(x.input(0), true) != null;
@@ -342,7 +306,6 @@ final class ExprPrinter {
         }
         yield new T(fn(n, a.apply(0, 0)), ATOM);
       }
-      case NEG -> new T(sym("−", "-") + a.apply(0, 4), 3);
       case TRANSPOSE -> new T(a.apply(0, 5) + sym("ᵀ", "^{\\top}"), 5);
       case INDEX -> new T(a.apply(0, 5) + "[" + n.index() + "]", 5);
       case PLACE -> new T(fn("place", "\\operatorname{place}", a.apply(0, 0),
@@ -351,7 +314,45 @@ final class ExprPrinter {
       case MATMUL, OUTER -> product(n, a);
       case BATCH_SUM -> new T(sym("Σ_b ", "\\sum_{b} ") + a.apply(0, 2), 2);
       case BATCH_MEAN -> new T(fn("mean_b", "\\operatorname{mean}_{b}", a.apply(0, 0)), ATOM);
-      default -> throw new IllegalStateException("no notation for " + n.op());
     };
+  }
+
+  /** An elementwise function: the arithmetic operators by precedence, every other row's notation. */
+  private T elementwise(Node n, java.util.function.BiFunction<Integer, Integer, String> a) {
+    List<Node> in = n.inputs();
+    return switch (n.fn()) {
+      case ADD -> new T(a.apply(0, 1) + " + " + a.apply(1, 1), 1);
+      case SUB -> new T(a.apply(0, 1) + sym(" − ", " - ") + a.apply(1, 2), 1);
+      case MUL -> {
+        boolean scalar = in.get(0).shape().isScalar() || in.get(1).shape().isScalar();
+        String o = scalar ? sym(" · ", " \\cdot ") : sym(" ⊙ ", " \\odot ");
+        // (δ2 · W2) ⊙ σ'(z1): a product of another kind inside ⊙ gets parentheses
+        Node l = in.get(0);
+        boolean other = !scalar && (l.op() == Op.MATMUL || l.op() == Op.OUTER
+            || l.is(Fn.MUL) && (l.input(0).shape().isScalar() || l.input(1).shape().isScalar()));
+        yield new T(a.apply(0, other && !named(l) ? 3 : 2) + o
+            + a.apply(1, in.get(1).is(Fn.MUL) ? 2 : 3), 2);
+      }
+      case DIV -> {
+        if (in.get(1).op() == Op.BATCH_SIZE && in.get(0).op() == Op.BATCH_SUM) {
+          yield new T(sym("(1/B) ", "\\frac{1}{B} ") + a.apply(0, 2), 2);
+        }
+        yield latex ? new T("\\frac{" + a.apply(0, 0) + "}{" + a.apply(1, 0) + "}", ATOM)
+            : new T(a.apply(0, 2) + " / " + a.apply(1, 3), 2);
+      }
+      case POW -> new T(a.apply(0, 5) + "^" + (latex ? "{" + a.apply(1, 0) + "}"
+          : a.apply(1, 5)), 4);
+      case NEG -> new T(sym("−", "-") + a.apply(0, 4), 3);
+      default -> new T(n.fn().math(latex, whole(in.size(), a)), ATOM);
+    };
+  }
+
+  /** The first {@code count} operands, each printed whole (as inside parentheses). */
+  private static String[] whole(int count, java.util.function.BiFunction<Integer, Integer, String> a) {
+    String[] args = new String[count];
+    for (int i = 0; i < count; i++) {
+      args[i] = a.apply(i, 0);
+    }
+    return args;
   }
 }

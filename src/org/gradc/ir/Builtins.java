@@ -11,7 +11,7 @@ import java.util.Set;
  * The builtin functions of the language and their lowering to primitive ops. Ops whose
  * derivative reuses their forward value (exp, tanh, sigmoid, relu, softplus, softmax,
  * log_softmax, logsumexp) are primitives; the rest are compositions. The elementwise primitives
- * come from the rows of {@link Op} marked as builtins. Functions along the last axis
+ * come from the rows of {@link Fn} marked as builtins. Functions along the last axis
  * (softmax, log_softmax, logsumexp) work row-wise on a matrix.
  */
 public final class Builtins {
@@ -41,10 +41,9 @@ public final class Builtins {
 
   static {
     // elementwise primitives: every one-argument op marked a builtin in its row
-    for (Op op : Op.values()) {
-      Elementwise row = op.elementwise();
-      if (row != null && row.isBuiltin() && row.arity() == 1) {
-        def(row.name(), 1, (g, a) -> g.unary(op, a.get(0)));
+    for (Fn f : Fn.values()) {
+      if (f.isBuiltin() && f.arity() == 1) {
+        def(f.text(), 1, (g, a) -> g.unary(f, a.get(0)));
       }
     }
     // square(x) = x ^ 2
@@ -61,10 +60,9 @@ public final class Builtins {
       return g.add(g.relu(a.get(0)), g.mul(alpha, negPart));
     });
     // and every two-argument one (max, min)
-    for (Op op : Op.values()) {
-      Elementwise row = op.elementwise();
-      if (row != null && row.isBuiltin() && row.arity() == 2) {
-        def(row.name(), 2, (g, a) -> g.binary(op, a.get(0), a.get(1)));
+    for (Fn f : Fn.values()) {
+      if (f.isBuiltin() && f.arity() == 2) {
+        def(f.text(), 2, (g, a) -> g.binary(f, a.get(0), a.get(1)));
       }
     }
 

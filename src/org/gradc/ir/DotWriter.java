@@ -70,7 +70,9 @@ public final class DotWriter {
       case INDEX, PLACE -> n.op().text() + " " + n.index();
       case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> n.op().text() + " "
           + n.window().kernel() + "/" + n.window().stride();
-      default -> n.op().text();
+      case UNARY, BINARY -> n.fn().text();
+      case BATCH_SIZE, TRANSPOSE, BROADCAST, CUSTOM, RESHAPE, SUM, SUM_ROWS, MATMUL, OUTER, SOFTMAX,
+          LOG_SOFTMAX, LOGSUMEXP, BATCH_SUM, BATCH_MEAN -> n.op().text();
     };
     String name = labels.names().get(n);
     if (name != null) {

@@ -109,110 +109,110 @@ public final class GraphBuilder {
   // ---- elementwise binary ----
 
   public Node add(Node a, Node b) {
-    return binary(Op.ADD, a, b);
+    return binary(Fn.ADD, a, b);
   }
 
   public Node sub(Node a, Node b) {
-    return binary(Op.SUB, a, b);
+    return binary(Fn.SUB, a, b);
   }
 
   public Node mul(Node a, Node b) {
-    return binary(Op.MUL, a, b);
+    return binary(Fn.MUL, a, b);
   }
 
   public Node div(Node a, Node b) {
-    return binary(Op.DIV, a, b);
+    return binary(Fn.DIV, a, b);
   }
 
   public Node max(Node a, Node b) {
-    return binary(Op.MAX, a, b);
+    return binary(Fn.MAX, a, b);
   }
 
   public Node min(Node a, Node b) {
-    return binary(Op.MIN, a, b);
+    return binary(Fn.MIN, a, b);
   }
 
   /** 1 where a >= b, else 0. */
   public Node greaterEq(Node a, Node b) {
-    return binary(Op.GREATER_EQ, a, b);
+    return binary(Fn.GREATER_EQ, a, b);
   }
 
   /** a ^ b, broadcasting like the other binary operators. */
   public Node pow(Node a, Node b) {
-    return binary(Op.POW, a, b);
+    return binary(Fn.POW, a, b);
   }
 
-  /** Any elementwise binary op by its enum constant, with broadcasting. */
-  public Node binary(Op op, Node a, Node b) {
-    if (!op.isElementwiseBinary()) {
-      throw new IllegalArgumentException(op + " is not an elementwise binary op");
+  /** Any two-argument function of {@link Fn}, with broadcasting. */
+  public Node binary(Fn f, Node a, Node b) {
+    if (f.arity() != 2) {
+      throw new IllegalArgumentException(f + " is not a two-argument function");
     }
-    return intern(op, List.of(a, b), Graph.broadcastShape(a.shape(), b.shape()), a.batched() || b.batched(),
-        null);
+    return intern(Op.BINARY, List.of(a, b), Graph.broadcastShape(a.shape(), b.shape()),
+        a.batched() || b.batched(), f);
   }
 
   // ---- elementwise unary ----
 
   public Node neg(Node a) {
-    return unary(Op.NEG, a);
+    return unary(Fn.NEG, a);
   }
 
   public Node exp(Node a) {
-    return unary(Op.EXP, a);
+    return unary(Fn.EXP, a);
   }
 
   public Node log(Node a) {
-    return unary(Op.LOG, a);
+    return unary(Fn.LOG, a);
   }
 
   public Node sqrt(Node a) {
-    return unary(Op.SQRT, a);
+    return unary(Fn.SQRT, a);
   }
 
   public Node abs(Node a) {
-    return unary(Op.ABS, a);
+    return unary(Fn.ABS, a);
   }
 
   public Node sin(Node a) {
-    return unary(Op.SIN, a);
+    return unary(Fn.SIN, a);
   }
 
   public Node cos(Node a) {
-    return unary(Op.COS, a);
+    return unary(Fn.COS, a);
   }
 
   public Node tanh(Node a) {
-    return unary(Op.TANH, a);
+    return unary(Fn.TANH, a);
   }
 
   public Node sigmoid(Node a) {
-    return unary(Op.SIGMOID, a);
+    return unary(Fn.SIGMOID, a);
   }
 
   public Node relu(Node a) {
-    return unary(Op.RELU, a);
+    return unary(Fn.RELU, a);
   }
 
   public Node softplus(Node a) {
-    return unary(Op.SOFTPLUS, a);
+    return unary(Fn.SOFTPLUS, a);
   }
 
   /** 1 where a > 0, else 0. */
   public Node step(Node a) {
-    return unary(Op.STEP, a);
+    return unary(Fn.STEP, a);
   }
 
   /** -1, 0 or 1. */
   public Node sign(Node a) {
-    return unary(Op.SIGN, a);
+    return unary(Fn.SIGN, a);
   }
 
-  /** Any elementwise unary op by its enum constant. */
-  public Node unary(Op op, Node a) {
-    if (!op.isElementwiseUnary()) {
-      throw new IllegalArgumentException(op + " is not an elementwise unary op");
+  /** Any one-argument function of {@link Fn}. */
+  public Node unary(Fn f, Node a) {
+    if (f.arity() != 1) {
+      throw new IllegalArgumentException(f + " is not a one-argument function");
     }
-    return intern(op, List.of(a), a.shape(), a.batched(), null);
+    return intern(Op.UNARY, List.of(a), a.shape(), a.batched(), f);
   }
 
   // ---- structure ----
@@ -456,14 +456,10 @@ public final class GraphBuilder {
     if (in.equals(n.inputs())) {
       return n;
     }
-    if (n.op().isElementwiseBinary()) {
-      return binary(n.op(), in.get(0), in.get(1));
-    }
-    if (n.op().isElementwiseUnary()) {
-      return unary(n.op(), in.get(0));
-    }
     return switch (n.op()) {
       case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE -> n;
+      case UNARY -> unary(n.fn(), in.get(0));
+      case BINARY -> binary(n.fn(), in.get(0), in.get(1));
       case TRANSPOSE -> transpose(in.get(0));
       case RESHAPE -> reshape(in.get(0), n.shape());
       case IM2COL -> im2col(in.get(0), n.window());
@@ -485,7 +481,6 @@ public final class GraphBuilder {
       case LOGSUMEXP -> logsumexp(in.get(0));
       case BATCH_SUM -> in.get(0).batched() ? batchSum(in.get(0)) : mul(in.get(0), batchSize());
       case BATCH_MEAN -> in.get(0).batched() ? batchMean(in.get(0)) : in.get(0);
-      default -> throw new IllegalStateException("cannot rebuild " + n.op());
     };
   }
 }

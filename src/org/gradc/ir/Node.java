@@ -66,6 +66,19 @@ public final class Node {
     throw new IllegalStateException(op + " has no name");
   }
 
+  /** The function of a UNARY or BINARY node. */
+  public Fn fn() {
+    if (!(attr instanceof Fn f)) {
+      throw new IllegalStateException(op + " is not elementwise");
+    }
+    return f;
+  }
+
+  /** True when this node applies {@code f} (a UNARY or BINARY node with that function). */
+  public boolean is(Fn f) {
+    return attr == f;
+  }
+
   /** Value of a NUMBER node. */
   public double value() {
     if (op != Op.NUMBER) {
@@ -113,7 +126,9 @@ public final class Node {
       case NUMBER -> op.text() + " " + attr;
       case INDEX, PLACE -> op.text() + "[" + attr + "]";
       case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> op.text() + " " + attr;
-      default -> op.text();
+      case UNARY, BINARY -> fn().text();
+      case BATCH_SIZE, TRANSPOSE, BROADCAST, CUSTOM, RESHAPE, SUM, SUM_ROWS, MATMUL, OUTER, SOFTMAX,
+          LOG_SOFTMAX, LOGSUMEXP, BATCH_SUM, BATCH_MEAN -> op.text();
     };
     StringBuilder sb = new StringBuilder("%").append(id).append(" = ").append(head);
     for (Node in : inputs) {

@@ -1,15 +1,16 @@
 package org.gradc.ir;
 
-import org.gradc.runtime.FastMath;
-
 /**
  * The primitive operations of the expression graph. Builtins of the language are lowered to
- * these (see {@link Builtins}). Each op has an explicit {@link Kind}. An elementwise op carries
- * its whole description in one {@link Elementwise} row (scalar function, Java spelling, printed
- * forms, builtin name), which the evaluator, the code generator and the printers read; adding one
- * is a row here and its derivative line in {@code diff.Differentiator}, whose exhaustive
- * {@code switch} does not compile without it. Shape rules live in the {@link Graph} factory
- * method of each op; the other kinds are handled by exhaustive {@code switch}es over this enum.
+ * these (see {@link Builtins}). Each op has an explicit {@link Kind}. The elementwise functions
+ * are two ops, {@link #UNARY} and {@link #BINARY}, whose nodes hold their function, a row of
+ * {@link Fn} (scalar function, Java spelling, printed forms, builtin name), which the evaluator,
+ * the code generator and the printers read; adding one is a row there and its derivative line in
+ * {@code diff.Differentiator}, whose exhaustive {@code switch} over {@link Fn} does not compile
+ * without it. Shape rules live in the {@link GraphBuilder} factory method of each op. The
+ * phases dispatch on ops by {@code switch}es that name every constant, with no default, so a new
+ * op is a compile error in every such switch expression that does not handle it (only the
+ * arithmetic of the {@link Kind#WINDOW} ops switches over those six alone).
  */
 public enum Op {
   // leaves
@@ -26,46 +27,11 @@ public enum Op {
   /** The run-time batch size B, an unbatched scalar. */
   BATCH_SIZE(Kind.LEAF, "B"),
 
-  // elementwise with broadcasting (scalar to anything, [n] to [m, n] over rows)
-  ADD(binary("+", (a, b) -> a + b).java("(%s + %s)").operator()),
-  SUB(binary("-", (a, b) -> a - b).java("(%s - %s)").operator()),
-  MUL(binary("*", (a, b) -> a * b).java("(%s * %s)").operator()),
-  DIV(binary("/", (a, b) -> a / b).java("(%s / %s)").operator()),
-  /** a ^ b; either side may be broadcast. */
-  POW(binary("^", Math::pow).java("Math.pow(%s, %s)").operator()),
-  /** Elementwise maximum; the first argument wins ties. */
-  MAX(binary("max", (a, b) -> a >= b ? a : b).helper().builtin()),
-  /** Elementwise minimum; the first argument wins ties. */
-  MIN(binary("min", (a, b) -> a <= b ? a : b).helper().builtin()),
-  /** 1 where a >= b, else 0 (derivative masks of max/min). */
-  GREATER_EQ(binary("ge", (a, b) -> a >= b ? 1 : 0).helper()
-      .math("[%s ≥ %s]", "[%s \\geq %s]")),
-
-  // elementwise unary
-  NEG(unary("neg", a -> -a).java("(-%s)").operator()),
-  EXP(unary("exp", Math::exp).java("Math.exp(%s)").texHead("\\exp").builtin()),
-  LOG(unary("log", Math::log).java("Math.log(%s)").texHead("\\log").builtin()),
-  SQRT(unary("sqrt", Math::sqrt).java("Math.sqrt(%s)").builtin()
-      .math("sqrt(%s)", "\\sqrt{%s}")),
-  ABS(unary("abs", Math::abs).java("Math.abs(%s)").builtin()),
-  SIN(unary("sin", Math::sin).java("Math.sin(%s)").texHead("\\sin").builtin()),
-  COS(unary("cos", Math::cos).java("Math.cos(%s)").texHead("\\cos").builtin()),
-  TANH(unary("tanh", Math::tanh).helper().texHead("\\tanh").builtin()),
-  SIGMOID(unary("sigmoid", Evaluator::sigmoid).helper().builtin()
-      .math("σ(%s)", "\\sigma\\left(%s\\right)")),
-  RELU(unary("relu", a -> a > 0 ? a : 0).helper().builtin()),
-  /** log(1 + exp(x)), computed stably. */
-  SOFTPLUS(unary("softplus", Evaluator::softplus).helper().builtin()),
-  /** 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), PyTorch's {@code gelu(approximate='tanh')}. */
-  GELU(unary("gelu", FastMath::gelu).java("org.gradc.runtime.FastMath.gelu(%s)").builtin()),
-  /** 1 where x > 0, else 0 (relu'); step(0) = 0. */
-  STEP(unary("step", a -> a > 0 ? 1 : 0).helper()
-      .math("[%s > 0]", "[%s > 0]")),
-  /** -1, 0 or 1 (abs'); sign(0) = 0. */
-  SIGN(unary("sign", a -> a > 0 ? 1 : a < 0 ? -1 : 0).helper()),
-  /** The value of x, held constant by differentiation (PyTorch's {@code detach()}). */
-  STOP_GRADIENT(unary("stop_gradient", a -> a).java("(%s)").builtin()
-      .math("⟦%s⟧", "[\\![%s]\\!]")),
+  // elementwise, the function a row of {@link Fn} held by the node ({@link Node#fn()})
+  /** One argument, same shape out. */
+  UNARY(Kind.ELEMENTWISE_UNARY, "unary"),
+  /** Two arguments with broadcasting (scalar to anything, [n] to [m, n] over rows). */
+  BINARY(Kind.ELEMENTWISE_BINARY, "binary"),
 
   // structure
   /** [m, n] -> [n, m]. */
@@ -123,7 +89,7 @@ public enum Op {
   /** Mean over the batch of a batched value -> unbatched. */
   BATCH_MEAN(Kind.BATCH, "batch_mean");
 
-  /** What an op is; the elementwise kinds have a {@link Elementwise} row. */
+  /** What an op is; the nodes of the elementwise kinds hold a {@link Fn} row. */
   public enum Kind {
     /** Inputs, targets, params, constants, numbers, the batch size. */
     LEAF,
@@ -147,26 +113,10 @@ public enum Op {
 
   private final Kind kind;
   private final String text;
-  private final Elementwise row;
 
   Op(Kind kind, String text) {
     this.kind = kind;
     this.text = text;
-    this.row = null;
-  }
-
-  Op(Elementwise row) {
-    this.kind = row.arity() == 1 ? Kind.ELEMENTWISE_UNARY : Kind.ELEMENTWISE_BINARY;
-    this.text = row.name();
-    this.row = row;
-  }
-
-  private static Elementwise unary(String name, java.util.function.DoubleUnaryOperator f) {
-    return Elementwise.unary(name, f);
-  }
-
-  private static Elementwise binary(String name, java.util.function.DoubleBinaryOperator f) {
-    return Elementwise.binary(name, f);
   }
 
   /** Operator symbol or function name used by printers. */
@@ -178,13 +128,13 @@ public enum Op {
     return kind;
   }
 
-  /** The row of an elementwise op; null for every other kind. */
-  public Elementwise elementwise() {
-    return row;
-  }
-
   public boolean isLeaf() {
     return kind == Kind.LEAF;
+  }
+
+  /** UNARY or BINARY: a node applying a {@link Fn}. */
+  public boolean isElementwise() {
+    return kind == Kind.ELEMENTWISE_UNARY || kind == Kind.ELEMENTWISE_BINARY;
   }
 
   /** Elementwise binary op with broadcasting. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gradc.ir.Fn;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 
@@ -80,7 +81,7 @@ final class Fusion {
   /** batch_sum(product) / B: the division is done as the product's sums are stored. */
   private void meansOfProducts() {
     for (Node n : all) {
-      if (n.op() == Op.DIV && !inlined.contains(n) && fusedSize.get(n) == 1
+      if (n.is(Fn.DIV) && !inlined.contains(n) && fusedSize.get(n) == 1
           && n.input(1).op() == Op.BATCH_SIZE && n.input(0).op() == Op.BATCH_SUM) {
         Node sum = n.input(0);
         if (productInBatchSum.contains(sum.input(0)) && uses.get(sum) == 1

@@ -20,6 +20,12 @@ public sealed interface Kernel {
   /** The nodes whose values this kernel reads (inlined nodes are computed, not read). */
   List<Node> reads();
 
+  /**
+   * Whether this kernel only copies a value computed elsewhere ({@link Copy}), so it has no DSL
+   * statement or formula of its own; every kind answers, so a new kind must decide.
+   */
+  boolean copies();
+
   /** Calls the method of {@code v} for this kernel's kind. */
   <R> R accept(Visitor<R> v);
 
@@ -95,6 +101,11 @@ public sealed interface Kernel {
     }
 
     @Override
+    public boolean copies() {
+      return false;
+    }
+
+    @Override
     public <R> R accept(Visitor<R> v) {
       return v.elementwise(this);
     }
@@ -124,6 +135,11 @@ public sealed interface Kernel {
     @Override
     public List<Node> reads() {
       return product.inputs();
+    }
+
+    @Override
+    public boolean copies() {
+      return false;
     }
 
     @Override
@@ -157,6 +173,11 @@ public sealed interface Kernel {
     }
 
     @Override
+    public boolean copies() {
+      return false;
+    }
+
+    @Override
     public <R> R accept(Visitor<R> v) {
       return v.structural(this);
     }
@@ -167,6 +188,11 @@ public sealed interface Kernel {
     @Override
     public List<Node> reads() {
       return List.of(out);
+    }
+
+    @Override
+    public boolean copies() {
+      return true;
     }
 
     @Override

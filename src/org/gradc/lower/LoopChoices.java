@@ -2,6 +2,7 @@ package org.gradc.lower;
 
 import java.util.Map;
 import java.util.Optional;
+import org.gradc.ir.Fn;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
 import org.gradc.ir.Shape;
@@ -43,7 +44,7 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
   public Kernel elementwise(Kernel.Elementwise k) {
     Node out = k.out();
     // tanh(expr): the loops store expr, then one vectorized pass applies tanh in place
-    boolean vectorTanh = out.op() == Op.TANH && out.shape().size() >= FAST_TANH_ROW
+    boolean vectorTanh = out.is(Fn.TANH) && out.shape().size() >= FAST_TANH_ROW
         && (out.batched() ? contiguous(out, storage) : out.shape().size() >= FAST_TANH_MIN);
     return new Kernel.Elementwise(out, k.inlined(), loop(k), vectorTanh);
   }

@@ -152,19 +152,24 @@ public final class Planner {
     Map<String, Plan.Slot> targetByName = byName(targets);
     Map<String, Plan.Slot> paramByName = byName(params);
     for (Node n : all) {
-      switch (n.op()) {
-        case INPUT -> storage.put(n, new Storage.Arg(Storage.Array.INPUTS,
-            inputByName.get(n.name()).offset(), width(inputs)));
-        case TARGET -> storage.put(n, new Storage.Arg(Storage.Array.TARGETS,
-            targetByName.get(n.name()).offset(), width(targets)));
-        case PARAM -> storage.put(n, new Storage.Arg(Storage.Array.THETA,
-            paramByName.get(n.name()).offset(), 0));
+      Storage s = switch (n.op()) {
+        case INPUT -> new Storage.Arg(Storage.Array.INPUTS, inputByName.get(n.name()).offset(),
+            width(inputs));
+        case TARGET -> new Storage.Arg(Storage.Array.TARGETS, targetByName.get(n.name()).offset(),
+            width(targets));
+        case PARAM -> new Storage.Arg(Storage.Array.THETA, paramByName.get(n.name()).offset(), 0);
         case CONST -> {
-          storage.put(n, new Storage.Constant(constants.size()));
           constants.add(n);
+          yield new Storage.Constant(constants.size() - 1);
         }
-        case NUMBER, BATCH_SIZE -> storage.put(n, new Storage.Inline());
-        default -> { }
+        case NUMBER, BATCH_SIZE -> new Storage.Inline();
+        // computed values get their storage from the kernels
+        case UNARY, BINARY, TRANSPOSE, INDEX, PLACE, BROADCAST, CUSTOM, RESHAPE, IM2COL, COL2IM,
+            MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL, SUM, SUM_ROWS, MATMUL, OUTER, SOFTMAX,
+            LOG_SOFTMAX, LOGSUMEXP, BATCH_SUM, BATCH_MEAN -> null;
+      };
+      if (s != null) {
+        storage.put(n, s);
       }
     }
     return storage;
@@ -309,7 +314,7 @@ public final class Planner {
 
   /** Elementwise unary and binary ops and broadcasts: one output element from one of each input. */
   public static boolean isElementwise(Node n) {
-    return n.op().isElementwiseBinary() || n.op().isElementwiseUnary() || n.op() == Op.BROADCAST;
+    return n.op().isElementwise() || n.op() == Op.BROADCAST;
   }
 
   private static List<Plan.Slot> slots(List<CheckedModel.Value> values) {

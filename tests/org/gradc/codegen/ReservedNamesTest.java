@@ -129,11 +129,9 @@ class ReservedNamesTest {
   @Test
   void everyIdentifierAnElementwiseRowNeedsIsReserved() {
     Set<String> reserved = Set.of(JavaNames.RESERVED);
-    for (org.gradc.ir.Op op : org.gradc.ir.Op.values()) {
-      if (op.elementwise() != null) {
-        for (String id : op.elementwise().reserved()) {
-          assertTrue(reserved.contains(id), op + " needs '" + id + "' reserved");
-        }
+    for (org.gradc.ir.Fn f : org.gradc.ir.Fn.values()) {
+      for (String id : f.reserved()) {
+        assertTrue(reserved.contains(id), f + " needs '" + id + "' reserved");
       }
     }
   }
