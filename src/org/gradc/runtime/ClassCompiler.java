@@ -53,13 +53,6 @@ public final class ClassCompiler {
     return JaninoCompiler.COMPILATIONS.get();
   }
 
-  /** Number of classes in the cache now (for tests of the cache). */
-  public static int cachedClasses() {
-    synchronized (CACHE) {
-      return CACHE.size();
-    }
-  }
-
   private static Class<?> compile(String qualifiedName, String source) {
     return define(qualifiedName, JaninoCompiler.bytecode(qualifiedName, source));
   }

@@ -2,6 +2,7 @@ package org.gradc.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +23,19 @@ public final class Cli {
   /** {@code gradc ARGS…} in this JVM. */
   public static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Run r = run(out, args);
+    return new Run(r.status(), out.toString(StandardCharsets.UTF_8), r.err());
+  }
+
+  /**
+   * {@code gradc ARGS…} in this JVM with standard output written to {@code stdout} (a stream
+   * that fails, say); the run's {@code out} is then empty.
+   */
+  public static Run run(OutputStream stdout, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    int status = Main.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(status, "", err.toString(StandardCharsets.UTF_8));
   }
 
   /**

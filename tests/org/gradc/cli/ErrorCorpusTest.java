@@ -31,14 +31,19 @@ import org.junit.jupiter.api.TestFactory;
  * {@code NAME.expect}. A KEYWORD written {@code warning: WORDS} expects a warning instead of an
  * error. For every file the check must exit with status 1 (0 when only warnings are expected),
  * print {@code PATH:LINE:COL: error: MESSAGE} (or {@code warning:}) with KEYWORD in MESSAGE for
- * each expectation and no other diagnostic, follow each with the source line and a caret under
- * column COL, and never print a stack trace.
+ * each expectation, each line matching one expectation, follow each with the source line and a
+ * caret under column COL, end with the one summary {@code gradc: error: PATH has N errors} when
+ * there are errors, and print no other diagnostic (a cascade, a duplicate or any other
+ * {@code gradc:} line fails the file) and never a stack trace.
  */
 class ErrorCorpusTest {
 
   private static final Path CORPUS = Paths.get("tests", "resources", "errors");
   private static final Pattern EXPECTATION = Pattern.compile("(\\d+):(\\d+)\\s+(.+?)\\s*");
   private static final String MARKER = "// expect:";
+  /** A printed diagnostic: {@code PATH:LINE:COL: error: …}, a warning, or {@code gradc: …}. */
+  private static final Pattern DIAGNOSTIC =
+      Pattern.compile(".+?:\\d+:\\d+: (error|warning): |gradc: ");
 
   /** One expected diagnostic. */
   private record Expectation(int line, int col, String keyword, boolean warning) {
@@ -119,30 +124,42 @@ class ErrorCorpusTest {
 
     List<String> sourceLines = sourceLines(file);
     List<String> errLines = r.err().lines().collect(Collectors.toList());
-    // every diagnostic printed must be expected: no cascades, no duplicates
-    List<String> reported = errLines.stream().filter(l -> l.startsWith(path + ":"))
-        .collect(Collectors.toList());
-    assertEquals(expected.size(), reported.size(), "expected exactly " + expected
-        + "; stderr was:\n" + r.err());
+    // every diagnostic printed must be expected, each by one expectation: no cascades, no
+    // duplicates, no general "gradc: …" error besides the located ones
+    List<Integer> unexpected = new ArrayList<>();
+    for (int i = 0; i < errLines.size(); i++) {
+      if (DIAGNOSTIC.matcher(errLines.get(i)).lookingAt()) {
+        unexpected.add(i);
+      }
+    }
     for (Expectation e : expected) {
       String prefix = path + ":" + e.line + ":" + e.col + (e.warning ? ": warning: " : ": error: ");
-      int at = -1;
-      for (int i = 0; i < errLines.size(); i++) {
+      Integer at = null;
+      for (Integer i : unexpected) {
         String l = errLines.get(i);
-        int p = l.indexOf(prefix);
-        if (p >= 0
-            && l.substring(p + prefix.length())
-                .toLowerCase(Locale.ROOT)
-                .contains(e.keyword.toLowerCase(Locale.ROOT))) {
+        if (l.startsWith(prefix) && l.substring(prefix.length()).toLowerCase(Locale.ROOT)
+            .contains(e.keyword.toLowerCase(Locale.ROOT))) {
           at = i;
           break;
         }
       }
-      if (at < 0) {
+      if (at == null) {
         fail("expected an error '" + prefix + "…" + e.keyword + "…' for " + e + "; stderr was:\n" + r.err());
       }
+      unexpected.remove(at);
       checkCaret(e, sourceLines, errLines, at, r.err());
     }
+    // and, when there are errors, the one summary that counts them
+    long errors = expected.stream().filter(e -> !e.warning).count();
+    if (errors > 0) {
+      String summary = "gradc: error: " + path + " has " + errors + (errors == 1 ? " error" : " errors");
+      Integer at = unexpected.stream().filter(i -> errLines.get(i).equals(summary)).findFirst()
+          .orElse(null);
+      assertTrue(at != null, "no summary '" + summary + "'; stderr was:\n" + r.err());
+      unexpected.remove(at);
+    }
+    assertEquals(List.of(), unexpected.stream().map(errLines::get).collect(Collectors.toList()),
+        "diagnostics nobody expected (expected exactly " + expected + "); stderr was:\n" + r.err());
   }
 
   /** The two lines after the error line: the source line, then a caret under column COL. */

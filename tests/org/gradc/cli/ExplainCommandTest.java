@@ -46,7 +46,7 @@ class ExplainCommandTest {
     Cli.Run run = Cli.run("explain", "examples/xor.grad", "--values",
         "tests/resources/explain/xor.json", "--markdown");
     assertEquals(0, run.status(), run.err());
-    assertEquals(Cli.golden(Path.of("tests/resources/explain/xor_markdown.txt"), run.out()), run.out());
+    assertEquals(Cli.golden(Path.of("tests/resources/explain/xor_values_markdown.md"), run.out()), run.out());
   }
 
   @Test

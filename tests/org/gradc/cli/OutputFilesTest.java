@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputFilesTest {
   @TempDir
   Path dir;
-
-  private static Cli.Run runWithStdout(OutputStream stdout, String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Cli.Run(status, "", err.toString(StandardCharsets.UTF_8));
-  }
 
   /** A stream like a full disk or a closed pipe: every write fails. */
   private static final class Failing extends OutputStream {
@@ -51,7 +41,7 @@ class OutputFilesTest {
     for (String[] args : List.of(new String[] {"check", "examples/xor.grad"},
         new String[] {"emit", "examples/xor.grad"}, new String[] {"grad", "examples/xor.grad"},
         new String[] {"train", "examples/xor.grad", "--data", "examples/data/xor.csv", "--epochs", "1"})) {
-      Cli.Run r = runWithStdout(new Failing(), args);
+      Cli.Run r = Cli.run(new Failing(), args);
       assertEquals(1, r.status(), String.join(" ", args) + ": " + r.err());
       assertTrue(r.err().endsWith("gradc: error: cannot write to standard output\n"), r.err());
       assertFalse(r.err().contains("Exception"), r.err());
@@ -67,7 +57,7 @@ class OutputFilesTest {
         "--epochs", "1", "--quiet", "--save", params.toString());
     assertEquals(0, t.status(), t.err());
     try (FileOutputStream full = new FileOutputStream(devFull.toFile())) {
-      Cli.Run r = runWithStdout(full, "predict", "examples/xor.grad", "--params", params.toString(),
+      Cli.Run r = Cli.run(full, "predict", "examples/xor.grad", "--params", params.toString(),
           "--data", "examples/data/xor.csv");
       assertEquals(1, r.status(), r.err());
       assertEquals("gradc: error: cannot write to standard output\n", r.err());

@@ -44,6 +44,7 @@ class StepAllocationTest {
       y[e * m.targetWidth() + r.nextInt(m.targetWidth())] = 1.0;
     }
     long least = Long.MAX_VALUE;
+    int rounds = 0;
     long deadline = System.nanoTime() + 60_000_000_000L;
     for (int round = 0; round < 400 && least > 0 && System.nanoTime() < deadline; round++) {
       long before = threads.getThreadAllocatedBytes(thread);
@@ -53,8 +54,13 @@ class StepAllocationTest {
           theta[i] -= 1e-3 * grad[i];
         }
       }
-      least = Math.min(least, threads.getThreadAllocatedBytes(thread) - before);
+      long after = threads.getThreadAllocatedBytes(thread);
+      // the counter is read before and after (-1 would mean it is off, and 0 - 0 no evidence)
+      assertTrue(before > 0 && after >= before, "allocation counter read: " + before + ", " + after);
+      least = Math.min(least, after - before);
+      rounds++;
     }
+    assertTrue(rounds > 0, "no round of steps ran");
     assertTrue(least == 0, file + " at batch " + batch + ": every round of " + stepsPerRound
         + " steps allocated, at least " + least + " bytes");
   }

@@ -1,6 +1,5 @@
 package org.gradc.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ClassLoadingMXBean;
@@ -11,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The class cache is bounded and evicted classes are unloaded: compiling thousands of distinct
- * models in one JVM leaves the number of loaded classes and the Metaspace bounded.
+ * models in one JVM leaves the number of loaded classes and the Metaspace bounded. Every figure
+ * comes from the JVM's own class-loading and memory beans, none from the cache.
  */
 class ClassCacheTest {
   static final int MODELS = 5000;
@@ -44,15 +44,16 @@ class ClassCacheTest {
     collect();
     long classesBefore = classes.getLoadedClassCount();
     long metaBefore = metaspaceBytes();
-    long compiledBefore = ClassCompiler.compilations();
+    long totalBefore = classes.getTotalLoadedClassCount();
     double sum = 0;
     for (int i = 0; i < MODELS; i++) {
       CompiledModel m = Gradc.compile(String.format(base, i, i));
       sum += m.predict(m.initialParameters(0), new double[] {1, 0}, 1)[0];
     }
-    assertEquals(MODELS, ClassCompiler.compilations() - compiledBefore, "every model is new");
+    // measured by the JVM, not by the cache: every model loaded a class of its own
+    long loaded = classes.getTotalLoadedClassCount() - totalBefore;
+    assertTrue(loaded >= MODELS, "classes loaded for " + MODELS + " models: " + loaded);
     assertTrue(sum > MODELS / 2.0, "the models ran: " + sum);
-    assertTrue(ClassCompiler.cachedClasses() <= ClassCompiler.CAPACITY);
     collect();
     long grown = classes.getLoadedClassCount() - classesBefore;
     long metaGrown = metaspaceBytes() - metaBefore;
