@@ -25,6 +25,25 @@ class GraphTest {
   }
 
   @Test
+  void theFunctionOfAnElementwiseNodeIsPartOfItsIdentity() {
+    Node x = g.input("x", Shape.of(2));
+    Node e = g.unary(Fn.EXP, x);
+    assertSame(e, g.exp(x));
+    assertNotSame(e, g.unary(Fn.LOG, x));
+    assertEquals(Op.UNARY, e.op());
+    assertEquals(Fn.EXP, e.fn());
+    assertTrue(e.is(Fn.EXP) && !e.is(Fn.LOG) && !x.is(Fn.EXP));
+    Node d = g.binary(Fn.DIV, x, g.number(2));
+    assertEquals(Op.BINARY, d.op());
+    assertNotSame(d, g.binary(Fn.SUB, x, g.number(2)));
+    assertSame(d, g.rebuild(d, List.of(x, g.number(2))));
+    assertTrue(g.rebuild(d, List.of(e, g.number(2))).is(Fn.DIV));
+    assertThrows(IllegalStateException.class, x::fn);
+    assertThrows(IllegalArgumentException.class, () -> g.unary(Fn.ADD, x));
+    assertThrows(IllegalArgumentException.class, () -> g.binary(Fn.EXP, x, x));
+  }
+
+  @Test
   void hashConsingReturnsTheSameInstance() {
     Node x = g.input("x", Shape.of(2));
     Node w = g.param("W", Shape.of(2, 3));
