@@ -67,19 +67,17 @@ public final class Digits implements GeneratedModel {
    * <li>ws[0]: 512 per example, holds x, matmul1, transpose2, c_, reshape2, sum_rows1</li>
    * <li>ws[1]: 72, holds reshape1, L</li>
    * <li>ws[2]: 72, holds transpose1, sum_delta2</li>
-   * <li>ws[3]: 576 per example, holds im2col1, d_f, d_c</li>
+   * <li>ws[3]: 576 per example, holds im2col1</li>
    * <li>ws[4]: 512 per example, holds add1, z1, p, f_logits_W, probs</li>
    * <li>ws[5]: 128 per example, holds f</li>
-   * <li>ws[6]: 576 per example, holds logits, sum1, transpose3</li>
-   * <li>ws[7]: 512 per example, holds logsumexp1, d_p, delta1, transpose4</li>
-   * <li>ws[8]: 10 per example, holds mul1, sub1, delta2</li>
+   * <li>ws[6]: 10 per example, holds logits, sum1, delta2</li>
+   * <li>ws[7]: 512 per example, holds logsumexp1, d_p, delta1, transpose3</li>
+   * <li>ws[8]: 512 per example, holds mul1, sub1, d_f, d_c</li>
    * <li>ws[9]: 8, holds batch_sum1</li>
-   * <li>ws[10]: 72, holds batch_sum2, reshape3</li>
-   * <li>ws[11]: 72, holds transpose5</li>
-   * <li>ws[12]: 1280, transposed weights for the products</li>
+   * <li>ws[10]: 1280, transposed weights for the products</li>
    * </ul>
    */
-  private static final String LAYOUT = "512b 72 72 576b 512b 128b 576b 512b 10b 8 72 72 1280";
+  private static final String LAYOUT = "512b 72 72 576b 512b 128b 10b 512b 512b 8 1280";
 
   @Override
   public String workspaceLayout() {
@@ -90,7 +88,6 @@ public final class Digits implements GeneratedModel {
   public double lossAndGradient(double[] theta, double[] inputs, double[] targets, int B,
       double[] grad, double[][] ws) {
     train0(theta, inputs, targets, grad, null, ws, B);
-    train1(theta, inputs, targets, grad, null, ws, B);
     // the batch mean of the loss
     return ws[1][0];
   }
@@ -121,21 +118,18 @@ public final class Digits implements GeneratedModel {
     double[] mul1 = ws[8];
     double[] sum1 = ws[6];
     double[] sub1 = ws[8];
-    double[] transpose3 = ws[6];
     double[] L = ws[1];
-    double[] delta2 = ws[8];
+    double[] delta2 = ws[6];
     double[] sum_delta2 = ws[2];
-    double[] d_f = ws[3];
+    double[] d_f = ws[8];
     double[] d_p = ws[7];
-    double[] d_c = ws[3];
+    double[] d_c = ws[8];
     double[] delta1 = ws[7];
     double[] reshape2 = ws[0];
-    double[] transpose4 = ws[7];
+    double[] transpose3 = ws[7];
     double[] sum_rows1 = ws[0];
     double[] batch_sum1 = ws[9];
-    double[] batch_sum2 = ws[10];
-    double[] transpose5 = ws[11];
-    double[] transposed = ws[12];
+    double[] transposed = ws[10];
     // x = img / 16     digits.grad:15  x = img / 16
     x(inputs, x, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
@@ -171,11 +165,7 @@ public final class Digits implements GeneratedModel {
     // digits.grad:24  loss cross_entropy(logits, y)
     sum1(mul1, sum1, B);
     // digits.grad:24  loss cross_entropy(logits, y)
-    sub1(logsumexp1, sum1, sub1, B);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    transpose3(im2col1, transpose3, B);
-    // L = (1/B) Σ_b loss     digits.grad:24  loss cross_entropy(logits, y)
-    L(sub1, L, B);
+    fused_sub1(logsumexp1, sum1, L, B);
     // δ2 = probs − y     digits.grad:19  layer logits = dense(f, 10)
     delta2(targets, probs, delta2, B);
     // Σ_b δ2     digits.grad:19  layer logits = dense(f, 10)
@@ -191,29 +181,13 @@ public final class Digits implements GeneratedModel {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     reshape2(delta1, reshape2, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    transpose4(reshape2, transpose4, B);
+    transpose3(reshape2, transpose3, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    sum_rows1(transpose4, sum_rows1, B);
+    sum_rows1(transpose3, sum_rows1, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     batch_sum1(sum_rows1, batch_sum1, B);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    batch_sum2(transpose3, transpose4, batch_sum2, B);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    transpose5(batch_sum2, transpose5);
-  }
-
-  private static void train1(double[] theta, double[] inputs, double[] targets, double[] grad,
-      double[] out, double[][] ws, int B) {
-    double[] transpose5 = ws[11];
-    double[] reshape3 = ws[10];
-    double[] batch_sum1 = ws[9];
-    double[] f = ws[5];
-    double[] delta2 = ws[8];
-    double[] sum_delta2 = ws[2];
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape3(transpose5, reshape3);
     // dL/dc.W = reshape((Σ_b im2col(x)ᵀ · reshape(δ1)ᵀ)ᵀ) / B     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    d_c_W(grad, reshape3, B);
+    d_c_W(grad, im2col1, transpose3, B);
     // dL/dc.b = (1/B) Σ_b sum_rows(reshape(δ1)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     d_c_b(grad, batch_sum1, B);
     // dL/dlogits.W = (1/B) Σ_b fᵀ · δ2     digits.grad:19  layer logits = dense(f, 10)
@@ -469,37 +443,6 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void sub1(double[] logsumexp1, double[] sum1, double[] sub1, int B) {
-    // digits.grad:24  loss cross_entropy(logits, y)
-    // sub1 = logsumexp1 - sum1
-    for (int j = 0; j < B; j++) {
-      sub1[j] = (logsumexp1[j] - sum1[j]);
-    }
-  }
-
-  private static void transpose3(double[] im2col1, double[] transpose3, int B) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // transpose3 = im2col1^T
-    for (int e = 0; e < B; e++) {
-      for (int r = 0; r < 64; r++) {
-        for (int c = 0; c < 9; c++) {
-          transpose3[e * 576 + c * 64 + r] = im2col1[e * 576 + r * 9 + c];
-        }
-      }
-    }
-  }
-
-  private static void L(double[] sub1, double[] L, int B) {
-    // L = (1/B) Σ_b loss     digits.grad:24  loss cross_entropy(logits, y)
-    // L = mean over the batch of sub1
-    L[0] = 0.0;
-    for (int e = 0; e < B; e++) {
-      L[0] += sub1[e];
-    }
-    double s = 1.0 / B;
-    L[0] *= s;
-  }
-
   private static void delta2(double[] targets, double[] probs, double[] delta2, int B) {
     // δ2 = probs − y     digits.grad:19  layer logits = dense(f, 10)
     // delta2 = probs - y
@@ -586,28 +529,28 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void transpose4(double[] reshape2, double[] transpose4, int B) {
+  private static void transpose3(double[] reshape2, double[] transpose3, int B) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // transpose4 = reshape2^T
+    // transpose3 = reshape2^T
     for (int e = 0; e < B; e++) {
       for (int r = 0; r < 8; r++) {
         for (int c = 0; c < 64; c++) {
-          transpose4[e * 512 + c * 8 + r] = reshape2[e * 512 + r * 64 + c];
+          transpose3[e * 512 + c * 8 + r] = reshape2[e * 512 + r * 64 + c];
         }
       }
     }
   }
 
-  private static void sum_rows1(double[] transpose4, double[] sum_rows1, int B) {
+  private static void sum_rows1(double[] transpose3, double[] sum_rows1, int B) {
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // sum_rows1 = sum over rows of transpose4
+    // sum_rows1 = sum over rows of transpose3
     for (int e = 0; e < B; e++) {
       for (int c = 0; c < 8; c++) {
         sum_rows1[e * 8 + c] = 0.0;
       }
       for (int r = 0; r < 64; r++) {
         for (int c = 0; c < 8; c++) {
-          sum_rows1[e * 8 + c] += transpose4[e * 512 + r * 8 + c];
+          sum_rows1[e * 8 + c] += transpose3[e * 512 + r * 8 + c];
         }
       }
     }
@@ -626,49 +569,10 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void batch_sum2(double[] transpose3, double[] transpose4, double[] batch_sum2,
-      int B) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // batch_sum2 = sum over the batch of transpose3 @ transpose4
-    for (int j = 0; j < 72; j++) {
-      batch_sum2[j] = 0.0;
-    }
-    for (int e = 0; e < B; e++) {
-      for (int i = 0; i < 9; i++) {
-        for (int t = 0; t < 64; t++) {
-          double a = transpose3[e * 576 + i * 64 + t];
-          for (int j = 0; j < 8; j++) {
-            batch_sum2[i * 8 + j] += a * transpose4[e * 512 + t * 8 + j];
-          }
-        }
-      }
-    }
-  }
-
-  private static void transpose5(double[] batch_sum2, double[] transpose5) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // transpose5 = batch_sum2^T
-    for (int r = 0; r < 9; r++) {
-      for (int c = 0; c < 8; c++) {
-        transpose5[c * 9 + r] = batch_sum2[r * 8 + c];
-      }
-    }
-  }
-
-  private static void reshape3(double[] transpose5, double[] reshape3) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // reshape3 = transpose5 as [8, 1, 3, 3]
-    for (int j = 0; j < 72; j++) {
-      reshape3[j] = transpose5[j];
-    }
-  }
-
-  private static void d_c_W(double[] grad, double[] reshape3, int B) {
+  private static void d_c_W(double[] grad, double[] im2col1, double[] transpose3, int B) {
     // dL/dc.W = reshape((Σ_b im2col(x)ᵀ · reshape(δ1)ᵀ)ᵀ) / B     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // d_c_W = reshape3 / B
-    for (int j = 0; j < 72; j++) {
-      grad[c_W + j] = (reshape3[j] / ((double) B));
-    }
+    // d_c_W = ((sum over the batch of im2col1^T @ transpose3)^T) / B
+    Gemm.mul(8, 9, B * 64, transpose3, 0, 1, 8, im2col1, 0, 9, grad, c_W, 9, (double) B);
   }
 
   private static void d_c_b(double[] grad, double[] batch_sum1, int B) {
@@ -700,6 +604,19 @@ public final class Digits implements GeneratedModel {
         out[e * 10 + j] = probs[e * 10 + j];
       }
     }
+  }
+
+  private static void fused_sub1(double[] logsumexp1, double[] sum1, double[] L, int B) {
+    double sum_L = 0.0;
+    for (int j = 0; j < B; j++) {
+      // digits.grad:24  loss cross_entropy(logits, y)
+      // sub1 = logsumexp1 - sum1
+      double v_sub1 = (logsumexp1[j] - sum1[j]);
+      // L = (1/B) Σ_b loss     digits.grad:24  loss cross_entropy(logits, y)
+      // L = mean over the batch of sub1
+      sum_L += v_sub1;
+    }
+    L[0] = sum_L * (1.0 / B);
   }
 
   private static double relu(double x) {

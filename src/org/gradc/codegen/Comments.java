@@ -63,11 +63,15 @@ final class Comments implements Kernel.Visitor<String> {
 
   @Override
   public String product(Kernel.Product p) {
-    Node x = p.product().input(0);
     Node y = p.product().input(1);
+    String x = operand(p.left()) + (p.leftTransposed() ? "^T" : "");
     String prod = p.product().op() == Op.OUTER
-        ? "outer(" + operand(x) + ", " + operand(y) + ")"
-        : operand(x) + " @ " + operand(y);
+        ? "outer(" + x + ", " + operand(y) + ")"
+        : x + " @ " + operand(y);
+    if (p.outTransposed()) {
+      return names.value(p.out()) + " = ((sum over the batch of " + prod + ")^T"
+          + (p.batchMean() ? ") / B" : ")");
+    }
     if (p.batchMean()) {
       return names.value(p.out()) + " = (sum over the batch of " + prod + ") / B";
     }

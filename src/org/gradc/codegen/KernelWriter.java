@@ -280,6 +280,13 @@ final class KernelWriter {
     String[] w = ctx.base(g.b());
     String[] c = ctx.base(k.out());
     ctx.usesB = true;
+    if (g.rows() > 1 && g.aTransposed()) {
+      // the examples' rows stacked and contracted: Aᵀ · B over B·rows rows
+      b.addStatement("$T.mul($L, $L, B * $L,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
+          g.m(), g.n(), g.rows(), a[0], a[1], g.m(), w[0], w[1], g.n(), c[0], c[1], g.n(),
+          k.batchMean() ? "(double) B" : "1.0");
+      return;
+    }
     if (g.rows() > 1) {
       // the examples' rows stacked: B·rows rows, each of the last dimension's length
       b.addStatement("$T.mul(B * $L, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
@@ -322,6 +329,15 @@ final class KernelWriter {
       inner = x.shape().dim(x.shape().rank() - 1);
       p = y.shape().rank() == 1 ? 1 : y.shape().dim(1);
     }
+    // element (i, t) of the left operand, and (i, j) of the result, as stored
+    int rows = m;
+    int cols = p;
+    java.util.function.BinaryOperator<String> left = k.leftTransposed()
+        ? (r, c) -> ctx.ref(k.left(), "e", add(mul(c, rows), r))
+        : (r, c) -> ctx.ref(x, "e", add(mul(r, inner), c));
+    java.util.function.BinaryOperator<String> result = k.outTransposed()
+        ? (r, c) -> ctx.ref(out, "e", add(mul(c, rows), r))
+        : (r, c) -> ctx.ref(out, "e", add(mul(r, cols), c));
     List<String> close = new ArrayList<>();
     if (k.batchSum()) {
       String j0 = open(b, close, "j", m * p);
@@ -339,24 +355,24 @@ final class KernelWriter {
       // a dot product per output element, summed in the order of the reference evaluator
       b.addStatement("double s = 0.0");
       String t = open(b, close, "t", inner);
-      b.addStatement("s += $L * $L", ctx.ref(x, "e", add(mul(i, inner), t)),
+      b.addStatement("s += $L * $L", left.apply(i, t),
           ctx.ref(y, "e", add(mul(t, p), "0")));
       closeTo(b, close, depth);
       b.addStatement("$L = s", ctx.ref(out, "e", i));
     } else if (!k.batchSum() && inner == 1) {
-      b.addStatement("double a = $L", ctx.ref(x, "e", i));
+      b.addStatement("double a = $L", left.apply(i, "0"));
       String j = open(b, close, "j", p);
-      b.addStatement("$L = a * $L", ctx.ref(out, "e", add(mul(i, p), j)), ctx.ref(y, "e", j));
+      b.addStatement("$L = a * $L", result.apply(i, j), ctx.ref(y, "e", j));
     } else {
       if (!k.batchSum()) {
         String j = open(b, close, "j", p);
-        b.addStatement("$L = 0.0", ctx.ref(out, "e", add(mul(i, p), j)));
+        b.addStatement("$L = 0.0", result.apply(i, j));
         closeTo(b, close, depth);
       }
       String t = open(b, close, "t", inner);
-      b.addStatement("double a = $L", ctx.ref(x, "e", add(mul(i, inner), t)));
+      b.addStatement("double a = $L", left.apply(i, t));
       String j = open(b, close, "j", p);
-      b.addStatement("$L += a * $L", ctx.ref(out, "e", add(mul(i, p), j)),
+      b.addStatement("$L += a * $L", result.apply(i, j),
           ctx.ref(y, "e", add(mul(t, p), j)));
     }
     closeAll(b, close);

@@ -25,9 +25,12 @@ final class Fusion {
   private final Set<Node> inlined = new HashSet<>();
   private final Map<Node, Integer> fusedSize = new HashMap<>();
   private final Set<Node> productInBatchSum = new HashSet<>();
-  /** batch_sum(product) / B, by the division: the product. */
-  private final Map<Node, Node> meanOfProduct = new HashMap<>();
-  private final Set<Node> sumInMean = new HashSet<>();
+  /** The kernels that store more than a product's batch sum, by the node they store. */
+  private final Map<Node, Chain> chains = new HashMap<>();
+  /** Nodes such a kernel computes on the way: never stored. */
+  private final Set<Node> absorbed = new HashSet<>();
+  /** Transposes whose product reads their input in place: never stored. */
+  private final Set<Node> readInPlace = new HashSet<>();
 
   private Fusion(List<Node> all, Set<Node> roots) {
     this.all = all;
@@ -46,7 +49,7 @@ final class Fusion {
   static Map<Node, Kernel> kernels(List<Node> all, Set<Node> roots) {
     Fusion f = new Fusion(all, roots);
     f.inlineAndAccumulate();
-    f.meansOfProducts();
+    f.productChains();
     return f.build();
   }
 
@@ -73,37 +76,82 @@ final class Fusion {
         if ((in.op() == Op.MATMUL || in.op() == Op.OUTER) && uses.get(in) == 1
             && !roots.contains(in)) {
           productInBatchSum.add(in);
+          if (readThrough(in)) {
+            readInPlace.add(in.input(0));
+          }
         }
       }
     }
   }
 
-  /** batch_sum(product) / B: the division is done as the product's sums are stored. */
-  private void meansOfProducts() {
-    for (Node n : all) {
-      if (n.is(Fn.DIV) && !inlined.contains(n) && fusedSize.get(n) == 1
-          && n.input(1).op() == Op.BATCH_SIZE && n.input(0).op() == Op.BATCH_SUM) {
-        Node sum = n.input(0);
-        if (productInBatchSum.contains(sum.input(0)) && uses.get(sum) == 1
-            && !roots.contains(sum) && sum.shape().equals(n.shape())
-            && sum.batched() == n.batched()) {
-          meanOfProduct.put(n, sum.input(0));
-          sumInMean.add(sum);
-        }
+  /**
+   * What a product kernel stores beyond its batch sum: {@code [transpose]…[/ B]} of
+   * {@code batch_sum(product)}, each node in between used once, are done as the sums are
+   * stored, and so is a reshape after the transpose (it keeps the order of the elements):
+   * {@code reshape((Σ_b colsᵀ · Δ)ᵀ) / B}, a convolution's filter gradient, is one kernel.
+   */
+  private record Chain(Node product, boolean mean, boolean transposed) {}
+
+  private void productChains() {
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Node n = all.get(i);
+      if (absorbed.contains(n) || inlined.contains(n)) {
+        continue;
       }
+      List<Node> below = new ArrayList<>();
+      Node x = n;
+      boolean mean = x.is(Fn.DIV) && fusedSize.get(x) == 1
+          && x.input(1).op() == Op.BATCH_SIZE;
+      if (mean) {
+        x = step(x, below);
+      }
+      boolean transposed = false;
+      if (x.op() == Op.RESHAPE && x.input(0).op() == Op.TRANSPOSE) {
+        x = step(x, below);
+      }
+      if (x.op() == Op.TRANSPOSE && x.input(0).op() == Op.BATCH_SUM) {
+        transposed = true;
+        x = step(x, below);
+      }
+      if (x == n || x.op() != Op.BATCH_SUM || !productInBatchSum.contains(x.input(0))
+          || x.batched() || below.stream().anyMatch(b -> uses.get(b) != 1 || roots.contains(b))) {
+        continue;
+      }
+      chains.put(n, new Chain(x.input(0), mean, transposed));
+      absorbed.addAll(below);
     }
+  }
+
+  /** x's input, which {@code below} records. */
+  private static Node step(Node x, List<Node> below) {
+    below.add(x.input(0));
+    return x.input(0);
+  }
+
+  /**
+   * {@code transpose(A)} as the left operand of a product summed over the batch, when A and the
+   * right operand are per-example matrices: the kernel reads A in place (the examples' rows
+   * stacked, it is one product over B·rows) and the transpose is not stored.
+   */
+  private boolean readThrough(Node prod) {
+    Node t = prod.input(0);
+    return prod.op() == Op.MATMUL && t.op() == Op.TRANSPOSE && uses.get(t) == 1
+        && !roots.contains(t) && t.input(0).batched() && prod.input(1).batched()
+        && prod.input(1).shape().rank() == 2;
   }
 
   private Map<Node, Kernel> build() {
     Map<Node, Kernel> kernels = new LinkedHashMap<>();
     for (Node n : all) {
       if (n.op().isLeaf() || inlined.contains(n) || productInBatchSum.contains(n)
-          || sumInMean.contains(n)) {
+          || absorbed.contains(n) || readInPlace.contains(n)) {
         continue;
       }
       Kernel k;
-      if (meanOfProduct.containsKey(n)) {
-        k = new Kernel.Product(n, meanOfProduct.get(n), true, true);
+      Chain c = chains.get(n);
+      if (c != null) {
+        k = new Kernel.Product(n, c.product(), true, c.mean(),
+            readInPlace.contains(c.product().input(0)), c.transposed());
       } else if (Planner.isElementwise(n)) {
         List<Node> fused = new ArrayList<>();
         collectInlined(n, fused);
@@ -112,7 +160,8 @@ final class Fusion {
       } else if (n.op() == Op.MATMUL || n.op() == Op.OUTER) {
         k = new Kernel.Product(n, n, false);
       } else if (n.op() == Op.BATCH_SUM && productInBatchSum.contains(n.input(0))) {
-        k = new Kernel.Product(n, n.input(0), true);
+        k = new Kernel.Product(n, n.input(0), true, false,
+            readInPlace.contains(n.input(0).input(0)), false);
       } else {
         k = new Kernel.Structural(n);
       }

@@ -120,21 +120,43 @@ public sealed interface Kernel {
    * divided by the batch size as it is stored (a parameter gradient, without a pass of its own).
    * {@code gemm} is present when the product is a call of the runtime kernel
    * {@link org.gradc.runtime.Gemm}, absent when it is a specialized loop nest.
+   *
+   * @param leftTransposed the product's left operand is {@code transpose(A)} and the kernel reads
+   *     A in place instead (the transpose is never stored)
+   * @param outTransposed {@code out} is the transpose of the (summed, maybe divided) product,
+   *     possibly reshaped: the kernel stores the product transposed (a convolution's filter
+   *     gradient {@code reshape((Σ_b colsᵀ · Δ)ᵀ) / B} is {@code (Σ_b Δᵀ · cols) / B})
    */
   record Product(Node out, Node product, boolean batchSum, boolean batchMean,
-      Optional<Gemm> gemm) implements Kernel {
+      boolean leftTransposed, boolean outTransposed, Optional<Gemm> gemm) implements Kernel {
     /** A product before its loops are chosen (a loop nest). */
+    public Product(Node out, Node product, boolean batchSum, boolean batchMean,
+        boolean leftTransposed, boolean outTransposed) {
+      this(out, product, batchSum, batchMean, leftTransposed, outTransposed, Optional.empty());
+    }
+
+    /** A product of the operands as they are stored, before its loops are chosen. */
     public Product(Node out, Node product, boolean batchSum, boolean batchMean) {
-      this(out, product, batchSum, batchMean, Optional.empty());
+      this(out, product, batchSum, batchMean, false, false);
     }
 
     public Product(Node out, Node product, boolean batchSum) {
       this(out, product, batchSum, false);
     }
 
+    /** The stored value the left operand is read from: A when it is read through its transpose. */
+    public Node left() {
+      return leftTransposed ? product.input(0).input(0) : product.input(0);
+    }
+
+    /** This kernel with its loops chosen. */
+    Product withGemm(Optional<Gemm> g) {
+      return new Product(out, product, batchSum, batchMean, leftTransposed, outTransposed, g);
+    }
+
     @Override
     public List<Node> reads() {
-      return product.inputs();
+      return List.of(left(), product.input(1));
     }
 
     @Override
@@ -155,7 +177,8 @@ public sealed interface Kernel {
    * the plan's scratch array when {@code transposed}); {@code m} is -1 when it is the batch.
    * {@code rows} is the number of rows each example contributes to the batch dimension: 1 for
    * vectors, P for a per-example matrix [P, k] whose examples' rows are stacked into one product
-   * of B·P rows (a convolution's windows).
+   * of B·P rows (a convolution's windows), or, when A is read transposed, into a contraction over
+   * B·P (a convolution's filter gradient: its error signals by its windows).
    */
   record Gemm(Node a, Node b, int m, int n, int k, boolean aTransposed, boolean transposed,
       int rows) {

@@ -72,19 +72,22 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
 
   @Override
   public Kernel product(Kernel.Product k) {
-    return new Kernel.Product(k.out(), k.product(), k.batchSum(), k.batchMean(), gemm(k));
+    return k.withGemm(gemm(k));
   }
 
   /** The runtime product for k, or empty when it stays a specialized loop nest. */
   private Optional<Kernel.Gemm> gemm(Kernel.Product k) {
     Node prod = k.product();
-    Node x = prod.input(0);
+    Node x = k.left();
     Node y = prod.input(1);
     if (!inArray(x) || !inArray(y)) {
       return Optional.empty();
     }
     Kernel.Gemm g = null;
-    if (k.batchSum() && prod.op() == Op.OUTER && x.batched() && y.batched()) {
+    if (k.leftTransposed() || k.outTransposed()) {
+      // only a product read in place runs transposed through the kernel
+      g = k.leftTransposed() ? stackedContraction(k, x, y) : null;
+    } else if (k.batchSum() && prod.op() == Op.OUTER && x.batched() && y.batched()) {
       // sum over the batch of outer(x, y) = Xᵀ · Y
       g = new Kernel.Gemm(x, y, x.shape().dim(0), y.shape().dim(0), -1, true, false);
     } else if (!k.batchSum() && prod.op() == Op.MATMUL && x.batched() && !y.batched()
@@ -125,6 +128,21 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
           x.shape().dim(0));
     }
     return null;
+  }
+
+  /**
+   * {@code Σ_b Aᵀ @ Y} of per-example matrices A [r, m] and Y [r, n] (A read in place): one
+   * product contracting over the B·r stacked rows, {@code Aᵀ · Y} [m, n], or {@code Yᵀ · A}
+   * [n, m] when the kernel stores it transposed (a convolution's filter gradient).
+   */
+  private Kernel.Gemm stackedContraction(Kernel.Product k, Node a, Node y) {
+    if (!contiguous(a, storage) || !contiguous(y, storage)) {
+      return null;
+    }
+    Node left = k.outTransposed() ? y : a;
+    Node right = k.outTransposed() ? a : y;
+    return new Kernel.Gemm(left, right, left.shape().dim(1), right.shape().dim(1), -1, true, false,
+        a.shape().dim(0));
   }
 
   private boolean inArray(Node n) {

@@ -257,4 +257,27 @@ class PlannerTest {
     assertEquals(param(plan, "V"), back.b());
     assertEquals(64 * 16, plan.scratchSize());
   }
+
+  @Test
+  void theFilterGradientIsOneGemmOverTheBatchStoredAsTheGradient() {
+    Plan plan = plan("model C {\n  input img[1, 8, 8]\n  target y[8]\n"
+        + "  layer c = conv2d(img, 8, 3, padding=1)\n  layer f = flatten(c)\n"
+        + "  layer o = dense(f, 8)\n  loss mse(o, y)\n}\n");
+    Node w = param(plan, "c.W");
+    Kernel.Product filter = kernels(plan.train(), Kernel.Product.class).stream()
+        .filter(p -> p.out() == plan.gradients().get(w)).findFirst().orElseThrow();
+    // (Σ_b Δᵀ · cols) / B: one contraction over the B·64 positions, written as dL/dW [8, 9]
+    assertTrue(filter.batchSum() && filter.batchMean() && filter.leftTransposed()
+        && filter.outTransposed(), filter.toString());
+    Kernel.Gemm g = filter.gemm().orElseThrow();
+    assertEquals(List.of(8, 9, 64), List.of(g.m(), g.n(), g.rows()));
+    assertTrue(g.aTransposed() && !g.transposed(), g.toString());
+    assertEquals(Op.IM2COL, g.b().op());
+    assertEquals(new Storage.Arg(Storage.Array.GRAD, 0, 0), plan.storageOf(filter.out()));
+    // the windows' transpose is read in place, never stored
+    for (Kernel k : plan.train()) {
+      assertFalse(k.out().op() == Op.TRANSPOSE && k.out().input(0).op() == Op.IM2COL,
+          k.toString());
+    }
+  }
 }
