@@ -144,13 +144,13 @@ public final class Digits implements GeneratedModel {
     add1(theta, matmul1, add1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose2(add1, transpose2, B);
-    // z1 = reshape((im2col(x) · reshape(c.W)ᵀ + c.b)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // z1 = c.W ⋆[padding=1] x + c.b     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     z1(transpose2, z1, B);
     // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     c_(z1, c_, B);
-    // p = max_pool(c, c)     digits.grad:17  layer p = maxpool2d(c, 2)
+    // p = max_pool(c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // f = reshape(p)     digits.grad:18  layer f = flatten(p)
+    // f = flatten(p)     digits.grad:18  layer f = flatten(p)
     f(p, f, B);
     // digits.grad:19  layer logits = dense(f, 10)
     f_logits_W(theta, f, f_logits_W, B);
@@ -186,9 +186,9 @@ public final class Digits implements GeneratedModel {
     sum_rows1(transpose3, sum_rows1, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     batch_sum1(sum_rows1, batch_sum1, B);
-    // dL/dc.W = reshape((Σ_b im2col(x)ᵀ · reshape(δ1)ᵀ)ᵀ) / B     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // dL/dc.W = (1/B) Σ_b δ1 ⋆[padding=1] x     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     d_c_W(grad, im2col1, transpose3, B);
-    // dL/dc.b = (1/B) Σ_b sum_rows(reshape(δ1)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // dL/dc.b = (1/B) Σ_b Σ_hw δ1     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     d_c_b(grad, batch_sum1, B);
     // dL/dlogits.W = (1/B) Σ_b fᵀ · δ2     digits.grad:19  layer logits = dense(f, 10)
     d_logits_W(grad, f, delta2, B);
@@ -226,13 +226,13 @@ public final class Digits implements GeneratedModel {
     add1(theta, matmul1, add1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose2(add1, transpose2, B);
-    // z1 = reshape((im2col(x) · reshape(c.W)ᵀ + c.b)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // z1 = c.W ⋆[padding=1] x + c.b     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     z1(transpose2, z1, B);
     // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     c_(z1, c_, B);
-    // p = max_pool(c, c)     digits.grad:17  layer p = maxpool2d(c, 2)
+    // p = max_pool(c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // f = reshape(p)     digits.grad:18  layer f = flatten(p)
+    // f = flatten(p)     digits.grad:18  layer f = flatten(p)
     f(p, f, B);
     // digits.grad:19  layer logits = dense(f, 10)
     f_logits_W(theta, f, f_logits_W, B);
@@ -320,7 +320,7 @@ public final class Digits implements GeneratedModel {
   }
 
   private static void z1(double[] transpose2, double[] z1, int B) {
-    // z1 = reshape((im2col(x) · reshape(c.W)ᵀ + c.b)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // z1 = c.W ⋆[padding=1] x + c.b     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     // z1 = transpose2 as [8, 8, 8]
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 512; j++) {
@@ -338,7 +338,7 @@ public final class Digits implements GeneratedModel {
   }
 
   private static void p(double[] c_, double[] p, int B) {
-    // p = max_pool(c, c)     digits.grad:17  layer p = maxpool2d(c, 2)
+    // p = max_pool(c)     digits.grad:17  layer p = maxpool2d(c, 2)
     // p = max_pool(c_, c_)   (2x2 windows, stride 2, padding 0, over [8, 8, 8])
     for (int e = 0; e < B; e++) {
       for (int c = 0; c < 8; c++) {
@@ -364,7 +364,7 @@ public final class Digits implements GeneratedModel {
   }
 
   private static void f(double[] p, double[] f, int B) {
-    // f = reshape(p)     digits.grad:18  layer f = flatten(p)
+    // f = flatten(p)     digits.grad:18  layer f = flatten(p)
     // f = p as [128]
     for (int e = 0; e < B; e++) {
       for (int j = 0; j < 128; j++) {
@@ -570,13 +570,13 @@ public final class Digits implements GeneratedModel {
   }
 
   private static void d_c_W(double[] grad, double[] im2col1, double[] transpose3, int B) {
-    // dL/dc.W = reshape((Σ_b im2col(x)ᵀ · reshape(δ1)ᵀ)ᵀ) / B     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // dL/dc.W = (1/B) Σ_b δ1 ⋆[padding=1] x     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     // d_c_W = ((sum over the batch of im2col1^T @ transpose3)^T) / B
     Gemm.mul(8, 9, B * 64, transpose3, 0, 1, 8, im2col1, 0, 9, grad, c_W, 9, (double) B);
   }
 
   private static void d_c_b(double[] grad, double[] batch_sum1, int B) {
-    // dL/dc.b = (1/B) Σ_b sum_rows(reshape(δ1)ᵀ)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
+    // dL/dc.b = (1/B) Σ_b Σ_hw δ1     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     // d_c_b = batch_sum1 / B
     for (int j = 0; j < 8; j++) {
       grad[c_b + j] = (batch_sum1[j] / ((double) B));

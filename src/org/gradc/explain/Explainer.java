@@ -120,8 +120,8 @@ public final class Explainer {
     sections.add(gradients());
     return new Explanation(model.name(), model.file().name(),
         values == null ? 0 : values.batchSize(), values == null ? 0 : values.example(), sections,
-        cost(), column, inlined(),
-        signalNames());
+        cost(), column, inlined(), signalNames(),
+        Graph.topological(List.of(model.loss())).stream().anyMatch(n -> n.op() == Op.IM2COL));
   }
 
   /** The name the story gives ∂loss/∂v, for each value v whose error signal it names. */

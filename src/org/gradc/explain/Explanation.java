@@ -20,10 +20,12 @@ import org.gradc.ir.Shape;
  *     ({@code ∂loss/∂h} inside {@code δ1}), for views that show every value (generated code)
  * @param signals for a node v of the model's graph, the story's name of its error signal
  *     ∂loss/∂v ({@code δ2} for {@code z2}), for views that draw the forward graph
+ * @param convolutions the model convolves (its story writes ⋆, so the notation line says what
+ *     it means)
  */
 public record Explanation(String model, String file, int batchSize, int example,
     List<Section> sections, Cost cost, boolean column, List<Step> inlined,
-    Map<Node, String> signals) {
+    Map<Node, String> signals, boolean convolutions) {
   public Explanation {
     sections = List.copyOf(sections);
     inlined = List.copyOf(inlined);

@@ -25,7 +25,9 @@ import org.gradc.ir.Op;
  * <p>This is the one math printer of gradc: {@code gradc grad}, {@code gradc explain} and the
  * comments of generated code print through it, in one notation. {@code ·} a product with a
  * scalar, a dot product or a matrix-vector product; {@code ⊙} the elementwise product; {@code Σ_b}
- * a sum over the examples of the batch; {@code (1/B) Σ_b} the batch mean. Products keep the
+ * a sum over the examples of the batch; {@code (1/B) Σ_b} the batch mean; {@code W ⋆ x} a
+ * convolution (cross-correlation), {@code Wᵀ ⋆ δ} its data gradient and {@code Σ_b δ ⋆ x} its
+ * filter gradient ({@link Convolutions}); {@code flatten(x)} an image as a vector. Products keep the
  * model's own convention: with row vectors ({@code x @ W}) a product {@code W · v} prints as
  * {@code v · Wᵀ} and the outer product as {@code aᵀ · b}; with column vectors ({@code W @ x}) a
  * product {@code v · W} prints as {@code Wᵀ · v} and the outer product as {@code a · bᵀ}.
@@ -285,14 +287,19 @@ final class ExprPrinter {
     List<Node> in = n.inputs();
     java.util.function.BiFunction<Integer, Integer, String> a = (i, outer) ->
         i == negAt ? at(term(in.get(i), true), outer) : e(in.get(i), outer);
+    Convolutions.Form conv = negAt < 0 ? Convolutions.of(n, this::named) : null;
+    if (conv != null) {
+      return convolution(conv);
+    }
     return switch (n.op()) {
       case UNARY, BINARY -> elementwise(n, a);
       case INPUT, TARGET, PARAM, CONST -> new T(latex ? Explainer.texIdent(n.name()) : n.name(),
           ATOM);
       case NUMBER -> new T(number(n.value()), n.value() < 0 ? 3 : ATOM);
       case BATCH_SIZE -> new T("B", ATOM);
-      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS, RESHAPE, IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL,
-          AVG_POOL, AVG_UNPOOL -> new T(fn(n, whole(in.size(), a)), ATOM);
+      case MAX_POOL, RESHAPE -> new T(shaping(n, a), ATOM);
+      case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP, SUM_ROWS, IM2COL, COL2IM, MAX_UNPOOL, AVG_POOL,
+          AVG_UNPOOL -> new T(fn(n, whole(in.size(), a)), ATOM);
       case SUM -> {
         Node x = in.get(0);
         if (x.is(Fn.MUL) && x.shape().rank() == 1 && !named(x)
@@ -329,12 +336,14 @@ final class ExprPrinter {
         // (δ2 · W2) ⊙ σ'(z1): a product of another kind inside ⊙ gets parentheses
         Node l = in.get(0);
         boolean other = !scalar && (l.op() == Op.MATMUL || l.op() == Op.OUTER
-            || l.is(Fn.MUL) && (l.input(0).shape().isScalar() || l.input(1).shape().isScalar()));
+            || Convolutions.of(l, this::named) != null || l.is(Fn.MUL) && (l.input(0).shape().isScalar() || l.input(1).shape().isScalar()));
         yield new T(a.apply(0, other && !named(l) ? 3 : 2) + o
             + a.apply(1, in.get(1).is(Fn.MUL) ? 2 : 3), 2);
       }
       case DIV -> {
-        if (in.get(1).op() == Op.BATCH_SIZE && in.get(0).op() == Op.BATCH_SUM) {
+        if (in.get(1).op() == Op.BATCH_SIZE && (in.get(0).op() == Op.BATCH_SUM
+            || !named(in.get(0))
+            && Convolutions.of(in.get(0), this::named) instanceof Convolutions.Filters)) {
           yield new T(sym("(1/B) ", "\\frac{1}{B} ") + a.apply(0, 2), 2);
         }
         yield latex ? new T("\\frac{" + a.apply(0, 0) + "}{" + a.apply(1, 0) + "}", ATOM)
@@ -354,5 +363,54 @@ final class ExprPrinter {
       args[i] = a.apply(i, 0);
     }
     return args;
+  }
+
+  /**
+   * {@code max_pool(x)} of an image's own maxima (the argmax read from the pooled image itself),
+   * and {@code flatten(x)} of an image or matrix made a vector.
+   */
+  private String shaping(Node n, java.util.function.BiFunction<Integer, Integer, String> a) {
+    List<Node> in = n.inputs();
+    if (n.op() == Op.MAX_POOL) {
+      return in.get(0) == in.get(1) ? fn(n, a.apply(1, 0)) : fn(n, a.apply(0, 0), a.apply(1, 0));
+    }
+    return n.shape().rank() == 1 && in.get(0).shape().rank() > 1
+        ? fn("flatten", "\\operatorname{flatten}", a.apply(0, 0)) : fn(n, a.apply(0, 0));
+  }
+
+  /**
+   * A convolution form: {@code W ⋆ x + b}, {@code Wᵀ ⋆ δ}, {@code Σ_b δ ⋆ x} or {@code Σ_hw δ};
+   * ⋆ carries the stride and padding that are not 1 and 0.
+   */
+  private T convolution(Convolutions.Form f) {
+    if (f instanceof Convolutions.Conv c) {
+      String s = e(c.weights(), 3) + star(c.window()) + e(c.input(), 3);
+      return c.bias() == null ? new T(s, 2) : new T(s + " + " + e(c.bias(), 1), 1);
+    }
+    if (f instanceof Convolutions.Transposed t) {
+      return new T(e(t.weights(), 5) + sym("ᵀ", "^{\\top}") + star(t.window()) + e(t.delta(), 3),
+          2);
+    }
+    if (f instanceof Convolutions.Filters fl) {
+      return new T(sym("Σ_b ", "\\sum_{b} ") + e(fl.delta(), 3) + star(fl.window())
+          + e(fl.input(), 3), 2);
+    }
+    return new T(sym("Σ_hw ", "\\sum_{h,w} ") + e(((Convolutions.Positions) f).delta(), 3), 2);
+  }
+
+  /** The cross-correlation operator, with its stride and padding when they are not 1 and 0. */
+  private String star(org.gradc.ir.Window w) {
+    List<String> opts = new ArrayList<>();
+    if (w.stride() != 1) {
+      opts.add(sym("stride=", "\\mathrm{stride}=") + w.stride());
+    }
+    if (w.padding() != 0) {
+      opts.add(sym("padding=", "\\mathrm{padding}=") + w.padding());
+    }
+    if (opts.isEmpty()) {
+      return sym(" ⋆ ", " \\star ");
+    }
+    return latex ? " \\star_{" + String.join(",\\ ", opts) + "} "
+        : " ⋆[" + String.join(", ", opts) + "] ";
   }
 }

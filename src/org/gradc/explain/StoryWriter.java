@@ -26,7 +26,10 @@ public final class StoryWriter {
     sb.append(numbersNote(e)).append('\n');
     sb.append("Notation: · scalar, dot or matrix product; ⊙ elementwise product; ")
         .append(e.column() ? "a · bᵀ" : "aᵀ · b")
-        .append(" outer product; Σ_b sum over the B examples of the batch\n");
+        .append(" outer product; Σ_b sum over the B examples of the batch")
+        .append(e.convolutions() ? "; W ⋆ x cross-correlation (as conv2d; ⋆[stride=…, padding=…]"
+            + " when not 1 and 0), Wᵀ ⋆ δ its transpose, δ ⋆ x the filters' gradient, Σ_hw sum"
+            + " over the positions" : "").append('\n');
     int i = 1;
     for (Section s : e.sections()) {
       sb.append('\n').append(i++).append(". ").append(s.title()).append(" (").append(s.intro())
@@ -96,7 +99,11 @@ public final class StoryWriter {
     sb.append("Source: `").append(e.file()).append("`. ").append(numbersNote(e)).append("\n\n");
     sb.append("Notation: $\\cdot$ scalar, dot or matrix product; $\\odot$ elementwise product; $")
         .append(e.column() ? "a \\cdot b^{\\top}" : "a^{\\top} \\cdot b")
-        .append("$ outer product; $\\sum_{b}$ sum over the $B$ examples of the batch.\n");
+        .append("$ outer product; $\\sum_{b}$ sum over the $B$ examples of the batch")
+        .append(e.convolutions() ? "; $W \\star x$ cross-correlation (as conv2d; "
+            + "$\\star_{\\mathrm{stride}=s,\\ \\mathrm{padding}=p}$ when not 1 and 0), "
+            + "$W^{\\top} \\star \\delta$ its transpose, $\\delta \\star x$ the filters' "
+            + "gradient, $\\sum_{h,w}$ sum over the positions" : "").append(".\n");
     int i = 1;
     for (Section s : e.sections()) {
       sb.append("\n## ").append(i++).append(". ").append(s.title()).append("\n\n_")
@@ -146,19 +153,24 @@ public final class StoryWriter {
         + " a multiply-add, or one elementwise step, counts as one";
   }
 
-  /** Three decimals: a number, [a, b, …] or [[…], […]]. */
+  /** Three decimals: a number, [a, b, …], [[…], […]], and so on for every axis. */
   public static String format(double[] v, Shape s) {
-    if (s.rank() == 0) {
-      return num(v[0]);
+    return s.rank() == 0 ? num(v[0]) : nested(v, 0, s, 0);
+  }
+
+  /** The sub-tensor at {@code from} along {@code axis} and after; at most MAX_ROWS per axis. */
+  private static String nested(double[] v, int from, Shape s, int axis) {
+    if (axis == s.rank() - 1) {
+      return row(v, from, s.dim(axis));
     }
-    if (s.rank() == 1) {
-      return row(v, 0, s.dim(0));
+    int stride = 1;
+    for (int a = axis + 1; a < s.rank(); a++) {
+      stride *= s.dim(a);
     }
+    int rows = s.dim(axis);
     StringBuilder sb = new StringBuilder("[");
-    int rows = s.dim(0);
-    int cols = s.dim(1);
     for (int r = 0; r < Math.min(rows, MAX_ROWS); r++) {
-      sb.append(r > 0 ? ", " : "").append(row(v, r * cols, cols));
+      sb.append(r > 0 ? ", " : "").append(nested(v, from + r * stride, s, axis + 1));
     }
     return sb.append(rows > MAX_ROWS ? ", …]" : "]").toString();
   }

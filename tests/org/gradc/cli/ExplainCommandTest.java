@@ -33,12 +33,29 @@ class ExplainCommandTest {
   @ParameterizedTest
   @ValueSource(strings = {"examples/xor.grad", "examples/xor_column.grad", "examples/mlp.grad",
       "examples/mlp_column.grad", "examples/swish.grad", "examples/seeds/neuron.grad",
-      "examples/seeds/linear.grad"})
+      "examples/seeds/linear.grad", "tests/resources/explain/conv.grad"})
   void symbolicStoryMatchesGolden(String example) throws IOException {
     Cli.Run run = Cli.run("explain", example);
     assertEquals(0, run.status(), run.err());
     String name = Path.of(example).getFileName().toString().replace(".grad", ".txt");
     assertEquals(Cli.golden(Path.of("tests/resources/explain", name), run.out()), run.out());
+  }
+
+  @Test
+  void convolutionsWithValuesMatchGolden() throws IOException {
+    // every axis of the images and filters is shown, and the numbers are the gradient's
+    Cli.Run run = Cli.run("explain", "tests/resources/explain/conv.grad", "--values",
+        "tests/resources/explain/conv.json");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(Cli.golden(Path.of("tests/resources/explain/conv_values.txt"), run.out()),
+        run.out());
+    Cli.Run eval = Cli.run("eval", "tests/resources/explain/conv.grad", "--values",
+        "tests/resources/explain/conv.json");
+    assertEquals(0, eval.status(), eval.err());
+    // the compiled model's gradient, element (0, 0, 1, 0) of the filters: 0.0189
+    assertTrue(eval.out().contains("[ 0.01889190036508533, 0.0, 0.0 ]"), eval.out());
+    assertTrue(run.out().contains("→ dL/dc2.W = [[[[0.000, 0.000, 0.000], [0.019, 0.000, 0.000]"),
+        run.out());
   }
 
   @Test

@@ -19,7 +19,7 @@ class GradCommandTest {
   @ParameterizedTest
   @ValueSource(strings = {"examples/xor.grad", "examples/xor_column.grad",
       "examples/seeds/neuron.grad", "examples/seeds/linear.grad", "examples/seeds/two_layer.grad",
-      "examples/mlp.grad", "examples/mlp_column.grad"})
+      "examples/mlp.grad", "examples/mlp_column.grad", "tests/resources/explain/conv.grad"})
   void gradMatchesGolden(String example) throws IOException {
     Cli.Run run = Cli.run("grad", example);
     assertEquals(0, run.status(), run.err());

@@ -22,7 +22,9 @@ class ViewsAgreeTest {
       "examples/mlp_column.grad | δ1 = (W2ᵀ · δ2) ⊙ relu'(z1)",
       "examples/seeds/two_layer.grad | δ1 = (δ2 · W2) ⊙ σ'(z1)",
       "examples/seeds/neuron.grad | δ1 = ∂loss/∂yhat · σ'(z1)",
-      "examples/seeds/linear.grad | δ1 = −2 · (y − yhat)"})
+      "examples/seeds/linear.grad | δ1 = −2 · (y − yhat)",
+      "tests/resources/explain/conv.grad | δ1 = (c2.Wᵀ ⋆[stride=2, padding=1] δ2) ⊙ relu'(z1)",
+      "examples/digits.grad | dL/dc.W = (1/B) Σ_b δ1 ⋆[padding=1] x"})
   void gradLinesAreExplainLines(String example, String recursion) {
     Cli.Run grad = Cli.run("grad", example);
     Cli.Run explain = Cli.run("explain", example);

@@ -32,7 +32,7 @@ class LatexRendersTest {
   @ParameterizedTest
   @ValueSource(strings = {"examples/xor.grad", "examples/xor_column.grad",
       "examples/seeds/neuron.grad", "examples/seeds/linear.grad", "examples/seeds/two_layer.grad",
-      "examples/mlp.grad", "examples/mlp_column.grad"})
+      "examples/mlp.grad", "examples/mlp_column.grad", "tests/resources/explain/conv.grad"})
   void latexMatchesGolden(String example) throws IOException {
     String base = Path.of(example).getFileName().toString().replace(".grad", "");
     Cli.Run grad = Cli.run("grad", example, "--latex");
