@@ -64,20 +64,20 @@ public final class Digits implements GeneratedModel {
   /**
    * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
    * <ul>
-   * <li>ws[0]: 512 per example, holds x, matmul1, transpose2, c_, reshape2, sum_rows1</li>
-   * <li>ws[1]: 72, holds reshape1, L</li>
-   * <li>ws[2]: 72, holds transpose1, sum_delta2</li>
-   * <li>ws[3]: 576 per example, holds im2col1</li>
-   * <li>ws[4]: 512 per example, holds add1, z1, p, f_logits_W, probs</li>
-   * <li>ws[5]: 128 per example, holds f</li>
-   * <li>ws[6]: 10 per example, holds logits, sum1, delta2</li>
-   * <li>ws[7]: 512 per example, holds logsumexp1, d_p, delta1, transpose3</li>
-   * <li>ws[8]: 512 per example, holds mul1, sub1, d_f, d_c</li>
+   * <li>ws[0]: 512 per example, holds x, matmul1, transpose2, p</li>
+   * <li>ws[1]: 72, holds transpose1, L</li>
+   * <li>ws[2]: 576 per example, holds im2col1</li>
+   * <li>ws[3]: 512 per example, holds add1, c_, transpose3</li>
+   * <li>ws[4]: 10 per example, holds f_logits_W, probs</li>
+   * <li>ws[5]: 10 per example, holds logits, sum1, delta2</li>
+   * <li>ws[6]: 512 per example, holds logsumexp1, d_c, sum_rows1</li>
+   * <li>ws[7]: 512 per example, holds mul1, sub1, d_f, delta1</li>
+   * <li>ws[8]: 10, holds sum_delta2</li>
    * <li>ws[9]: 8, holds batch_sum1</li>
    * <li>ws[10]: 1280, transposed weights for the products</li>
    * </ul>
    */
-  private static final String LAYOUT = "512b 72 72 576b 512b 128b 10b 512b 512b 8 1280";
+  private static final String LAYOUT = "512b 72 576b 512b 10b 10b 512b 512b 10 8 1280";
 
   @Override
   public String workspaceLayout() {
@@ -101,41 +101,38 @@ public final class Digits implements GeneratedModel {
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] x = ws[0];
-    double[] reshape1 = ws[1];
-    double[] transpose1 = ws[2];
-    double[] im2col1 = ws[3];
+    double[] transpose1 = ws[1];
+    double[] im2col1 = ws[2];
     double[] matmul1 = ws[0];
-    double[] add1 = ws[4];
+    double[] add1 = ws[3];
     double[] transpose2 = ws[0];
-    double[] z1 = ws[4];
-    double[] c_ = ws[0];
-    double[] p = ws[4];
-    double[] f = ws[5];
+    double[] z1 = ws[0];
+    double[] c_ = ws[3];
+    double[] p = ws[0];
+    double[] f = ws[0];
     double[] f_logits_W = ws[4];
-    double[] logits = ws[6];
+    double[] logits = ws[5];
     double[] probs = ws[4];
-    double[] logsumexp1 = ws[7];
-    double[] mul1 = ws[8];
-    double[] sum1 = ws[6];
-    double[] sub1 = ws[8];
+    double[] logsumexp1 = ws[6];
+    double[] mul1 = ws[7];
+    double[] sum1 = ws[5];
+    double[] sub1 = ws[7];
     double[] L = ws[1];
-    double[] delta2 = ws[6];
-    double[] sum_delta2 = ws[2];
-    double[] d_f = ws[8];
+    double[] delta2 = ws[5];
+    double[] sum_delta2 = ws[8];
+    double[] d_f = ws[7];
     double[] d_p = ws[7];
-    double[] d_c = ws[8];
+    double[] d_c = ws[6];
     double[] delta1 = ws[7];
-    double[] reshape2 = ws[0];
-    double[] transpose3 = ws[7];
-    double[] sum_rows1 = ws[0];
+    double[] reshape2 = ws[7];
+    double[] transpose3 = ws[3];
+    double[] sum_rows1 = ws[6];
     double[] batch_sum1 = ws[9];
     double[] transposed = ws[10];
     // x = img / 16     digits.grad:15  x = img / 16
     x(inputs, x, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape1(theta, reshape1);
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    transpose1(reshape1, transpose1);
+    transpose1(theta, transpose1);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     im2col1(x, im2col1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
@@ -144,14 +141,10 @@ public final class Digits implements GeneratedModel {
     add1(theta, matmul1, add1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose2(add1, transpose2, B);
-    // z1 = c.W ⋆[padding=1] x + c.b     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    z1(transpose2, z1, B);
     // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     c_(z1, c_, B);
     // p = max_pool(c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // f = flatten(p)     digits.grad:18  layer f = flatten(p)
-    f(p, f, B);
     // digits.grad:19  layer logits = dense(f, 10)
     f_logits_W(theta, f, f_logits_W, B);
     // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
@@ -172,14 +165,10 @@ public final class Digits implements GeneratedModel {
     sum_delta2(delta2, sum_delta2, B);
     // ∂loss/∂f = δ2 · logits.Wᵀ     digits.grad:18  layer f = flatten(p)
     d_f(theta, delta2, d_f, transposed, B);
-    // ∂loss/∂p = reshape(δ2 · logits.Wᵀ)     digits.grad:17  layer p = maxpool2d(c, 2)
-    d_p(d_f, d_p, B);
     // ∂loss/∂c = max_unpool(c, reshape(δ2 · logits.Wᵀ))     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     d_c(c_, d_p, d_c, B);
     // δ1 = max_unpool(c, reshape(δ2 · logits.Wᵀ)) ⊙ relu'(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     delta1(c_, d_c, delta1, B);
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape2(delta1, reshape2, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose3(reshape2, transpose3, B);
     // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
@@ -199,25 +188,22 @@ public final class Digits implements GeneratedModel {
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
     double[] x = ws[0];
-    double[] reshape1 = ws[1];
-    double[] transpose1 = ws[2];
-    double[] im2col1 = ws[3];
+    double[] transpose1 = ws[1];
+    double[] im2col1 = ws[2];
     double[] matmul1 = ws[0];
-    double[] add1 = ws[4];
+    double[] add1 = ws[3];
     double[] transpose2 = ws[0];
-    double[] z1 = ws[4];
-    double[] c_ = ws[0];
-    double[] p = ws[4];
-    double[] f = ws[5];
+    double[] z1 = ws[0];
+    double[] c_ = ws[3];
+    double[] p = ws[0];
+    double[] f = ws[0];
     double[] f_logits_W = ws[4];
-    double[] logits = ws[6];
+    double[] logits = ws[5];
     double[] probs = ws[4];
     // x = img / 16     digits.grad:15  x = img / 16
     x(inputs, x, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    reshape1(theta, reshape1);
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    transpose1(reshape1, transpose1);
+    transpose1(theta, transpose1);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     im2col1(x, im2col1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
@@ -226,14 +212,10 @@ public final class Digits implements GeneratedModel {
     add1(theta, matmul1, add1, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     transpose2(add1, transpose2, B);
-    // z1 = c.W ⋆[padding=1] x + c.b     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    z1(transpose2, z1, B);
     // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     c_(z1, c_, B);
     // p = max_pool(c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // f = flatten(p)     digits.grad:18  layer f = flatten(p)
-    f(p, f, B);
     // digits.grad:19  layer logits = dense(f, 10)
     f_logits_W(theta, f, f_logits_W, B);
     // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
@@ -251,20 +233,12 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void reshape1(double[] theta, double[] reshape1) {
-    // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // reshape1 = c.W as [8, 9]
-    for (int j = 0; j < 72; j++) {
-      reshape1[j] = theta[c_W + j];
-    }
-  }
-
-  private static void transpose1(double[] reshape1, double[] transpose1) {
+  private static void transpose1(double[] theta, double[] transpose1) {
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     // transpose1 = reshape1^T
     for (int r = 0; r < 8; r++) {
       for (int c = 0; c < 9; c++) {
-        transpose1[c * 8 + r] = reshape1[r * 9 + c];
+        transpose1[c * 8 + r] = theta[c_W + r * 9 + c];
       }
     }
   }
@@ -319,16 +293,6 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void z1(double[] transpose2, double[] z1, int B) {
-    // z1 = c.W ⋆[padding=1] x + c.b     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // z1 = transpose2 as [8, 8, 8]
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 512; j++) {
-        z1[e * 512 + j] = transpose2[e * 512 + j];
-      }
-    }
-  }
-
   private static void c_(double[] z1, double[] c_, int B) {
     // c = relu(z1)     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     // c_ = relu(z1)
@@ -359,16 +323,6 @@ public final class Digits implements GeneratedModel {
             p[e * 128 + c * 16 + oy * 4 + ox] = c_[e * 512 + best];
           }
         }
-      }
-    }
-  }
-
-  private static void f(double[] p, double[] f, int B) {
-    // f = flatten(p)     digits.grad:18  layer f = flatten(p)
-    // f = p as [128]
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 128; j++) {
-        f[e * 128 + j] = p[e * 128 + j];
       }
     }
   }
@@ -471,16 +425,6 @@ public final class Digits implements GeneratedModel {
     Gemm.mulTransposed(B, 128, 10, delta2, 0, 10, 1, theta, logits_W, 10, transposed, d_f, 0, 128);
   }
 
-  private static void d_p(double[] d_f, double[] d_p, int B) {
-    // ∂loss/∂p = reshape(δ2 · logits.Wᵀ)     digits.grad:17  layer p = maxpool2d(c, 2)
-    // d_p = d_f as [8, 4, 4]
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 128; j++) {
-        d_p[e * 128 + j] = d_f[e * 128 + j];
-      }
-    }
-  }
-
   private static void d_c(double[] c_, double[] d_p, double[] d_c, int B) {
     // ∂loss/∂c = max_unpool(c, reshape(δ2 · logits.Wᵀ))     digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
     // d_c = max_unpool(c_, d_p)   (2x2 windows, stride 2, padding 0, over [8, 8, 8])
@@ -516,16 +460,6 @@ public final class Digits implements GeneratedModel {
     for (int j = 0; j < B * 512; j++) {
       double drelu_z1 = step(c_[j]);
       delta1[j] = (d_c[j] * drelu_z1);
-    }
-  }
-
-  private static void reshape2(double[] delta1, double[] reshape2, int B) {
-    // grad of digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
-    // reshape2 = delta1 as [8, 64]
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 512; j++) {
-        reshape2[e * 512 + j] = delta1[e * 512 + j];
-      }
     }
   }
 

@@ -89,7 +89,6 @@ final class Comments implements Kernel.Visitor<String> {
       case PLACE -> "zeros" + n.shape() + " with row/element " + n.index() + " = " + x;
       case SUM -> "sum(" + x + ")";
       case SUM_ROWS -> "sum over rows of " + x;
-      case RESHAPE -> x + " as " + n.shape();
       case MAX_POOL, MAX_UNPOOL -> n.op().text() + "(" + x + ", " + operand(n.input(1)) + ")   ("
           + window(n) + ")";
       case IM2COL, COL2IM, AVG_POOL, AVG_UNPOOL -> n.op().text() + "(" + x + ")   (" + window(n) + ")";
@@ -97,7 +96,7 @@ final class Comments implements Kernel.Visitor<String> {
       case BATCH_SUM -> "sum over the batch of " + x;
       case BATCH_MEAN -> "mean over the batch of " + x;
       case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, UNARY, BINARY, BROADCAST, CUSTOM,
-          MATMUL, OUTER -> n.op().text() + "(" + x + ")";
+          MATMUL, OUTER, RESHAPE -> n.op().text() + "(" + x + ")";
     };
     return names.value(n) + " = " + rhs;
   }

@@ -404,10 +404,6 @@ final class KernelWriter {
         b.addStatement("$L = $L", ctx.ref(n, "e", add(mul(c, in.dim(0)), r)),
             ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
       }
-      case RESHAPE -> {
-        String j = open(b, close, "j", in.size());
-        b.addStatement("$L = $L", ctx.ref(n, "e", j), ctx.ref(x, "e", j));
-      }
       case IM2COL, COL2IM, MAX_POOL, MAX_UNPOOL, AVG_POOL, AVG_UNPOOL -> WindowLoops.write(n, ctx, b);
       case INDEX -> {
         int size = n.shape().size();
@@ -445,9 +441,10 @@ final class KernelWriter {
         b.addStatement("$L += $L", ctx.ref(n, "e", c), ctx.ref(x, "e", add(mul(r, in.dim(1)), c)));
       }
       case SOFTMAX, LOG_SOFTMAX, LOGSUMEXP -> softmaxLike(n, ctx, b, close);
-      // leaves and fused ops have no kernel of this kind; batch reductions are written above
+      // leaves, fused ops and reshapes (views) have no kernel of this kind; batch reductions are
+      // written above
       case INPUT, TARGET, PARAM, CONST, NUMBER, BATCH_SIZE, UNARY, BINARY, BROADCAST, CUSTOM,
-          MATMUL, OUTER, BATCH_SUM, BATCH_MEAN ->
+          MATMUL, OUTER, BATCH_SUM, BATCH_MEAN, RESHAPE ->
           throw new IllegalStateException("no structural kernel for " + n);
     }
     closeAll(b, close);

@@ -47,10 +47,23 @@ final class Fusion {
    * order; {@code roots} are values the caller reads, which are never inlined.
    */
   static Map<Node, Kernel> kernels(List<Node> all, Set<Node> roots) {
+    return fuse(all, roots).kernels();
+  }
+
+  /**
+   * The kernels, and the reshapes that are views: no kernel of their own, they live in the
+   * storage of their input (a reshape keeps the order of the elements), by the node they view.
+   */
+  record Result(Map<Node, Kernel> kernels, Map<Node, Node> views) {}
+
+  /** The kernels and views computing {@code all}; see {@link #kernels}. */
+  static Result fuse(List<Node> all, Set<Node> roots) {
     Fusion f = new Fusion(all, roots);
     f.inlineAndAccumulate();
     f.productChains();
-    return f.build();
+    Map<Node, Node> views = new HashMap<>();
+    Map<Node, Kernel> kernels = f.build(views);
+    return new Result(kernels, views);
   }
 
   /**
@@ -140,7 +153,7 @@ final class Fusion {
         && prod.input(1).shape().rank() == 2;
   }
 
-  private Map<Node, Kernel> build() {
+  private Map<Node, Kernel> build(Map<Node, Node> views) {
     Map<Node, Kernel> kernels = new LinkedHashMap<>();
     for (Node n : all) {
       if (n.op().isLeaf() || inlined.contains(n) || productInBatchSum.contains(n)
@@ -149,6 +162,12 @@ final class Fusion {
       }
       Kernel k;
       Chain c = chains.get(n);
+      if (c == null && n.op() == Op.RESHAPE) {
+        // its input is stored (nothing is inlined into a reshape), so it is read in place
+        Node of = n.input(0);
+        views.put(n, views.getOrDefault(of, of));
+        continue;
+      }
       if (c != null) {
         k = new Kernel.Product(n, c.product(), true, c.mean(),
             readInPlace.contains(c.product().input(0)), c.transposed());

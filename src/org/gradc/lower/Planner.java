@@ -33,7 +33,9 @@ import org.gradc.simplify.Simplifier;
  *       {@link #MAX_FUSED} nodes per loop, so generated methods stay small). {@code batch_sum} of
  *       a single-use product is one product kernel accumulating over the batch, and
  *       {@code batch_sum(product) / B} (a parameter gradient) one product kernel dividing its
- *       sums as it stores them.
+ *       sums as it stores them, also through a transpose of the sums and one of an operand
+ *       (a convolution's filter gradient). A reshape is a view: it has no kernel and lives in
+ *       its input's storage.
  *   <li>Storage: parameters, inputs and targets are read in place from the call's arrays; a
  *       gradient is written straight into the caller's gradient vector when nothing else needs
  *       its node; every other value gets a workspace buffer, reused by liveness.
@@ -99,7 +101,8 @@ public final class Planner {
     allRoots.addAll(outNodes);
     List<Node> all = Graph.topological(allRoots);
 
-    Map<Node, Kernel> kernels = Fusion.kernels(all, new HashSet<>(allRoots));
+    Fusion.Result fused = Fusion.fuse(all, new HashSet<>(allRoots));
+    Map<Node, Kernel> kernels = fused.kernels();
     List<Node> constants = new ArrayList<>();
     Map<Node, Storage> storage = leafStorage(all, params, inputs, targets, constants);
     List<Kernel> gradCopies = gradientDestinations(params, gradients, kernels, storage, outNodes);
@@ -110,15 +113,17 @@ public final class Planner {
           new Storage.Arg(Storage.Array.OUT, o.offset(), width(outputs))));
     }
     List<Kernel> predict = entry(outNodes, kernels, outCopies);
-    List<Plan.BufferSpec> buffers = assignBuffers(kernels, train, predict, objective, storage);
+    List<Plan.BufferSpec> buffers = assignBuffers(kernels, train, predict, objective, storage,
+        fused.views());
 
     // loops chosen now that every value has its storage; a kernel of both entry points stays one
     LoopChoices loops = new LoopChoices(storage);
     Map<Kernel, Kernel> chosen = new IdentityHashMap<>();
     train = train.stream().map(k -> chosen.computeIfAbsent(k, loops::choose)).toList();
     predict = predict.stream().map(k -> chosen.computeIfAbsent(k, loops::choose)).toList();
-    List<Step> trainSteps = RunFusion.steps(train, storage, objective);
-    List<Step> predictSteps = RunFusion.steps(predict, storage, objective);
+    Set<Node> viewed = new HashSet<>(fused.views().values());
+    List<Step> trainSteps = RunFusion.steps(train, storage, objective, viewed);
+    List<Step> predictSteps = RunFusion.steps(predict, storage, objective, viewed);
 
     Map<Node, String> names = new HashMap<>();
     Map<Node, Plan.Provenance> provenance = provenance(grads, all, outNodes, names);
@@ -251,16 +256,25 @@ public final class Planner {
    */
   static List<Plan.BufferSpec> assignBuffers(Map<Node, Kernel> kernels, List<Kernel> train,
       List<Kernel> predict, Node objective, Map<Node, Storage> storage) {
+    return assignBuffers(kernels, train, predict, objective, storage, Map.of());
+  }
+
+  /**
+   * As above, with reshapes that are views of other values ({@code views}, by the node each
+   * views): a read of a view keeps the viewed value live, and the view gets its storage.
+   */
+  static List<Plan.BufferSpec> assignBuffers(Map<Node, Kernel> kernels, List<Kernel> train,
+      List<Kernel> predict, Node objective, Map<Node, Storage> storage, Map<Node, Node> views) {
     Map<Node, Integer> lastUse = new HashMap<>();
     for (List<Kernel> list : List.of(train, predict)) {
       for (Kernel k : list) {
         int at = k instanceof Kernel.Copy ? Integer.MAX_VALUE : k.out().id();
         for (Node r : k.reads()) {
-          lastUse.merge(r, at, Math::max);
+          lastUse.merge(views.getOrDefault(r, r), at, Math::max);
         }
       }
     }
-    lastUse.put(objective, Integer.MAX_VALUE);
+    lastUse.put(views.getOrDefault(objective, objective), Integer.MAX_VALUE);
 
     List<List<Node>> held = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
@@ -305,6 +319,7 @@ public final class Planner {
       busy.add(new int[] {lastUse.getOrDefault(n, def), chosen});
       storage.put(n, new Storage.Buffer(chosen));
     }
+    views.forEach((view, of) -> storage.put(view, storage.get(of)));
     List<Plan.BufferSpec> out = new ArrayList<>();
     for (int b = 0; b < held.size(); b++) {
       out.add(new Plan.BufferSpec(b, held.get(b), sizes.get(b), batched.get(b)));

@@ -27,13 +27,17 @@ final class RunFusion {
   private final List<Kernel> kernels;
   private final Map<Node, Storage> storage;
   private final Node objective;
+  /** Values some kernel reads through a reshape that views them: they are always stored. */
+  private final Set<Node> viewed;
   /** The kernels of the entry point reading each node. */
   private final Map<Node, List<Kernel>> readers = new IdentityHashMap<>();
 
-  private RunFusion(List<Kernel> kernels, Map<Node, Storage> storage, Node objective) {
+  private RunFusion(List<Kernel> kernels, Map<Node, Storage> storage, Node objective,
+      Set<Node> viewed) {
     this.kernels = kernels;
     this.storage = storage;
     this.objective = objective;
+    this.viewed = viewed;
     for (Kernel k : kernels) {
       for (Node r : k.reads()) {
         readers.computeIfAbsent(r, x -> new ArrayList<>()).add(k);
@@ -43,7 +47,13 @@ final class RunFusion {
 
   /** The steps running {@code kernels} (one entry point's, with their loops chosen). */
   static List<Step> steps(List<Kernel> kernels, Map<Node, Storage> storage, Node objective) {
-    return new RunFusion(kernels, storage, objective).steps();
+    return steps(kernels, storage, objective, Set.of());
+  }
+
+  /** As above, where the values of {@code viewed} are also read through views. */
+  static List<Step> steps(List<Kernel> kernels, Map<Node, Storage> storage, Node objective,
+      Set<Node> viewed) {
+    return new RunFusion(kernels, storage, objective, viewed).steps();
   }
 
   private List<Step> steps() {
@@ -146,7 +156,7 @@ final class RunFusion {
 
   /** Whether a kernel of the entry point outside {@code run}, or the caller, reads n. */
   private boolean readOutside(Node n, List<Kernel> run) {
-    if (n == objective) {
+    if (n == objective || viewed.contains(n)) {
       return true;
     }
     for (Kernel k : readers.getOrDefault(n, List.of())) {

@@ -274,10 +274,19 @@ class PlannerTest {
     assertTrue(g.aTransposed() && !g.transposed(), g.toString());
     assertEquals(Op.IM2COL, g.b().op());
     assertEquals(new Storage.Arg(Storage.Array.GRAD, 0, 0), plan.storageOf(filter.out()));
-    // the windows' transpose is read in place, never stored
+    // the windows' transpose is read in place, never stored; reshapes are views of their input
+    int views = 0;
     for (Kernel k : plan.train()) {
       assertFalse(k.out().op() == Op.TRANSPOSE && k.out().input(0).op() == Op.IM2COL,
           k.toString());
+      assertFalse(k.out().op() == Op.RESHAPE, k.toString());
+      for (Node r : k.reads()) {
+        if (r.op() == Op.RESHAPE) {
+          assertEquals(plan.storageOf(r.input(0)), plan.storageOf(r), r.toString());
+          views++;
+        }
+      }
     }
+    assertTrue(views >= 3, plan.train().toString());
   }
 }
