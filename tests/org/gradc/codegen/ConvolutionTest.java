@@ -196,6 +196,41 @@ class ConvolutionTest {
   }
 
   @Test
+  void randomConvolutionsMatchTheReference() throws Exception {
+    // random channels, sizes, kernels, strides and padding: the filter gradients run both as one
+    // GEMM over the batch and as loop nests, the reshapes are views, and all equal the evaluator
+    Random r = new Random(19);
+    java.util.Set<Boolean> filterGemms = new java.util.HashSet<>();
+    for (int t = 0; t < 6; t++) {
+      int h = 4 + r.nextInt(6);
+      int w = 4 + r.nextInt(6);
+      int k = 1 + r.nextInt(3);
+      int s = 1 + r.nextInt(2);
+      int p = r.nextInt(k);
+      int oh = (h + 2 * p - k) / s + 1;
+      int ow = (w + 2 * p - k) / s + 1;
+      int k2 = 1 + r.nextInt(Math.min(3, Math.min(oh, ow)));
+      String text = "model R {\n  input img[" + (1 + r.nextInt(3)) + ", " + h + ", " + w + "]\n"
+          + "  target y[2]\n  layer a = conv2d(img, " + (1 + r.nextInt(12)) + ", " + k
+          + ", stride=" + s + ", padding=" + p + ", tanh)\n  layer b = conv2d(a, "
+          + (1 + r.nextInt(8)) + ", " + k2 + ", padding=" + r.nextInt(k2) + ")\n"
+          + "  layer q = flatten(b)\n  layer o = dense(q, 2)\n  output o\n  loss mse(o, y)\n}\n";
+      Plan plan = Planner.plan(model(text));
+      for (org.gradc.lower.Kernel kn : plan.train()) {
+        if (kn instanceof org.gradc.lower.Kernel.Product pr && pr.leftTransposed()) {
+          filterGemms.add(pr.gemm().isPresent());
+        }
+      }
+      LoadedModel m = ModelCompiler.compile(plan);
+      for (int batch : new int[] {1, 3}) {
+        ModelHarness.Point pt = ModelHarness.randomPoint(m, batch, -1, 1, t * 10L + batch);
+        assertEquals(List.of(), ModelHarness.compareWithReference(plan, m, pt, 1e-12), text);
+      }
+    }
+    assertEquals(java.util.Set.of(true, false), filterGemms);
+  }
+
+  @Test
   void checkAndGradcheck(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("cnn.grad");
     Files.writeString(file, CNN);
