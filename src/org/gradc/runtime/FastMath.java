@@ -95,6 +95,25 @@ public final class FastMath {
     }
   }
 
+  /**
+   * {@code x[off + i] = tanh(x[off + i])} for {@code i < n} in {@code float}: each the
+   * {@code double} {@link #tanh(double)} of the element, rounded to {@code float}, so the bits
+   * are the same interpreted and compiled, on vectors or not.
+   */
+  public static void tanh(float[] x, int off, int n) {
+    if (n < VECTOR_MIN) {
+      scalarTanh(x, off, n);
+    } else {
+      Gemm.FLOAT_IMPL.tanh(x, off, n);
+    }
+  }
+
+  static void scalarTanh(float[] x, int off, int n) {
+    for (int i = off; i < off + n; i++) {
+      x[i] = (float) tanh(x[i]);
+    }
+  }
+
   /** √(2/π), as PyTorch spells it: √2 · (2/√π) · 0.5. */
   static final double GELU_BETA = Math.sqrt(2.0) * (2.0 / Math.sqrt(Math.PI)) * 0.5;
   static final double GELU_KAPPA = 0.044715;
