@@ -35,6 +35,7 @@ import org.gradc.runtime.DiskClassCache;
 import org.gradc.runtime.LoadedModel;
 import org.gradc.runtime.ModelLayout;
 import org.gradc.runtime.Precision;
+import org.gradc.runtime.TrainSpec;
 import org.gradc.sema.CheckedModel;
 import org.gradc.simplify.Simplifier;
 
@@ -136,6 +137,16 @@ public final class Model {
    */
   public ModelLayout layout() {
     return Layouts.of(checked);
+  }
+
+  /**
+   * The defaults of the model's {@code train} block (its precision among them), without
+   * compiling it.
+   *
+   * @return the declared settings; {@link TrainSpec#NONE} without a block
+   */
+  public TrainSpec trainDefaults() {
+    return Layouts.of(checked).train();
   }
 
   /**

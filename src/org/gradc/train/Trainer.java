@@ -1,6 +1,7 @@
 package org.gradc.train;
 
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.Precision;
 import org.gradc.runtime.TrainSpec;
 
 /**
@@ -35,6 +36,11 @@ import org.gradc.runtime.TrainSpec;
  * last applied update (the last ones that produced a finite loss and gradient) and the result
  * says {@link TrainResult.Status#DIVERGED} with the epoch and step. After the first step of a
  * run, steps allocate nothing.
+ *
+ * <p>A model compiled for f32 ({@link CompiledModel#precision()}) trains in float32, as PyTorch
+ * does by default: θ is rounded to float when {@code fit} starts, the loss and gradient are
+ * computed in float, and each update (clipping, decay and the optimizer's arithmetic in double)
+ * is rounded to float, θ and the optimizer's buffers alike, so they always hold float32 values.
  */
 public final class Trainer {
   /** The batch size of {@link #of} when none is set. */
@@ -414,8 +420,12 @@ public final class Trainer {
     int n = model.parameterCount();
     double[] grad = new double[n];
     double[] rows = clipPerExample > 0 ? new double[Math.min(batchSize, examples) * n] : null;
+    boolean f32 = model.precision() == Precision.F32;
+    if (f32) {
+      Optimizer.State.toFloat(theta); // an f32 run holds float32 parameters from the start
+    }
     double[] lastGood = theta.clone();
-    Optimizer.State state = optimizer.newState(n);
+    Optimizer.State state = optimizer.newState(n).float32(f32);
     int first = from == null ? 1 : resume(from, examples, state) + 1;
     long totalSteps = (long) epochs * stepsPerEpoch(examples);
     // grows with the epochs actually run, so a huge --epochs costs nothing up front
@@ -587,6 +597,7 @@ public final class Trainer {
     return optimizer.describe() + ", batch " + batchSize + ", " + epochs + " epochs, seed " + seed
         + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "")
         + (clipPerExample > 0 ? ", clip_per_example " + clipPerExample : "")
-        + (schedule instanceof Schedule.Constant ? "" : ", schedule " + schedule.describe());
+        + (schedule instanceof Schedule.Constant ? "" : ", schedule " + schedule.describe())
+        + (model.precision() == Precision.F32 ? ", precision f32" : "");
   }
 }
