@@ -205,11 +205,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     public final void step(double[] theta, double[] grad, double lr) {
       steps++;
       update(theta, grad, lr, steps, buffers);
-      if (float32) {
-        toFloat(theta);
-        for (double[] b : buffers) {
-          toFloat(b);
-        }
+      round(theta);
+      for (double[] b : buffers) {
+        round(b);
       }
     }
 
@@ -219,9 +217,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
       return this;
     }
 
-    /** Each value rounded to the nearest float. */
-    static void toFloat(double[] values) {
-      for (int i = 0; i < values.length; i++) {
+    /** In an f32 state, each value rounded to the nearest float; else nothing. */
+    void round(double[] values) {
+      for (int i = 0; float32 && i < values.length; i++) {
         values[i] = (float) values[i];
       }
     }

@@ -36,11 +36,8 @@ import org.gradc.runtime.TrainSpec;
  * last applied update (the last ones that produced a finite loss and gradient) and the result
  * says {@link TrainResult.Status#DIVERGED} with the epoch and step. After the first step of a
  * run, steps allocate nothing.
- *
- * <p>A model compiled for f32 ({@link CompiledModel#precision()}) trains in float32, as PyTorch
- * does by default: θ is rounded to float when {@code fit} starts, the loss and gradient are
- * computed in float, and each update (clipping, decay and the optimizer's arithmetic in double)
- * is rounded to float, θ and the optimizer's buffers alike, so they always hold float32 values.
+ * An f32 model ({@link CompiledModel#precision()}) trains in float32: θ is rounded to float at
+ * the start and after each update (computed in double), as are the optimizer's buffers.
  */
 public final class Trainer {
   /** The batch size of {@link #of} when none is set. */
@@ -420,12 +417,9 @@ public final class Trainer {
     int n = model.parameterCount();
     double[] grad = new double[n];
     double[] rows = clipPerExample > 0 ? new double[Math.min(batchSize, examples) * n] : null;
-    boolean f32 = model.precision() == Precision.F32;
-    if (f32) {
-      Optimizer.State.toFloat(theta); // an f32 run holds float32 parameters from the start
-    }
+    Optimizer.State state = optimizer.newState(n).float32(model.precision() == Precision.F32);
+    state.round(theta); // an f32 run holds float32 parameters from the start
     double[] lastGood = theta.clone();
-    Optimizer.State state = optimizer.newState(n).float32(f32);
     int first = from == null ? 1 : resume(from, examples, state) + 1;
     long totalSteps = (long) epochs * stepsPerEpoch(examples);
     // grows with the epochs actually run, so a huge --epochs costs nothing up front
