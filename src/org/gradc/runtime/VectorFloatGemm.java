@@ -1,6 +1,9 @@
 package org.gradc.runtime;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,12 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorFloatGemm implements Gemm.FloatImpl {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  /** Doubles per vector, and a float species of as many lanes, for tanh. */
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F = VectorSpecies.of(float.class,
+      VectorShape.forBitSize(D.vectorBitSize() / 2));
 
   static {
     // load the vector classes before C2 compiles the kernel (see VectorGemm)
     float[] x = new float[2 * L];
     FloatVector v = FloatVector.fromArray(S, x, 0);
     FloatVector.broadcast(S, 1f).fma(v, FloatVector.zero(S)).add(v).intoArray(x, L);
+    float[] t = new float[D.length()];
+    new VectorFloatGemm().tanh(t, 0, t.length);
   }
 
   @Override
@@ -124,9 +133,21 @@ final class VectorFloatGemm implements Gemm.FloatImpl {
     c0.intoArray(c, cOff + i * ldc + j);
   }
 
-  /** Each element's double tanh rounded to float, as the portable kernel computes it. */
+  /**
+   * Each element's double tanh rounded to float, as the portable kernel computes it: floats
+   * widened to double lanes (exactly), the f64 kernel's lanewise tanh (the bits of
+   * {@link FastMath#tanh(double)}), and rounded back.
+   */
   @Override
   public void tanh(float[] x, int off, int n) {
-    FastMath.scalarTanh(x, off, n);
+    int i = off;
+    int end = off + n;
+    int lanes = D.length();
+    for (; i + lanes <= end; i += lanes) {
+      DoubleVector d = (DoubleVector) FloatVector.fromArray(F, x, i)
+          .convertShape(VectorOperators.F2D, D, 0);
+      ((FloatVector) VectorGemm.tanh(d).convertShape(VectorOperators.D2F, F, 0)).intoArray(x, i);
+    }
+    FastMath.scalarTanh(x, i, end - i);
   }
 }
