@@ -108,9 +108,24 @@ public final class FastMath {
     }
   }
 
+  /** Per thread: the doubles a float array's tanh is computed in, a chunk at a time. */
+  private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[256]);
+
+  /**
+   * Widened in chunks and computed by the double loop, which C2 compiles about 4 times faster
+   * than the same calls on floats one by one.
+   */
   static void scalarTanh(float[] x, int off, int n) {
-    for (int i = off; i < off + n; i++) {
-      x[i] = (float) tanh(x[i]);
+    double[] w = WIDE.get();
+    for (int from = off; from < off + n; from += w.length) {
+      int len = Math.min(w.length, off + n - from);
+      for (int i = 0; i < len; i++) {
+        w[i] = x[from + i];
+      }
+      scalarTanh(w, 0, len);
+      for (int i = 0; i < len; i++) {
+        x[from + i] = (float) w[i];
+      }
     }
   }
 

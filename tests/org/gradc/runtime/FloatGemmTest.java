@@ -82,9 +82,15 @@ class FloatGemmTest {
       want[i] = (float) FastMath.tanh((double) want[i] * 4);
       x[i] *= 4;
     }
+    float[] scalar = x.clone();
     FastMath.tanh(x, 0, x.length);
+    // the portable kernel's chunks, from an odd offset
+    FastMath.scalarTanh(scalar, 3, scalar.length - 3);
     for (int i = 0; i < x.length; i++) {
       assertEquals(want[i], x[i], 0f, "element " + i);
+      if (i >= 3) {
+        assertEquals(want[i], scalar[i], 0f, "scalar element " + i);
+      }
     }
   }
 

@@ -33,10 +33,11 @@ class Float32TrainingTest {
   }
 
   @Test
-  void xorConvergesInFloat32WithSgdAndAdam() throws DataException {
+  void xorConvergesInFloat32WithEachOptimizer() throws DataException {
     CompiledModel m = f32("examples/xor.grad");
     DataSet d = Models.data("examples/data/xor.csv", m);
     for (Trainer t : new Trainer[] {Trainer.fromDefaults(m),
+        Trainer.of(m, Optimizer.momentum(0.5, 0.9)).batchSize(4).epochs(1500).seed(42),
         Trainer.of(m, Optimizer.adam(0.05)).batchSize(4).epochs(1000).seed(42)}) {
       double[] theta = m.initialParameters(t.seed());
       java.util.List<Double> stepLosses = new java.util.ArrayList<>();
