@@ -34,6 +34,8 @@ import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.DiskClassCache;
 import org.gradc.runtime.LoadedModel;
 import org.gradc.runtime.ModelLayout;
+import org.gradc.runtime.Precision;
+import org.gradc.runtime.TrainSpec;
 import org.gradc.sema.CheckedModel;
 import org.gradc.simplify.Simplifier;
 
@@ -55,6 +57,7 @@ public final class Model {
   private final Once<Explanation> story;
   private final Once<Derivation> derivation;
   private final Once<CompiledModel> compiled;
+  private final Once<CompiledModel> compiled32;
   private final Once<Plan> directionalPlan;
   private final Once<LoadedModel> directional;
   private final Once<Plan> perExamplePlan;
@@ -79,7 +82,9 @@ public final class Model {
       return Planner.plan(d.model(), d.gradients());
     });
     this.perExample = new Once<>(() -> ModelCompiler.compile(perExamplePlan.get()));
-    this.compiled = new Once<>(() -> compileFirstOrder()
+    this.compiled = new Once<>(() -> compileFirstOrder(Precision.F64)
+        .withDerivatives(directional::get, perExample::get));
+    this.compiled32 = new Once<>(() -> compileFirstOrder(Precision.F32)
         .withDerivatives(directional::get, perExample::get));
   }
 
@@ -132,6 +137,16 @@ public final class Model {
    */
   public ModelLayout layout() {
     return Layouts.of(checked);
+  }
+
+  /**
+   * The defaults of the model's {@code train} block (its precision among them), without
+   * compiling it.
+   *
+   * @return the declared settings; {@link TrainSpec#NONE} without a block
+   */
+  public TrainSpec trainDefaults() {
+    return Layouts.of(checked).train();
   }
 
   /**
@@ -288,7 +303,20 @@ public final class Model {
    * @return the class name and its source
    */
   public JavaSource java(String packageName) {
-    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName, derivation.get());
+    return java(packageName, Precision.F64);
+  }
+
+  /**
+   * The generated Java source of the model computing in {@code precision}: {@code double} or
+   * {@code float} arrays, literals and arithmetic.
+   *
+   * @param packageName the Java package, "" for none
+   * @param precision the element type of the generated code
+   * @return the class name and its source
+   */
+  public JavaSource java(String packageName, Precision precision) {
+    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName, derivation.get(),
+        precision);
     return new JavaSource(e.className(), e.source());
   }
 
@@ -317,17 +345,32 @@ public final class Model {
     return compiled.get();
   }
 
+  /**
+   * The model compiled as {@link #compile()} does, computing in {@code precision}: with
+   * {@link Precision#F32} its parameters, activations and gradients are {@code float}s (the
+   * {@code double[]} methods convert at the boundary; the {@code float[]} ones do not). Each
+   * precision is compiled once per model.
+   *
+   * @param precision the element type of the generated code
+   * @return the compiled model, whose {@link CompiledModel#precision()} is {@code precision}
+   */
+  public CompiledModel compile(Precision precision) {
+    return (precision == Precision.F32 ? compiled32 : compiled).get();
+  }
+
   /** The model's class: from the persistent cache when there is one (a hit plans nothing). */
-  private LoadedModel compileFirstOrder() {
+  private LoadedModel compileFirstOrder(Precision precision) {
     if (cache == null) {
-      return ModelCompiler.compile(plan.get(), derivation.get());
+      return ModelCompiler.compile(plan.get(), derivation.get(), precision);
     }
-    return cache.load(DiskClassCache.key(List.of(file().name(), file().text(), name())),
-        Layouts.of(checked), () -> {
-          JavaSource code = java(ModelCompiler.RUNTIME_PACKAGE);
-          return new DiskClassCache.Code(
-              ModelCompiler.RUNTIME_PACKAGE + "." + code.className(), code.source());
-        });
+    // f64 entries keep the key they had before f32 existed
+    List<String> key = precision == Precision.F64 ? List.of(file().name(), file().text(), name())
+        : List.of(file().name(), file().text(), name(), precision.text());
+    return cache.load(DiskClassCache.key(key), Layouts.of(checked), () -> {
+      JavaSource code = java(ModelCompiler.RUNTIME_PACKAGE, precision);
+      return new DiskClassCache.Code(
+          ModelCompiler.RUNTIME_PACKAGE + "." + code.className(), code.source());
+    });
   }
 
   /** The story's names and steps, which the generated code uses too (one naming, every view). */

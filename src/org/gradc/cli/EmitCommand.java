@@ -25,6 +25,9 @@ final class EmitCommand implements Callable<Integer> {
   @Mixin
   ModelArgs args;
 
+  @Mixin
+  PrecisionArg precision;
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +45,7 @@ final class EmitCommand implements Callable<Integer> {
           "--package: '" + UserText.quote(packageName) + "' is not a Java package name");
     }
     return args.run((model, out) -> {
-      Model.JavaSource code = model.java(packageName);
+      Model.JavaSource code = model.java(packageName, precision.orF64());
       if (outputDir == null) {
         out.print(code.source());
         return;

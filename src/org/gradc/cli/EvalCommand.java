@@ -18,6 +18,9 @@ final class EvalCommand implements Callable<Integer> {
   @Mixin
   ModelArgs args;
 
+  @Mixin
+  PrecisionArg precision;
+
   @Option(names = "--values", paramLabel = "V.json", required = true,
       description = "parameter values (optional), a batch of inputs and targets, and a "
           + "direction for a Hessian-vector product (optional)")
@@ -30,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return args.run((model, out) -> {
-      CompiledModel m = model.compile();
+      CompiledModel m = precision.compile(model);
       ValuesFile.Values v = SourceLoader.data(values, () -> ValuesFile.read(values, m, seed));
       double[] grad = new double[m.parameterCount()];
       double loss = m.lossAndGradient(v.theta(), v.inputs(), v.targets(), v.batchSize(), grad);

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.gradc.ir.Numbers;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.Precision;
 import org.gradc.runtime.TensorSpec;
 import org.gradc.train.GradientCheck;
 import picocli.CommandLine.Command;
@@ -28,6 +29,9 @@ final class GradcheckCommand implements Callable<Integer> {
   @Mixin
   ModelArgs args;
 
+  @Mixin
+  PrecisionArg precision;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "seed of the random parameters and batch (default: 42)")
   long seed;
@@ -36,9 +40,9 @@ final class GradcheckCommand implements Callable<Integer> {
       description = "batch size of the random batch (default: 4)")
   int batch;
 
-  @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-6",
-      description = "largest accepted error (default: 1e-6)")
-  double tolerance;
+  @Option(names = "--tolerance", paramLabel = "TOL",
+      description = "largest accepted error (default: 1e-6; with --precision f32, 1e-4)")
+  Double tolerance;
 
   @Option(names = "--max-per-param", paramLabel = "N", defaultValue = "64",
       description = "check at most N evenly spread elements of each parameter (default: 64)")
@@ -59,13 +63,17 @@ final class GradcheckCommand implements Callable<Integer> {
     if (maxPerParam < 1) {
       throw new ParameterException(spec.commandLine(), "--max-per-param must be at least 1, not " + maxPerParam);
     }
-    if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+    if (tolerance != null && (!(tolerance >= 0) || Double.isInfinite(tolerance))) {
       throw new ParameterException(spec.commandLine(),
           "--tolerance must be zero or positive and finite, not " + tolerance);
     }
     int[] status = {0};
     int code = args.run((model, out) -> {
-      CompiledModel m = model.compile();
+      CompiledModel m = precision.compile(model);
+      boolean f32 = m.precision() == Precision.F32;
+      double tol = tolerance != null ? tolerance : f32 ? 1e-4 : 1e-6;
+      // differences of the f64 loss: a float loss is too coarse to difference
+      CompiledModel reference = model.compile();
       long widest = Math.max(m.inputWidth(), m.targetWidth());
       if (widest * batch > Integer.MAX_VALUE - 8) {
         throw new SourceLoader.UserError("--batch " + batch + " is too large for model " + m.name()
@@ -76,23 +84,29 @@ final class GradcheckCommand implements Callable<Integer> {
       for (int i = 0; i < theta.length; i++) {
         theta[i] += 0.1 * rnd.nextGaussian();
       }
-      double[] x = uniform(rnd, batch * m.inputWidth(), -1, 1);
-      double[] y = uniform(rnd, batch * m.targetWidth(), 0, 1);
+      double[] x = uniform(rnd, batch * m.inputWidth(), -1, 1, f32);
+      double[] y = uniform(rnd, batch * m.targetWidth(), 0, 1, f32);
+      if (f32) {
+        // both models see the same numbers: floats
+        for (int i = 0; i < theta.length; i++) {
+          theta[i] = (float) theta[i];
+        }
+      }
       double[] grad = new double[m.parameterCount()];
       double loss = m.lossAndGradient(theta, x, y, batch, grad);
       if (!Double.isFinite(loss)) {
         // models taking logs or roots of their inputs need positive ones
-        x = uniform(rnd, batch * m.inputWidth(), 0.1, 1);
+        x = uniform(rnd, batch * m.inputWidth(), 0.1, 1, f32);
         loss = m.lossAndGradient(theta, x, y, batch, grad);
       }
-      out.printf(Locale.ROOT, "gradcheck %s (%s): %d parameters, batch %d, seed %d, loss %s%n",
+      out.printf(Locale.ROOT, "gradcheck %s (%s): %d parameters, batch %d, seed %d%s, loss %s%n",
           m.name(), UserText.escape(model.file().name()), m.parameterCount(), batch, seed,
-          Numbers.shortest(loss));
+          f32 ? ", precision f32" : "", f32 ? Float.toString((float) loss) : Numbers.shortest(loss));
       int width = m.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(0);
       double worstAll = 0;
       double[] scratch = new double[m.parameterCount()];
       double[] xs = x;
-      GradientCheck.Loss f = th -> m.lossAndGradient(th, xs, y, batch, scratch);
+      GradientCheck.Loss f = th -> reference.lossAndGradient(th, xs, y, batch, scratch);
       for (TensorSpec p : m.parameters()) {
         double worst = 0;
         int checked = 0;
@@ -106,18 +120,20 @@ final class GradcheckCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-" + width + "s  %-10s worst error %.2e  (%d of %d checked)%n",
             p.name(), shape(p.shape()), worst, checked, p.size());
       }
-      boolean ok = worstAll <= tolerance;
+      boolean ok = worstAll <= tol;
       out.printf(Locale.ROOT, "%s: worst error %.2e %s tolerance %.1e%n", ok ? "ok" : "FAILED",
-          worstAll, ok ? "<=" : ">", tolerance);
+          worstAll, ok ? "<=" : ">", tol);
       status[0] = ok ? 0 : 1;
     });
     return code != 0 ? code : status[0];
   }
 
-  private static double[] uniform(Random rnd, int n, double lo, double hi) {
+  /** n uniform values in [lo, hi), rounded to float when {@code floats}. */
+  private static double[] uniform(Random rnd, int n, double lo, double hi, boolean floats) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       v[i] = lo + (hi - lo) * rnd.nextDouble();
+      v[i] = floats ? (float) v[i] : v[i];
     }
     return v;
   }

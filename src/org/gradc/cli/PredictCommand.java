@@ -31,6 +31,9 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin
   ModelArgs args;
 
+  @Mixin
+  PrecisionArg precision;
+
   @Option(names = "--params", required = true, paramLabel = "P.json", description = "trained parameters")
   Path params;
 
@@ -43,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return args.run((checked, out) -> {
-      CompiledModel m = checked.compile();
+      CompiledModel m = precision.compileForTraining(checked);
       Checkpoint saved = SourceLoader.data(params, () -> Checkpoint.read(params, m));
       ColumnMap map = columns.given() ? columns.map(m, classes(saved)) : saved.columns();
       DataSet d = SourceLoader.data(data, () -> DataSet.readCsv(data, m, DataSet.Targets.OPTIONAL, map,

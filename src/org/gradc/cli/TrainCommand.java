@@ -45,6 +45,9 @@ final class TrainCommand implements Callable<Integer> {
   ModelArgs args;
 
   @Mixin
+  PrecisionArg precision;
+
+  @Mixin
   DataArgs columns;
 
   @Option(names = "--data", required = true, paramLabel = "D.csv", description = "training data (CSV)")
@@ -176,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Compiles, configures and reads everything, checking where results go before training. */
   private Setup setup() throws SourceLoader.UserError {
-    CompiledModel m = args.checked(true).compile();
+    CompiledModel m = precision.compileForTraining(args.checked(true));
     Trainer configured = configure(m);
     checkWritable(save, "");
     checkWritable(plot, "the plot ");

@@ -2,7 +2,6 @@ package org.gradc.codegen;
 
 import static org.gradc.codegen.Comments.comment;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
@@ -22,16 +21,16 @@ final class ClassMembers {
   /** Characters per string literal (a class file holds at most 65,535 bytes in one). */
   static final int CHUNK = 60_000;
 
-  private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
-
   private final Plan plan;
   private final ValueNames names;
   private final Helpers helpers;
+  private final ElementType element;
 
-  ClassMembers(Plan plan, ValueNames names, Helpers helpers) {
+  ClassMembers(Plan plan, ValueNames names, Helpers helpers, ElementType element) {
     this.plan = plan;
     this.names = names;
     this.helpers = helpers;
+    this.element = element;
   }
 
   /** Adds the widths, offsets, constants and LAYOUT to {@code type}. */
@@ -108,7 +107,7 @@ final class ClassMembers {
     if (count == 0) {
       return;
     }
-    helpers.use("doubles");
+    helpers.use(element.parser());
     List<FieldSpec> fields = new ArrayList<>();
     List<Integer> costs = new ArrayList<>();
     int total = 0;
@@ -124,10 +123,10 @@ final class ClassMembers {
       int cost = 16 + 8 * parts.size();
       costs.add(cost);
       total += cost;
-      fields.add(FieldSpec.builder(DOUBLES, names.constantField(i), Modifier.STATIC,
+      fields.add(FieldSpec.builder(element.array(), names.constantField(i), Modifier.STATIC,
               Modifier.FINAL)
           .addJavadoc("The constant $L $L.\n", comment(c.name()), c.shape())
-          .initializer("doubles($L)", literals(parts))
+          .initializer("$L($L)", element.parser(), literals(parts))
           .build());
     }
     if (total <= Plan.METHOD_BYTES) {

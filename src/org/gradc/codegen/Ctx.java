@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gradc.ir.Node;
-import org.gradc.ir.Numbers;
 import org.gradc.ir.Op;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Storage;
@@ -22,6 +21,7 @@ import org.gradc.lower.Storage;
 final class Ctx {
   private final Plan plan;
   private final ValueNames names;
+  final ElementType type;
   final EnumSet<Storage.Array> arrays = EnumSet.noneOf(Storage.Array.class);
   final Map<String, Node> buffers = new LinkedHashMap<>();
   boolean usesB;
@@ -29,9 +29,10 @@ final class Ctx {
   /** Values of the current element held in local variables (fused runs). */
   final Map<Node, String> locals = new HashMap<>();
 
-  Ctx(Plan plan, ValueNames names) {
+  Ctx(Plan plan, ValueNames names, ElementType type) {
     this.plan = plan;
     this.names = names;
+    this.type = type;
   }
 
   /** Element j (an index expression within one example) of example e of node n. */
@@ -44,9 +45,9 @@ final class Ctx {
     if (s instanceof Storage.Inline) {
       if (n.op() == Op.BATCH_SIZE) {
         usesB = true;
-        return "((double) B)";
+        return type.batchSize();
       }
-      return Numbers.javaLiteral(n.value());
+      return type.literal(n.value());
     }
     if (s instanceof Storage.Constant c) {
       return names.constant(c.index()) + "[" + j + "]";

@@ -1,6 +1,5 @@
 package org.gradc.codegen;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
@@ -33,9 +32,6 @@ final class EntryCalls {
    */
   static final int ENTRY_CALLS = 200;
 
-  private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
-  private static final TypeName WORKSPACE = ArrayTypeName.of(DOUBLES);
-
   /** One call of an entry point: a kernel, or a run of kernels fused into one loop. */
   record Unit(List<Kernel> kernels, String method, Ctx ctx) {}
 
@@ -43,6 +39,7 @@ final class EntryCalls {
   private final ValueNames names;
   private final Comments comments;
   private final KernelWriter writer;
+  private final ElementType type;
   /** The rendering context of each kernel called on its own, made with its method. */
   private final Map<Kernel, Ctx> kernelCtx = new IdentityHashMap<>();
   /** The methods of fused runs, in the order they were written. */
@@ -50,11 +47,13 @@ final class EntryCalls {
   /** Every method with the group signature, in the order they are added to the class. */
   final List<MethodSpec> groupMethods = new ArrayList<>();
 
-  EntryCalls(Plan plan, ValueNames names, Comments comments, KernelWriter writer) {
+  EntryCalls(Plan plan, ValueNames names, Comments comments, KernelWriter writer,
+      ElementType type) {
     this.plan = plan;
     this.names = names;
     this.comments = comments;
     this.writer = writer;
+    this.type = type;
   }
 
   /** The calls of an entry point's steps, writing the method of each fused run. */
@@ -156,15 +155,15 @@ final class EntryCalls {
     return to;
   }
 
-  private static MethodSpec.Builder groupSignature(String name) {
+  private MethodSpec.Builder groupSignature(String name) {
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addParameter(DOUBLES, "theta")
-        .addParameter(DOUBLES, "inputs")
-        .addParameter(DOUBLES, "targets")
-        .addParameter(DOUBLES, "grad")
-        .addParameter(DOUBLES, "out")
-        .addParameter(WORKSPACE, "ws")
+        .addParameter(type.array(), "theta")
+        .addParameter(type.array(), "inputs")
+        .addParameter(type.array(), "targets")
+        .addParameter(type.array(), "grad")
+        .addParameter(type.array(), "out")
+        .addParameter(type.workspace(), "ws")
         .addParameter(TypeName.INT, "B");
   }
 
@@ -175,14 +174,14 @@ final class EntryCalls {
       for (Kernel k : u.kernels()) {
         for (Node n : bufferNodes(k)) {
           if (declared.add(n) && plan.storageOf(n) instanceof Storage.Buffer b) {
-            m.addStatement("double[] $L = ws[$L]", names.value(n), b.index());
+            m.addStatement("$T $L = ws[$L]", type.array(), names.value(n), b.index());
           }
         }
       }
     }
     for (Unit u : partUnits) {
       if (ctxOf(u).usesScratch) {
-        m.addStatement("double[] $L = ws[$L]", names.scratch(), plan.buffers().size());
+        m.addStatement("$T $L = ws[$L]", type.array(), names.scratch(), plan.buffers().size());
         break;
       }
     }

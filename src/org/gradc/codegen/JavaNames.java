@@ -40,8 +40,10 @@ final class JavaNames {
       "a", "mx", "z", "logZ", "n", "oy", "ox", "ky", "kx", "iy", "ix", "best", "top",
       // helpers
       "sigmoid", "softplus", "relu", "step", "sign", "max", "min", "ge", "tanh", "doubles",
+      "floats",
       // types and packages
       "Math", "Double", "String", "Integer", "Object", "System", "Override", "GeneratedModel",
+      "GeneratedFloatModel", "Float",
       "Gemm", "FastMath", "java", "org"};
 
   private final NameAllocator allocator = new NameAllocator();

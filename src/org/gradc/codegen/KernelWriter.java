@@ -6,7 +6,6 @@ import static org.gradc.codegen.Loops.closeTo;
 import static org.gradc.codegen.Loops.mul;
 import static org.gradc.codegen.Loops.open;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
@@ -31,26 +30,27 @@ import org.gradc.lower.Storage;
  * {@link Kernel.Product#gemm()}); this class only writes them.
  */
 final class KernelWriter {
-  private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
-
   private final Plan plan;
   private final ValueNames names;
   private final Comments comments;
   private final Helpers helpers;
+  private final ElementType type;
 
   /** A generated method and the rendering context its call needs. */
   record Method(MethodSpec spec, Ctx ctx) {}
 
-  KernelWriter(Plan plan, ValueNames names, Comments comments, Helpers helpers) {
+  KernelWriter(Plan plan, ValueNames names, Comments comments, Helpers helpers,
+      ElementType type) {
     this.plan = plan;
     this.names = names;
     this.comments = comments;
     this.helpers = helpers;
+    this.type = type;
   }
 
   /** The method of a kernel called on its own, named {@link ValueNames#kernel}. */
   Method kernelMethod(Kernel k) {
-    Ctx ctx = new Ctx(plan, names);
+    Ctx ctx = new Ctx(plan, names, type);
     CodeBlock.Builder body = CodeBlock.builder();
     String p = comments.provenance(k);
     if (p != null) {
@@ -85,13 +85,13 @@ final class KernelWriter {
     MethodSpec.Builder m = MethodSpec.methodBuilder(names.kernel(k))
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
     for (Storage.Array a : ctx.arrays) {
-      m.addParameter(DOUBLES, ValueNames.array(a));
+      m.addParameter(type.array(), ValueNames.array(a));
     }
     for (String b : ctx.sortedBuffers()) {
-      m.addParameter(DOUBLES, b);
+      m.addParameter(type.array(), b);
     }
     if (ctx.usesScratch) {
-      m.addParameter(DOUBLES, names.scratch());
+      m.addParameter(type.array(), names.scratch());
     }
     if (ctx.usesB) {
       m.addParameter(TypeName.INT, "B");
@@ -106,7 +106,7 @@ final class KernelWriter {
    */
   Method fusedRun(Step.Fused f) {
     List<Kernel> run = f.kernels();
-    Ctx ctx = new Ctx(plan, names);
+    Ctx ctx = new Ctx(plan, names, type);
     CodeBlock.Builder before = CodeBlock.builder();
     CodeBlock.Builder loop = CodeBlock.builder();
     CodeBlock.Builder after = CodeBlock.builder();
@@ -115,7 +115,7 @@ final class KernelWriter {
       @Override
       public Void elementwise(Kernel.Elementwise ew) {
         String local = names.local("v", ew.out());
-        loop.addStatement("double $L = $L", local,
+        loop.addStatement("$L $L = $L", type.name(), local,
             expr(ew.out(), ew.fused(), ew.out().shape(), ctx, null, "j"));
         if (f.stored().contains(ew.out())) {
           loop.addStatement("$L = $L", ctx.ref(ew.out(), null, "j"), local);
@@ -129,10 +129,10 @@ final class KernelWriter {
       public Void structural(Kernel.Structural st) {
         Node n = st.out();
         String acc = names.local("sum", n);
-        before.addStatement("double $L = 0.0", acc);
+        before.addStatement("$L $L = $L", type.name(), acc, type.spelled("0.0"));
         loop.addStatement("$L += $L", acc, ctx.ref(n.input(0), null, "j"));
-        after.addStatement(n.op() == Op.BATCH_MEAN ? "$L = $L * (1.0 / B)" : "$L = $L",
-            ctx.ref(n, null, "0"), acc);
+        after.addStatement("$L = $L", ctx.ref(n, null, "0"), n.op() == Op.BATCH_MEAN
+            ? acc + " * (" + type.spelled("1.0") + " / B)" : acc);
         return null;
       }
 
@@ -164,10 +164,10 @@ final class KernelWriter {
     MethodSpec.Builder m = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC);
     for (Storage.Array a : ctx.arrays) {
-      m.addParameter(DOUBLES, ValueNames.array(a));
+      m.addParameter(type.array(), ValueNames.array(a));
     }
     for (String buf : ctx.sortedBuffers()) {
-      m.addParameter(DOUBLES, buf);
+      m.addParameter(type.array(), buf);
     }
     m.addParameter(TypeName.INT, "B");
     return new Method(m.addCode(b.build()).build(), ctx);
@@ -245,7 +245,8 @@ final class KernelWriter {
     named.sort(java.util.Comparator.comparingInt(Node::id));
     for (Node n : named) {
       String local = names.value(n);
-      b.addStatement("double $L = $L", local, expr(n, k.fused(), k.out().shape(), ctx, e, j));
+      b.addStatement("$L $L = $L", type.name(), local,
+          expr(n, k.fused(), k.out().shape(), ctx, e, j));
       ctx.locals.put(n, local);
     }
   }
@@ -271,7 +272,10 @@ final class KernelWriter {
     if (f.helperName() != null) {
       helpers.use(f.helperName());
     }
-    return f.java(a);
+    // a parenthesized spelling is an operator on values of the element type, and a helper takes
+    // and returns that type; a Math function computes in double, so a float class rounds it
+    String java = f.java(a);
+    return f.helperName() != null || java.startsWith("(") ? java : type.fromDouble(java);
   }
 
   private void runtimeProduct(Kernel.Product k, Kernel.Gemm g, Ctx ctx, CodeBlock.Builder b) {
@@ -284,27 +288,28 @@ final class KernelWriter {
       // the examples' rows stacked and contracted: Aᵀ · B over B·rows rows
       b.addStatement("$T.mul($L, $L, B * $L,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
           g.m(), g.n(), g.rows(), a[0], a[1], g.m(), w[0], w[1], g.n(), c[0], c[1], g.n(),
-          k.batchMean() ? "(double) B" : "1.0");
+          k.batchMean() ? "(" + type.name() + ") B" : type.spelled("1.0"));
       return;
     }
     if (g.rows() > 1) {
       // the examples' rows stacked: B·rows rows, each of the last dimension's length
-      b.addStatement("$T.mul(B * $L, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
-          g.rows(), g.n(), g.k(), a[0], a[1], g.k(), w[0], w[1], g.n(), c[0], c[1], g.n());
+      b.addStatement("$T.mul(B * $L, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
+          g.rows(), g.n(), g.k(), a[0], a[1], g.k(), w[0], w[1], g.n(), c[0], c[1], g.n(),
+          type.spelled("1.0"));
       return;
     }
     if (g.aTransposed()) {
       b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
           g.m(), g.n(), a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n(),
-          k.batchMean() ? "(double) B" : "1.0");
+          k.batchMean() ? "(" + type.name() + ") B" : type.spelled("1.0"));
     } else if (g.transposed()) {
       ctx.usesScratch = true;
       b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L)",
           gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.k(), names.scratch(), c[0], c[1],
           c[2]);
     } else {
-      b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W1.0)", gemm,
-          g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2]);
+      b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
+          g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2], type.spelled("1.0"));
     }
   }
 
@@ -341,7 +346,7 @@ final class KernelWriter {
     List<String> close = new ArrayList<>();
     if (k.batchSum()) {
       String j0 = open(b, close, "j", m * p);
-      b.addStatement("$L = 0.0", ctx.ref(out, "e", j0));
+      b.addStatement("$L = $L", ctx.ref(out, "e", j0), type.spelled("0.0"));
       closeAll(b, close);
     }
     if (prod.batched()) {
@@ -353,24 +358,24 @@ final class KernelWriter {
     int depth = close.size();
     if (!k.batchSum() && p == 1 && inner > 1) {
       // a dot product per output element, summed in the order of the reference evaluator
-      b.addStatement("double s = 0.0");
+      b.addStatement("$L s = $L", type.name(), type.spelled("0.0"));
       String t = open(b, close, "t", inner);
       b.addStatement("s += $L * $L", left.apply(i, t),
           ctx.ref(y, "e", add(mul(t, p), "0")));
       closeTo(b, close, depth);
       b.addStatement("$L = s", ctx.ref(out, "e", i));
     } else if (!k.batchSum() && inner == 1) {
-      b.addStatement("double a = $L", left.apply(i, "0"));
+      b.addStatement("$L a = $L", type.name(), left.apply(i, "0"));
       String j = open(b, close, "j", p);
       b.addStatement("$L = a * $L", result.apply(i, j), ctx.ref(y, "e", j));
     } else {
       if (!k.batchSum()) {
         String j = open(b, close, "j", p);
-        b.addStatement("$L = 0.0", result.apply(i, j));
+        b.addStatement("$L = $L", result.apply(i, j), type.spelled("0.0"));
         closeTo(b, close, depth);
       }
       String t = open(b, close, "t", inner);
-      b.addStatement("double a = $L", left.apply(i, t));
+      b.addStatement("$L a = $L", type.name(), left.apply(i, t));
       String j = open(b, close, "j", p);
       b.addStatement("$L += a * $L", result.apply(i, j),
           ctx.ref(y, "e", add(mul(t, p), j)));
@@ -378,7 +383,7 @@ final class KernelWriter {
     closeAll(b, close);
     if (k.batchMean()) {
       String j0 = open(b, close, "j", m * p);
-      b.addStatement("$L /= (double) B", ctx.ref(out, "e", j0));
+      b.addStatement("$L /= ($L) B", ctx.ref(out, "e", j0), type.name());
       closeAll(b, close);
     }
   }
@@ -414,7 +419,7 @@ final class KernelWriter {
       case PLACE -> {
         int size = in.size();
         String j = open(b, close, "j", n.shape().size());
-        b.addStatement("$L = 0.0", ctx.ref(n, "e", j));
+        b.addStatement("$L = $L", ctx.ref(n, "e", j), type.spelled("0.0"));
         closeTo(b, close, depth);
         j = open(b, close, "j", size);
         b.addStatement("$L = $L", ctx.ref(n, "e", add(String.valueOf(n.index() * size), j)),
@@ -426,7 +431,7 @@ final class KernelWriter {
           b.addStatement("$L = $L", ctx.ref(n, "e", "0"), ctx.ref(x, "e", "0"));
           break;
         }
-        b.addStatement("double s = 0.0");
+        b.addStatement("$L s = $L", type.name(), type.spelled("0.0"));
         String j = open(b, close, "j", in.size());
         b.addStatement("s += $L", ctx.ref(x, "e", j));
         closeTo(b, close, depth);
@@ -434,7 +439,7 @@ final class KernelWriter {
       }
       case SUM_ROWS -> {
         String c = open(b, close, "c", in.dim(1));
-        b.addStatement("$L = 0.0", ctx.ref(n, "e", c));
+        b.addStatement("$L = $L", ctx.ref(n, "e", c), type.spelled("0.0"));
         closeTo(b, close, depth);
         String r = open(b, close, "r", in.dim(0));
         c = open(b, close, "c", in.dim(1));
@@ -477,7 +482,7 @@ final class KernelWriter {
     List<String> close = new ArrayList<>();
     int size = n.shape().size();
     String j = open(b, close, "j", size);
-    b.addStatement("$L = 0.0", ctx.ref(n, "e", j));
+    b.addStatement("$L = $L", ctx.ref(n, "e", j), type.spelled("0.0"));
     closeAll(b, close);
     ctx.usesB = true;
     b.beginControlFlow("for (int e = 0; e < B; e++)");
@@ -486,7 +491,7 @@ final class KernelWriter {
     b.addStatement("$L += $L", ctx.ref(n, "e", j), ctx.ref(x, "e", j));
     closeAll(b, close);
     if (n.op() == Op.BATCH_MEAN) {
-      b.addStatement("double s = 1.0 / B");
+      b.addStatement("$L s = $L / B", type.name(), type.spelled("1.0"));
       j = open(b, close, "j", size);
       b.addStatement("$L *= s", ctx.ref(n, "e", j));
       closeAll(b, close);
@@ -501,25 +506,25 @@ final class KernelWriter {
     String r = open(b, close, "r", in.size() / len);
     int rowDepth = close.size();
     String base = mul(r, len);
-    b.addStatement("double mx = Double.NEGATIVE_INFINITY");
+    b.addStatement("$L mx = $L.NEGATIVE_INFINITY", type.name(), type.box());
     String i = open(b, close, "i", len);
     b.addStatement("mx = Math.max(mx, $L)", ctx.ref(x, "e", add(base, i)));
     closeTo(b, close, rowDepth);
-    b.addStatement("double z = 0.0");
+    b.addStatement("$L z = $L", type.name(), type.spelled("0.0"));
     i = open(b, close, "i", len);
-    b.addStatement("z += Math.exp($L - mx)", ctx.ref(x, "e", add(base, i)));
+    b.addStatement("z += $L", type.fromDouble("Math.exp(" + ctx.ref(x, "e", add(base, i)) + " - mx)"));
     closeTo(b, close, rowDepth);
     if (n.op() == Op.SOFTMAX) {
       i = open(b, close, "i", len);
-      b.addStatement("$L = Math.exp($L - mx) / z", ctx.ref(n, "e", add(base, i)),
-          ctx.ref(x, "e", add(base, i)));
+      b.addStatement("$L = $L / z", ctx.ref(n, "e", add(base, i)),
+          type.fromDouble("Math.exp(" + ctx.ref(x, "e", add(base, i)) + " - mx)"));
     } else if (n.op() == Op.LOG_SOFTMAX) {
-      b.addStatement("double logZ = Math.log(z)");
+      b.addStatement("$L logZ = $L", type.name(), type.fromDouble("Math.log(z)"));
       i = open(b, close, "i", len);
       b.addStatement("$L = ($L - mx) - logZ", ctx.ref(n, "e", add(base, i)),
           ctx.ref(x, "e", add(base, i)));
     } else {
-      b.addStatement("$L = mx + Math.log(z)", ctx.ref(n, "e", r));
+      b.addStatement("$L = mx + $L", ctx.ref(n, "e", r), type.fromDouble("Math.log(z)"));
     }
   }
 }

@@ -3,6 +3,7 @@ package org.gradc.codegen;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Planner;
 import org.gradc.runtime.LoadedModel;
+import org.gradc.runtime.Precision;
 import org.gradc.sema.CheckedModel;
 
 /** From a checked model to Java: plan, emit, and (for {@link #compile}) load with Janino. */
@@ -29,7 +30,12 @@ public final class ModelCompiler {
 
   /** Emits, compiles and loads a plan whose code reads like {@code derivation}. */
   public static LoadedModel compile(Plan plan, Derivation derivation) {
-    JavaEmitter.Emitted code = JavaEmitter.emit(plan, RUNTIME_PACKAGE, derivation);
+    return compile(plan, derivation, Precision.F64);
+  }
+
+  /** Emits, compiles and loads a plan computing in {@code precision}. */
+  public static LoadedModel compile(Plan plan, Derivation derivation, Precision precision) {
+    JavaEmitter.Emitted code = JavaEmitter.emit(plan, RUNTIME_PACKAGE, derivation, precision);
     return LoadedModel.load(plan.model().layout(), code.qualifiedName(), code.source());
   }
 }

@@ -24,7 +24,7 @@ final class WindowLoops {
     boolean scatter = n.op() == Op.COL2IM || n.op() == Op.AVG_UNPOOL || n.op() == Op.MAX_UNPOOL;
     if (scatter) {
       b.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
-      b.addStatement("$L = 0.0", ctx.ref(n, "e", "j"));
+      b.addStatement("$L = $L", ctx.ref(n, "e", "j"), ctx.type.spelled("0.0"));
       b.endControlFlow();
     }
     int k = w.kernel();
@@ -33,12 +33,12 @@ final class WindowLoops {
     b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", w.outHeight());
     b.beginControlFlow("for (int ox = 0; ox < $L; ox++)", w.outWidth());
     switch (n.op()) {
-      case AVG_POOL -> b.addStatement("double s = 0.0");
-      case AVG_UNPOOL -> b.addStatement("double s = $L * $L", ctx.ref(x, "e", pooled),
-          org.gradc.ir.Numbers.javaLiteral(1.0 / (k * k)));
+      case AVG_POOL -> b.addStatement("$L s = $L", ctx.type.name(), ctx.type.spelled("0.0"));
+      case AVG_UNPOOL -> b.addStatement("$L s = $L * $L", ctx.type.name(),
+          ctx.ref(x, "e", pooled), ctx.type.literal(1.0 / (k * k)));
       case MAX_POOL, MAX_UNPOOL -> {
         b.addStatement("int best = -1");
-        b.addStatement("double top = 0.0");
+        b.addStatement("$L top = $L", ctx.type.name(), ctx.type.spelled("0.0"));
       }
       default -> { }
     }
@@ -52,7 +52,8 @@ final class WindowLoops {
     String column = columnIndex(w);
     switch (n.op()) {
       case IM2COL -> b.addStatement("$L = $L", ctx.ref(n, "e", column), inside == null
-          ? ctx.ref(x, "e", pixel) : "(" + inside + ") ? " + ctx.ref(x, "e", pixel) + " : 0.0");
+          ? ctx.ref(x, "e", pixel)
+          : "(" + inside + ") ? " + ctx.ref(x, "e", pixel) + " : " + ctx.type.spelled("0.0"));
       case COL2IM -> guarded(b, inside, ctx.ref(n, "e", pixel) + " += " + ctx.ref(x, "e", column));
       case AVG_POOL -> guarded(b, inside, "s += " + ctx.ref(x, "e", pixel));
       case AVG_UNPOOL -> guarded(b, inside, ctx.ref(n, "e", pixel) + " += s");
@@ -68,7 +69,7 @@ final class WindowLoops {
     b.endControlFlow();
     switch (n.op()) {
       case AVG_POOL -> b.addStatement("$L = s * $L", ctx.ref(n, "e", pooled),
-          org.gradc.ir.Numbers.javaLiteral(1.0 / (k * k)));
+          ctx.type.literal(1.0 / (k * k)));
       case MAX_POOL -> b.addStatement("$L = $L", ctx.ref(n, "e", pooled),
           ctx.ref(n.input(1), "e", "best"));
       case MAX_UNPOOL -> b.addStatement("$L += $L", ctx.ref(n, "e", "best"),

@@ -29,7 +29,7 @@ public final class ClassCompiler {
   private ClassCompiler() {}
 
   /** A new instance of the generated model class {@code qualifiedName} defined by {@code source}. */
-  public static GeneratedModel load(String qualifiedName, String source) {
+  public static GeneratedCode load(String qualifiedName, String source) {
     String key = key(qualifiedName, source);
     Class<?> c;
     synchronized (CACHE) {
@@ -63,7 +63,7 @@ public final class ClassCompiler {
    * @throws LinkageError when the bytes are not valid class files
    */
   static Class<?> define(String qualifiedName, Map<String, byte[]> classes) {
-    ClassLoader loader = new ClassLoader(GeneratedModel.class.getClassLoader()) {
+    ClassLoader loader = new ClassLoader(GeneratedCode.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] b = classes.get(name);
@@ -81,9 +81,9 @@ public final class ClassCompiler {
   }
 
   /** A new instance of a generated model class. */
-  static GeneratedModel instantiate(Class<?> c) {
+  static GeneratedCode instantiate(Class<?> c) {
     try {
-      return (GeneratedModel) c.getDeclaredConstructor().newInstance();
+      return (GeneratedCode) c.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot instantiate generated class " + c.getName(), e);
     }

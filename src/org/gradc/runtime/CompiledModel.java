@@ -15,6 +15,15 @@ import java.util.List;
  * {@link IllegalArgumentException}, a null array {@link NullPointerException}. Each thread
  * evaluates in its own scratch space, so after a thread's first call at its largest batch size,
  * {@link #lossAndGradient} allocates nothing.
+ *
+ * <p>A model computes in its {@link #precision()}: f64 ({@code double}, the default) or f32
+ * ({@code float}, {@code Model.compile(Precision.F32)}). Both exchange types work with either:
+ * the {@code double[]} methods on an f32 model round the arguments to {@code float} and widen
+ * the results (into per-thread arrays, so warm calls still allocate nothing); the
+ * {@code float[]} methods ({@link #lossAndGradient(float[], float[], float[], int, float[])},
+ * {@link #predict(float[], float[], float[], int)}) pass an f32 model's arrays straight through,
+ * and on an f64 model widen them. The Hessian-vector products and per-example gradients of an
+ * f32 model are computed in f64.
  */
 public interface CompiledModel extends ModelLayout {
   /**
@@ -106,6 +115,45 @@ public interface CompiledModel extends ModelLayout {
    *     {@link #parameterCount()} long, or {@code batchSize} is below 1
    */
   double lossAndGradient(double[] theta, double[] inputs, double[] targets, int batchSize, double[] gradOut);
+
+  /**
+   * The element type the model's parameters, activations and gradients are computed in.
+   *
+   * @return {@link Precision#F64} unless the model was compiled for f32
+   */
+  default Precision precision() {
+    return Precision.F64;
+  }
+
+  /**
+   * {@link #lossAndGradient(double[], double[], double[], int, double[])} on {@code float}
+   * arrays: without conversion on an f32 model.
+   *
+   * @param theta the parameters, laid out by {@link #parameters()}
+   * @param inputs {@code batchSize} examples, {@code batchSize × inputWidth()} values row-major
+   * @param targets the same examples' targets, {@code batchSize × targetWidth()} values
+   * @param batchSize the number of examples, at least 1
+   * @param gradOut receives the gradient of the batch-mean loss, laid out as {@code theta}
+   * @return the loss, averaged over the batch, as a {@code float}
+   * @throws IllegalArgumentException when an array is too short, {@code theta} is not exactly
+   *     {@link #parameterCount()} long, or {@code batchSize} is below 1
+   */
+  float lossAndGradient(float[] theta, float[] inputs, float[] targets, int batchSize,
+      float[] gradOut);
+
+  /**
+   * {@link #predict(double[], double[], double[], int)} on {@code float} arrays: without
+   * conversion on an f32 model.
+   *
+   * @param theta the parameters, laid out by {@link #parameters()}
+   * @param inputs {@code batchSize} examples, {@code batchSize × inputWidth()} values row-major
+   * @param targets the same examples' targets, or null when no output reads a target
+   * @param batchSize the number of examples, at least 1
+   * @return a new array of {@code batchSize × outputWidth()} values
+   * @throws IllegalArgumentException when {@code targets} is null but an output reads a target,
+   *     for a wrong array length, or a {@code batchSize} below 1
+   */
+  float[] predict(float[] theta, float[] inputs, float[] targets, int batchSize);
 
   /**
    * The Hessian of the batch-mean loss times a direction, H·v, without forming H: the gradient of

@@ -157,7 +157,7 @@ public final class DiskClassCache {
     Path file = dir.resolve(key.name() + SUFFIX);
     Optional<Code> hit = read(file, key.material());
     if (hit.isPresent()) {
-      Optional<GeneratedModel> model = define(hit.get());
+      Optional<GeneratedCode> model = define(hit.get());
       if (model.isPresent()) {
         touch(file);
         return new LoadedModel(layout, hit.get().qualifiedName(), hit.get().source(), model.get());
@@ -166,7 +166,7 @@ public final class DiskClassCache {
     Code made = code.get();
     Map<String, byte[]> classes = JaninoCompiler.bytecode(made.qualifiedName(), made.source());
     Code compiled = new Code(made.qualifiedName(), made.source(), classes);
-    GeneratedModel model = ClassCompiler.instantiate(
+    GeneratedCode model = ClassCompiler.instantiate(
         ClassCompiler.define(made.qualifiedName(), classes));
     write(file, key.material(), compiled);
     return new LoadedModel(layout, made.qualifiedName(), made.source(), model);
@@ -202,7 +202,7 @@ public final class DiskClassCache {
     }
   }
 
-  private static Optional<GeneratedModel> define(Code code) {
+  private static Optional<GeneratedCode> define(Code code) {
     try {
       return Optional.of(ClassCompiler.instantiate(
           ClassCompiler.define(code.qualifiedName(), code.classes())));

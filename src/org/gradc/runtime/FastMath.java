@@ -95,6 +95,40 @@ public final class FastMath {
     }
   }
 
+  /**
+   * {@code x[off + i] = tanh(x[off + i])} for {@code i < n} in {@code float}: each the
+   * {@code double} {@link #tanh(double)} of the element, rounded to {@code float}, so the bits
+   * are the same interpreted and compiled, on vectors or not.
+   */
+  public static void tanh(float[] x, int off, int n) {
+    if (n < VECTOR_MIN) {
+      scalarTanh(x, off, n);
+    } else {
+      Gemm.FLOAT_IMPL.tanh(x, off, n);
+    }
+  }
+
+  /** Per thread: the doubles a float array's tanh is computed in, a chunk at a time. */
+  private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[256]);
+
+  /**
+   * Widened in chunks and computed by the double loop, which C2 compiles about 4 times faster
+   * than the same calls on floats one by one.
+   */
+  static void scalarTanh(float[] x, int off, int n) {
+    double[] w = WIDE.get();
+    for (int from = off; from < off + n; from += w.length) {
+      int len = Math.min(w.length, off + n - from);
+      for (int i = 0; i < len; i++) {
+        w[i] = x[from + i];
+      }
+      scalarTanh(w, 0, len);
+      for (int i = 0; i < len; i++) {
+        x[from + i] = (float) w[i];
+      }
+    }
+  }
+
   /** √(2/π), as PyTorch spells it: √2 · (2/√π) · 0.5. */
   static final double GELU_BETA = Math.sqrt(2.0) * (2.0 / Math.sqrt(Math.PI)) * 0.5;
   static final double GELU_KAPPA = 0.044715;

@@ -13,6 +13,10 @@ package org.gradc.runtime;
  * {@code X · W} with {@code ars = lda, acs = 1} and {@code Xᵀ · Δ} with {@code ars = 1, acs =
  * lda}); {@code B(t, j) = b[bOff + t * ldb + j]}; {@code C(i, j) = c[cOff + i * ldc + j]}. C must
  * not overlap A or B.
+ *
+ * <p>The {@code float} overloads are the same products of f32 models, summed in {@code float}
+ * with {@link Math#fma(float, float, float)}, on a vector kernel or a portable one that give the
+ * same bits; they run on the caller's thread only.
  */
 public final class Gemm {
   /** One implementation of the products. */
@@ -24,8 +28,20 @@ public final class Gemm {
     void tanh(double[] x, int off, int n);
   }
 
+  /** One implementation of the {@code float} products. */
+  interface FloatImpl {
+    void mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+        int ldb, float[] c, int cOff, int ldc, float div);
+
+    /** {@code x[off + i] = tanh(x[off + i])} for {@code i < n}. */
+    void tanh(float[] x, int off, int n);
+  }
+
   private static final Impl PORTABLE = new PortableGemm();
-  static final Impl IMPL = select();
+  static final Impl IMPL = select("org.gradc.runtime.VectorGemm", Impl.class, PORTABLE);
+  private static final FloatImpl FLOAT_PORTABLE = new PortableFloatGemm();
+  static final FloatImpl FLOAT_IMPL = select("org.gradc.runtime.VectorFloatGemm", FloatImpl.class,
+      FLOAT_PORTABLE);
 
   /**
    * Multiply-adds from which a product is split over two cores (the rows of C between the
@@ -38,18 +54,19 @@ public final class Gemm {
 
   private Gemm() {}
 
-  private static Impl select() {
+  /** The vector kernel {@code className} when the JVM has the module, else {@code portable}. */
+  private static <T> T select(String className, Class<T> type, T portable) {
     if (Boolean.getBoolean("gradc.portableGemm")) {
-      return PORTABLE;
+      return portable;
     }
     if (!VectorModule.PRESENT) {
-      return PORTABLE;
+      return portable;
     }
     try {
-      Class<?> c = Class.forName("org.gradc.runtime.VectorGemm");
-      return (Impl) c.getDeclaredConstructor().newInstance();
+      Class<?> c = Class.forName(className);
+      return type.cast(c.getDeclaredConstructor().newInstance());
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      return PORTABLE;
+      return portable;
     }
   }
 
@@ -85,6 +102,32 @@ public final class Gemm {
       }
     }
     IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, 1.0);
+  }
+
+  /**
+   * {@code C(i, j) = (Σ_t A(i, t) · B(t, j)) / div} in {@code float}, on the caller's thread.
+   */
+  public static void mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, float div) {
+    FLOAT_IMPL.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+  }
+
+  /** {@code C = A · Wᵀ} in {@code float}, W transposed into {@code scratch} first. */
+  public static void mulTransposed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] w, int wOff, int ldw, float[] scratch, float[] c, int cOff, int ldc) {
+    for (int j = 0; j < n; j++) {
+      int wo = wOff + j * ldw;
+      for (int t = 0; t < k; t++) {
+        scratch[t * n + j] = w[wo + t];
+      }
+    }
+    FLOAT_IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, 1f);
+  }
+
+  /** The portable float kernel, for tests comparing the two. */
+  static void portable(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, float div) {
+    FLOAT_PORTABLE.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
   }
 
   /** The portable kernel, for tests comparing the two. */

@@ -20,7 +20,7 @@ final class JaninoCompiler {
   static Map<String, byte[]> bytecode(String qualifiedName, String source) {
     COMPILATIONS.incrementAndGet();
     SimpleCompiler compiler = new SimpleCompiler();
-    compiler.setParentClassLoader(GeneratedModel.class.getClassLoader());
+    compiler.setParentClassLoader(GeneratedCode.class.getClassLoader());
     try {
       compiler.cook(source);
       return Map.copyOf(compiler.getBytecodes());

@@ -8,9 +8,12 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The {@link CompiledModel} of a generated class loaded in this JVM. Immutable; each thread
- * gets its own {@link Workspace} (a {@link ThreadLocal}), so calls from several threads at once
- * neither share scratch space nor allocate after a thread's first call at its largest batch.
+ * The {@link CompiledModel} of a generated class loaded in this JVM, in either precision: a
+ * {@link GeneratedModel} (f64) or a {@link GeneratedFloatModel} (f32), called directly with
+ * arrays of its element type and through converted copies with the other. Immutable; each
+ * thread gets its own {@link Workspace} (a {@link ThreadLocal}), so calls from several threads
+ * at once neither share scratch space nor allocate after a thread's first call at its largest
+ * batch.
  */
 public final class LoadedModel implements CompiledModel {
   private final String name;
@@ -23,7 +26,8 @@ public final class LoadedModel implements CompiledModel {
   private final TrainSpec train;
   private final String source;
   private final String className;
-  private final GeneratedModel code;
+  private final GeneratedCode code;
+  private final Precision precision;
   private final int parameterCount;
   private final int inputWidth;
   private final int targetWidth;
@@ -67,7 +71,7 @@ public final class LoadedModel implements CompiledModel {
     }
   }
 
-  public LoadedModel(Layout layout, String className, String source, GeneratedModel code) {
+  public LoadedModel(Layout layout, String className, String source, GeneratedCode code) {
     this(layout, className, source, code, () -> {
       throw new IllegalStateException("model " + layout.name()
           + " was loaded without its derivative classes; compile it through Gradc");
@@ -79,7 +83,7 @@ public final class LoadedModel implements CompiledModel {
    * model (parameters θ then v, gradient H·v then g), and whose per-example gradients are the
    * predictions of {@code perExample} (or of {@code secondOrder}'s error when null).
    */
-  private LoadedModel(Layout layout, String className, String source, GeneratedModel code,
+  private LoadedModel(Layout layout, String className, String source, GeneratedCode code,
       Supplier<LoadedModel> secondOrder, Supplier<LoadedModel> perExample) {
     this.name = layout.name();
     this.parameters = layout.parameters();
@@ -92,12 +96,13 @@ public final class LoadedModel implements CompiledModel {
     this.className = className;
     this.source = source;
     this.code = code;
+    this.precision = code instanceof GeneratedFloatModel ? Precision.F32 : Precision.F64;
     this.parameterCount = width(parameters);
     this.inputWidth = width(inputs);
     this.targetWidth = width(targets);
     this.outputWidth = width(outputs);
     String wsLayout = code.workspaceLayout();
-    this.workspace = ThreadLocal.withInitial(() -> Workspace.parse(wsLayout));
+    this.workspace = ThreadLocal.withInitial(() -> Workspace.parse(wsLayout, precision));
     this.secondOrder = secondOrder;
     this.perExample = perExample == null ? secondOrder : perExample;
     this.layout = layout;
@@ -220,17 +225,78 @@ public final class LoadedModel implements CompiledModel {
   }
 
   @Override
+  public Precision precision() {
+    return precision;
+  }
+
+  @Override
   public double lossAndGradient(double[] theta, double[] inputs, double[] targets, int batchSize,
       double[] gradOut) {
-    check(theta, inputs, batchSize);
+    Objects.requireNonNull(theta, "theta");
     Objects.requireNonNull(gradOut, "gradOut");
-    requireLength("targets", targets, (long) batchSize * targetWidth);
-    if (gradOut.length < parameterCount) {
-      throw new IllegalArgumentException("gradOut has " + gradOut.length + " elements, expected "
-          + parameterCount);
+    checkStep(theta.length, length("inputs", inputs), length("targets", targets), gradOut.length,
+        batchSize);
+    Workspace ws = workspace();
+    if (code instanceof GeneratedModel d) {
+      return d.lossAndGradient(theta, inputs, targets, batchSize, gradOut, ws.forBatch(batchSize));
     }
-    return code.lossAndGradient(theta, inputs, targets, batchSize, gradOut,
-        workspace().forBatch(batchSize));
+    float[] grad = ws.narrow(Workspace.RESULT, null, parameterCount);
+    float loss = ((GeneratedFloatModel) code).lossAndGradient(
+        ws.narrow(Workspace.THETA, theta, parameterCount),
+        ws.narrow(Workspace.INPUTS, inputs, batchSize * inputWidth),
+        ws.narrow(Workspace.TARGETS, targets, batchSize * targetWidth), batchSize, grad,
+        ws.floatsForBatch(batchSize));
+    for (int i = 0; i < parameterCount; i++) {
+      gradOut[i] = grad[i];
+    }
+    return loss;
+  }
+
+  @Override
+  public float lossAndGradient(float[] theta, float[] inputs, float[] targets, int batchSize,
+      float[] gradOut) {
+    Objects.requireNonNull(theta, "theta");
+    Objects.requireNonNull(gradOut, "gradOut");
+    checkStep(theta.length, length("inputs", inputs), length("targets", targets), gradOut.length,
+        batchSize);
+    Workspace ws = workspace();
+    if (code instanceof GeneratedFloatModel f) {
+      return f.lossAndGradient(theta, inputs, targets, batchSize, gradOut,
+          ws.floatsForBatch(batchSize));
+    }
+    double[] grad = ws.widen(Workspace.RESULT, null, parameterCount);
+    double loss = ((GeneratedModel) code).lossAndGradient(
+        ws.widen(Workspace.THETA, theta, parameterCount),
+        ws.widen(Workspace.INPUTS, inputs, batchSize * inputWidth),
+        ws.widen(Workspace.TARGETS, targets, batchSize * targetWidth), batchSize, grad,
+        ws.forBatch(batchSize));
+    for (int i = 0; i < parameterCount; i++) {
+      gradOut[i] = (float) grad[i];
+    }
+    return (float) loss;
+  }
+
+  @Override
+  public float[] predict(float[] theta, float[] inputs, float[] targets, int batchSize) {
+    Objects.requireNonNull(theta, "theta");
+    check(theta.length, length("inputs", inputs), batchSize);
+    requireTargets(targets == null ? -1 : targets.length, batchSize);
+    float[] out = new float[Math.multiplyExact(batchSize, outputWidth)];
+    Workspace ws = workspace();
+    if (code instanceof GeneratedFloatModel f) {
+      float[] t = targets != null ? targets : ws.zeroFloatTargets(batchSize * targetWidth);
+      f.predict(theta, inputs, t, batchSize, out, ws.floatsForBatch(batchSize));
+      return out;
+    }
+    double[] o = ws.widen(Workspace.RESULT, null, out.length);
+    ((GeneratedModel) code).predict(ws.widen(Workspace.THETA, theta, parameterCount),
+        ws.widen(Workspace.INPUTS, inputs, batchSize * inputWidth),
+        ws.widen(Workspace.TARGETS, targets, batchSize * targetWidth), batchSize, o,
+        ws.forBatch(batchSize));
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) o[i];
+    }
+    return out;
   }
 
   @Override
@@ -241,7 +307,7 @@ public final class LoadedModel implements CompiledModel {
   @Override
   public double[] predict(double[] theta, double[] inputs, double[] targets, int batchSize) {
     check(theta, inputs, batchSize);
-    requireTargets(targets, batchSize);
+    requireTargets(targets == null ? -1 : targets.length, batchSize);
     double[] out = new double[Math.multiplyExact(batchSize, outputWidth)];
     run(theta, inputs, targets, batchSize, out);
     return out;
@@ -259,7 +325,7 @@ public final class LoadedModel implements CompiledModel {
   public void predict(double[] theta, double[] inputs, double[] targets, int batchSize,
       double[] out) {
     check(theta, inputs, batchSize);
-    requireTargets(targets, batchSize);
+    requireTargets(targets == null ? -1 : targets.length, batchSize);
     requireLength("out", out, (long) batchSize * outputWidth);
     run(theta, inputs, targets, batchSize, out);
   }
@@ -269,13 +335,25 @@ public final class LoadedModel implements CompiledModel {
       double[] out) {
     Workspace ws = workspace();
     // targets are read only by the outputs that need them; the others get zeros, never garbage
-    double[] t = targets != null ? targets : ws.zeroTargets(batchSize * targetWidth);
-    code.predict(theta, inputs, t, batchSize, out, ws.forBatch(batchSize));
+    if (code instanceof GeneratedModel d) {
+      double[] t = targets != null ? targets : ws.zeroTargets(batchSize * targetWidth);
+      d.predict(theta, inputs, t, batchSize, out, ws.forBatch(batchSize));
+      return;
+    }
+    int n = batchSize * outputWidth;
+    float[] o = ws.narrow(Workspace.RESULT, null, n);
+    ((GeneratedFloatModel) code).predict(ws.narrow(Workspace.THETA, theta, parameterCount),
+        ws.narrow(Workspace.INPUTS, inputs, batchSize * inputWidth),
+        ws.narrow(Workspace.TARGETS, targets, batchSize * targetWidth), batchSize, o,
+        ws.floatsForBatch(batchSize));
+    for (int i = 0; i < n; i++) {
+      out[i] = o[i];
+    }
   }
 
-  /** Null targets are allowed only when no output reads one. */
-  private void requireTargets(double[] targets, int batchSize) {
-    if (targets != null) {
+  /** Null targets (length -1) are allowed only when no output reads one. */
+  private void requireTargets(int targets, int batchSize) {
+    if (targets >= 0) {
       requireLength("targets", targets, (long) batchSize * targetWidth);
     } else if (!outputTargets.isEmpty()) {
       var first = outputTargets.entrySet().iterator().next();
@@ -303,21 +381,45 @@ public final class LoadedModel implements CompiledModel {
   }
 
   private void check(double[] theta, double[] inputs, int batchSize) {
+    Objects.requireNonNull(theta, "theta");
+    check(theta.length, length("inputs", inputs), batchSize);
+  }
+
+  /** Checks the array lengths of one call, whichever their element type. */
+  private void check(int theta, int inputs, int batchSize) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, but is " + batchSize);
     }
-    Objects.requireNonNull(theta, "theta");
-    if (theta.length != parameterCount) {
-      throw new IllegalArgumentException("theta has " + theta.length + " elements, expected "
+    if (theta != parameterCount) {
+      throw new IllegalArgumentException("theta has " + theta + " elements, expected "
           + parameterCount);
     }
     requireLength("inputs", inputs, (long) batchSize * inputWidth);
   }
 
+  /** The lengths of a training step's arrays checked. */
+  private void checkStep(int theta, int inputs, int targets, int gradOut, int batchSize) {
+    check(theta, inputs, batchSize);
+    requireLength("targets", targets, (long) batchSize * targetWidth);
+    if (gradOut < parameterCount) {
+      throw new IllegalArgumentException("gradOut has " + gradOut + " elements, expected "
+          + parameterCount);
+    }
+  }
+
+  /** The length of a {@code double[]} or {@code float[]} argument, which must not be null. */
+  private static int length(String what, Object array) {
+    Objects.requireNonNull(array, what);
+    return java.lang.reflect.Array.getLength(array);
+  }
+
   private static void requireLength(String what, double[] a, long atLeast) {
-    Objects.requireNonNull(a, what);
-    if (a.length < atLeast) {
-      throw new IllegalArgumentException(what + " has " + a.length + " elements, expected at least "
+    requireLength(what, length(what, a), atLeast);
+  }
+
+  private static void requireLength(String what, int length, long atLeast) {
+    if (length < atLeast) {
+      throw new IllegalArgumentException(what + " has " + length + " elements, expected at least "
           + atLeast);
     }
   }

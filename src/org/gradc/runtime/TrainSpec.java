@@ -22,9 +22,11 @@ import java.util.TreeMap;
  * @param seed the shuffling and initialization seed, if given
  * @param schedule the learning-rate schedule and its options ({@code step(every=…, gamma=…)},
  *     {@code cosine(warmup=…)}, {@code constant}), if given; the same record as an optimizer's
+ * @param precision the element type to train in ({@code precision f32}), if given
  */
 public record TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, OptionalInt epochs,
-    OptionalDouble clip, OptionalDouble weightDecay, OptionalLong seed, Optional<OptimizerSpec> schedule) {
+    OptionalDouble clip, OptionalDouble weightDecay, OptionalLong seed, Optional<OptimizerSpec> schedule,
+    Optional<Precision> precision) {
 
   /** A model without a {@code train} block. */
   public static final TrainSpec NONE = new TrainSpec(Optional.empty(), OptionalInt.empty(),
@@ -42,7 +44,7 @@ public record TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, Op
    */
   public TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, OptionalInt epochs,
       OptionalDouble clip, OptionalDouble weightDecay, OptionalLong seed) {
-    this(optimizer, batch, epochs, clip, weightDecay, seed, Optional.empty());
+    this(optimizer, batch, epochs, clip, weightDecay, seed, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -81,6 +83,7 @@ public record TrainSpec(Optional<OptimizerSpec> optimizer, OptionalInt batch, Op
     weightDecay.ifPresent(w -> parts.add("weight_decay " + w));
     seed.ifPresent(s -> parts.add("seed " + s));
     schedule.ifPresent(s -> parts.add("schedule " + s));
+    precision.ifPresent(p -> parts.add("precision " + p));
     return parts.isEmpty() ? "train { }" : "train { " + String.join(" ", parts) + " }";
   }
 }

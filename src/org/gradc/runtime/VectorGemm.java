@@ -364,7 +364,8 @@ final class VectorGemm implements Gemm.Impl {
     FastMath.scalarTanh(x, i, end - i);
   }
 
-  private static DoubleVector tanh(DoubleVector x) {
+  /** Also the f32 kernel's tanh, on floats widened to doubles ({@link VectorFloatGemm}). */
+  static DoubleVector tanh(DoubleVector x) {
     DoubleVector a = x.abs().min(FastMath.LIMIT);
     DoubleVector y = a.mul(-2.0);
     DoubleVector kd = y.mul(FastMath.INV_LN2).add(FastMath.SHIFT);

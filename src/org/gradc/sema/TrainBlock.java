@@ -1,6 +1,7 @@
 package org.gradc.sema;
 
 import org.gradc.diag.Suggestions;
+import org.gradc.runtime.Precision;
 import org.gradc.runtime.TrainSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ final class TrainBlock {
       "step", ordered("every", Double.NaN, "gamma", 0.1),
       "cosine", ordered("warmup", 0.0));
   private static final List<String> SETTINGS =
-      List.of("optimizer", "batch", "epochs", "clip", "weight_decay", "seed", "schedule");
+      List.of("optimizer", "batch", "epochs", "clip", "weight_decay", "seed", "schedule",
+          "precision");
 
   private final Diagnostics diagnostics;
 
@@ -45,12 +47,13 @@ final class TrainBlock {
     OptionalDouble weightDecay = OptionalDouble.empty();
     OptionalLong seed = OptionalLong.empty();
     Optional<TrainSpec.OptimizerSpec> schedule = Optional.empty();
+    Optional<Precision> precision = Optional.empty();
     Map<String, Span> seen = new HashMap<>();
     for (TrainItem item : block.items()) {
       String key = item.key().text();
       if (!SETTINGS.contains(key)) {
         diagnostics.error(item.key().span(), "unknown option '" + key + "' in train block; expected "
-            + "optimizer, batch, epochs, clip, weight_decay, seed or schedule"
+            + "optimizer, batch, epochs, clip, weight_decay, seed, schedule or precision"
             + Suggestions.didYouMean(key, SETTINGS));
         continue;
       }
@@ -61,6 +64,10 @@ final class TrainBlock {
       }
       if (item instanceof TrainItem.Optimizer o && key.equals("schedule")) {
         schedule = schedule(o);
+        continue;
+      }
+      if (key.equals("precision")) {
+        precision = precision(item);
         continue;
       }
       if (item instanceof TrainItem.Optimizer o) {
@@ -85,7 +92,26 @@ final class TrainBlock {
         default -> seed = nonNegativeInt(value);
       }
     }
-    return new TrainSpec(optimizer, batch, epochs, clip, weightDecay, seed, schedule);
+    return new TrainSpec(optimizer, batch, epochs, clip, weightDecay, seed, schedule, precision);
+  }
+
+  /** {@code precision f32} or {@code precision f64}: a bare name, no options. */
+  private Optional<Precision> precision(TrainItem item) {
+    if (item instanceof TrainItem.Optimizer o) {
+      Optional<Precision> p = Precision.parse(o.name().text());
+      if (p.isEmpty()) {
+        diagnostics.error(o.name().span(), "unknown precision '" + o.name().text()
+            + "'; expected f32 or f64" + Suggestions.didYouMean(o.name().text(), List.of("f32", "f64")));
+      } else if (!o.options().isEmpty()) {
+        diagnostics.error(o.options().get(0).name().span(), "precision takes no options");
+      } else {
+        return p;
+      }
+      return Optional.empty();
+    }
+    Literal.Number value = ((TrainItem.Setting) item).value();
+    diagnostics.error(value.span(), "precision is f32 or f64, not " + value.text());
+    return Optional.empty();
   }
 
   /** {@code schedule constant}, {@code step(every = N, gamma = G)} or {@code cosine(warmup = N)}. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.gradc.diag.UserText;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.Precision;
 
 /**
  * What {@code gradc train --save} writes and {@code --resume} and {@code predict} read: the
@@ -94,7 +95,7 @@ public record Checkpoint(double[] params, ColumnMap columns, Optional<TrainState
       g.writeObjectFieldStart("params");
       for (var s : model.parameters()) {
         g.writeFieldName(s.name());
-        TensorJson.write(g, params, s.offset(), s.shape());
+        TensorJson.write(g, params, s.offset(), s.shape(), model.precision() == Precision.F32);
       }
       g.writeEndObject();
       if (!columns.columns().isEmpty()) {
@@ -123,7 +124,7 @@ public record Checkpoint(double[] params, ColumnMap columns, Optional<TrainState
         g.writeEndObject();
       }
       if (state.isPresent()) {
-        writeState(g, state.get());
+        writeState(g, state.get(), model.precision() == Precision.F32);
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -132,7 +133,8 @@ public record Checkpoint(double[] params, ColumnMap columns, Optional<TrainState
     return out + "\n";
   }
 
-  private static void writeState(JsonGenerator g, TrainState s) throws IOException {
+  private static void writeState(JsonGenerator g, TrainState s, boolean floats)
+      throws IOException {
     g.writeObjectFieldStart("training");
     g.writeNumberField("epoch", s.epoch());
     g.writeNumberField("step", s.step());
@@ -141,7 +143,7 @@ public record Checkpoint(double[] params, ColumnMap columns, Optional<TrainState
     g.writeStringField("optimizer", s.optimizer());
     g.writeArrayFieldStart("buffers");
     for (double[] b : s.buffers()) {
-      TensorJson.write(g, b, 0, new int[] {b.length});
+      TensorJson.write(g, b, 0, new int[] {b.length}, floats);
     }
     g.writeEndArray();
     g.writeEndObject();

@@ -174,6 +174,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
   abstract class State {
     private final double[][] buffers;
     private long steps;
+    /** The parameters and buffers are float32 values: each update is rounded to float. */
+    private boolean float32;
 
     private final double lr;
 
@@ -203,6 +205,23 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     public final void step(double[] theta, double[] grad, double lr) {
       steps++;
       update(theta, grad, lr, steps, buffers);
+      round(theta);
+      for (double[] b : buffers) {
+        round(b);
+      }
+    }
+
+    /** This state with every update rounded to float, for a model trained in f32. */
+    State float32(boolean on) {
+      float32 = on;
+      return this;
+    }
+
+    /** In an f32 state, each value rounded to the nearest float; else nothing. */
+    void round(double[] values) {
+      for (int i = 0; float32 && i < values.length; i++) {
+        values[i] = (float) values[i];
+      }
     }
 
     abstract void update(double[] theta, double[] grad, double lr, long t, double[][] b);

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.gradc.diag.UserText;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.Precision;
 import org.gradc.runtime.TensorSpec;
 
 /**
@@ -52,7 +53,7 @@ public final class ParamsFile {
       g.writeStartObject();
       for (TensorSpec s : model.parameters()) {
         g.writeFieldName(s.name());
-        TensorJson.write(g, theta, s.offset(), s.shape());
+        TensorJson.write(g, theta, s.offset(), s.shape(), model.precision() == Precision.F32);
       }
       g.writeEndObject();
     } catch (IOException e) {

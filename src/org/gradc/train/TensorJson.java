@@ -134,8 +134,17 @@ final class TensorJson {
 
   /** Writes {@code shape}'s worth of {@code v} from {@code offset}; NaN and infinities as null. */
   static void write(JsonGenerator g, double[] v, int offset, int[] shape) throws IOException {
+    write(g, v, offset, shape, false);
+  }
+
+  /**
+   * Writes {@code shape}'s worth of {@code v} from {@code offset}; with {@code floats}, each
+   * number (a float32 value) in the shortest form that reads back as the same float.
+   */
+  static void write(JsonGenerator g, double[] v, int offset, int[] shape, boolean floats)
+      throws IOException {
     if (shape.length == 0) {
-      number(g, v[offset]);
+      number(g, v[offset], floats);
       return;
     }
     if (shape.length > 2) {
@@ -143,7 +152,7 @@ final class TensorJson {
       int inner = Arrays.stream(tail).reduce(1, (a, b) -> a * b);
       g.writeStartArray();
       for (int i = 0; i < shape[0]; i++) {
-        write(g, v, offset + i * inner, tail);
+        write(g, v, offset + i * inner, tail, floats);
       }
       g.writeEndArray();
       return;
@@ -155,7 +164,7 @@ final class TensorJson {
         g.writeStartArray();
       }
       for (int c = 0; c < cols; c++) {
-        number(g, v[offset + r * cols + c]);
+        number(g, v[offset + r * cols + c], floats);
       }
       if (shape.length == 2) {
         g.writeEndArray();
@@ -166,10 +175,16 @@ final class TensorJson {
 
   /** JSON has no NaN or infinities: those are written as null. */
   static void number(JsonGenerator g, double x) throws IOException {
-    if (Double.isFinite(x)) {
-      g.writeNumber(Numbers.shortest(x));
-    } else {
+    number(g, x, false);
+  }
+
+  private static void number(JsonGenerator g, double x, boolean floats) throws IOException {
+    if (!Double.isFinite(x)) {
       g.writeNull();
+    } else if (floats && (float) x == x) {
+      g.writeNumber(Float.toString((float) x));
+    } else {
+      g.writeNumber(Numbers.shortest(x));
     }
   }
 

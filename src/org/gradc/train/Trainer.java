@@ -1,6 +1,7 @@
 package org.gradc.train;
 
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.Precision;
 import org.gradc.runtime.TrainSpec;
 
 /**
@@ -35,6 +36,8 @@ import org.gradc.runtime.TrainSpec;
  * last applied update (the last ones that produced a finite loss and gradient) and the result
  * says {@link TrainResult.Status#DIVERGED} with the epoch and step. After the first step of a
  * run, steps allocate nothing.
+ * An f32 model ({@link CompiledModel#precision()}) trains in float32: θ is rounded to float at
+ * the start and after each update (computed in double), as are the optimizer's buffers.
  */
 public final class Trainer {
   /** The batch size of {@link #of} when none is set. */
@@ -414,8 +417,9 @@ public final class Trainer {
     int n = model.parameterCount();
     double[] grad = new double[n];
     double[] rows = clipPerExample > 0 ? new double[Math.min(batchSize, examples) * n] : null;
+    Optimizer.State state = optimizer.newState(n).float32(model.precision() == Precision.F32);
+    state.round(theta); // an f32 run holds float32 parameters from the start
     double[] lastGood = theta.clone();
-    Optimizer.State state = optimizer.newState(n);
     int first = from == null ? 1 : resume(from, examples, state) + 1;
     long totalSteps = (long) epochs * stepsPerEpoch(examples);
     // grows with the epochs actually run, so a huge --epochs costs nothing up front
@@ -587,6 +591,7 @@ public final class Trainer {
     return optimizer.describe() + ", batch " + batchSize + ", " + epochs + " epochs, seed " + seed
         + (clip > 0 ? ", clip " + clip : "") + (weightDecay > 0 ? ", weight_decay " + weightDecay : "")
         + (clipPerExample > 0 ? ", clip_per_example " + clipPerExample : "")
-        + (schedule instanceof Schedule.Constant ? "" : ", schedule " + schedule.describe());
+        + (schedule instanceof Schedule.Constant ? "" : ", schedule " + schedule.describe())
+        + (model.precision() == Precision.F32 ? ", precision f32" : "");
   }
 }

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.gradc.diag.UserText;
+import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.ModelLayout;
+import org.gradc.runtime.Precision;
 import org.gradc.runtime.TensorSpec;
 
 /**
@@ -198,6 +200,8 @@ public final class ValuesFile {
    */
   public static String result(ModelLayout model, Values v, double loss, double[] grad, double[] out,
       double[] hvp) {
+    // an f32 model's results are floats, written as floats
+    boolean floats = model instanceof CompiledModel c && c.precision() == Precision.F32;
     StringWriter text = new StringWriter();
     try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {
       g.setPrettyPrinter(new DefaultPrettyPrinter()
@@ -206,19 +210,19 @@ public final class ValuesFile {
       g.writeStringField("model", model.name());
       g.writeNumberField("batch_size", v.batchSize());
       g.writeFieldName("loss");
-      TensorJson.number(g, loss);
+      TensorJson.write(g, new double[] {loss}, 0, new int[0], floats);
       g.writeObjectFieldStart("outputs");
       for (TensorSpec s : model.outputs()) {
         g.writeArrayFieldStart(s.name());
         for (int e = 0; e < v.batchSize(); e++) {
-          TensorJson.write(g, out, e * model.outputWidth() + s.offset(), s.shape());
+          TensorJson.write(g, out, e * model.outputWidth() + s.offset(), s.shape(), floats);
         }
         g.writeEndArray();
       }
       g.writeEndObject();
-      writeParameters(g, "gradients", model, grad);
+      writeParameters(g, "gradients", model, grad, floats);
       if (hvp != null) {
-        writeParameters(g, "hvp", model, hvp);
+        writeParameters(g, "hvp", model, hvp, false);
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -228,11 +232,11 @@ public final class ValuesFile {
   }
 
   private static void writeParameters(JsonGenerator g, String field, ModelLayout model,
-      double[] values) throws IOException {
+      double[] values, boolean floats) throws IOException {
     g.writeObjectFieldStart(field);
     for (TensorSpec s : model.parameters()) {
       g.writeFieldName(s.name());
-      TensorJson.write(g, values, s.offset(), s.shape());
+      TensorJson.write(g, values, s.offset(), s.shape(), floats);
     }
     g.writeEndObject();
   }

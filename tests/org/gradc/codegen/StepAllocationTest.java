@@ -8,22 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.gradc.Gradc;
+import org.gradc.diag.SourceFile;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.Precision;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Generated training steps of the benchmark models (XOR 2-4-1; MLP 784-128-10 at batch 32 and
- * 256, on the runtime product kernels; 16 tanh layers of 64 at batch 64) allocate nothing once
- * warmed up. Vector API code allocates until C2 has compiled it, so the steps run in rounds until
- * one round allocates nothing; a step that allocates never gets there.
+ * 256, on the runtime product kernels; 16 tanh layers of 64 at batch 64), in f64 and in f32
+ * (called with double arrays, converted at the boundary), allocate nothing once warmed up.
+ * Vector API code allocates until C2 has compiled it, so the steps run in rounds until one round
+ * allocates nothing; a step that allocates never gets there.
  */
 class StepAllocationTest {
   @ParameterizedTest
-  @CsvSource({"w1_xor.grad, 4, 400", "w2_mlp.grad, 32, 20", "w2_mlp.grad, 256, 4",
-      "w3_deep.grad, 64, 20"})
-  void warmStepsAllocateNothing(String file, int batch, int stepsPerRound) throws IOException {
+  @CsvSource({"w1_xor.grad, 4, 400, F64", "w2_mlp.grad, 32, 20, F64",
+      "w2_mlp.grad, 256, 4, F64", "w3_deep.grad, 64, 20, F64", "w1_xor.grad, 4, 400, F32",
+      "w2_mlp.grad, 32, 20, F32", "w2_mlp.grad, 256, 4, F32", "w3_deep.grad, 64, 20, F32"})
+  void warmStepsAllocateNothing(String file, int batch, int stepsPerRound, Precision precision)
+      throws IOException {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
@@ -31,7 +36,8 @@ class StepAllocationTest {
     threads.setThreadAllocatedMemoryEnabled(true);
     long thread = Thread.currentThread().getId();
 
-    CompiledModel m = Gradc.compile(Files.readString(Path.of("bench", "workloads", file)));
+    CompiledModel m = Gradc.load(new SourceFile(file,
+        Files.readString(Path.of("bench", "workloads", file)))).models().get(0).compile(precision);
     double[] theta = m.initialParameters(3);
     double[] grad = new double[theta.length];
     Random r = new Random(5);
@@ -61,7 +67,8 @@ class StepAllocationTest {
       rounds++;
     }
     assertTrue(rounds > 0, "no round of steps ran");
-    assertTrue(least == 0, file + " at batch " + batch + ": every round of " + stepsPerRound
+    assertTrue(least == 0, file + " " + precision + " at batch " + batch + ": every round of "
+        + stepsPerRound
         + " steps allocated, at least " + least + " bytes");
   }
 }

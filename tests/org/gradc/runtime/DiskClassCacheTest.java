@@ -81,6 +81,22 @@ class DiskClassCacheTest {
   }
 
   @Test
+  void eachPrecisionIsAnEntryOfItsOwn() throws IOException {
+    DiskClassCache cache = DiskClassCache.open(dir, DiskClassCache.DEFAULT_MAX_BYTES);
+    CompiledModel f64 = compile(cache, "0.5");
+    long before = ClassCompiler.compilations();
+    CompiledModel f32 = Gradc.load(source("0.5"), cache).models().get(0).compile(Precision.F32);
+    assertEquals(before + 1, ClassCompiler.compilations(), "f32 is another class");
+    assertEquals(2, files().size(), files().toString());
+    CompiledModel again = Gradc.load(source("0.5"), cache).models().get(0).compile(Precision.F32);
+    assertEquals(before + 1, ClassCompiler.compilations(), "a hit does not compile");
+    assertEquals(Precision.F32, again.precision());
+    assertEquals(Precision.F64, f64.precision());
+    assertArrayEquals(gradient(f32), gradient(again));
+    assertTrue(again.javaSource().contains("implements GeneratedFloatModel"));
+  }
+
+  @Test
   void damagedEntriesAreIgnoredAndWrittenAgain() throws IOException {
     DiskClassCache cache = DiskClassCache.open(dir, DiskClassCache.DEFAULT_MAX_BYTES);
     double[] expected = gradient(compile(cache, "0.5"));

@@ -251,6 +251,17 @@ public final class ReferenceModel implements CompiledModel {
   }
 
   @Override
+  public float lossAndGradient(float[] theta, float[] in, float[] tg, int batchSize,
+      float[] gradOut) {
+    throw new UnsupportedOperationException("the reference evaluator computes in f64");
+  }
+
+  @Override
+  public float[] predict(float[] theta, float[] in, float[] tg, int batchSize) {
+    throw new UnsupportedOperationException("the reference evaluator computes in f64");
+  }
+
+  @Override
   public double[] predict(double[] theta, double[] in, int batchSize) {
     if (predictReadsTargets()) {
       throw new IllegalArgumentException("an output is computed from targets");

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.gradc.Gradc;
+import org.gradc.diag.SourceFile;
 import org.gradc.runtime.CompiledModel;
+import org.gradc.runtime.Precision;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training steps (forward + loss + backward + SGD update) through gradc's generated code and
- * through the hand-written ceiling, on the same parameters and data, in the same run.
+ * through the hand-written ceiling, on the same parameters and data, in the same run. With
+ * {@code precision=f32} gradc's step is the f32 model on float arrays (parameters, data,
+ * gradient and update in float, no conversion), as a PyTorch float32 step; the hand-written
+ * step stays f64.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +38,10 @@ public class Steps {
   @Param({"W1", "W2_1", "W2_32", "W2_256", "W3"})
   public String workload;
 
+  /** f64, or f32 for the float32 model on float arrays. */
+  @Param({"f64"})
+  public String precision;
+
   private CompiledModel model;
   private Workloads.Workload data;
   private double[] theta0;
@@ -40,6 +49,11 @@ public class Steps {
   private double[] grad;
   private double[] x;
   private double[] y;
+  private float[] theta0f;
+  private float[] thetaF;
+  private float[] gradF;
+  private float[] xF;
+  private float[] yF;
   private int batch;
   private int steps;
   private HandMlp hand;
@@ -65,13 +79,28 @@ public class Steps {
       steps = 1;
       hand = data.hand(Workloads.w3Widths(), Workloads.w3Acts(), HandMlp.Loss.MSE);
     }
-    model = Gradc.compile(Files.readString(workloadDir().resolve(file)));
+    Precision p = Precision.parse(precision).orElseThrow();
+    model = Gradc.load(new SourceFile(file, Files.readString(workloadDir().resolve(file))))
+        .models().get(0).compile(p);
     theta0 = data.flatParameters();
     theta = theta0.clone();
     grad = new double[theta.length];
     x = data.flatX();
     y = data.flatY();
     batch = data.x().length;
+    theta0f = floats(theta0);
+    thetaF = theta0f.clone();
+    gradF = new float[theta.length];
+    xF = floats(x);
+    yF = floats(y);
+  }
+
+  private static float[] floats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
   }
 
   static Path workloadDir() {
@@ -81,6 +110,9 @@ public class Steps {
 
   @Benchmark
   public double gradc() {
+    if (model.precision() == Precision.F32) {
+      return gradcFloat();
+    }
     if (steps > 1) {
       System.arraycopy(theta0, 0, theta, 0, theta.length);
     }
@@ -90,6 +122,22 @@ public class Steps {
       loss = model.lossAndGradient(theta, x, y, batch, grad);
       for (int i = 0; i < theta.length; i++) {
         theta[i] -= lr * grad[i];
+      }
+    }
+    return loss;
+  }
+
+  /** The f32 step: float arrays throughout. */
+  private double gradcFloat() {
+    if (steps > 1) {
+      System.arraycopy(theta0f, 0, thetaF, 0, thetaF.length);
+    }
+    float loss = 0;
+    float lr = (float) data.lr();
+    for (int s = 0; s < steps; s++) {
+      loss = model.lossAndGradient(thetaF, xF, yF, batch, gradF);
+      for (int i = 0; i < thetaF.length; i++) {
+        thetaF[i] -= lr * gradF[i];
       }
     }
     return loss;
