@@ -177,6 +177,6 @@ final class PortableGemm implements Gemm.Impl {
 
   @Override
   public void tanh(double[] x, int off, int n) {
-    FastMath.scalarTanh(x, off, n);
+    FastMath.portableTanh(x, off, n);
   }
 }
