@@ -7,7 +7,8 @@ package org.gradc.runtime;
  * not depend on the JVM or the CPU; it differs from separate multiplies and adds by rounding
  * only). Both implementations give the same bits: a register-blocked kernel on
  * {@code jdk.incubator.vector} when the JVM has that module (loaded reflectively, so this class
- * runs on any Java 17), and a portable loop kernel otherwise.
+ * runs on any Java 17), and otherwise a loop kernel laid out for C2's auto-vectorization
+ * ({@code PortableGemm}).
  *
  * <p>Operand layout: {@code A(i, t) = a[aOff + i * ars + t * acs]} (so one method serves
  * {@code X · W} with {@code ars = lda, acs = 1} and {@code Xᵀ · Δ} with {@code ars = 1, acs =

@@ -19,7 +19,7 @@ final class VectorModule {
     if (!PRESENT && !Boolean.getBoolean("gradc.portableGemm") && WARNED.compareAndSet(false, true)) {
       System.getLogger("org.gradc").log(System.Logger.Level.WARNING,
           "gradc: the JVM lacks the Vector API module, so matrix products run on the portable"
-              + " kernel, several times slower (up to 10x on a 784-128-10 MLP); start java with"
+              + " kernel, about 2x slower on a 784-128-10 MLP; start java with"
               + " --add-modules jdk.incubator.vector");
     }
   }

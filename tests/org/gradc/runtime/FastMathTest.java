@@ -41,12 +41,20 @@ class FastMathTest {
       FastMath.tanh(array, 0, array.length);
       double[] impl = x.clone();
       Gemm.IMPL.tanh(impl, 3, impl.length - 3);
+      // the portable blocks: a length that ends inside a block, from an offset
+      double[] portable = x.clone();
+      int from = rep % 5;
+      int len = portable.length - from - rep % 600;
+      FastMath.portableTanh(portable, from, len);
       for (int i = 0; i < x.length; i++) {
         long scalar = Double.doubleToLongBits(FastMath.tanh(x[i]));
+        boolean inPortable = i >= from && i < from + len;
+        long want = inPortable ? scalar : Double.doubleToLongBits(x[i]);
         if (scalar != Double.doubleToLongBits(array[i])
-            || i >= 3 && scalar != Double.doubleToLongBits(impl[i])) {
+            || i >= 3 && scalar != Double.doubleToLongBits(impl[i])
+            || want != Double.doubleToLongBits(portable[i])) {
           differ.add("tanh(" + x[i] + "): scalar " + FastMath.tanh(x[i]) + ", array "
-              + array[i] + ", kernel " + impl[i]);
+              + array[i] + ", kernel " + impl[i] + ", portable " + portable[i]);
         }
       }
       if (differ.size() > 10) {

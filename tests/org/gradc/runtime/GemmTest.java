@@ -22,9 +22,37 @@ class GemmTest {
     for (int[] s : SIZES) {
       for (boolean transposedA : new boolean[] {false, true}) {
         for (double div : new double[] {1.0, 3.0}) {
-          check(r, s[0], s[1], s[2], transposedA, div);
+          check(r, s[0], s[1], s[2], transposedA, div, 2);
         }
       }
+    }
+  }
+
+  /**
+   * Random shapes (narrow ones, which the portable kernel runs transposed, among them), offsets,
+   * leading dimensions, both layouts of A and divisors: both kernels give the plain sums' bits
+   * and write nothing outside C.
+   */
+  @Test
+  void randomShapesStridesAndDivisorsGiveThePlainSumsBits() {
+    Random r = new Random(2024);
+    double[] divs = {1.0, 2.0, 3.0, 0.5, 7.0, 256.0, 1e-3};
+    for (int trial = 0; trial < 300; trial++) {
+      int m = 1 + r.nextInt(trial % 3 == 0 ? 200 : 40);
+      int n = 1 + r.nextInt(trial % 2 == 0 ? PortableGemm.NARROW + 2 : 90);
+      int k = 1 + r.nextInt(trial % 5 == 0 ? 300 : 40);
+      check(r, m, n, k, r.nextBoolean(), divs[r.nextInt(divs.length)], r.nextInt(4));
+    }
+  }
+
+  /** Products above the two-thread threshold, wide and narrow (the transposed path), random divisors. */
+  @Test
+  void randomLargeProductsOnTwoThreadsGiveThePlainSumsBits() {
+    Random r = new Random(99);
+    int[][] shapes = {{4100, 13, 160}, {700, 128, 97}, {257, 255, 129}};
+    for (int[] s : shapes) {
+      assertTrue((long) s[0] * s[1] * s[2] >= Gemm.PARALLEL_MIN, "above the threshold");
+      check(r, s[0], s[1], s[2], r.nextBoolean(), 1.0 + r.nextInt(40), 1);
     }
   }
 
@@ -107,17 +135,19 @@ class GemmTest {
     }
   }
 
-  private static void check(Random r, int m, int n, int k, boolean transposedA, double div) {
-    int aOff = 3;
-    int lda = (transposedA ? m : k) + 2;
+  /** Both kernels against plain sums, with {@code pad} spare elements around every operand. */
+  private static void check(Random r, int m, int n, int k, boolean transposedA, double div,
+      int pad) {
+    int aOff = pad + 1;
+    int lda = (transposedA ? m : k) + pad;
     int ars = transposedA ? 1 : lda;
     int acs = transposedA ? lda : 1;
     double[] a = random(r, aOff + (transposedA ? k : m) * lda);
-    int bOff = 5;
-    int ldb = n + 3;
+    int bOff = 2 * pad + 1;
+    int ldb = n + pad + 1;
     double[] b = random(r, bOff + k * ldb);
-    int cOff = 2;
-    int ldc = n + 1;
+    int cOff = pad;
+    int ldc = n + pad / 2;
     double[] fast = new double[cOff + m * ldc + 1];
     double[] portable = new double[fast.length];
     java.util.Arrays.fill(fast, 42.0);
@@ -131,6 +161,7 @@ class GemmTest {
       boolean inside = idx >= cOff && row < m && col < n;
       if (!inside) {
         assertEquals(42.0, fast[idx], 0.0, what + ": wrote outside C at " + idx);
+        assertEquals(42.0, portable[idx], 0.0, what + ": portable wrote outside C at " + idx);
         continue;
       }
       double s = 0.0;

@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks and prints one table: each figure the median, with min–max, over the
  * measured iterations; each gradc figure next to the hand-written ceiling measured in the same
- * run. Extra arguments are passed to JMH (e.g. {@code -f 2} or a benchmark filter).
+ * run, and each product of {@link GemmKernel} in GFLOP/s. Extra arguments are passed to JMH (e.g.
+ * {@code -f 2} or a benchmark filter).
  */
 public final class Table {
   private Table() {}
@@ -43,13 +44,16 @@ public final class Table {
       stats.put(name, new double[] {median, scores.get(0), scores.get(n - 1)});
       units.put(name, r.getPrimaryResult().getScoreUnit());
     }
-    System.out.printf("%n%-34s %14s %24s %12s%n", "benchmark", "median", "min – max", "vs hand");
+    System.out.printf("%n%-48s %14s %24s %14s%n", "benchmark", "median", "min – max", "vs hand");
     for (var e : stats.entrySet()) {
       double[] s = e.getValue();
       String hand = e.getKey().replace(".gradc", ".hand");
+      long flop = GemmKernel.flop(e.getKey());
       String ratio = !hand.equals(e.getKey()) && stats.containsKey(hand)
-          ? String.format("%.2f×", s[0] / stats.get(hand)[0]) : "";
-      System.out.printf("%-34s %10.3f %-4s %11.3f – %-10.3f %10s%n", e.getKey(), s[0],
+          ? String.format("%.2f×", s[0] / stats.get(hand)[0])
+          : flop > 0 && units.get(e.getKey()).equals("us/op")
+          ? String.format("%.1f GFLOP/s", flop / (s[0] * 1e3)) : "";
+      System.out.printf("%-48s %10.3f %-4s %11.3f – %-10.3f %14s%n", e.getKey(), s[0],
           units.get(e.getKey()).replace("/op", ""), s[1], s[2], ratio);
     }
   }
