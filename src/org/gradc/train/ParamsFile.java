@@ -3,7 +3,6 @@ package org.gradc.train;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -48,7 +47,7 @@ public final class ParamsFile {
     StringWriter out = new StringWriter();
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
         .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = TensorJson.FACTORY.createGenerator(out)) {
       g.setPrettyPrinter(pretty);
       g.writeStartObject();
       for (TensorSpec s : model.parameters()) {

@@ -1,20 +1,23 @@
 package org.gradc.train;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.gradc.diag.UserText;
 import org.gradc.ir.Numbers;
 
@@ -26,12 +29,11 @@ import org.gradc.ir.Numbers;
  */
 final class TensorJson {
   /**
-   * Strict JSON: a key given twice in one object, and anything but white space after the
-   * document (trailing garbage, a second document), are errors rather than silently resolved.
+   * Strict JSON: a key given twice in one object is an error rather than silently resolved (and
+   * {@link #parse} refuses anything but white space after the document).
    */
-  static final ObjectMapper MAPPER = JsonMapper.builder()
+  static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   private TensorJson() {}
@@ -54,17 +56,24 @@ final class TensorJson {
 
   /** Parses JSON text; {@code file} is used in messages. Null for a document with no value. */
   static JsonNode parse(String file, String text) throws DataException {
-    try {
-      return MAPPER.readTree(text);
+    try (JsonParser p = FACTORY.createParser(text)) {
+      if (p.nextToken() == null) {
+        return null;
+      }
+      JsonNode root = value(p);
+      if (p.nextToken() != null) {
+        JsonLocation at = p.currentTokenLocation();
+        throw new DataException(file, Math.max(0, at.getLineNr()), Math.max(0, at.getColumnNr()),
+            "invalid JSON: unexpected text after the JSON value (a file holds one document)");
+      }
+      return root;
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
       int line = at == null ? 0 : Math.max(0, at.getLineNr());
       int column = at == null ? 0 : Math.max(0, at.getColumnNr());
       String why;
       String original = String.valueOf(e.getOriginalMessage());
-      if (e instanceof MismatchedInputException && original.startsWith("Trailing token")) {
-        why = "unexpected text after the JSON value (a file holds one document)";
-      } else if (original.startsWith("Duplicate") && e.getProcessor() instanceof JsonParser p
+      if (original.startsWith("Duplicate") && e.getProcessor() instanceof JsonParser p
           && currentName(p) != null) {
         why = "duplicate key \"" + UserText.quote(currentName(p)) + "\"";
       } else {
@@ -75,6 +84,45 @@ final class TensorJson {
             .replaceAll(", from `[^`]*`", ""), 3 * UserText.MAX);
       }
       throw new DataException(file, line, column, "invalid JSON: " + why);
+    } catch (IOException e) {
+      throw new DataException(file, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** The value whose first token {@code p} is at; {@code p} is left at its last token. */
+  private static JsonNode value(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, JsonNode> members = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          members.put(name, value(p));
+        }
+        return new JsonNode.Obj(Collections.unmodifiableMap(members));
+      }
+      case START_ARRAY -> {
+        List<JsonNode> items = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          items.add(value(p));
+        }
+        return new JsonNode.Arr(Collections.unmodifiableList(items));
+      }
+      case VALUE_NUMBER_INT -> {
+        boolean fits = p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+        return new JsonNode.Num(p.getText(), p.getDoubleValue(), fits ? p.getLongValue() : null);
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return new JsonNode.Num(p.getText(), p.getDoubleValue(), null);
+      }
+      case VALUE_STRING -> {
+        return new JsonNode.Str(p.getText());
+      }
+      default -> {
+        // true, false, null (the parser reports any other token as an error before this)
+        return new JsonNode.Literal(p.getText());
+      }
     }
   }
 

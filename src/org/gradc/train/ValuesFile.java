@@ -3,7 +3,6 @@ package org.gradc.train;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -168,7 +167,7 @@ public final class ValuesFile {
   public static String template(ModelLayout model, long seed) {
     double[] theta = model.initialParameters(seed);
     StringWriter text = new StringWriter();
-    try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {
+    try (JsonGenerator g = TensorJson.FACTORY.createGenerator(text)) {
       g.setPrettyPrinter(new DefaultPrettyPrinter()
           .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
       g.writeStartObject();
@@ -203,7 +202,7 @@ public final class ValuesFile {
     // an f32 model's results are floats, written as floats
     boolean floats = model instanceof CompiledModel c && c.precision() == Precision.F32;
     StringWriter text = new StringWriter();
-    try (JsonGenerator g = TensorJson.MAPPER.getFactory().createGenerator(text)) {
+    try (JsonGenerator g = TensorJson.FACTORY.createGenerator(text)) {
       g.setPrettyPrinter(new DefaultPrettyPrinter()
           .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
       g.writeStartObject();

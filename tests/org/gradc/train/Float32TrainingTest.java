@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class Float32TrainingTest {
         .inputs(), Models.data("examples/data/xor.csv", m).targets(), 4);
     Path file = dir.resolve("p.json");
     ParamsFile.write(file, m, theta);
-    JsonNode w1 = TensorJson.MAPPER.readTree(Files.readString(file)).get("W1");
+    JsonNode w1 = new ObjectMapper().readTree(Files.readString(file)).get("W1");
     String first = w1.get(0).get(0).asText();
     assertEquals(Float.toString((float) theta[0]), first);
     double[] back = ParamsFile.read(file, m);
