@@ -21,6 +21,8 @@ public final class Main implements Runnable {
       ExplainCommand.class, EmitCommand.class, EvalCommand.class, ValuesCommand.class,
       GradcheckCommand.class, TrainCommand.class, PredictCommand.class, GraphCommand.class);
 
+  private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
@@ -30,6 +32,11 @@ public final class Main implements Runnable {
 
   /** Runs gradc with the given arguments; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    // picocli registers its converters for java.sql and java.time types through reflection,
+    // loading and initializing some 130 classes at every start; no option of gradc has such a type
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*");
+    }
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     CommandLine cli = new CommandLine(new Main());
