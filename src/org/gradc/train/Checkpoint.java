@@ -1,8 +1,6 @@
 package org.gradc.train;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -82,10 +80,7 @@ public record Checkpoint(double[] params, ColumnMap columns, Optional<TrainState
    */
   public String toJson(CompiledModel model) {
     StringWriter out = new StringWriter();
-    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-        .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    try (JsonGenerator g = TensorJson.FACTORY.createGenerator(out)) {
-      g.setPrettyPrinter(pretty);
+    try (JsonGenerator g = TensorJson.prettyGenerator(out)) {
       g.writeStartObject();
       if (params.length != model.parameterCount()) {
         throw new IllegalArgumentException("the checkpoint has " + params.length

@@ -1,8 +1,6 @@
 package org.gradc.train;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -45,10 +43,7 @@ public final class ParamsFile {
           + model.parameterCount() + " parameters");
     }
     StringWriter out = new StringWriter();
-    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-        .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    try (JsonGenerator g = TensorJson.FACTORY.createGenerator(out)) {
-      g.setPrettyPrinter(pretty);
+    try (JsonGenerator g = TensorJson.prettyGenerator(out)) {
       g.writeStartObject();
       for (TensorSpec s : model.parameters()) {
         g.writeFieldName(s.name());

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -35,6 +37,15 @@ final class TensorJson {
   static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
+
+  /**
+   * A generator writing indented JSON with {@code \n} line ends on every platform, as all of
+   * gradc's JSON files are written.
+   */
+  static JsonGenerator prettyGenerator(java.io.Writer out) throws IOException {
+    return FACTORY.createGenerator(out).setPrettyPrinter(new DefaultPrettyPrinter()
+        .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+  }
 
   private TensorJson() {}
 

@@ -1,8 +1,6 @@
 package org.gradc.train;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -167,9 +165,7 @@ public final class ValuesFile {
   public static String template(ModelLayout model, long seed) {
     double[] theta = model.initialParameters(seed);
     StringWriter text = new StringWriter();
-    try (JsonGenerator g = TensorJson.FACTORY.createGenerator(text)) {
-      g.setPrettyPrinter(new DefaultPrettyPrinter()
-          .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+    try (JsonGenerator g = TensorJson.prettyGenerator(text)) {
       g.writeStartObject();
       g.writeObjectFieldStart("params");
       for (TensorSpec s : model.parameters()) {
@@ -202,9 +198,7 @@ public final class ValuesFile {
     // an f32 model's results are floats, written as floats
     boolean floats = model instanceof CompiledModel c && c.precision() == Precision.F32;
     StringWriter text = new StringWriter();
-    try (JsonGenerator g = TensorJson.FACTORY.createGenerator(text)) {
-      g.setPrettyPrinter(new DefaultPrettyPrinter()
-          .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+    try (JsonGenerator g = TensorJson.prettyGenerator(text)) {
       g.writeStartObject();
       g.writeStringField("model", model.name());
       g.writeNumberField("batch_size", v.batchSize());
