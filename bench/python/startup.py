@@ -11,6 +11,7 @@ Prints two JSON lines, {"what": "eval" | "first_compile", "ms": [...]}.
 import argparse
 import json
 import subprocess
+import sys
 import time
 
 
@@ -23,8 +24,10 @@ def main():
     xor = ["examples/xor.grad", "--values", "tests/resources/explain/xor.json"]
 
     def run(cmd):
-        return subprocess.run(cmd, cwd=a.root, check=True, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True).stdout
+        done = subprocess.run(cmd, cwd=a.root, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"startup.py: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
+        return done.stdout
 
     run(["./gradc", "eval", *xor])
     wall = []
