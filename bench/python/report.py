@@ -22,7 +22,7 @@ FLOP = {"W2_32": 13.3e6, "W2_256": 105e6, "W3": 25.1e6}
 # included (about 6 KB per iteration, whatever the benchmark's speed). The harness's share of a
 # JVM's run is taken as the least any step's iteration allocated there (the fastest step has the
 # most steps to show an allocation of its own); a step allocates nothing when what is left is
-# below the smallest object, 16 bytes per step.
+# below the smallest object, 16 bytes per op (an op of W1 is 5000 steps, of the others one).
 SMALLEST_OBJECT = 16
 
 
@@ -134,7 +134,9 @@ def allocation_row(vec, plain):
         return "every warm training step, f64 and f32", "not measured", "allocates nothing", "not measured"
     worst = max(rows, key=lambda a: a[4])
     failed = [f"{LABEL[w]} {p}, {jvm}: {own:,.0f} B/op" for jvm, w, p, norm, own in rows if own >= SMALLEST_OBJECT]
-    figure = (f"{len(rows)} steps (W1, W2 B=1/32/256, W3; f64, f32; both JVMs): at most {worst[4]:,.1f} B/op "
+    workloads = ", ".join(LABEL[w] for w in LABEL if any(r[1] == w for r in rows))
+    jvms = " and ".join(dict.fromkeys(r[0] for r in rows))
+    figure = (f"{len(rows)} steps ({workloads}; f64, f32; {jvms}): at most {worst[4]:,.1f} B/op "
               f"beyond the harness's share ({LABEL[worst[1]]} {worst[2]}, {worst[0]}; JMH's figure {worst[3]:,.1f} B/op)")
     return ("every warm training step, f64 and f32", figure,
             f"allocates nothing: < {SMALLEST_OBJECT} B/op beyond JMH's own", verdict(failed))
