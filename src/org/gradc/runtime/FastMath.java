@@ -103,7 +103,7 @@ public final class FastMath {
    */
   public static void tanh(float[] x, int off, int n) {
     if (n < VECTOR_MIN) {
-      scalarTanh(x, off, n);
+      portableTanh(x, off, n);
     } else {
       Gemm.FLOAT_IMPL.tanh(x, off, n);
     }
@@ -113,10 +113,11 @@ public final class FastMath {
   private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[256]);
 
   /**
-   * Widened in chunks and computed by the double array form {@link #portableTanh} (the same bits
-   * as {@link #tanh(double)} element by element, and far faster than calls on floats one by one).
+   * The float array form without the Vector API: widened in chunks and computed by the double
+   * one, {@link #portableTanh(double[], int, int)} (the same bits as {@link #tanh(double)}
+   * element by element, and far faster than calls on floats one by one).
    */
-  static void scalarTanh(float[] x, int off, int n) {
+  static void portableTanh(float[] x, int off, int n) {
     double[] w = WIDE.get();
     for (int from = off; from < off + n; from += w.length) {
       int len = Math.min(w.length, off + n - from);
@@ -130,10 +131,13 @@ public final class FastMath {
     }
   }
 
-  /** Elements per block of {@link #portableTanh}: its four scratch rows stay in the L1 cache. */
+  /**
+   * Elements per block of {@link #portableTanh(double[], int, int)}: its four scratch rows stay
+   * in the L1 cache.
+   */
   private static final int BLOCK = 512;
 
-  /** The scratch rows of {@link #portableTanh}, per thread. */
+  /** The scratch rows of {@link #portableTanh(double[], int, int)}, per thread. */
   private static final class Rows {
     final double[] x = new double[BLOCK];
     final double[] k = new double[BLOCK];

@@ -135,6 +135,28 @@ class GemmTest {
     }
   }
 
+  /**
+   * The kernels the build generates from the templates: no token or conditional line left, and
+   * the double classes hold nothing of the float ones (and the portable float one nothing of
+   * double, which only the vector float kernel's tanh widens to).
+   */
+  @Test
+  void theGeneratedKernelsHoldNoTemplateMarks() throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "generated-sources", "kernels", "org",
+        "gradc", "runtime");
+    String[][] kernels = {{"VectorGemm", "float"}, {"PortableGemm", "float"},
+        {"VectorFloatGemm", null}, {"PortableFloatGemm", "double"}};
+    for (String[] kernel : kernels) {
+      String text = java.nio.file.Files.readString(dir.resolve(kernel[0] + ".java"));
+      assertTrue(text.contains("final class " + kernel[0] + " implements Gemm."), kernel[0]);
+      assertTrue(!text.contains("$") && !text.contains("//#"), kernel[0] + " has template marks");
+      if (kernel[1] != null) {
+        assertTrue(!text.toLowerCase(java.util.Locale.ROOT).contains(kernel[1]),
+            kernel[0] + " mentions " + kernel[1]);
+      }
+    }
+  }
+
   /** Both kernels against plain sums, with {@code pad} spare elements around every operand. */
   private static void check(Random r, int m, int n, int k, boolean transposedA, double div,
       int pad) {

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The matrix product kernel alone, on one core, in the shapes the reference workloads' steps
  * call it with: the forward product, the data gradient (against the transposed weights) and the
- * weight gradient ({@code Xᵀ Δ}, A read with a stride). {@link Table} prints GFLOP/s next to the
- * time. The fork runs the Vector API kernel; {@code -jvmArgsAppend -Dgradc.singleThread=true}
+ * weight gradient ({@code Xᵀ Δ}, A read with a stride), in {@code double} and in {@code float}.
+ * {@link Table} prints GFLOP/s next to the time. The fork runs the Vector API kernel; {@code -jvmArgsAppend -Dgradc.singleThread=true}
  * replaces the fork's arguments, so the module is absent and the portable kernel runs.
  */
 @State(Scope.Thread)
@@ -36,6 +36,10 @@ public class GemmKernel {
       "W3_dgrad_64x64x64W"})
   public String shape;
 
+  /** The element type: {@code f64} or {@code f32}. */
+  @Param({"f64", "f32"})
+  public String precision;
+
   private int m;
   private int n;
   private int k;
@@ -45,6 +49,11 @@ public class GemmKernel {
   private double[] b;
   private double[] c;
   private double[] scratch;
+  private boolean f32;
+  private float[] fa;
+  private float[] fb;
+  private float[] fc;
+  private float[] fscratch;
 
   /**
    * Floating-point operations of one product named as in {@link #shape}: {@code 2 m n k}; zero
@@ -80,6 +89,19 @@ public class GemmKernel {
     b = random(r, k * n);
     c = new double[m * n];
     scratch = new double[k * n];
+    f32 = precision.equals("f32");
+    fa = narrow(a);
+    fb = narrow(b);
+    fc = new float[m * n];
+    fscratch = new float[k * n];
+  }
+
+  private static float[] narrow(double[] x) {
+    float[] f = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      f[i] = (float) x[i];
+    }
+    return f;
   }
 
   private static double[] random(Random r, int size) {
@@ -92,6 +114,9 @@ public class GemmKernel {
 
   @Benchmark
   public double product() {
+    if (f32) {
+      return productF32();
+    }
     if (transposedB) {
       // C = A · Wᵀ with W [n, k], as the data gradient multiplies by a weight matrix
       Gemm.mulTransposed(m, n, k, a, 0, k, 1, b, 0, k, scratch, c, 0, n);
@@ -102,5 +127,16 @@ public class GemmKernel {
       Gemm.mul(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, 1.0);
     }
     return c[0];
+  }
+
+  private double productF32() {
+    if (transposedB) {
+      Gemm.mulTransposed(m, n, k, fa, 0, k, 1, fb, 0, k, fscratch, fc, 0, n);
+    } else if (transposedA) {
+      Gemm.mul(m, n, k, fa, 0, 1, m, fb, 0, n, fc, 0, n, k);
+    } else {
+      Gemm.mul(m, n, k, fa, 0, k, 1, fb, 0, n, fc, 0, n, 1f);
+    }
+    return fc[0];
   }
 }
