@@ -108,8 +108,7 @@ public final class SourceParser {
     try {
       return parser.program();
     } catch (ParseCancellationException e) {
-      tokens.seek(0);
-      parser.reset();
+      parser.reset(); // back to the first token
       parser.getInterpreter().setPredictionMode(PredictionMode.LL);
       parser.setErrorHandler(new SyntaxErrors.Strategy());
       parser.addErrorListener(new SyntaxErrors.Listener(diagnostics));

@@ -44,6 +44,8 @@ public final class ClassCompiler {
       // a lambda, not a method reference: JaninoCompiler (and Janino) load on the new thread
       Thread t = new Thread(() -> JaninoCompiler.warmUp(), "gradc-compiler-warm-up");
       t.setDaemon(true);
+      // a failure only loses the head start: the compilation that follows meets and reports it
+      t.setUncaughtExceptionHandler((thread, e) -> { });
       t.start();
     }
   }
