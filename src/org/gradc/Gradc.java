@@ -8,6 +8,7 @@ import org.gradc.diag.Diagnostics;
 import org.gradc.diag.GradcException;
 import org.gradc.diag.SourceFile;
 import org.gradc.parse.SourceParser;
+import org.gradc.runtime.ClassCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.DiskClassCache;
 import org.gradc.sema.CheckedProgram;
@@ -141,6 +142,8 @@ public final class Gradc {
    * @throws IllegalArgumentException when the file has no model of that name
    */
   public static CompiledModel compile(SourceFile file, String modelName) {
+    // Janino is needed last but costs the most to start: it warms up while the source is checked
+    ClassCompiler.warmUpInBackground();
     return load(file).model(modelName).orElseThrow(() -> new IllegalArgumentException(
         "no model '" + modelName + "' in " + file.name())).compile();
   }

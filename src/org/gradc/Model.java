@@ -30,6 +30,7 @@ import org.gradc.ir.Op;
 import org.gradc.lower.Plan;
 import org.gradc.lower.Layouts;
 import org.gradc.lower.Planner;
+import org.gradc.runtime.ClassCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.DiskClassCache;
 import org.gradc.runtime.LoadedModel;
@@ -361,6 +362,7 @@ public final class Model {
   /** The model's class: from the persistent cache when there is one (a hit plans nothing). */
   private LoadedModel compileFirstOrder(Precision precision) {
     if (cache == null) {
+      ClassCompiler.warmUpInBackground();
       return ModelCompiler.compile(plan.get(), derivation.get(), precision);
     }
     // f64 entries keep the key they had before f32 existed

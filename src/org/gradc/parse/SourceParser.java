@@ -2,9 +2,12 @@ package org.gradc.parse;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.gradc.ast.Program;
 import org.gradc.diag.Diagnostics;
 import org.gradc.diag.SourceFile;
@@ -84,15 +87,33 @@ public final class SourceParser {
       diagnostics.error(org.gradc.diag.Span.START, "no model in file; expected 'model NAME { … }'");
       return null;
     }
-    GradParser parser = new GradParser(tokens);
-    parser.removeErrorListeners();
-    parser.setErrorHandler(new SyntaxErrors.Strategy());
-    parser.addErrorListener(new SyntaxErrors.Listener(diagnostics));
-    GradParser.ProgramContext tree = parser.program();
+    GradParser.ProgramContext tree = syntaxTree(tokens, diagnostics);
     if (diagnostics.hasErrors()) {
       return null;
     }
     return new AstBuilder(file, diagnostics).program(tree);
+  }
+
+  /**
+   * ANTLR's two-stage parse: SLL prediction first, which is cheaper (no full-context lookahead)
+   * and gives the same tree whenever it succeeds; on the first syntax error the tokens are
+   * parsed again with full LL prediction and the recovering strategy that reports every error.
+   */
+  private static GradParser.ProgramContext syntaxTree(CommonTokenStream tokens,
+      Diagnostics diagnostics) {
+    GradParser parser = new GradParser(tokens);
+    parser.removeErrorListeners();
+    parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    parser.setErrorHandler(new BailErrorStrategy());
+    try {
+      return parser.program();
+    } catch (ParseCancellationException e) {
+      parser.reset(); // back to the first token
+      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+      parser.setErrorHandler(new SyntaxErrors.Strategy());
+      parser.addErrorListener(new SyntaxErrors.Listener(diagnostics));
+      return parser.program();
+    }
   }
 
   private static void checkToken(SourceFile file, Token token, Diagnostics diagnostics) {

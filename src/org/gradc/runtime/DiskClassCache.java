@@ -163,6 +163,7 @@ public final class DiskClassCache {
         return new LoadedModel(layout, hit.get().qualifiedName(), hit.get().source(), model.get());
       }
     }
+    ClassCompiler.warmUpInBackground();
     Code made = code.get();
     Map<String, byte[]> classes = JaninoCompiler.bytecode(made.qualifiedName(), made.source());
     Code compiled = new Code(made.qualifiedName(), made.source(), classes);
