@@ -2,11 +2,13 @@
 
 Usage: python3 gemm_peak.py [--threads 1] [--reps 7] [--size 1024]
 Run with OMP_NUM_THREADS / OPENBLAS_NUM_THREADS equal to --threads. Prints one JSON line: the
-median GFLOP/s over the repetitions (each about 0.3 s of products) and the BLAS kernel in use.
+median GFLOP/s over the repetitions (each about 0.3 s of products), the BLAS kernel in use and
+whether OPENBLAS_CORETYPE forced it.
 """
 import argparse
 import ctypes
 import json
+import os
 import statistics
 import time
 
@@ -36,7 +38,8 @@ def main():
             count += 1
         rates.append(count * flop / (time.perf_counter() - start) / 1e9)
     print(json.dumps({"threads": a.threads, "size": n, "gflops": statistics.median(rates),
-                      "min": min(rates), "max": max(rates), "blas": blas_name()}), flush=True)
+                      "min": min(rates), "max": max(rates), "blas": blas_name(),
+                      "forced": os.environ.get("OPENBLAS_CORETYPE", "")}), flush=True)
 
 
 def blas_name():

@@ -187,7 +187,8 @@ def detail(vec, plain, torch, peaks):
               f"| {fx(ratio(p, t64))} | {fmt(v32)} | {fmt(p32)} | {fx(ratio(v32, t32))} | {fx(ratio(p32, t32))} |")
     print()
     for r in peaks:
-        print(f"f64 GEMM peak, {r['size']}³ torch.matmul on {r['blas']}, {r['threads']} thread(s): "
+        how = f"forced by OPENBLAS_CORETYPE={r['forced']}" if r.get("forced") else "as installed"
+        print(f"- f64 GEMM peak, {r['size']}³ torch.matmul on {r['blas']} ({how}), {r['threads']} thread(s): "
               f"{r['gflops']:.1f} GFLOP/s (min–max {r['min']:.1f}–{r['max']:.1f})")
     two = peak_of(peaks)
 
