@@ -33,8 +33,8 @@ public final class ClassCompiler {
 
   /**
    * Starts warming up the Java compiler on a daemon thread, the first time in this JVM it is
-   * called (later calls return at once): Janino's jar is opened and its signature checked, and a
-   * small class is compiled. A caller that is about to parse, check and generate a model calls
+   * called (later calls return at once): Janino's classes are loaded and a small class is
+   * compiled. A caller that is about to parse, check and generate a model calls
    * this first, so that on a machine with a spare core its first compilation finds Janino
    * loaded instead of spending a third of a cold start on it. Nothing it does changes what any
    * compilation gives; the thread ends when the small class is compiled.
