@@ -8,7 +8,8 @@
 #                          hand-written step; GFLOP/s and the machine's GEMM peak (≈ 7 minutes)
 #   bench/run.sh [ARGS]    JMH's own table of all benchmarks, W0–W4 (≈ 4 minutes); ARGS are JMH
 #                          arguments, e.g. `bench/run.sh Steps -p workload=W3`
-# REPS (default 7) is the number of JMH iterations, PyTorch repetitions and start-up runs.
+# REPS (default 7) is the number of JMH iterations, PyTorch repetitions and start-up runs (those
+# at least 15).
 # PyTorch: TORCH_PYTHON, else the first of /usr/bin/python3 and python3 that imports torch; when
 # none does, the rows that need it say "not measured" and the install line is printed.
 set -euo pipefail

@@ -1,20 +1,18 @@
 package org.gradc.runtime;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Compiles generated source in memory with Janino and loads the class, each in its own class
- * loader. Compiled classes are cached by the SHA-256 of their code with the comments left out
- * (so the same model compiled from a file and from a string, whose comments name different
- * sources, is compiled once). The cache keeps the {@link #CAPACITY} most recently used classes;
- * an evicted class is unloaded by the garbage collector once no model that uses it is reachable,
- * so a long-running service that compiles models from its users keeps its Metaspace bounded.
+ * loader. Compiled classes are cached by their code with the comments left out (so the same
+ * model compiled from a file and from a string, whose comments name different sources, is
+ * compiled once). That text itself is the key, compared whole: a message digest would load and
+ * initialize the JDK's security providers at the first compilation of every JVM. The cache
+ * keeps the {@link #CAPACITY} most recently used classes; an evicted class is unloaded by the
+ * garbage collector once no model that uses it is reachable, so a long-running service that
+ * compiles models from its users keeps its Metaspace bounded.
  */
 public final class ClassCompiler {
   /** Classes kept; {@code -Dgradc.classCacheSize=N} changes it (0 turns the cache off). */
@@ -33,8 +31,8 @@ public final class ClassCompiler {
 
   /**
    * Starts warming up the Java compiler on a daemon thread, the first time in this JVM it is
-   * called (later calls return at once): Janino's jar is opened and its signature checked, and a
-   * small class is compiled. A caller that is about to parse, check and generate a model calls
+   * called (later calls return at once): Janino's classes are loaded and a small class is
+   * compiled. A caller that is about to parse, check and generate a model calls
    * this first, so that on a machine with a spare core its first compilation finds Janino
    * loaded instead of spending a third of a cold start on it. Nothing it does changes what any
    * compilation gives; the thread ends when the small class is compiled.
@@ -111,16 +109,9 @@ public final class ClassCompiler {
     }
   }
 
+  /** The cache key: the class name and the code without its comments. */
   static String key(String qualifiedName, String source) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(qualifiedName.getBytes(StandardCharsets.UTF_8));
-      md.update((byte) 0);
-      md.update(withoutComments(source).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return qualifiedName + '\0' + withoutComments(source);
   }
 
   /** Java source with its {@code //} and {@code /* *\/} comments removed (string literals kept). */

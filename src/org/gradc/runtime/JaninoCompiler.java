@@ -8,7 +8,7 @@ import org.codehaus.janino.SimpleCompiler;
 /**
  * The one class that uses Janino. Kept apart so that a run which finds its classes in the
  * persistent cache never loads it: linking a class that catches Janino's exception loads that
- * exception, and with it Janino's signed jar and the verification of its signature.
+ * exception and the classes it extends.
  */
 final class JaninoCompiler {
   /** Number of classes compiled in this JVM so far. */
