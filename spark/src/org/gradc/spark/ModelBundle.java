@@ -19,7 +19,7 @@ import org.gradc.runtime.TrainSpec;
  * SHA-256, and the layout of parameters, inputs, targets and outputs. A compiled model itself
  * cannot travel (its class lives in one JVM's class loader); a bundle is made once on the driver
  * and shipped to the executors, where {@link #model()} compiles the source at most once per JVM.
- * An executor needs only gradc's run-time classes and Janino for that, never the parser.
+ * An executor needs only gradc's run-time classes (Janino is inside its jar) for that, never the parser.
  *
  * <p>The model rebuilt from a bundle computes exactly what the driver's model computes, and
  * draws the same initial parameters; its {@link CompiledModel#trainDefaults()} is

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A JVM with only the run-time side of the class path (gradc, Janino and this module; no Spark,
- * Scala, ANTLR, JavaPoet or Jackson) deserializes a bundle and a block and computes the same
+ * A JVM with only the run-time side of the class path (gradc, which carries its own relocated
+ * copy of Janino, and this module; no Spark, Scala, Janino, ANTLR, JavaPoet or Jackson) deserializes a bundle and a block and computes the same
  * gradient, bit for bit: what a real executor does, which {@code local[2]} cannot show since its
  * executors share the driver's JVM.
  */
@@ -36,7 +36,7 @@ class FreshJvmTest {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String name = Path.of(entry).getFileName().toString();
       boolean ours = entry.endsWith("classes") || entry.endsWith("test-classes");
-      if (ours || name.matches("(gradc|janino|commons-compiler)-[0-9].*\\.jar")) {
+      if (ours || name.matches("gradc-[0-9].*\\.jar")) {
         keep.add(entry);
       }
     }
@@ -71,8 +71,7 @@ class FreshJvmTest {
     List<String> cp = runtimeClassPath();
     String joined = String.join(File.pathSeparator, cp);
     assertFalse(cp.stream().anyMatch(e -> Path.of(e).getFileName().toString()
-        .matches("(spark|scala|antlr|javapoet|jackson).*\\.jar")), joined);
-    assertTrue(cp.stream().anyMatch(e -> e.contains("janino")), joined);
+        .matches("(spark|scala|janino|commons-compiler|antlr|javapoet|jackson).*\\.jar")), joined);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector",
         "-cp", joined, FreshJvmGradient.class.getName(), in.toString(), out.toString())
