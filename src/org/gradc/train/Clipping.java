@@ -2,7 +2,7 @@ package org.gradc.train;
 
 import java.util.Arrays;
 
-/** The changes a training step makes to a gradient before the optimizer sees it. */
+/** Gradient clipping: the global norm's factor and the per-example clipped mean. */
 final class Clipping {
   private Clipping() {}
 
@@ -15,27 +15,13 @@ final class Clipping {
   }
 
   /**
-   * Scales the gradient to norm {@code maxNorm} when it is longer, as
-   * {@code torch.nn.utils.clip_grad_norm_}; 0 is off. {@code squaredNorm} is the gradient's
-   * {@link #sumOfSquares}, which the step has already computed to check it is finite.
+   * The factor that scales a gradient of squared norm {@code squaredNorm} to norm
+   * {@code maxNorm} when it is longer, as {@code torch.nn.utils.clip_grad_norm_}; 1 when it is
+   * not, or when {@code maxNorm} is 0 (off).
    */
-  static void clip(double[] grad, double squaredNorm, double maxNorm) {
+  static double scale(double squaredNorm, double maxNorm) {
     double norm = maxNorm > 0 ? Math.sqrt(squaredNorm) : 0;
-    if (maxNorm > 0 && norm > maxNorm) {
-      double scale = maxNorm / (norm + 1e-6);
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] *= scale;
-      }
-    }
-  }
-
-  /** Adds {@code lambda · θ} (L2 weight decay, as PyTorch's {@code weight_decay}). */
-  static void decay(double[] grad, double[] theta, double lambda) {
-    if (lambda > 0) {
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] += lambda * theta[i];
-      }
-    }
+    return maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
   }
 
   /**

@@ -170,18 +170,37 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
    * The mutable part of an optimizer for one training run: the step count and the per-parameter
    * buffers (momentum's velocity; Adam's first and second moments), which {@link #buffers} and
    * {@link #restore} expose so a run can be saved and resumed exactly. Not thread-safe.
+   *
+   * <p>The update formulas live here, one small method per optimizer, applied by one loop that
+   * also does what a {@link Trainer} step needs around them (keeping θ, clipping, weight decay,
+   * float32 rounding), so a training step makes a single pass over the parameters.
    */
-  abstract class State {
-    private final double[][] buffers;
+  final class State {
+    private static final double[] NONE = {};
+    private static final int SGD = 0;
+    private static final int MOMENTUM = 1;
+    private static final int ADAM = 2;
+
+    private final int kind;
+    /** Momentum's β, or Adam's β1, β2 and ε; 0 where a rule has none. */
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double lr;
+    private double[][] buffers;
+    /** Where a tentative step writes the buffers, so that the old values survive until commit. */
+    private double[][] spare;
     private long steps;
     /** The parameters and buffers are float32 values: each update is rounded to float. */
     private boolean float32;
 
-    private final double lr;
-
-    State(int parameterCount, int buffers, double lr) {
-      this.buffers = new double[buffers][parameterCount];
-      this.lr = lr;
+    State(Optimizer o, int parameterCount) {
+      kind = o instanceof Sgd ? SGD : o instanceof Momentum ? MOMENTUM : ADAM;
+      beta1 = o instanceof Momentum m ? m.beta() : o instanceof Adam a ? a.beta1() : 0;
+      beta2 = o instanceof Adam a ? a.beta2() : 0;
+      eps = o instanceof Adam a ? a.eps() : 0;
+      lr = o.learningRate();
+      buffers = new double[kind == ADAM ? 2 : kind == MOMENTUM ? 1 : 0][parameterCount];
     }
 
     /**
@@ -190,7 +209,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      * @param theta the parameters, of the length given to {@link Optimizer#newState}
      * @param grad the gradient at {@code theta}, laid out the same way
      */
-    public final void step(double[] theta, double[] grad) {
+    public void step(double[] theta, double[] grad) {
       step(theta, grad, lr);
     }
 
@@ -202,13 +221,94 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      * @param grad the gradient at {@code theta}, laid out the same way
      * @param lr the learning rate of this step (the optimizer's, times the schedule's factor)
      */
-    public final void step(double[] theta, double[] grad, double lr) {
+    public void step(double[] theta, double[] grad, double lr) {
+      apply(theta, grad, 1, 0, null, lr);
+    }
+
+    /**
+     * One step in place: for each parameter, {@code keep[i] ← θ[i]} (when {@code keep} is not
+     * null), {@code g ← grad[i]·scale + λ·θ[i]}, then the update rule.
+     */
+    void apply(double[] theta, double[] grad, double scale, double lambda, double[] keep,
+        double rate) {
+      pass(theta, grad, scale, lambda, keep, rate, buffers);
       steps++;
-      update(theta, grad, lr, steps, buffers);
-      round(theta);
-      for (double[] b : buffers) {
-        round(b);
+    }
+
+    /**
+     * {@link #apply} that leaves the buffers as they were (the new values go to a spare set) until
+     * {@link #commit}; returns the sum of squares of {@code grad}, for the caller to decide.
+     */
+    double tentative(double[] theta, double[] grad, double scale, double lambda, double[] keep,
+        double rate) {
+      if (spare == null) {
+        spare = new double[buffers.length][theta.length];
       }
+      return pass(theta, grad, scale, lambda, keep, rate, spare);
+    }
+
+    /** Makes the last {@link #tentative} step's buffers current and counts the step. */
+    void commit() {
+      double[][] now = spare;
+      spare = buffers;
+      buffers = now;
+      steps++;
+    }
+
+    /** The fused loop; writes the buffers' new values to {@code out} (may be the current ones). */
+    private double pass(double[] theta, double[] grad, double scale, double lambda, double[] keep,
+        double rate, double[][] out) {
+      long t = steps + 1;
+      double[] in0 = kind > SGD ? buffers[0] : NONE;
+      double[] in1 = kind == ADAM ? buffers[1] : NONE;
+      double[] out0 = kind > SGD ? out[0] : NONE;
+      double[] out1 = kind == ADAM ? out[1] : NONE;
+      // Adam's bias corrections, once per step
+      double sqrtBc2 = kind == ADAM ? Math.sqrt(1 - Math.pow(beta2, t)) : 1;
+      double stepSize = kind == ADAM ? rate / (1 - Math.pow(beta1, t)) : rate;
+      boolean decay = lambda > 0;
+      boolean keeping = keep != null;
+      double sq = 0;
+      for (int i = 0; i < theta.length; i++) {
+        double th = theta[i];
+        double g = grad[i];
+        sq += g * g;
+        if (keeping) {
+          keep[i] = th;
+        }
+        g *= scale; // 1 when not clipping, which leaves g as it is
+        if (decay) {
+          g += lambda * th;
+        }
+        double next = kind == SGD ? sgd(th, g, rate)
+            : kind == MOMENTUM ? momentum(i, th, g, rate, in0, out0)
+            : adam(i, th, g, stepSize, sqrtBc2, in0, in1, out0, out1);
+        theta[i] = round(next);
+      }
+      return sq;
+    }
+
+    /** sgd: {@code θ − lr·g}. */
+    private static double sgd(double th, double g, double rate) {
+      return th - rate * g;
+    }
+
+    /** momentum: {@code v ← β·v + g; θ − lr·v} (with v before rounding). */
+    private double momentum(int i, double th, double g, double rate, double[] v, double[] vOut) {
+      double vi = beta1 * v[i] + g;
+      vOut[i] = round(vi);
+      return th - rate * vi;
+    }
+
+    /** adam: the moments' update and the bias-corrected step (with m and v before rounding). */
+    private double adam(int i, double th, double g, double stepSize, double sqrtBc2, double[] m,
+        double[] v, double[] mOut, double[] vOut) {
+      double mi = beta1 * m[i] + (1 - beta1) * g;
+      double vi = beta2 * v[i] + (1 - beta2) * g * g;
+      mOut[i] = round(mi);
+      vOut[i] = round(vi);
+      double denom = Math.sqrt(vi) / sqrtBc2 + eps;
+      return th - stepSize * mi / denom;
     }
 
     /** This state with every update rounded to float, for a model trained in f32. */
@@ -224,14 +324,16 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
       }
     }
 
-    abstract void update(double[] theta, double[] grad, double lr, long t, double[][] b);
+    private double round(double v) {
+      return float32 ? (float) v : v;
+    }
 
     /**
      * The steps taken.
      *
      * @return the number of {@link #step} calls since the state was new, restored ones included
      */
-    public final long steps() {
+    public long steps() {
       return steps;
     }
 
@@ -240,7 +342,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      *
      * @return new arrays, none for sgd
      */
-    public final double[][] buffers() {
+    public double[][] buffers() {
       double[][] copy = new double[buffers.length][];
       for (int i = 0; i < copy.length; i++) {
         copy[i] = buffers[i].clone();
@@ -255,7 +357,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      * @param values the buffers, as many and as long as {@link #buffers} returns
      * @throws IllegalArgumentException when their number or lengths differ
      */
-    public final void restore(long stepCount, double[][] values) {
+    public void restore(long stepCount, double[][] values) {
       if (stepCount < 0 || values.length != buffers.length) {
         throw new IllegalArgumentException("expected " + buffers.length + " buffers and a step count ≥ 0");
       }
@@ -315,14 +417,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 0, lr) {
-        @Override
-        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
-          for (int i = 0; i < theta.length; i++) {
-            theta[i] -= rate * grad[i];
-          }
-        }
-      };
+      return new State(this, n);
     }
   }
 
@@ -364,16 +459,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 1, lr) {
-        @Override
-        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
-          double[] v = b[0];
-          for (int i = 0; i < theta.length; i++) {
-            v[i] = beta * v[i] + grad[i];
-            theta[i] -= rate * v[i];
-          }
-        }
-      };
+      return new State(this, n);
     }
   }
 
@@ -422,22 +508,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 2, lr) {
-        @Override
-        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
-          double[] m = b[0];
-          double[] v = b[1];
-          double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
-          double stepSize = rate / (1 - Math.pow(beta1, t));
-          for (int i = 0; i < theta.length; i++) {
-            double g = grad[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * g;
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            double denom = Math.sqrt(v[i]) / sqrtBc2 + eps;
-            theta[i] -= stepSize * m[i] / denom;
-          }
-        }
-      };
+      return new State(this, n);
     }
   }
 }
