@@ -84,15 +84,7 @@ public final class TrainStep {
     if (previous == null) {
       start(theta);
     }
-    double loss = model.lossAndGradient(theta, inputs, targets, size, grad);
-    if (clipPerExample > 0) {
-      int n = grad.length;
-      if (rows.length < size * n) {
-        rows = new double[size * n];
-      }
-      model.perExampleGradients(theta, inputs, targets, size, rows);
-      Clipping.clippedMean(rows, size, clipPerExample, grad);
-    }
+    double loss = gradient(theta, inputs, targets, size);
     double rate = learningRate * schedule.factor(state.steps(), totalSteps);
     diverged = !Double.isFinite(loss);
     if (!diverged && clip > 0) {
@@ -105,17 +97,39 @@ public final class TrainStep {
       if (kept == null) {
         kept = new double[grad.length];
       }
-      // the buffers' old values and θ's stay in the spare arrays and previous until it holds
-      diverged = !Double.isFinite(state.tentative(theta, grad, 1, weightDecay, kept, rate));
-      if (!diverged) {
+      // θ's and the buffers' old values stay in kept and the spare buffers until it holds
+      if (state.tentative(theta, grad, 1, weightDecay, kept, rate) < 0x1p1020) {
         state.commit();
         double[] was = previous;
         previous = kept;
         kept = was;
+      } else {
+        // a term is not finite, or near overflow the order of the sum decides: undo the pass
+        // and take the ordered sum of the gradient (computed again, the pass changed it)
+        System.arraycopy(kept, 0, theta, 0, theta.length);
+        gradient(theta, inputs, targets, size);
+        diverged = !Double.isFinite(Clipping.sumOfSquares(grad));
+        if (!diverged) {
+          state.apply(theta, grad, 1, weightDecay, previous, rate);
+        }
       }
     }
     if (diverged) {
       System.arraycopy(previous, 0, theta, 0, theta.length);
+    }
+    return loss;
+  }
+
+  /** The loss at θ, with the gradient (per-example clipped when asked) in {@link #grad}. */
+  private double gradient(double[] theta, double[] inputs, double[] targets, int size) {
+    double loss = model.lossAndGradient(theta, inputs, targets, size, grad);
+    if (clipPerExample > 0) {
+      int n = grad.length;
+      if (rows.length < size * n) {
+        rows = new double[size * n];
+      }
+      model.perExampleGradients(theta, inputs, targets, size, rows);
+      Clipping.clippedMean(rows, size, clipPerExample, grad);
     }
     return loss;
   }
