@@ -352,8 +352,10 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     private void round(double[] values, int lo, int hi) {
-      for (int i = lo; float32 && i < hi; i++) {
-        values[i] = (float) values[i];
+      if (float32) { // outside the loop, so that it is a counted loop that C2 unrolls
+        for (int i = lo; i < hi; i++) {
+          values[i] = (float) values[i];
+        }
       }
     }
 

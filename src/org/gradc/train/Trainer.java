@@ -19,7 +19,8 @@ import org.gradc.runtime.TrainSpec;
  * <p>Each epoch visits every example once in a fresh random order drawn from {@link #seed} and
  * the epoch's number (the same seed gives the same run, and a resumed run the same orders); the
  * last batch of an epoch holds the remaining {@code examples % batchSize} examples when that is
- * not zero (it is not dropped). Each step:
+ * not zero (it is not dropped). Each step ({@link TrainStep#step}, which {@link #newStep} offers
+ * for a loop of one's own):
  *
  * <ol>
  *   <li>{@code loss, g = model.lossAndGradient(θ, batch)} (g is the gradient of the batch mean);
