@@ -1,7 +1,10 @@
 package org.gradc.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.gradc.Gradc;
 import org.gradc.diag.SourceFile;
@@ -29,6 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * after the gradient, plus the norm's read pass when clipping); {@code separate}, the sequence
  * of passes it replaced (sum of squares, clip, decay, copy of θ, update, rounding of θ and of
  * each buffer), written out here; {@code gradient}, the gradient alone, what both share.
+ *
+ * <p>On a loaded machine JMH's forks differ more than the two steps do; {@link #main} measures
+ * them in one JVM instead, interleaved, in CPU time of the calling thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -159,5 +165,63 @@ public class TrainSteps {
     for (int i = 0; model.precision() == Precision.F32 && i < values.length; i++) {
       values[i] = (float) values[i];
     }
+  }
+
+  /**
+   * Interleaved rounds of 100 steps each of fused, separate and gradient on one configuration
+   * per line, in CPU time of this thread: medians per step and of the per-round ratios.
+   *
+   * @param args workloads, precisions, optimizers (each comma-separated), clip, rounds; e.g.
+   *     {@code W2_32,W3 f64,f32 sgd,adam 1 15}
+   * @throws IOException when a workload file cannot be read
+   */
+  public static void main(String[] args) throws IOException {
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    int rounds = Integer.parseInt(args[4]);
+    for (String w : args[0].split(",")) {
+      for (String p : args[1].split(",")) {
+        for (String o : args[2].split(",")) {
+          TrainSteps[] s = {new TrainSteps(), new TrainSteps()};
+          for (TrainSteps b : s) {
+            b.workload = w;
+            b.precision = p;
+            b.optimizer = o;
+            b.clip = Double.parseDouble(args[3]);
+            b.setUp();
+          }
+          double[][] us = new double[3][rounds];
+          for (int r = -5; r < rounds; r++) {
+            for (int k = 0; k < 3; k++) {
+              int which = (k + Math.max(r, 0)) % 3; // rotate the order between rounds
+              long started = cpu.getCurrentThreadCpuTime();
+              for (int i = 0; i < 100; i++) {
+                double loss = which == 0 ? s[0].fused() : which == 1 ? s[1].separate() : s[0].gradient();
+                if (loss != loss) {
+                  throw new IllegalStateException(w + " diverged");
+                }
+              }
+              if (r >= 0) {
+                us[which][r] = (cpu.getCurrentThreadCpuTime() - started) / 1e5;
+              }
+            }
+          }
+          double[] ratio = new double[rounds];
+          double[] update = new double[rounds];
+          for (int r = 0; r < rounds; r++) {
+            ratio[r] = us[1][r] / us[0][r];
+            update[r] = (us[0][r] - us[2][r]) / (us[1][r] - us[2][r]);
+          }
+          System.out.printf("%s %s %s clip %s: fused %.0f µs, separate %.0f µs, gradient %.0f µs;"
+              + " separate / fused %.3f; update fused / separate %.2f%n", w, p, o, args[3],
+              median(us[0]), median(us[1]), median(us[2]), median(ratio), median(update));
+        }
+      }
+    }
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
   }
 }
