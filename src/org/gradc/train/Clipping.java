@@ -2,10 +2,11 @@ package org.gradc.train;
 
 import java.util.Arrays;
 
-/** The changes a training step makes to a gradient before the optimizer sees it. */
+/** Gradient clipping: the global norm's factor and the per-example clipped mean. */
 final class Clipping {
   private Clipping() {}
 
+  /** Σ a², in order (the clipping norm, which must not depend on how the sum is split). */
   static double sumOfSquares(double[] a) {
     double sq = 0;
     for (double v : a) {
@@ -15,27 +16,36 @@ final class Clipping {
   }
 
   /**
-   * Scales the gradient to norm {@code maxNorm} when it is longer, as
-   * {@code torch.nn.utils.clip_grad_norm_}; 0 is off. {@code squaredNorm} is the gradient's
-   * {@link #sumOfSquares}, which the step has already computed to check it is finite.
+   * Σ a² over {@code a[lo .. hi)} in four interleaved sums (four times as fast as one chain of
+   * additions), for a finiteness check: with every term ≥ 0, a sum of them in any order is
+   * within a factor 1 ± 2⁻²⁰ of another, so this one below 2¹⁰²⁰ means the ordered one is finite.
    */
-  static void clip(double[] grad, double squaredNorm, double maxNorm) {
-    double norm = maxNorm > 0 ? Math.sqrt(squaredNorm) : 0;
-    if (maxNorm > 0 && norm > maxNorm) {
-      double scale = maxNorm / (norm + 1e-6);
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] *= scale;
-      }
+  static double sumOfSquares(double[] a, int lo, int hi) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = lo;
+    for (; i + 3 < hi; i += 4) {
+      s0 += a[i] * a[i];
+      s1 += a[i + 1] * a[i + 1];
+      s2 += a[i + 2] * a[i + 2];
+      s3 += a[i + 3] * a[i + 3];
     }
+    for (; i < hi; i++) {
+      s0 += a[i] * a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
-  /** Adds {@code lambda · θ} (L2 weight decay, as PyTorch's {@code weight_decay}). */
-  static void decay(double[] grad, double[] theta, double lambda) {
-    if (lambda > 0) {
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] += lambda * theta[i];
-      }
-    }
+  /**
+   * The factor that scales a gradient of squared norm {@code squaredNorm} to norm
+   * {@code maxNorm} when it is longer, as {@code torch.nn.utils.clip_grad_norm_}; 1 when it is
+   * not, or when {@code maxNorm} is 0 (off).
+   */
+  static double scale(double squaredNorm, double maxNorm) {
+    double norm = maxNorm > 0 ? Math.sqrt(squaredNorm) : 0;
+    return maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
   }
 
   /**

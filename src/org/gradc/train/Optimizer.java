@@ -170,18 +170,38 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
    * The mutable part of an optimizer for one training run: the step count and the per-parameter
    * buffers (momentum's velocity; Adam's first and second moments), which {@link #buffers} and
    * {@link #restore} expose so a run can be saved and resumed exactly. Not thread-safe.
+   *
+   * <p>The update formulas live here, one small method per optimizer, applied by one loop that
+   * also does what a {@link Trainer} step needs around them (keeping θ, clipping, weight decay,
+   * float32 rounding), so a training step makes a single pass over the parameters.
    */
-  abstract class State {
-    private final double[][] buffers;
+  final class State {
+    /** Parameters per block of the fused pass: its arrays' blocks fit in the L1 cache. */
+    private static final int BLOCK = 256;
+    private static final int SGD = 0;
+    private static final int MOMENTUM = 1;
+    private static final int ADAM = 2;
+
+    private final int kind;
+    /** Momentum's β, or Adam's β1, β2 and ε; 0 where a rule has none. */
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double lr;
+    private double[][] buffers;
+    /** Where a tentative step writes the buffers, so that the old values survive until commit. */
+    private double[][] spare;
     private long steps;
     /** The parameters and buffers are float32 values: each update is rounded to float. */
     private boolean float32;
 
-    private final double lr;
-
-    State(int parameterCount, int buffers, double lr) {
-      this.buffers = new double[buffers][parameterCount];
-      this.lr = lr;
+    State(Optimizer o, int parameterCount) {
+      kind = o instanceof Sgd ? SGD : o instanceof Momentum ? MOMENTUM : ADAM;
+      beta1 = o instanceof Momentum m ? m.beta() : o instanceof Adam a ? a.beta1() : 0;
+      beta2 = o instanceof Adam a ? a.beta2() : 0;
+      eps = o instanceof Adam a ? a.eps() : 0;
+      lr = o.learningRate();
+      buffers = new double[kind == ADAM ? 2 : kind == MOMENTUM ? 1 : 0][parameterCount];
     }
 
     /**
@@ -190,7 +210,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      * @param theta the parameters, of the length given to {@link Optimizer#newState}
      * @param grad the gradient at {@code theta}, laid out the same way
      */
-    public final void step(double[] theta, double[] grad) {
+    public void step(double[] theta, double[] grad) {
       step(theta, grad, lr);
     }
 
@@ -202,12 +222,120 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      * @param grad the gradient at {@code theta}, laid out the same way
      * @param lr the learning rate of this step (the optimizer's, times the schedule's factor)
      */
-    public final void step(double[] theta, double[] grad, double lr) {
+    public void step(double[] theta, double[] grad, double lr) {
+      apply(theta, grad, 1, 0, null, lr);
+    }
+
+    /**
+     * One step in place: for each parameter, {@code keep[i] ← θ[i]} (when {@code keep} is not
+     * null), {@code g ← grad[i]·scale + λ·θ[i]} (stored over {@code grad} unless it is
+     * {@code grad[i]}), then the update rule.
+     */
+    void apply(double[] theta, double[] grad, double scale, double lambda, double[] keep,
+        double rate) {
+      pass(theta, grad, scale, lambda, keep, rate, buffers);
       steps++;
-      update(theta, grad, lr, steps, buffers);
-      round(theta);
-      for (double[] b : buffers) {
-        round(b);
+    }
+
+    /**
+     * {@link #apply} that leaves the buffers as they were (the new values go to a spare set)
+     * until {@link #commit}; returns the sum of squares of {@code grad} (before the pass changed
+     * it) in some order, for the caller to decide.
+     */
+    double tentative(double[] theta, double[] grad, double scale, double lambda, double[] keep,
+        double rate) {
+      if (spare == null) {
+        spare = new double[buffers.length][theta.length];
+      }
+      return pass(theta, grad, scale, lambda, keep, rate, spare);
+    }
+
+    /** Makes the last {@link #tentative} step's buffers current and counts the step. */
+    void commit() {
+      double[][] now = spare;
+      spare = buffers;
+      buffers = now;
+      steps++;
+    }
+
+    /**
+     * The fused pass, in blocks that stay in the L1 cache while short loops (which C2
+     * vectorizes, as it does not a loop with a branch per element) keep, scale, decay, update
+     * and round them: one trip through memory. Writes the buffers' new values to {@code out}
+     * (the current ones, or the spare set) and, when that is the spare set, returns the sum of
+     * squares of {@code grad} in some order, which only tells whether it is finite. Unless it is
+     * {@code grad[i]} itself, {@code g} is stored over {@code grad}: writing it to an array of
+     * its own made the pass markedly slower (the stores to fresh cache lines).
+     */
+    private double pass(double[] theta, double[] grad, double scale, double lambda, double[] keep,
+        double rate, double[][] out) {
+      long t = steps + 1;
+      // Adam's bias corrections, once per step
+      double sqrtBc2 = kind == ADAM ? Math.sqrt(1 - Math.pow(beta2, t)) : 1;
+      double stepSize = kind == ADAM ? rate / (1 - Math.pow(beta1, t)) : rate;
+      boolean check = out != buffers;
+      double sq = 0;
+      for (int lo = 0; lo < theta.length; lo += BLOCK) {
+        int hi = Math.min(lo + BLOCK, theta.length);
+        if (check) {
+          sq += Clipping.sumOfSquares(grad, lo, hi);
+        }
+        if (keep != null) {
+          System.arraycopy(theta, lo, keep, lo, hi - lo);
+        }
+        if (lambda > 0) {
+          for (int i = lo; i < hi; i++) {
+            grad[i] = grad[i] * scale + lambda * theta[i];
+          }
+        } else if (scale != 1) {
+          for (int i = lo; i < hi; i++) {
+            grad[i] *= scale;
+          }
+        }
+        switch (kind) {
+          case SGD -> sgd(theta, grad, lo, hi, rate);
+          case MOMENTUM -> momentum(theta, grad, lo, hi, rate, buffers[0], out[0]);
+          default -> adam(theta, grad, lo, hi, stepSize, sqrtBc2, buffers, out);
+        }
+        round(theta, lo, hi);
+        for (double[] b : out) {
+          round(b, lo, hi);
+        }
+      }
+      return sq;
+    }
+
+    /** sgd: {@code θ ← θ − lr·g}. */
+    private static void sgd(double[] theta, double[] g, int lo, int hi, double rate) {
+      for (int i = lo; i < hi; i++) {
+        theta[i] -= rate * g[i];
+      }
+    }
+
+    /** momentum: {@code v ← β·v + g; θ ← θ − lr·v}. */
+    private void momentum(double[] theta, double[] g, int lo, int hi, double rate, double[] v,
+        double[] vOut) {
+      for (int i = lo; i < hi; i++) {
+        double vi = beta1 * v[i] + g[i];
+        vOut[i] = vi;
+        theta[i] -= rate * vi;
+      }
+    }
+
+    /** adam: the moments' update and the bias-corrected step. */
+    private void adam(double[] theta, double[] g, int lo, int hi, double stepSize, double sqrtBc2,
+        double[][] in, double[][] out) {
+      double[] m = in[0];
+      double[] v = in[1];
+      double[] mOut = out[0];
+      double[] vOut = out[1];
+      for (int i = lo; i < hi; i++) {
+        double mi = beta1 * m[i] + (1 - beta1) * g[i];
+        double vi = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        mOut[i] = mi;
+        vOut[i] = vi;
+        double denom = Math.sqrt(vi) / sqrtBc2 + eps;
+        theta[i] -= stepSize * mi / denom;
       }
     }
 
@@ -219,19 +347,23 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
 
     /** In an f32 state, each value rounded to the nearest float; else nothing. */
     void round(double[] values) {
-      for (int i = 0; float32 && i < values.length; i++) {
-        values[i] = (float) values[i];
-      }
+      round(values, 0, values.length);
     }
 
-    abstract void update(double[] theta, double[] grad, double lr, long t, double[][] b);
+    private void round(double[] values, int lo, int hi) {
+      if (float32) { // outside the loop, so that it is a counted loop that C2 unrolls
+        for (int i = lo; i < hi; i++) {
+          values[i] = (float) values[i];
+        }
+      }
+    }
 
     /**
      * The steps taken.
      *
      * @return the number of {@link #step} calls since the state was new, restored ones included
      */
-    public final long steps() {
+    public long steps() {
       return steps;
     }
 
@@ -240,7 +372,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      *
      * @return new arrays, none for sgd
      */
-    public final double[][] buffers() {
+    public double[][] buffers() {
       double[][] copy = new double[buffers.length][];
       for (int i = 0; i < copy.length; i++) {
         copy[i] = buffers[i].clone();
@@ -255,7 +387,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      * @param values the buffers, as many and as long as {@link #buffers} returns
      * @throws IllegalArgumentException when their number or lengths differ
      */
-    public final void restore(long stepCount, double[][] values) {
+    public void restore(long stepCount, double[][] values) {
       if (stepCount < 0 || values.length != buffers.length) {
         throw new IllegalArgumentException("expected " + buffers.length + " buffers and a step count ≥ 0");
       }
@@ -315,14 +447,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 0, lr) {
-        @Override
-        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
-          for (int i = 0; i < theta.length; i++) {
-            theta[i] -= rate * grad[i];
-          }
-        }
-      };
+      return new State(this, n);
     }
   }
 
@@ -364,16 +489,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 1, lr) {
-        @Override
-        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
-          double[] v = b[0];
-          for (int i = 0; i < theta.length; i++) {
-            v[i] = beta * v[i] + grad[i];
-            theta[i] -= rate * v[i];
-          }
-        }
-      };
+      return new State(this, n);
     }
   }
 
@@ -422,22 +538,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     public State newState(int n) {
-      return new State(n, 2, lr) {
-        @Override
-        void update(double[] theta, double[] grad, double rate, long t, double[][] b) {
-          double[] m = b[0];
-          double[] v = b[1];
-          double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
-          double stepSize = rate / (1 - Math.pow(beta1, t));
-          for (int i = 0; i < theta.length; i++) {
-            double g = grad[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * g;
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            double denom = Math.sqrt(v[i]) / sqrtBc2 + eps;
-            theta[i] -= stepSize * m[i] / denom;
-          }
-        }
-      };
+      return new State(this, n);
     }
   }
 }

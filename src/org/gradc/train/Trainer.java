@@ -19,7 +19,8 @@ import org.gradc.runtime.TrainSpec;
  * <p>Each epoch visits every example once in a fresh random order drawn from {@link #seed} and
  * the epoch's number (the same seed gives the same run, and a resumed run the same orders); the
  * last batch of an epoch holds the remaining {@code examples % batchSize} examples when that is
- * not zero (it is not dropped). Each step:
+ * not zero (it is not dropped). Each step ({@link TrainStep#step}, which {@link #newStep} offers
+ * for a loop of one's own):
  *
  * <ol>
  *   <li>{@code loss, g = model.lossAndGradient(θ, batch)} (g is the gradient of the batch mean);
@@ -414,14 +415,9 @@ public final class Trainer {
     TrainListener hear = listener == null ? TrainListener.NONE : listener;
     Batches batches = new Batches(examples, Math.min(batchSize, examples), model.inputWidth(),
         model.targetWidth(), shuffle ? seed : null);
-    int n = model.parameterCount();
-    double[] grad = new double[n];
-    double[] rows = clipPerExample > 0 ? new double[Math.min(batchSize, examples) * n] : null;
-    Optimizer.State state = optimizer.newState(n).float32(model.precision() == Precision.F32);
-    state.round(theta); // an f32 run holds float32 parameters from the start
-    double[] lastGood = theta.clone();
-    int first = from == null ? 1 : resume(from, examples, state) + 1;
-    long totalSteps = (long) epochs * stepsPerEpoch(examples);
+    TrainStep step = new TrainStep(this, (long) epochs * stepsPerEpoch(examples));
+    step.start(theta); // an f32 run holds float32 parameters from the start
+    int first = from == null ? 1 : resume(from, examples, step.state()) + 1;
     // grows with the epochs actually run, so a huge --epochs costs nothing up front
     double[] losses = new double[Math.min(Math.max(epochs - first + 1, 0), 1024)];
     long nanos = 0;
@@ -435,30 +431,20 @@ public final class Trainer {
       long started = System.nanoTime();
       batches.shuffle(epoch);
       double sum = 0;
-      for (int step = 1; batches.next(inputs, targets); step++) {
+      for (int s = 1; batches.next(inputs, targets); s++) {
         int size = batches.size;
-        double loss = model.lossAndGradient(theta, batches.x, batches.y, size, grad);
-        if (rows != null) {
-          model.perExampleGradients(theta, batches.x, batches.y, size, rows);
-          Clipping.clippedMean(rows, size, clipPerExample, grad);
-        }
-        double squaredNorm = Clipping.sumOfSquares(grad);
-        if (!Double.isFinite(loss) || !Double.isFinite(squaredNorm)) {
-          System.arraycopy(lastGood, 0, theta, 0, n);
+        double loss = step.step(theta, batches.x, batches.y, size);
+        if (step.diverged()) {
           status = TrainResult.Status.DIVERGED;
           badEpoch = epoch;
-          badStep = step;
-          hear.onStep(epoch, step, size, loss);
+          badStep = s;
+          hear.onStep(epoch, s, size, loss);
           break training;
         }
-        Clipping.clip(grad, squaredNorm, clip);
-        Clipping.decay(grad, theta, weightDecay);
-        System.arraycopy(theta, 0, lastGood, 0, n);
-        state.step(theta, grad, optimizer.learningRate() * schedule.factor(state.steps(), totalSteps));
         seen += size;
         sum += loss * size;
         nanos += System.nanoTime() - started;
-        boolean go = hear.onStep(epoch, step, size, loss);
+        boolean go = hear.onStep(epoch, s, size, loss);
         started = System.nanoTime();
         if (!go) {
           status = TrainResult.Status.STOPPED;
@@ -477,10 +463,27 @@ public final class Trainer {
     double[] epochLosses = java.util.Arrays.copyOf(losses, done);
     double last = done == 0 ? Double.NaN : epochLosses[done - 1];
     double finalLoss = loss(theta, inputs, targets, examples);
-    TrainState end = new TrainState(first - 1 + done, state.steps(), seed, examples,
-        optimizer.kind(), state.buffers());
-    return new TrainResult(status, done, state.steps() - (from == null ? 0 : from.step()), finalLoss,
+    TrainState end = new TrainState(first - 1 + done, step.steps(), seed, examples,
+        optimizer.kind(), step.state().buffers());
+    return new TrainResult(status, done, step.steps() - (from == null ? 0 : from.step()), finalLoss,
         last, epochLosses, badEpoch, badStep, nanos / 1e9, seen, end);
+  }
+
+  /**
+   * A step of this trainer for an application's own training loop: {@link TrainStep#step}
+   * updates θ in place from one batch as each step of {@link #fit} does, with fresh optimizer
+   * state.
+   *
+   * @param totalSteps the number of steps of the run, which the {@link #schedule} spreads its
+   *     factor over (as {@code fit} uses {@code epochs × stepsPerEpoch(examples)}), at least 1
+   * @return a new step, for one run on one thread
+   * @throws IllegalArgumentException when {@code totalSteps} is below 1
+   */
+  public TrainStep newStep(long totalSteps) {
+    if (totalSteps < 1) {
+      throw new IllegalArgumentException("a run has at least 1 step, got " + totalSteps);
+    }
+    return new TrainStep(this, totalSteps);
   }
 
   /** Restores the optimizer from {@code from}; returns the epochs it completed. */

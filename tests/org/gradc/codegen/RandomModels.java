@@ -17,9 +17,9 @@ import java.util.Random;
  * every loss. Arguments of log, sqrt and powers are kept positive and of exp bounded, so values
  * stay finite at random points in [-1, 1].
  */
-final class RandomModels {
+public final class RandomModels {
   /** A generated file and whether each of its models uses an op with a kink (relu, abs, …). */
-  record File(String text, List<String> models, List<Boolean> smooth) {}
+  public record File(String text, List<String> models, List<Boolean> smooth) {}
 
   /** File-level defs: name, arity, body. A def is inlined, so {@code second(a, b)} has b's shape. */
   private static final List<String[]> DEFS = List.of(
@@ -46,7 +46,7 @@ final class RandomModels {
   }
 
   /** The file of one seed. */
-  static File file(long seed) {
+  public static File file(long seed) {
     Random rnd = new Random(seed);
     StringBuilder text = new StringBuilder("// random file, seed " + seed + "\n");
     for (String[] d : DEFS) {
