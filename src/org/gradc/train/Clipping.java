@@ -16,29 +16,6 @@ final class Clipping {
   }
 
   /**
-   * Σ a² over {@code a[lo .. hi)} in four interleaved sums (four times as fast as one chain of
-   * additions), for a finiteness check: with every term ≥ 0, a sum of them in any order is
-   * within a factor 1 ± 2⁻²⁰ of another, so this one below 2¹⁰²⁰ means the ordered one is finite.
-   */
-  static double sumOfSquares(double[] a, int lo, int hi) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = lo;
-    for (; i + 3 < hi; i += 4) {
-      s0 += a[i] * a[i];
-      s1 += a[i + 1] * a[i + 1];
-      s2 += a[i + 2] * a[i + 2];
-      s3 += a[i + 3] * a[i + 3];
-    }
-    for (; i < hi; i++) {
-      s0 += a[i] * a[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /**
    * The factor that scales a gradient of squared norm {@code squaredNorm} to norm
    * {@code maxNorm} when it is longer, as {@code torch.nn.utils.clip_grad_norm_}; 1 when it is
    * not, or when {@code maxNorm} is 0 (off).

@@ -189,8 +189,6 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     private final double eps;
     private final double lr;
     private double[][] buffers;
-    /** Where a tentative step writes the buffers, so that the old values survive until commit. */
-    private double[][] spare;
     private long steps;
     /** The parameters and buffers are float32 values: each update is rounded to float. */
     private boolean float32;
@@ -233,53 +231,25 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
      */
     void apply(double[] theta, double[] grad, double scale, double lambda, double[] keep,
         double rate) {
-      pass(theta, grad, scale, lambda, keep, rate, buffers);
-      steps++;
-    }
-
-    /**
-     * {@link #apply} that leaves the buffers as they were (the new values go to a spare set)
-     * until {@link #commit}; returns the sum of squares of {@code grad} (before the pass changed
-     * it) in some order, for the caller to decide.
-     */
-    double tentative(double[] theta, double[] grad, double scale, double lambda, double[] keep,
-        double rate) {
-      if (spare == null) {
-        spare = new double[buffers.length][theta.length];
-      }
-      return pass(theta, grad, scale, lambda, keep, rate, spare);
-    }
-
-    /** Makes the last {@link #tentative} step's buffers current and counts the step. */
-    void commit() {
-      double[][] now = spare;
-      spare = buffers;
-      buffers = now;
+      pass(theta, grad, scale, lambda, keep, rate);
       steps++;
     }
 
     /**
      * The fused pass, in blocks that stay in the L1 cache while short loops (which C2
      * vectorizes, as it does not a loop with a branch per element) keep, scale, decay, update
-     * and round them: one trip through memory. Writes the buffers' new values to {@code out}
-     * (the current ones, or the spare set) and, when that is the spare set, returns the sum of
-     * squares of {@code grad} in some order, which only tells whether it is finite. Unless it is
-     * {@code grad[i]} itself, {@code g} is stored over {@code grad}: writing it to an array of
-     * its own made the pass markedly slower (the stores to fresh cache lines).
+     * and round them: one trip through memory. Unless it is {@code grad[i]} itself, {@code g}
+     * is stored over {@code grad}: writing it to an array of its own made the pass markedly
+     * slower (the stores to fresh cache lines).
      */
-    private double pass(double[] theta, double[] grad, double scale, double lambda, double[] keep,
-        double rate, double[][] out) {
+    private void pass(double[] theta, double[] grad, double scale, double lambda, double[] keep,
+        double rate) {
       long t = steps + 1;
       // Adam's bias corrections, once per step
       double sqrtBc2 = kind == ADAM ? Math.sqrt(1 - Math.pow(beta2, t)) : 1;
       double stepSize = kind == ADAM ? rate / (1 - Math.pow(beta1, t)) : rate;
-      boolean check = out != buffers;
-      double sq = 0;
       for (int lo = 0; lo < theta.length; lo += BLOCK) {
         int hi = Math.min(lo + BLOCK, theta.length);
-        if (check) {
-          sq += Clipping.sumOfSquares(grad, lo, hi);
-        }
         if (keep != null) {
           System.arraycopy(theta, lo, keep, lo, hi - lo);
         }
@@ -294,15 +264,14 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
         }
         switch (kind) {
           case SGD -> sgd(theta, grad, lo, hi, rate);
-          case MOMENTUM -> momentum(theta, grad, lo, hi, rate, buffers[0], out[0]);
-          default -> adam(theta, grad, lo, hi, stepSize, sqrtBc2, buffers, out);
+          case MOMENTUM -> momentum(theta, grad, lo, hi, rate, buffers[0]);
+          default -> adam(theta, grad, lo, hi, stepSize, sqrtBc2, buffers[0], buffers[1]);
         }
         round(theta, lo, hi);
-        for (double[] b : out) {
+        for (double[] b : buffers) {
           round(b, lo, hi);
         }
       }
-      return sq;
     }
 
     /** sgd: {@code θ ← θ − lr·g}. */
@@ -313,27 +282,22 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
     }
 
     /** momentum: {@code v ← β·v + g; θ ← θ − lr·v}. */
-    private void momentum(double[] theta, double[] g, int lo, int hi, double rate, double[] v,
-        double[] vOut) {
+    private void momentum(double[] theta, double[] g, int lo, int hi, double rate, double[] v) {
       for (int i = lo; i < hi; i++) {
         double vi = beta1 * v[i] + g[i];
-        vOut[i] = vi;
+        v[i] = vi;
         theta[i] -= rate * vi;
       }
     }
 
     /** adam: the moments' update and the bias-corrected step. */
     private void adam(double[] theta, double[] g, int lo, int hi, double stepSize, double sqrtBc2,
-        double[][] in, double[][] out) {
-      double[] m = in[0];
-      double[] v = in[1];
-      double[] mOut = out[0];
-      double[] vOut = out[1];
+        double[] m, double[] v) {
       for (int i = lo; i < hi; i++) {
         double mi = beta1 * m[i] + (1 - beta1) * g[i];
         double vi = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-        mOut[i] = mi;
-        vOut[i] = vi;
+        m[i] = mi;
+        v[i] = vi;
         double denom = Math.sqrt(vi) / sqrtBc2 + eps;
         theta[i] -= stepSize * mi / denom;
       }

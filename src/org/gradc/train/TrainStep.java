@@ -17,11 +17,10 @@ import org.gradc.runtime.Precision;
  * }
  * }</pre>
  *
- * <p>After the gradient, a step reads it once for its norm when {@code clip > 0}, then updates
- * every parameter in a single pass (keeping its old value, scaling, adding λθ, the optimizer's
- * rule, rounding to float for an f32 model). Without {@code clip} the finiteness check rides in
- * that pass and a failed step is undone from what it kept. Per-example clipping keeps its own
- * pass over the [B, P] per-example gradients. A step allocates nothing after the first.
+ * <p>After the gradient, a step reads it once for its norm (which decides clipping and whether
+ * the step diverged), then updates every parameter in a single pass (keeping its old value,
+ * scaling, adding λθ, the optimizer's rule, rounding to float for an f32 model). Per-example
+ * clipping keeps its own pass over the [B, P] per-example gradients. A step allocates nothing after the first.
  *
  * <p>A NaN or infinite loss or gradient applies no update: θ goes back to the parameters before
  * the last applied update (the last ones that produced a finite loss and gradient), the
@@ -42,8 +41,6 @@ public final class TrainStep {
   private final double[] grad;
   /** θ before the last applied update, what a failed step restores. */
   private double[] previous;
-  /** Where a tentative step keeps θ; it becomes {@link #previous} when the step holds. */
-  private double[] kept;
   private double[] rows = new double[0];
   private boolean diverged;
 
@@ -86,33 +83,13 @@ public final class TrainStep {
     }
     double loss = gradient(theta, inputs, targets, size);
     double rate = learningRate * schedule.factor(state.steps(), totalSteps);
-    diverged = !Double.isFinite(loss);
-    if (!diverged && clip > 0) {
-      double squaredNorm = Clipping.sumOfSquares(grad);
-      diverged = !Double.isFinite(squaredNorm);
-      if (!diverged) {
-        state.apply(theta, grad, Clipping.scale(squaredNorm, clip), weightDecay, previous, rate);
-      }
-    } else if (!diverged) {
-      if (kept == null) {
-        kept = new double[grad.length];
-      }
-      // θ's and the buffers' old values stay in kept and the spare buffers until it holds
-      if (state.tentative(theta, grad, 1, weightDecay, kept, rate) < 0x1p1020) {
-        state.commit();
-        double[] was = previous;
-        previous = kept;
-        kept = was;
-      } else {
-        // a term is not finite, or near overflow the order of the sum decides: undo the pass
-        // and take the ordered sum of the gradient (computed again, the pass changed it)
-        System.arraycopy(kept, 0, theta, 0, theta.length);
-        gradient(theta, inputs, targets, size);
-        diverged = !Double.isFinite(Clipping.sumOfSquares(grad));
-        if (!diverged) {
-          state.apply(theta, grad, 1, weightDecay, previous, rate);
-        }
-      }
+    // the ordered sum of squares decides divergence and clipping, as the separate passes did;
+    // it only reads the gradient, so θ and the buffers see one fused pass
+    double squaredNorm = Double.isFinite(loss) ? Clipping.sumOfSquares(grad) : Double.NaN;
+    diverged = !Double.isFinite(squaredNorm);
+    if (!diverged) {
+      double scale = clip > 0 ? Clipping.scale(squaredNorm, clip) : 1;
+      state.apply(theta, grad, scale, weightDecay, previous, rate);
     }
     if (diverged) {
       System.arraycopy(previous, 0, theta, 0, theta.length);

@@ -20,8 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * After warm-up, training steps allocate nothing (measured with the JVM's per-thread counter):
  * {@code fit}'s, and {@link TrainStep}'s on the benchmark models in f64 and f32 with each
- * optimizer, with clipping (the norm's pass, then the update in place) and without (the
- * tentative update into spare buffers).
+ * optimizer, with clipping and without.
  */
 class AllocationTest {
   @Test
