@@ -36,7 +36,7 @@
 //   }
 package org.gradc.samples;
 
-import org.gradc.runtime.FastMath;
+import org.gradc.runtime.Activation;
 import org.gradc.runtime.Gemm;
 import org.gradc.runtime.GeneratedModel;
 
@@ -225,23 +225,23 @@ public final class DeepNarrow implements GeneratedModel {
   /**
    * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
    * <ul>
-   * <li>ws[0]: 64 per example, holds x_h1_W, h1_h2_W, h2_h3_W, h3_h4_W, h4_h5_W, h5_h6_W, h6_h7_W, h7_h8_W, …</li>
-   * <li>ws[1]: 64 per example, holds h1</li>
-   * <li>ws[2]: 64 per example, holds h2</li>
-   * <li>ws[3]: 64 per example, holds h3</li>
-   * <li>ws[4]: 64 per example, holds h4</li>
-   * <li>ws[5]: 64 per example, holds h5</li>
-   * <li>ws[6]: 64 per example, holds h6</li>
-   * <li>ws[7]: 64 per example, holds h7</li>
-   * <li>ws[8]: 64 per example, holds h8</li>
-   * <li>ws[9]: 64 per example, holds h9</li>
-   * <li>ws[10]: 64 per example, holds h10</li>
-   * <li>ws[11]: 64 per example, holds h11</li>
-   * <li>ws[12]: 64 per example, holds h12</li>
-   * <li>ws[13]: 64 per example, holds h13</li>
-   * <li>ws[14]: 64 per example, holds h14</li>
-   * <li>ws[15]: 64 per example, holds h15</li>
-   * <li>ws[16]: 64 per example, holds h16</li>
+   * <li>ws[0]: 64 per example, holds h1</li>
+   * <li>ws[1]: 64 per example, holds h2</li>
+   * <li>ws[2]: 64 per example, holds h3</li>
+   * <li>ws[3]: 64 per example, holds h4</li>
+   * <li>ws[4]: 64 per example, holds h5</li>
+   * <li>ws[5]: 64 per example, holds h6</li>
+   * <li>ws[6]: 64 per example, holds h7</li>
+   * <li>ws[7]: 64 per example, holds h8</li>
+   * <li>ws[8]: 64 per example, holds h9</li>
+   * <li>ws[9]: 64 per example, holds h10</li>
+   * <li>ws[10]: 64 per example, holds h11</li>
+   * <li>ws[11]: 64 per example, holds h12</li>
+   * <li>ws[12]: 64 per example, holds h13</li>
+   * <li>ws[13]: 64 per example, holds h14</li>
+   * <li>ws[14]: 64 per example, holds h15</li>
+   * <li>ws[15]: 64 per example, holds h16</li>
+   * <li>ws[16]: 64 per example, holds h16_out_W, sub1, d_h16, d_h15, d_h14, d_h13, d_h12, d_h11, …</li>
    * <li>ws[17]: 1 per example, holds out_</li>
    * <li>ws[18]: 1 per example, holds mul1, delta17</li>
    * <li>ws[19]: 64 per example, holds sum1, delta16</li>
@@ -303,155 +303,77 @@ public final class DeepNarrow implements GeneratedModel {
   public void predict(double[] theta, double[] inputs, double[] targets, int B, double[] out,
       double[][] ws) {
     predict0(theta, inputs, targets, null, out, ws, B);
-    predict1(theta, inputs, targets, null, out, ws, B);
   }
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] x_h1_W = ws[0];
-    double[] h1 = ws[1];
-    double[] h1_h2_W = ws[0];
-    double[] h2 = ws[2];
-    double[] h2_h3_W = ws[0];
-    double[] h3 = ws[3];
-    double[] h3_h4_W = ws[0];
-    double[] h4 = ws[4];
-    double[] h4_h5_W = ws[0];
-    double[] h5 = ws[5];
-    double[] h5_h6_W = ws[0];
-    double[] h6 = ws[6];
-    double[] h6_h7_W = ws[0];
-    double[] h7 = ws[7];
-    double[] h7_h8_W = ws[0];
-    double[] h8 = ws[8];
-    double[] h8_h9_W = ws[0];
-    double[] h9 = ws[9];
-    double[] h9_h10_W = ws[0];
-    double[] h10 = ws[10];
-    double[] h10_h11_W = ws[0];
-    double[] h11 = ws[11];
-    double[] h11_h12_W = ws[0];
-    double[] h12 = ws[12];
-    double[] h12_h13_W = ws[0];
-    double[] h13 = ws[13];
-    double[] h13_h14_W = ws[0];
-    double[] h14 = ws[14];
-    double[] h14_h15_W = ws[0];
-    double[] h15 = ws[15];
-    double[] h15_h16_W = ws[0];
-    double[] h16 = ws[16];
-    // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    x_h1_W(theta, inputs, x_h1_W, B);
-    // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    h1(theta, x_h1_W, h1, B);
-    // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    h1_h2_W(theta, h1, h1_h2_W, B);
-    // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    h2(theta, h1_h2_W, h2, B);
-    // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    h2_h3_W(theta, h2, h2_h3_W, B);
-    // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    h3(theta, h2_h3_W, h3, B);
-    // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    h3_h4_W(theta, h3, h3_h4_W, B);
-    // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    h4(theta, h3_h4_W, h4, B);
-    // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    h4_h5_W(theta, h4, h4_h5_W, B);
-    // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    h5(theta, h4_h5_W, h5, B);
-    // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    h5_h6_W(theta, h5, h5_h6_W, B);
-    // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    h6(theta, h5_h6_W, h6, B);
-    // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    h6_h7_W(theta, h6, h6_h7_W, B);
-    // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    h7(theta, h6_h7_W, h7, B);
-    // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    h7_h8_W(theta, h7, h7_h8_W, B);
-    // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    h8(theta, h7_h8_W, h8, B);
-    // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    h8_h9_W(theta, h8, h8_h9_W, B);
-    // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    h9(theta, h8_h9_W, h9, B);
-    // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    h9_h10_W(theta, h9, h9_h10_W, B);
-    // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    h10(theta, h9_h10_W, h10, B);
-    // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    h10_h11_W(theta, h10, h10_h11_W, B);
-    // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    h11(theta, h10_h11_W, h11, B);
-    // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    h11_h12_W(theta, h11, h11_h12_W, B);
-    // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    h12(theta, h11_h12_W, h12, B);
-    // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    h12_h13_W(theta, h12, h12_h13_W, B);
-    // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    h13(theta, h12_h13_W, h13, B);
-    // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    h13_h14_W(theta, h13, h13_h14_W, B);
-    // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    h14(theta, h13_h14_W, h14, B);
-    // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    h14_h15_W(theta, h14, h14_h15_W, B);
-    // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    h15(theta, h14_h15_W, h15, B);
-    // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    h15_h16_W(theta, h15, h15_h16_W, B);
-    // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    h16(theta, h15_h16_W, h16, B);
-  }
-
-  private static void train1(double[] theta, double[] inputs, double[] targets, double[] grad,
-      double[] out, double[][] ws, int B) {
-    double[] h16 = ws[16];
-    double[] h16_out_W = ws[0];
+    double[] h1 = ws[0];
+    double[] h2 = ws[1];
+    double[] h3 = ws[2];
+    double[] h4 = ws[3];
+    double[] h5 = ws[4];
+    double[] h6 = ws[5];
+    double[] h7 = ws[6];
+    double[] h8 = ws[7];
+    double[] h9 = ws[8];
+    double[] h10 = ws[9];
+    double[] h11 = ws[10];
+    double[] h12 = ws[11];
+    double[] h13 = ws[12];
+    double[] h14 = ws[13];
+    double[] h15 = ws[14];
+    double[] h16 = ws[15];
+    double[] h16_out_W = ws[16];
     double[] out_ = ws[17];
-    double[] sub1 = ws[0];
+    double[] sub1 = ws[16];
     double[] mul1 = ws[18];
     double[] sum1 = ws[19];
     double[] L = ws[20];
     double[] delta17 = ws[18];
     double[] batch_sum1 = ws[21];
-    double[] d_h16 = ws[0];
+    double[] d_h16 = ws[16];
     double[] delta16 = ws[19];
     double[] sum_delta16 = ws[22];
-    double[] d_h15 = ws[0];
-    double[] h15 = ws[15];
+    double[] d_h15 = ws[16];
     double[] delta15 = ws[23];
     double[] sum_delta15 = ws[24];
-    double[] d_h14 = ws[0];
-    double[] h14 = ws[14];
+    double[] d_h14 = ws[16];
     double[] delta14 = ws[25];
     double[] sum_delta14 = ws[26];
-    double[] d_h13 = ws[0];
-    double[] h13 = ws[13];
-    double[] delta13 = ws[27];
-    double[] sum_delta13 = ws[28];
-    double[] d_h12 = ws[0];
-    double[] h12 = ws[12];
-    double[] delta12 = ws[29];
-    double[] sum_delta12 = ws[30];
-    double[] d_h11 = ws[0];
-    double[] h11 = ws[11];
-    double[] delta11 = ws[31];
-    double[] sum_delta11 = ws[32];
-    double[] d_h10 = ws[0];
-    double[] h10 = ws[10];
-    double[] delta10 = ws[33];
-    double[] sum_delta10 = ws[34];
-    double[] d_h9 = ws[0];
-    double[] h9 = ws[9];
-    double[] delta9 = ws[35];
-    double[] sum_delta9 = ws[36];
-    double[] d_h8 = ws[0];
-    double[] h8 = ws[8];
-    double[] delta8 = ws[37];
+    double[] d_h13 = ws[16];
     double[] transposed = ws[53];
+    // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    h1(theta, inputs, h1, B);
+    // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    h2(theta, h1, h2, B);
+    // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    h3(theta, h2, h3, B);
+    // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    h4(theta, h3, h4, B);
+    // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    h5(theta, h4, h5, B);
+    // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    h6(theta, h5, h6, B);
+    // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    h7(theta, h6, h7, B);
+    // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    h8(theta, h7, h8, B);
+    // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    h9(theta, h8, h9, B);
+    // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    h10(theta, h9, h10, B);
+    // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    h11(theta, h10, h11, B);
+    // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    h12(theta, h11, h12, B);
+    // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    h13(theta, h12, h13, B);
+    // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    h14(theta, h13, h14, B);
+    // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    h15(theta, h14, h15, B);
+    // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    h16(theta, h15, h16, B);
     // deep_narrow.grad:27  layer out = dense(h16, 1)
     h16_out_W(theta, h16, h16_out_W, B);
     // out = h16 · out.W + out.b     deep_narrow.grad:27  layer out = dense(h16, 1)
@@ -484,6 +406,55 @@ public final class DeepNarrow implements GeneratedModel {
     sum_delta14(delta14, sum_delta14, B);
     // ∂loss/∂h13 = δ14 · h14.Wᵀ     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     d_h13(theta, delta14, d_h13, transposed, B);
+  }
+
+  private static void train1(double[] theta, double[] inputs, double[] targets, double[] grad,
+      double[] out, double[][] ws, int B) {
+    double[] h13 = ws[12];
+    double[] d_h13 = ws[16];
+    double[] delta13 = ws[27];
+    double[] sum_delta13 = ws[28];
+    double[] d_h12 = ws[16];
+    double[] h12 = ws[11];
+    double[] delta12 = ws[29];
+    double[] sum_delta12 = ws[30];
+    double[] d_h11 = ws[16];
+    double[] h11 = ws[10];
+    double[] delta11 = ws[31];
+    double[] sum_delta11 = ws[32];
+    double[] d_h10 = ws[16];
+    double[] h10 = ws[9];
+    double[] delta10 = ws[33];
+    double[] sum_delta10 = ws[34];
+    double[] d_h9 = ws[16];
+    double[] h9 = ws[8];
+    double[] delta9 = ws[35];
+    double[] sum_delta9 = ws[36];
+    double[] d_h8 = ws[16];
+    double[] h8 = ws[7];
+    double[] delta8 = ws[37];
+    double[] sum_delta8 = ws[38];
+    double[] d_h7 = ws[16];
+    double[] h7 = ws[6];
+    double[] delta7 = ws[39];
+    double[] sum_delta7 = ws[40];
+    double[] d_h6 = ws[16];
+    double[] h6 = ws[5];
+    double[] delta6 = ws[41];
+    double[] sum_delta6 = ws[42];
+    double[] d_h5 = ws[16];
+    double[] h5 = ws[4];
+    double[] delta5 = ws[43];
+    double[] sum_delta5 = ws[44];
+    double[] d_h4 = ws[16];
+    double[] h4 = ws[3];
+    double[] delta4 = ws[45];
+    double[] sum_delta4 = ws[46];
+    double[] d_h3 = ws[16];
+    double[] h3 = ws[2];
+    double[] delta3 = ws[47];
+    double[] sum_delta3 = ws[48];
+    double[] transposed = ws[53];
     // δ13 = (δ14 · h14.Wᵀ) ⊙ tanh'(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     delta13(h13, d_h13, delta13, B);
     // Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
@@ -516,41 +487,6 @@ public final class DeepNarrow implements GeneratedModel {
     d_h8(theta, delta9, d_h8, transposed, B);
     // δ8 = (δ9 · h9.Wᵀ) ⊙ tanh'(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     delta8(h8, d_h8, delta8, B);
-  }
-
-  private static void train2(double[] theta, double[] inputs, double[] targets, double[] grad,
-      double[] out, double[][] ws, int B) {
-    double[] delta8 = ws[37];
-    double[] sum_delta8 = ws[38];
-    double[] d_h7 = ws[0];
-    double[] h7 = ws[7];
-    double[] delta7 = ws[39];
-    double[] sum_delta7 = ws[40];
-    double[] d_h6 = ws[0];
-    double[] h6 = ws[6];
-    double[] delta6 = ws[41];
-    double[] sum_delta6 = ws[42];
-    double[] d_h5 = ws[0];
-    double[] h5 = ws[5];
-    double[] delta5 = ws[43];
-    double[] sum_delta5 = ws[44];
-    double[] d_h4 = ws[0];
-    double[] h4 = ws[4];
-    double[] delta4 = ws[45];
-    double[] sum_delta4 = ws[46];
-    double[] d_h3 = ws[0];
-    double[] h3 = ws[3];
-    double[] delta3 = ws[47];
-    double[] sum_delta3 = ws[48];
-    double[] d_h2 = ws[0];
-    double[] h2 = ws[2];
-    double[] delta2 = ws[49];
-    double[] sum_delta2 = ws[50];
-    double[] d_h1 = ws[0];
-    double[] h1 = ws[1];
-    double[] delta1 = ws[51];
-    double[] sum_delta1 = ws[52];
-    double[] transposed = ws[53];
     // Σ_b δ8     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
     sum_delta8(delta8, sum_delta8, B);
     // ∂loss/∂h7 = δ8 · h8.Wᵀ     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
@@ -583,6 +519,51 @@ public final class DeepNarrow implements GeneratedModel {
     delta3(h3, d_h3, delta3, B);
     // Σ_b δ3     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
     sum_delta3(delta3, sum_delta3, B);
+  }
+
+  private static void train2(double[] theta, double[] inputs, double[] targets, double[] grad,
+      double[] out, double[][] ws, int B) {
+    double[] delta3 = ws[47];
+    double[] d_h2 = ws[16];
+    double[] h2 = ws[1];
+    double[] delta2 = ws[49];
+    double[] sum_delta2 = ws[50];
+    double[] d_h1 = ws[16];
+    double[] h1 = ws[0];
+    double[] delta1 = ws[51];
+    double[] sum_delta1 = ws[52];
+    double[] sum_delta3 = ws[48];
+    double[] h3 = ws[2];
+    double[] delta4 = ws[45];
+    double[] sum_delta4 = ws[46];
+    double[] h4 = ws[3];
+    double[] delta5 = ws[43];
+    double[] sum_delta5 = ws[44];
+    double[] h5 = ws[4];
+    double[] delta6 = ws[41];
+    double[] sum_delta6 = ws[42];
+    double[] h6 = ws[5];
+    double[] delta7 = ws[39];
+    double[] sum_delta7 = ws[40];
+    double[] h7 = ws[6];
+    double[] delta8 = ws[37];
+    double[] sum_delta8 = ws[38];
+    double[] h8 = ws[7];
+    double[] delta9 = ws[35];
+    double[] sum_delta9 = ws[36];
+    double[] h9 = ws[8];
+    double[] delta10 = ws[33];
+    double[] sum_delta10 = ws[34];
+    double[] h10 = ws[9];
+    double[] delta11 = ws[31];
+    double[] sum_delta11 = ws[32];
+    double[] h11 = ws[10];
+    double[] delta12 = ws[29];
+    double[] sum_delta12 = ws[30];
+    double[] h12 = ws[11];
+    double[] delta13 = ws[27];
+    double[] sum_delta13 = ws[28];
+    double[] transposed = ws[53];
     // ∂loss/∂h2 = δ3 · h3.Wᵀ     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
     d_h2(theta, delta3, d_h2, transposed, B);
     // δ2 = (δ3 · h3.Wᵀ) ⊙ tanh'(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
@@ -615,46 +596,6 @@ public final class DeepNarrow implements GeneratedModel {
     d_h5_W(grad, h4, delta5, B);
     // dL/dh5.b = (1/B) Σ_b δ5     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
     d_h5_b(grad, sum_delta5, B);
-  }
-
-  private static void train3(double[] theta, double[] inputs, double[] targets, double[] grad,
-      double[] out, double[][] ws, int B) {
-    double[] h5 = ws[5];
-    double[] delta6 = ws[41];
-    double[] sum_delta6 = ws[42];
-    double[] h6 = ws[6];
-    double[] delta7 = ws[39];
-    double[] sum_delta7 = ws[40];
-    double[] h7 = ws[7];
-    double[] delta8 = ws[37];
-    double[] sum_delta8 = ws[38];
-    double[] h8 = ws[8];
-    double[] delta9 = ws[35];
-    double[] sum_delta9 = ws[36];
-    double[] h9 = ws[9];
-    double[] delta10 = ws[33];
-    double[] sum_delta10 = ws[34];
-    double[] h10 = ws[10];
-    double[] delta11 = ws[31];
-    double[] sum_delta11 = ws[32];
-    double[] h11 = ws[11];
-    double[] delta12 = ws[29];
-    double[] sum_delta12 = ws[30];
-    double[] h12 = ws[12];
-    double[] delta13 = ws[27];
-    double[] sum_delta13 = ws[28];
-    double[] h13 = ws[13];
-    double[] delta14 = ws[25];
-    double[] sum_delta14 = ws[26];
-    double[] h14 = ws[14];
-    double[] delta15 = ws[23];
-    double[] sum_delta15 = ws[24];
-    double[] h15 = ws[15];
-    double[] delta16 = ws[19];
-    double[] sum_delta16 = ws[22];
-    double[] h16 = ws[16];
-    double[] delta17 = ws[18];
-    double[] batch_sum1 = ws[21];
     // dL/dh6.W = (1/B) Σ_b h5ᵀ · δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
     d_h6_W(grad, h5, delta6, B);
     // dL/dh6.b = (1/B) Σ_b δ6     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
@@ -687,6 +628,22 @@ public final class DeepNarrow implements GeneratedModel {
     d_h13_W(grad, h12, delta13, B);
     // dL/dh13.b = (1/B) Σ_b δ13     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
     d_h13_b(grad, sum_delta13, B);
+  }
+
+  private static void train3(double[] theta, double[] inputs, double[] targets, double[] grad,
+      double[] out, double[][] ws, int B) {
+    double[] h13 = ws[12];
+    double[] delta14 = ws[25];
+    double[] sum_delta14 = ws[26];
+    double[] h14 = ws[13];
+    double[] delta15 = ws[23];
+    double[] sum_delta15 = ws[24];
+    double[] h15 = ws[14];
+    double[] delta16 = ws[19];
+    double[] sum_delta16 = ws[22];
+    double[] h16 = ws[15];
+    double[] delta17 = ws[18];
+    double[] batch_sum1 = ws[21];
     // dL/dh14.W = (1/B) Σ_b h13ᵀ · δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
     d_h14_W(grad, h13, delta14, B);
     // dL/dh14.b = (1/B) Σ_b δ14     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
@@ -707,109 +664,56 @@ public final class DeepNarrow implements GeneratedModel {
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] x_h1_W = ws[0];
-    double[] h1 = ws[1];
-    double[] h1_h2_W = ws[0];
-    double[] h2 = ws[2];
-    double[] h2_h3_W = ws[0];
-    double[] h3 = ws[3];
-    double[] h3_h4_W = ws[0];
-    double[] h4 = ws[4];
-    double[] h4_h5_W = ws[0];
-    double[] h5 = ws[5];
-    double[] h5_h6_W = ws[0];
-    double[] h6 = ws[6];
-    double[] h6_h7_W = ws[0];
-    double[] h7 = ws[7];
-    double[] h7_h8_W = ws[0];
-    double[] h8 = ws[8];
-    double[] h8_h9_W = ws[0];
-    double[] h9 = ws[9];
-    double[] h9_h10_W = ws[0];
-    double[] h10 = ws[10];
-    double[] h10_h11_W = ws[0];
-    double[] h11 = ws[11];
-    double[] h11_h12_W = ws[0];
-    double[] h12 = ws[12];
-    double[] h12_h13_W = ws[0];
-    double[] h13 = ws[13];
-    double[] h13_h14_W = ws[0];
-    double[] h14 = ws[14];
-    double[] h14_h15_W = ws[0];
-    double[] h15 = ws[15];
-    double[] h15_h16_W = ws[0];
-    double[] h16 = ws[16];
-    // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    x_h1_W(theta, inputs, x_h1_W, B);
-    // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    h1(theta, x_h1_W, h1, B);
-    // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    h1_h2_W(theta, h1, h1_h2_W, B);
-    // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    h2(theta, h1_h2_W, h2, B);
-    // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    h2_h3_W(theta, h2, h2_h3_W, B);
-    // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    h3(theta, h2_h3_W, h3, B);
-    // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    h3_h4_W(theta, h3, h3_h4_W, B);
-    // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    h4(theta, h3_h4_W, h4, B);
-    // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    h4_h5_W(theta, h4, h4_h5_W, B);
-    // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    h5(theta, h4_h5_W, h5, B);
-    // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    h5_h6_W(theta, h5, h5_h6_W, B);
-    // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    h6(theta, h5_h6_W, h6, B);
-    // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    h6_h7_W(theta, h6, h6_h7_W, B);
-    // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    h7(theta, h6_h7_W, h7, B);
-    // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    h7_h8_W(theta, h7, h7_h8_W, B);
-    // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    h8(theta, h7_h8_W, h8, B);
-    // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    h8_h9_W(theta, h8, h8_h9_W, B);
-    // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    h9(theta, h8_h9_W, h9, B);
-    // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    h9_h10_W(theta, h9, h9_h10_W, B);
-    // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    h10(theta, h9_h10_W, h10, B);
-    // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    h10_h11_W(theta, h10, h10_h11_W, B);
-    // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    h11(theta, h10_h11_W, h11, B);
-    // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    h11_h12_W(theta, h11, h11_h12_W, B);
-    // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    h12(theta, h11_h12_W, h12, B);
-    // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    h12_h13_W(theta, h12, h12_h13_W, B);
-    // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    h13(theta, h12_h13_W, h13, B);
-    // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    h13_h14_W(theta, h13, h13_h14_W, B);
-    // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    h14(theta, h13_h14_W, h14, B);
-    // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    h14_h15_W(theta, h14, h14_h15_W, B);
-    // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    h15(theta, h14_h15_W, h15, B);
-    // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    h15_h16_W(theta, h15, h15_h16_W, B);
-    // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    h16(theta, h15_h16_W, h16, B);
-  }
-
-  private static void predict1(double[] theta, double[] inputs, double[] targets, double[] grad,
-      double[] out, double[][] ws, int B) {
-    double[] h16 = ws[16];
-    double[] h16_out_W = ws[0];
+    double[] h1 = ws[0];
+    double[] h2 = ws[1];
+    double[] h3 = ws[2];
+    double[] h4 = ws[3];
+    double[] h5 = ws[4];
+    double[] h6 = ws[5];
+    double[] h7 = ws[6];
+    double[] h8 = ws[7];
+    double[] h9 = ws[8];
+    double[] h10 = ws[9];
+    double[] h11 = ws[10];
+    double[] h12 = ws[11];
+    double[] h13 = ws[12];
+    double[] h14 = ws[13];
+    double[] h15 = ws[14];
+    double[] h16 = ws[15];
+    double[] h16_out_W = ws[16];
     double[] out_ = ws[17];
+    // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
+    h1(theta, inputs, h1, B);
+    // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
+    h2(theta, h1, h2, B);
+    // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
+    h3(theta, h2, h3, B);
+    // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
+    h4(theta, h3, h4, B);
+    // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
+    h5(theta, h4, h5, B);
+    // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
+    h6(theta, h5, h6, B);
+    // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
+    h7(theta, h6, h7, B);
+    // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
+    h8(theta, h7, h8, B);
+    // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
+    h9(theta, h8, h9, B);
+    // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
+    h10(theta, h9, h10, B);
+    // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
+    h11(theta, h10, h11, B);
+    // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
+    h12(theta, h11, h12, B);
+    // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
+    h13(theta, h12, h13, B);
+    // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
+    h14(theta, h13, h14, B);
+    // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
+    h15(theta, h14, h15, B);
+    // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
+    h16(theta, h15, h16, B);
     // deep_narrow.grad:27  layer out = dense(h16, 1)
     h16_out_W(theta, h16, h16_out_W, B);
     // out = h16 · out.W + out.b     deep_narrow.grad:27  layer out = dense(h16, 1)
@@ -817,276 +721,100 @@ public final class DeepNarrow implements GeneratedModel {
     store_out(out, out_, B);
   }
 
-  private static void x_h1_W(double[] theta, double[] inputs, double[] x_h1_W, int B) {
-    // deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // x_h1_W = x @ h1.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, inputs, 0, 64, 1, theta, h1_W, 64, x_h1_W, 0, 64, 1.0);
-  }
-
-  private static void h1(double[] theta, double[] x_h1_W, double[] h1, int B) {
+  private static void h1(double[] theta, double[] inputs, double[] h1, int B) {
     // h1 = tanh(z1)     deep_narrow.grad:11  layer h1 = dense(x, 64, tanh)
-    // h1 = tanh((x_h1_W + h1.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h1[e * 64 + j] = (x_h1_W[e * 64 + j] + theta[h1_b + j]);
-      }
-    }
-    FastMath.tanh(h1, 0, B * 64);
+    // h1 = tanh(x @ h1.W + h1.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, inputs, 0, 64, 1, theta, h1_W, 64, h1, 0, 64, theta, h1_b, Activation.TANH);
   }
 
-  private static void h1_h2_W(double[] theta, double[] h1, double[] h1_h2_W, int B) {
-    // deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // h1_h2_W = h1 @ h2.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h1, 0, 64, 1, theta, h2_W, 64, h1_h2_W, 0, 64, 1.0);
-  }
-
-  private static void h2(double[] theta, double[] h1_h2_W, double[] h2, int B) {
+  private static void h2(double[] theta, double[] h1, double[] h2, int B) {
     // h2 = tanh(z2)     deep_narrow.grad:12  layer h2 = dense(h1, 64, tanh)
-    // h2 = tanh((h1_h2_W + h2.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h2[e * 64 + j] = (h1_h2_W[e * 64 + j] + theta[h2_b + j]);
-      }
-    }
-    FastMath.tanh(h2, 0, B * 64);
+    // h2 = tanh(h1 @ h2.W + h2.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h1, 0, 64, 1, theta, h2_W, 64, h2, 0, 64, theta, h2_b, Activation.TANH);
   }
 
-  private static void h2_h3_W(double[] theta, double[] h2, double[] h2_h3_W, int B) {
-    // deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // h2_h3_W = h2 @ h3.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h2, 0, 64, 1, theta, h3_W, 64, h2_h3_W, 0, 64, 1.0);
-  }
-
-  private static void h3(double[] theta, double[] h2_h3_W, double[] h3, int B) {
+  private static void h3(double[] theta, double[] h2, double[] h3, int B) {
     // h3 = tanh(z3)     deep_narrow.grad:13  layer h3 = dense(h2, 64, tanh)
-    // h3 = tanh((h2_h3_W + h3.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h3[e * 64 + j] = (h2_h3_W[e * 64 + j] + theta[h3_b + j]);
-      }
-    }
-    FastMath.tanh(h3, 0, B * 64);
+    // h3 = tanh(h2 @ h3.W + h3.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h2, 0, 64, 1, theta, h3_W, 64, h3, 0, 64, theta, h3_b, Activation.TANH);
   }
 
-  private static void h3_h4_W(double[] theta, double[] h3, double[] h3_h4_W, int B) {
-    // deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // h3_h4_W = h3 @ h4.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h3, 0, 64, 1, theta, h4_W, 64, h3_h4_W, 0, 64, 1.0);
-  }
-
-  private static void h4(double[] theta, double[] h3_h4_W, double[] h4, int B) {
+  private static void h4(double[] theta, double[] h3, double[] h4, int B) {
     // h4 = tanh(z4)     deep_narrow.grad:14  layer h4 = dense(h3, 64, tanh)
-    // h4 = tanh((h3_h4_W + h4.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h4[e * 64 + j] = (h3_h4_W[e * 64 + j] + theta[h4_b + j]);
-      }
-    }
-    FastMath.tanh(h4, 0, B * 64);
+    // h4 = tanh(h3 @ h4.W + h4.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h3, 0, 64, 1, theta, h4_W, 64, h4, 0, 64, theta, h4_b, Activation.TANH);
   }
 
-  private static void h4_h5_W(double[] theta, double[] h4, double[] h4_h5_W, int B) {
-    // deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // h4_h5_W = h4 @ h5.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h4, 0, 64, 1, theta, h5_W, 64, h4_h5_W, 0, 64, 1.0);
-  }
-
-  private static void h5(double[] theta, double[] h4_h5_W, double[] h5, int B) {
+  private static void h5(double[] theta, double[] h4, double[] h5, int B) {
     // h5 = tanh(z5)     deep_narrow.grad:15  layer h5 = dense(h4, 64, tanh)
-    // h5 = tanh((h4_h5_W + h5.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h5[e * 64 + j] = (h4_h5_W[e * 64 + j] + theta[h5_b + j]);
-      }
-    }
-    FastMath.tanh(h5, 0, B * 64);
+    // h5 = tanh(h4 @ h5.W + h5.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h4, 0, 64, 1, theta, h5_W, 64, h5, 0, 64, theta, h5_b, Activation.TANH);
   }
 
-  private static void h5_h6_W(double[] theta, double[] h5, double[] h5_h6_W, int B) {
-    // deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // h5_h6_W = h5 @ h6.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h5, 0, 64, 1, theta, h6_W, 64, h5_h6_W, 0, 64, 1.0);
-  }
-
-  private static void h6(double[] theta, double[] h5_h6_W, double[] h6, int B) {
+  private static void h6(double[] theta, double[] h5, double[] h6, int B) {
     // h6 = tanh(z6)     deep_narrow.grad:16  layer h6 = dense(h5, 64, tanh)
-    // h6 = tanh((h5_h6_W + h6.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h6[e * 64 + j] = (h5_h6_W[e * 64 + j] + theta[h6_b + j]);
-      }
-    }
-    FastMath.tanh(h6, 0, B * 64);
+    // h6 = tanh(h5 @ h6.W + h6.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h5, 0, 64, 1, theta, h6_W, 64, h6, 0, 64, theta, h6_b, Activation.TANH);
   }
 
-  private static void h6_h7_W(double[] theta, double[] h6, double[] h6_h7_W, int B) {
-    // deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // h6_h7_W = h6 @ h7.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h6, 0, 64, 1, theta, h7_W, 64, h6_h7_W, 0, 64, 1.0);
-  }
-
-  private static void h7(double[] theta, double[] h6_h7_W, double[] h7, int B) {
+  private static void h7(double[] theta, double[] h6, double[] h7, int B) {
     // h7 = tanh(z7)     deep_narrow.grad:17  layer h7 = dense(h6, 64, tanh)
-    // h7 = tanh((h6_h7_W + h7.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h7[e * 64 + j] = (h6_h7_W[e * 64 + j] + theta[h7_b + j]);
-      }
-    }
-    FastMath.tanh(h7, 0, B * 64);
+    // h7 = tanh(h6 @ h7.W + h7.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h6, 0, 64, 1, theta, h7_W, 64, h7, 0, 64, theta, h7_b, Activation.TANH);
   }
 
-  private static void h7_h8_W(double[] theta, double[] h7, double[] h7_h8_W, int B) {
-    // deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // h7_h8_W = h7 @ h8.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h7, 0, 64, 1, theta, h8_W, 64, h7_h8_W, 0, 64, 1.0);
-  }
-
-  private static void h8(double[] theta, double[] h7_h8_W, double[] h8, int B) {
+  private static void h8(double[] theta, double[] h7, double[] h8, int B) {
     // h8 = tanh(z8)     deep_narrow.grad:18  layer h8 = dense(h7, 64, tanh)
-    // h8 = tanh((h7_h8_W + h8.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h8[e * 64 + j] = (h7_h8_W[e * 64 + j] + theta[h8_b + j]);
-      }
-    }
-    FastMath.tanh(h8, 0, B * 64);
+    // h8 = tanh(h7 @ h8.W + h8.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h7, 0, 64, 1, theta, h8_W, 64, h8, 0, 64, theta, h8_b, Activation.TANH);
   }
 
-  private static void h8_h9_W(double[] theta, double[] h8, double[] h8_h9_W, int B) {
-    // deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // h8_h9_W = h8 @ h9.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h8, 0, 64, 1, theta, h9_W, 64, h8_h9_W, 0, 64, 1.0);
-  }
-
-  private static void h9(double[] theta, double[] h8_h9_W, double[] h9, int B) {
+  private static void h9(double[] theta, double[] h8, double[] h9, int B) {
     // h9 = tanh(z9)     deep_narrow.grad:19  layer h9 = dense(h8, 64, tanh)
-    // h9 = tanh((h8_h9_W + h9.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h9[e * 64 + j] = (h8_h9_W[e * 64 + j] + theta[h9_b + j]);
-      }
-    }
-    FastMath.tanh(h9, 0, B * 64);
+    // h9 = tanh(h8 @ h9.W + h9.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h8, 0, 64, 1, theta, h9_W, 64, h9, 0, 64, theta, h9_b, Activation.TANH);
   }
 
-  private static void h9_h10_W(double[] theta, double[] h9, double[] h9_h10_W, int B) {
-    // deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // h9_h10_W = h9 @ h10.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h9, 0, 64, 1, theta, h10_W, 64, h9_h10_W, 0, 64, 1.0);
-  }
-
-  private static void h10(double[] theta, double[] h9_h10_W, double[] h10, int B) {
+  private static void h10(double[] theta, double[] h9, double[] h10, int B) {
     // h10 = tanh(z10)     deep_narrow.grad:20  layer h10 = dense(h9, 64, tanh)
-    // h10 = tanh((h9_h10_W + h10.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h10[e * 64 + j] = (h9_h10_W[e * 64 + j] + theta[h10_b + j]);
-      }
-    }
-    FastMath.tanh(h10, 0, B * 64);
+    // h10 = tanh(h9 @ h10.W + h10.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h9, 0, 64, 1, theta, h10_W, 64, h10, 0, 64, theta, h10_b, Activation.TANH);
   }
 
-  private static void h10_h11_W(double[] theta, double[] h10, double[] h10_h11_W, int B) {
-    // deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // h10_h11_W = h10 @ h11.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h10, 0, 64, 1, theta, h11_W, 64, h10_h11_W, 0, 64, 1.0);
-  }
-
-  private static void h11(double[] theta, double[] h10_h11_W, double[] h11, int B) {
+  private static void h11(double[] theta, double[] h10, double[] h11, int B) {
     // h11 = tanh(z11)     deep_narrow.grad:21  layer h11 = dense(h10, 64, tanh)
-    // h11 = tanh((h10_h11_W + h11.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h11[e * 64 + j] = (h10_h11_W[e * 64 + j] + theta[h11_b + j]);
-      }
-    }
-    FastMath.tanh(h11, 0, B * 64);
+    // h11 = tanh(h10 @ h11.W + h11.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h10, 0, 64, 1, theta, h11_W, 64, h11, 0, 64, theta, h11_b, Activation.TANH);
   }
 
-  private static void h11_h12_W(double[] theta, double[] h11, double[] h11_h12_W, int B) {
-    // deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // h11_h12_W = h11 @ h12.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h11, 0, 64, 1, theta, h12_W, 64, h11_h12_W, 0, 64, 1.0);
-  }
-
-  private static void h12(double[] theta, double[] h11_h12_W, double[] h12, int B) {
+  private static void h12(double[] theta, double[] h11, double[] h12, int B) {
     // h12 = tanh(z12)     deep_narrow.grad:22  layer h12 = dense(h11, 64, tanh)
-    // h12 = tanh((h11_h12_W + h12.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h12[e * 64 + j] = (h11_h12_W[e * 64 + j] + theta[h12_b + j]);
-      }
-    }
-    FastMath.tanh(h12, 0, B * 64);
+    // h12 = tanh(h11 @ h12.W + h12.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h11, 0, 64, 1, theta, h12_W, 64, h12, 0, 64, theta, h12_b, Activation.TANH);
   }
 
-  private static void h12_h13_W(double[] theta, double[] h12, double[] h12_h13_W, int B) {
-    // deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // h12_h13_W = h12 @ h13.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h12, 0, 64, 1, theta, h13_W, 64, h12_h13_W, 0, 64, 1.0);
-  }
-
-  private static void h13(double[] theta, double[] h12_h13_W, double[] h13, int B) {
+  private static void h13(double[] theta, double[] h12, double[] h13, int B) {
     // h13 = tanh(z13)     deep_narrow.grad:23  layer h13 = dense(h12, 64, tanh)
-    // h13 = tanh((h12_h13_W + h13.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h13[e * 64 + j] = (h12_h13_W[e * 64 + j] + theta[h13_b + j]);
-      }
-    }
-    FastMath.tanh(h13, 0, B * 64);
+    // h13 = tanh(h12 @ h13.W + h13.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h12, 0, 64, 1, theta, h13_W, 64, h13, 0, 64, theta, h13_b, Activation.TANH);
   }
 
-  private static void h13_h14_W(double[] theta, double[] h13, double[] h13_h14_W, int B) {
-    // deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // h13_h14_W = h13 @ h14.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h13, 0, 64, 1, theta, h14_W, 64, h13_h14_W, 0, 64, 1.0);
-  }
-
-  private static void h14(double[] theta, double[] h13_h14_W, double[] h14, int B) {
+  private static void h14(double[] theta, double[] h13, double[] h14, int B) {
     // h14 = tanh(z14)     deep_narrow.grad:24  layer h14 = dense(h13, 64, tanh)
-    // h14 = tanh((h13_h14_W + h14.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h14[e * 64 + j] = (h13_h14_W[e * 64 + j] + theta[h14_b + j]);
-      }
-    }
-    FastMath.tanh(h14, 0, B * 64);
+    // h14 = tanh(h13 @ h14.W + h14.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h13, 0, 64, 1, theta, h14_W, 64, h14, 0, 64, theta, h14_b, Activation.TANH);
   }
 
-  private static void h14_h15_W(double[] theta, double[] h14, double[] h14_h15_W, int B) {
-    // deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // h14_h15_W = h14 @ h15.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h14, 0, 64, 1, theta, h15_W, 64, h14_h15_W, 0, 64, 1.0);
-  }
-
-  private static void h15(double[] theta, double[] h14_h15_W, double[] h15, int B) {
+  private static void h15(double[] theta, double[] h14, double[] h15, int B) {
     // h15 = tanh(z15)     deep_narrow.grad:25  layer h15 = dense(h14, 64, tanh)
-    // h15 = tanh((h14_h15_W + h15.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h15[e * 64 + j] = (h14_h15_W[e * 64 + j] + theta[h15_b + j]);
-      }
-    }
-    FastMath.tanh(h15, 0, B * 64);
+    // h15 = tanh(h14 @ h15.W + h15.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h14, 0, 64, 1, theta, h15_W, 64, h15, 0, 64, theta, h15_b, Activation.TANH);
   }
 
-  private static void h15_h16_W(double[] theta, double[] h15, double[] h15_h16_W, int B) {
-    // deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // h15_h16_W = h15 @ h16.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 64, 64, h15, 0, 64, 1, theta, h16_W, 64, h15_h16_W, 0, 64, 1.0);
-  }
-
-  private static void h16(double[] theta, double[] h15_h16_W, double[] h16, int B) {
+  private static void h16(double[] theta, double[] h15, double[] h16, int B) {
     // h16 = tanh(z16)     deep_narrow.grad:26  layer h16 = dense(h15, 64, tanh)
-    // h16 = tanh((h15_h16_W + h16.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 64; j++) {
-        h16[e * 64 + j] = (h15_h16_W[e * 64 + j] + theta[h16_b + j]);
-      }
-    }
-    FastMath.tanh(h16, 0, B * 64);
+    // h16 = tanh(h15 @ h16.W + h16.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 64, 64, h15, 0, 64, 1, theta, h16_W, 64, h16, 0, 64, theta, h16_b, Activation.TANH);
   }
 
   private static void h16_out_W(double[] theta, double[] h16, double[] h16_out_W, int B) {

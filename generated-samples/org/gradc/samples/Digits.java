@@ -26,6 +26,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.Activation;
 import org.gradc.runtime.Gemm;
 import org.gradc.runtime.GeneratedModel;
 
@@ -68,8 +69,8 @@ public final class Digits implements GeneratedModel {
    * <li>ws[1]: 72, holds transpose1, L</li>
    * <li>ws[2]: 576 per example, holds im2col1</li>
    * <li>ws[3]: 512 per example, holds add1, c_, transpose3</li>
-   * <li>ws[4]: 10 per example, holds f_logits_W, probs</li>
-   * <li>ws[5]: 10 per example, holds logits, sum1, delta2</li>
+   * <li>ws[4]: 10 per example, holds logits, sum1, delta2</li>
+   * <li>ws[5]: 10 per example, holds probs</li>
    * <li>ws[6]: 512 per example, holds logsumexp1, d_c, sum_rows1</li>
    * <li>ws[7]: 512 per example, holds mul1, sub1, d_f, delta1</li>
    * <li>ws[8]: 10, holds sum_delta2</li>
@@ -110,15 +111,14 @@ public final class Digits implements GeneratedModel {
     double[] c_ = ws[3];
     double[] p = ws[0];
     double[] f = ws[0];
-    double[] f_logits_W = ws[4];
-    double[] logits = ws[5];
-    double[] probs = ws[4];
+    double[] logits = ws[4];
+    double[] probs = ws[5];
     double[] logsumexp1 = ws[6];
     double[] mul1 = ws[7];
-    double[] sum1 = ws[5];
+    double[] sum1 = ws[4];
     double[] sub1 = ws[7];
     double[] L = ws[1];
-    double[] delta2 = ws[5];
+    double[] delta2 = ws[4];
     double[] sum_delta2 = ws[8];
     double[] d_f = ws[7];
     double[] d_p = ws[7];
@@ -145,10 +145,8 @@ public final class Digits implements GeneratedModel {
     c_(z1, c_, B);
     // p = max_pool(c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // digits.grad:19  layer logits = dense(f, 10)
-    f_logits_W(theta, f, f_logits_W, B);
     // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
-    logits(theta, f_logits_W, logits, B);
+    logits(theta, f, logits, B);
     // probs = softmax(logits)     digits.grad:21  probs = softmax(logits)
     probs(logits, probs, B);
     // digits.grad:24  loss cross_entropy(logits, y)
@@ -197,9 +195,8 @@ public final class Digits implements GeneratedModel {
     double[] c_ = ws[3];
     double[] p = ws[0];
     double[] f = ws[0];
-    double[] f_logits_W = ws[4];
-    double[] logits = ws[5];
-    double[] probs = ws[4];
+    double[] logits = ws[4];
+    double[] probs = ws[5];
     // x = img / 16     digits.grad:15  x = img / 16
     x(inputs, x, B);
     // digits.grad:16  layer c = conv2d(x, 8, 3, padding=1, relu)
@@ -216,10 +213,8 @@ public final class Digits implements GeneratedModel {
     c_(z1, c_, B);
     // p = max_pool(c)     digits.grad:17  layer p = maxpool2d(c, 2)
     p(c_, p, B);
-    // digits.grad:19  layer logits = dense(f, 10)
-    f_logits_W(theta, f, f_logits_W, B);
     // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
-    logits(theta, f_logits_W, logits, B);
+    logits(theta, f, logits, B);
     // probs = softmax(logits)     digits.grad:21  probs = softmax(logits)
     probs(logits, probs, B);
     store_probs(out, probs, B);
@@ -327,20 +322,11 @@ public final class Digits implements GeneratedModel {
     }
   }
 
-  private static void f_logits_W(double[] theta, double[] f, double[] f_logits_W, int B) {
-    // digits.grad:19  layer logits = dense(f, 10)
-    // f_logits_W = f @ logits.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 10, 128, f, 0, 128, 1, theta, logits_W, 10, f_logits_W, 0, 10, 1.0);
-  }
-
-  private static void logits(double[] theta, double[] f_logits_W, double[] logits, int B) {
+  private static void logits(double[] theta, double[] f, double[] logits, int B) {
     // logits = f · logits.W + logits.b     digits.grad:19  layer logits = dense(f, 10)
-    // logits = f_logits_W + logits.b
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 10; j++) {
-        logits[e * 10 + j] = (f_logits_W[e * 10 + j] + theta[logits_b + j]);
-      }
-    }
+    // logits = f @ logits.W + logits.b   (a dense layer: the product and the bias in one call)
+    Gemm.mul(B, 10, 128, f, 0, 128, 1, theta, logits_W, 10, logits, 0, 10, theta, logits_b,
+        Activation.IDENTITY);
   }
 
   private static void probs(double[] logits, double[] probs, int B) {

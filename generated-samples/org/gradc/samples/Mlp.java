@@ -28,6 +28,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.Activation;
 import org.gradc.runtime.Gemm;
 import org.gradc.runtime.GeneratedModel;
 
@@ -66,9 +67,9 @@ public final class Mlp implements GeneratedModel {
   /**
    * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
    * <ul>
-   * <li>ws[0]: 128 per example, holds x_h_W, h_logits_W, probs</li>
-   * <li>ws[1]: 128 per example, holds h</li>
-   * <li>ws[2]: 10 per example, holds logits, sum1, delta2</li>
+   * <li>ws[0]: 128 per example, holds h</li>
+   * <li>ws[1]: 10 per example, holds logits, sum1, delta2</li>
+   * <li>ws[2]: 10 per example, holds probs</li>
    * <li>ws[3]: 128 per example, holds logsumexp1, delta1</li>
    * <li>ws[4]: 128 per example, holds mul1, sub1, d_h</li>
    * <li>ws[5]: 1, holds L</li>
@@ -77,7 +78,7 @@ public final class Mlp implements GeneratedModel {
    * <li>ws[8]: 1280, transposed weights for the products</li>
    * </ul>
    */
-  private static final String LAYOUT = "128b 128b 10b 128b 128b 1 10 128 1280";
+  private static final String LAYOUT = "128b 10b 10b 128b 128b 1 10 128 1280";
 
   @Override
   public String workspaceLayout() {
@@ -100,30 +101,24 @@ public final class Mlp implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] x_h_W = ws[0];
-    double[] h = ws[1];
-    double[] h_logits_W = ws[0];
-    double[] logits = ws[2];
-    double[] probs = ws[0];
+    double[] h = ws[0];
+    double[] logits = ws[1];
+    double[] probs = ws[2];
     double[] logsumexp1 = ws[3];
     double[] mul1 = ws[4];
-    double[] sum1 = ws[2];
+    double[] sum1 = ws[1];
     double[] sub1 = ws[4];
     double[] L = ws[5];
-    double[] delta2 = ws[2];
+    double[] delta2 = ws[1];
     double[] sum_delta2 = ws[6];
     double[] d_h = ws[4];
     double[] delta1 = ws[3];
     double[] sum_delta1 = ws[7];
     double[] transposed = ws[8];
-    // mlp.grad:11  layer h = dense(x, 128, relu)
-    x_h_W(theta, inputs, x_h_W, B);
     // h = relu(z1)     mlp.grad:11  layer h = dense(x, 128, relu)
-    h(theta, x_h_W, h, B);
-    // mlp.grad:13  layer logits = dense(h, 10)
-    h_logits_W(theta, h, h_logits_W, B);
+    h(theta, inputs, h, B);
     // logits = h · logits.W + logits.b     mlp.grad:13  layer logits = dense(h, 10)
-    logits(theta, h_logits_W, logits, B);
+    logits(theta, h, logits, B);
     // probs = softmax(logits)     mlp.grad:16  probs = softmax(logits)
     probs(logits, probs, B);
     // mlp.grad:21  loss cross_entropy(logits, y)
@@ -156,55 +151,30 @@ public final class Mlp implements GeneratedModel {
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] x_h_W = ws[0];
-    double[] h = ws[1];
-    double[] h_logits_W = ws[0];
-    double[] logits = ws[2];
-    double[] probs = ws[0];
-    // mlp.grad:11  layer h = dense(x, 128, relu)
-    x_h_W(theta, inputs, x_h_W, B);
+    double[] h = ws[0];
+    double[] logits = ws[1];
+    double[] probs = ws[2];
     // h = relu(z1)     mlp.grad:11  layer h = dense(x, 128, relu)
-    h(theta, x_h_W, h, B);
-    // mlp.grad:13  layer logits = dense(h, 10)
-    h_logits_W(theta, h, h_logits_W, B);
+    h(theta, inputs, h, B);
     // logits = h · logits.W + logits.b     mlp.grad:13  layer logits = dense(h, 10)
-    logits(theta, h_logits_W, logits, B);
+    logits(theta, h, logits, B);
     // probs = softmax(logits)     mlp.grad:16  probs = softmax(logits)
     probs(logits, probs, B);
     store_probs(out, probs, B);
   }
 
-  private static void x_h_W(double[] theta, double[] inputs, double[] x_h_W, int B) {
-    // mlp.grad:11  layer h = dense(x, 128, relu)
-    // x_h_W = x @ h.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 128, 784, inputs, 0, 784, 1, theta, h_W, 128, x_h_W, 0, 128, 1.0);
-  }
-
-  private static void h(double[] theta, double[] x_h_W, double[] h, int B) {
+  private static void h(double[] theta, double[] inputs, double[] h, int B) {
     // h = relu(z1)     mlp.grad:11  layer h = dense(x, 128, relu)
-    // h = relu((x_h_W + h.b))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 128; j++) {
-        double z1 = (x_h_W[e * 128 + j] + theta[h_b + j]);
-        h[e * 128 + j] = relu(z1);
-      }
-    }
+    // h = relu(x @ h.W + h.b)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mul(B, 128, 784, inputs, 0, 784, 1, theta, h_W, 128, h, 0, 128, theta, h_b,
+        Activation.RELU);
   }
 
-  private static void h_logits_W(double[] theta, double[] h, double[] h_logits_W, int B) {
-    // mlp.grad:13  layer logits = dense(h, 10)
-    // h_logits_W = h @ logits.W   (per example: a matrix product over the batch)
-    Gemm.mul(B, 10, 128, h, 0, 128, 1, theta, logits_W, 10, h_logits_W, 0, 10, 1.0);
-  }
-
-  private static void logits(double[] theta, double[] h_logits_W, double[] logits, int B) {
+  private static void logits(double[] theta, double[] h, double[] logits, int B) {
     // logits = h · logits.W + logits.b     mlp.grad:13  layer logits = dense(h, 10)
-    // logits = h_logits_W + logits.b
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 10; j++) {
-        logits[e * 10 + j] = (h_logits_W[e * 10 + j] + theta[logits_b + j]);
-      }
-    }
+    // logits = h @ logits.W + logits.b   (a dense layer: the product and the bias in one call)
+    Gemm.mul(B, 10, 128, h, 0, 128, 1, theta, logits_W, 10, logits, 0, 10, theta, logits_b,
+        Activation.IDENTITY);
   }
 
   private static void probs(double[] logits, double[] probs, int B) {
@@ -359,10 +329,6 @@ public final class Mlp implements GeneratedModel {
       sum_L += v_sub1;
     }
     L[0] = sum_L * (1.0 / B);
-  }
-
-  private static double relu(double x) {
-    return x > 0.0 ? x : 0.0;
   }
 
   private static double step(double x) {

@@ -29,6 +29,7 @@
 //   }
 package org.gradc.samples;
 
+import org.gradc.runtime.Activation;
 import org.gradc.runtime.Gemm;
 import org.gradc.runtime.GeneratedModel;
 
@@ -67,9 +68,9 @@ public final class MlpColumn implements GeneratedModel {
   /**
    * The workspace arrays ws[i] and the values each holds in turn. LAYOUT gives their sizes: "4b" is 4 elements per example of the batch, "4" is 4 in all.
    * <ul>
-   * <li>ws[0]: 128 per example, holds W1_x, W2_h, probs</li>
-   * <li>ws[1]: 128 per example, holds h</li>
-   * <li>ws[2]: 10 per example, holds z2, sum1, delta2</li>
+   * <li>ws[0]: 128 per example, holds h</li>
+   * <li>ws[1]: 10 per example, holds z2, sum1, delta2</li>
+   * <li>ws[2]: 10 per example, holds probs</li>
    * <li>ws[3]: 128 per example, holds logsumexp1, delta1</li>
    * <li>ws[4]: 128 per example, holds mul1, sub1, d_h</li>
    * <li>ws[5]: 1, holds L</li>
@@ -78,7 +79,7 @@ public final class MlpColumn implements GeneratedModel {
    * <li>ws[8]: 100352, transposed weights for the products</li>
    * </ul>
    */
-  private static final String LAYOUT = "128b 128b 10b 128b 128b 1 10 128 100352";
+  private static final String LAYOUT = "128b 10b 10b 128b 128b 1 10 128 100352";
 
   @Override
   public String workspaceLayout() {
@@ -101,30 +102,24 @@ public final class MlpColumn implements GeneratedModel {
 
   private static void train0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] W1_x = ws[0];
-    double[] h = ws[1];
-    double[] W2_h = ws[0];
-    double[] z2 = ws[2];
-    double[] probs = ws[0];
+    double[] h = ws[0];
+    double[] z2 = ws[1];
+    double[] probs = ws[2];
     double[] logsumexp1 = ws[3];
     double[] mul1 = ws[4];
-    double[] sum1 = ws[2];
+    double[] sum1 = ws[1];
     double[] sub1 = ws[4];
     double[] L = ws[5];
-    double[] delta2 = ws[2];
+    double[] delta2 = ws[1];
     double[] sum_delta2 = ws[6];
     double[] d_h = ws[4];
     double[] delta1 = ws[3];
     double[] sum_delta1 = ws[7];
     double[] transposed = ws[8];
-    // mlp_column.grad:15  z1 = W1 @ x + b1
-    W1_x(theta, inputs, W1_x, transposed, B);
     // h = relu(z1)     mlp_column.grad:16  h = relu(z1)
-    h(theta, W1_x, h, B);
-    // mlp_column.grad:17  z2 = W2 @ h + b2
-    W2_h(theta, h, W2_h, transposed, B);
+    h(theta, inputs, h, transposed, B);
     // z2 = W2 · h + b2     mlp_column.grad:17  z2 = W2 @ h + b2
-    z2(theta, W2_h, z2, B);
+    z2(theta, h, z2, transposed, B);
     // probs = softmax(z2)     mlp_column.grad:19  probs = softmax(z2)
     probs(z2, probs, B);
     // mlp_column.grad:22  loss cross_entropy(z2, y)
@@ -157,57 +152,31 @@ public final class MlpColumn implements GeneratedModel {
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
       double[] out, double[][] ws, int B) {
-    double[] W1_x = ws[0];
-    double[] h = ws[1];
-    double[] W2_h = ws[0];
-    double[] z2 = ws[2];
-    double[] probs = ws[0];
+    double[] h = ws[0];
+    double[] z2 = ws[1];
+    double[] probs = ws[2];
     double[] transposed = ws[8];
-    // mlp_column.grad:15  z1 = W1 @ x + b1
-    W1_x(theta, inputs, W1_x, transposed, B);
     // h = relu(z1)     mlp_column.grad:16  h = relu(z1)
-    h(theta, W1_x, h, B);
-    // mlp_column.grad:17  z2 = W2 @ h + b2
-    W2_h(theta, h, W2_h, transposed, B);
+    h(theta, inputs, h, transposed, B);
     // z2 = W2 · h + b2     mlp_column.grad:17  z2 = W2 @ h + b2
-    z2(theta, W2_h, z2, B);
+    z2(theta, h, z2, transposed, B);
     // probs = softmax(z2)     mlp_column.grad:19  probs = softmax(z2)
     probs(z2, probs, B);
     store_probs(out, probs, B);
   }
 
-  private static void W1_x(double[] theta, double[] inputs, double[] W1_x, double[] transposed,
-      int B) {
-    // mlp_column.grad:15  z1 = W1 @ x + b1
-    // W1_x = W1 @ x   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 128, 784, inputs, 0, 784, 1, theta, W1, 784, transposed, W1_x, 0, 128);
-  }
-
-  private static void h(double[] theta, double[] W1_x, double[] h, int B) {
+  private static void h(double[] theta, double[] inputs, double[] h, double[] transposed, int B) {
     // h = relu(z1)     mlp_column.grad:16  h = relu(z1)
-    // h = relu((W1_x + b1))
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 128; j++) {
-        double z1 = (W1_x[e * 128 + j] + theta[b1 + j]);
-        h[e * 128 + j] = relu(z1);
-      }
-    }
+    // h = relu(W1 @ x + b1)   (a dense layer: the product, bias and activation in one call)
+    Gemm.mulTransposed(B, 128, 784, inputs, 0, 784, 1, theta, W1, 784, transposed, h, 0, 128,
+        theta, b1, Activation.RELU);
   }
 
-  private static void W2_h(double[] theta, double[] h, double[] W2_h, double[] transposed, int B) {
-    // mlp_column.grad:17  z2 = W2 @ h + b2
-    // W2_h = W2 @ h   (per example: a matrix product over the batch)
-    Gemm.mulTransposed(B, 10, 128, h, 0, 128, 1, theta, W2, 128, transposed, W2_h, 0, 10);
-  }
-
-  private static void z2(double[] theta, double[] W2_h, double[] z2, int B) {
+  private static void z2(double[] theta, double[] h, double[] z2, double[] transposed, int B) {
     // z2 = W2 · h + b2     mlp_column.grad:17  z2 = W2 @ h + b2
-    // z2 = W2_h + b2
-    for (int e = 0; e < B; e++) {
-      for (int j = 0; j < 10; j++) {
-        z2[e * 10 + j] = (W2_h[e * 10 + j] + theta[b2 + j]);
-      }
-    }
+    // z2 = W2 @ h + b2   (a dense layer: the product and the bias in one call)
+    Gemm.mulTransposed(B, 10, 128, h, 0, 128, 1, theta, W2, 128, transposed, z2, 0, 10, theta, b2,
+        Activation.IDENTITY);
   }
 
   private static void probs(double[] z2, double[] probs, int B) {
@@ -361,10 +330,6 @@ public final class MlpColumn implements GeneratedModel {
       sum_L += v_sub1;
     }
     L[0] = sum_L * (1.0 / B);
-  }
-
-  private static double relu(double x) {
-    return x > 0.0 ? x : 0.0;
   }
 
   private static double step(double x) {

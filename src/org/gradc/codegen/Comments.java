@@ -68,6 +68,15 @@ final class Comments implements Kernel.Visitor<String> {
     String prod = p.product().op() == Op.OUTER
         ? "outer(" + x + ", " + operand(y) + ")"
         : x + " @ " + operand(y);
+    if (p.epilogue().isPresent()) {
+      Kernel.Epilogue e = p.epilogue().get();
+      String sum = prod + " + " + operand(e.bias());
+      return names.value(p.out()) + " = " + switch (e.activation()) {
+        case IDENTITY -> sum + "   (a dense layer: the product and the bias in one call)";
+        case RELU, TANH, SIGMOID -> e.activation().name().toLowerCase(java.util.Locale.ROOT)
+            + "(" + sum + ")   (a dense layer: the product, bias and activation in one call)";
+      };
+    }
     if (p.outTransposed()) {
       return names.value(p.out()) + " = ((sum over the batch of " + prod + ")^T"
           + (p.batchMean() ? ") / B" : ")");

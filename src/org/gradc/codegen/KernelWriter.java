@@ -302,6 +302,8 @@ final class KernelWriter {
       b.addStatement("$T.mul($L, $L, B,$W$L, $L, 1, $L,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
           g.m(), g.n(), a[0], a[1], a[2], w[0], w[1], w[2], c[0], c[1], g.n(),
           k.batchMean() ? "(" + type.name() + ") B" : type.spelled("1.0"));
+    } else if (k.epilogue().isPresent()) {
+      denseLayer(k, g, ctx, b, a, w, c);
     } else if (g.transposed()) {
       ctx.usesScratch = true;
       b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L)",
@@ -310,6 +312,28 @@ final class KernelWriter {
     } else {
       b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W$L)", gemm,
           g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2], type.spelled("1.0"));
+    }
+  }
+
+  /**
+   * A dense layer's call: the product, the bias and the activation in one kernel call, which
+   * applies them to the product's rows while they are in the cache.
+   */
+  private void denseLayer(Kernel.Product k, Kernel.Gemm g, Ctx ctx, CodeBlock.Builder b,
+      String[] a, String[] w, String[] c) {
+    ClassName gemm = ClassName.get(org.gradc.runtime.Gemm.class);
+    Kernel.Epilogue e = k.epilogue().orElseThrow();
+    String[] bias = ctx.base(e.bias());
+    ClassName act = ClassName.get(org.gradc.runtime.Activation.class);
+    if (g.transposed()) {
+      ctx.usesScratch = true;
+      b.addStatement("$T.mulTransposed(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L,$W$L, $L, $L,"
+          + "$W$L, $L,$W$T.$L)", gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.k(),
+          names.scratch(), c[0], c[1], c[2], bias[0], bias[1], act, e.activation());
+    } else {
+      b.addStatement("$T.mul(B, $L, $L,$W$L, $L, $L, 1,$W$L, $L, $L,$W$L, $L, $L,$W$L, $L,$W$T.$L)",
+          gemm, g.n(), g.k(), a[0], a[1], a[2], w[0], w[1], g.n(), c[0], c[1], c[2], bias[0],
+          bias[1], act, e.activation());
     }
   }
 

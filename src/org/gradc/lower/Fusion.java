@@ -12,6 +12,7 @@ import java.util.Set;
 import org.gradc.ir.Fn;
 import org.gradc.ir.Node;
 import org.gradc.ir.Op;
+import org.gradc.runtime.Activation;
 
 /**
  * The fusion decisions of a {@link Planner}: which nodes are computed inline in their consumer's
@@ -31,6 +32,9 @@ final class Fusion {
   private final Set<Node> absorbed = new HashSet<>();
   /** Transposes whose product reads their input in place: never stored. */
   private final Set<Node> readInPlace = new HashSet<>();
+  /** Dense layers, by the node they store; their products are never stored. */
+  private final Map<Node, Dense> dense = new HashMap<>();
+  private final Set<Node> denseProducts = new HashSet<>();
 
   private Fusion(List<Node> all, Set<Node> roots) {
     this.all = all;
@@ -60,6 +64,7 @@ final class Fusion {
   static Result fuse(List<Node> all, Set<Node> roots) {
     Fusion f = new Fusion(all, roots);
     f.inlineAndAccumulate();
+    f.denseLayers();
     f.productChains();
     Map<Node, Node> views = new HashMap<>();
     Map<Node, Kernel> kernels = f.build(views);
@@ -95,6 +100,70 @@ final class Fusion {
         }
       }
     }
+  }
+
+  /**
+   * The system property that, set to {@code false}, plans dense layers as a product and an
+   * elementwise kernel (the same bits, so the two can be compared and timed).
+   */
+  static final String DENSE_EPILOGUE = "gradc.denseEpilogue";
+
+  /** A product whose kernel stores {@code act(product + bias)}. */
+  private record Dense(Node product, Kernel.Epilogue epilogue) {}
+
+  /**
+   * Dense layers: {@code act(p + b)} with {@code act} relu, tanh or sigmoid (the sum inlined
+   * into it, so used once), or {@code p + b} stored as it is, where {@code p} is a single-use
+   * product per example that runs on the runtime kernel ({@link LoopChoices#perExample}, large
+   * enough) and {@code b} an unbatched vector of the sum's shape kept in an array. The product
+   * kernel adds the bias and applies the activation while the product is in the cache; the
+   * elementwise kernel and the product's buffer go.
+   */
+  private void denseLayers() {
+    if (!Boolean.parseBoolean(System.getProperty(DENSE_EPILOGUE, "true"))) {
+      return;
+    }
+    for (Node n : all) {
+      if (inlined.contains(n)) {
+        continue;
+      }
+      Activation act = n.op() == Op.UNARY ? activation(n.fn()) : Activation.IDENTITY;
+      Node sum = act == null || act == Activation.IDENTITY ? n : n.input(0);
+      if (act == null || !sum.is(Fn.ADD) || sum != n && !inlined.contains(sum)) {
+        continue;
+      }
+      for (int side = 0; side < 2; side++) {
+        Node p = sum.input(side);
+        Node bias = sum.input(1 - side);
+        Kernel.Gemm g = LoopChoices.perExample(p);
+        if (g != null && LoopChoices.large(g) && uses.get(p) == 1 && !roots.contains(p)
+            && !bias.batched() && bias.shape().equals(sum.shape()) && sum.batched()
+            && inArray(bias) && inArray(p.input(0)) && inArray(p.input(1))) {
+          dense.put(n, new Dense(p, new Kernel.Epilogue(sum, bias, act)));
+          denseProducts.add(p);
+          break;
+        }
+      }
+    }
+  }
+
+  /** The activations a dense layer's kernel applies, by function; null for any other. */
+  private static Activation activation(Fn f) {
+    return switch (f) {
+      case RELU -> Activation.RELU;
+      case TANH -> Activation.TANH;
+      case SIGMOID -> Activation.SIGMOID;
+      default -> null;
+    };
+  }
+
+  /** Whether a value is kept in an array (not a literal, not a constant of the class). */
+  private static boolean inArray(Node n) {
+    return switch (n.op()) {
+      case CONST, NUMBER, BATCH_SIZE -> false;
+      case RESHAPE -> inArray(n.input(0));
+      default -> true;
+    };
   }
 
   /**
@@ -157,7 +226,7 @@ final class Fusion {
     Map<Node, Kernel> kernels = new LinkedHashMap<>();
     for (Node n : all) {
       if (n.op().isLeaf() || inlined.contains(n) || productInBatchSum.contains(n)
-          || absorbed.contains(n) || readInPlace.contains(n)) {
+          || absorbed.contains(n) || readInPlace.contains(n) || denseProducts.contains(n)) {
         continue;
       }
       Kernel k;
@@ -168,7 +237,9 @@ final class Fusion {
         views.put(n, views.getOrDefault(of, of));
         continue;
       }
-      if (c != null) {
+      if (dense.containsKey(n)) {
+        k = new Kernel.Product(n, dense.get(n).product(), dense.get(n).epilogue());
+      } else if (c != null) {
         k = new Kernel.Product(n, c.product(), true, c.mean(),
             readInPlace.contains(c.product().input(0)), c.transposed());
       } else if (Planner.isElementwise(n)) {

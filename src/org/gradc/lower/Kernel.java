@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.gradc.ir.Node;
+import org.gradc.runtime.Activation;
 
 /**
  * One step of a {@link Plan}: a loop nest that computes the value of {@link #out()} into its
@@ -119,7 +120,8 @@ public sealed interface Kernel {
    * When {@code batchMean} is set, {@code out} is {@code batch_sum(product) / B}: the sum is
    * divided by the batch size as it is stored (a parameter gradient, without a pass of its own).
    * {@code gemm} is present when the product is a call of the runtime kernel
-   * {@link org.gradc.runtime.Gemm}, absent when it is a specialized loop nest.
+   * {@link org.gradc.runtime.Gemm}, absent when it is a specialized loop nest. {@code epilogue}
+   * is present for a dense layer {@code act(x @ W + b)} (then {@code out} is the activation).
    *
    * @param leftTransposed the product's left operand is {@code transpose(A)} and the kernel reads
    *     A in place instead (the transpose is never stored)
@@ -128,11 +130,13 @@ public sealed interface Kernel {
    *     gradient {@code reshape((Σ_b colsᵀ · Δ)ᵀ) / B} is {@code (Σ_b Δᵀ · cols) / B})
    */
   record Product(Node out, Node product, boolean batchSum, boolean batchMean,
-      boolean leftTransposed, boolean outTransposed, Optional<Gemm> gemm) implements Kernel {
-    /** A product before its loops are chosen (a loop nest). */
+      boolean leftTransposed, boolean outTransposed, Optional<Gemm> gemm,
+      Optional<Epilogue> epilogue) implements Kernel {
+    /** A product before its loops are chosen (a loop nest), with no epilogue. */
     public Product(Node out, Node product, boolean batchSum, boolean batchMean,
         boolean leftTransposed, boolean outTransposed) {
-      this(out, product, batchSum, batchMean, leftTransposed, outTransposed, Optional.empty());
+      this(out, product, batchSum, batchMean, leftTransposed, outTransposed, Optional.empty(),
+          Optional.empty());
     }
 
     /** A product of the operands as they are stored, before its loops are chosen. */
@@ -144,6 +148,14 @@ public sealed interface Kernel {
       this(out, product, batchSum, false);
     }
 
+    /**
+     * A dense layer: {@code out} is {@code act(product + bias)} (or {@code product + bias}),
+     * stored by the product kernel with its epilogue; the product and the sum are never stored.
+     */
+    public Product(Node out, Node product, Epilogue epilogue) {
+      this(out, product, false, false, false, false, Optional.empty(), Optional.of(epilogue));
+    }
+
     /** The stored value the left operand is read from: A when it is read through its transpose. */
     public Node left() {
       return leftTransposed ? product.input(0).input(0) : product.input(0);
@@ -151,12 +163,14 @@ public sealed interface Kernel {
 
     /** This kernel with its loops chosen. */
     Product withGemm(Optional<Gemm> g) {
-      return new Product(out, product, batchSum, batchMean, leftTransposed, outTransposed, g);
+      return new Product(out, product, batchSum, batchMean, leftTransposed, outTransposed, g,
+          epilogue);
     }
 
     @Override
     public List<Node> reads() {
-      return List.of(left(), product.input(1));
+      return epilogue.isPresent() ? List.of(left(), product.input(1), epilogue.get().bias())
+          : List.of(left(), product.input(1));
     }
 
     @Override
@@ -169,6 +183,19 @@ public sealed interface Kernel {
       return v.product(this);
     }
   }
+
+  /**
+   * What a dense layer's product kernel does to each element of the product as it stores it:
+   * adds the bias (an unbatched vector, one element per column), then applies the activation;
+   * the runtime does both on panels of the product while they are in the cache
+   * ({@link org.gradc.runtime.Gemm}). Only a product that runs on the runtime kernel has one.
+   *
+   * @param sum the node {@code product + bias}, computed on the way (the output itself when
+   *     there is no activation)
+   * @param bias the bias vector, read from its array
+   * @param activation what the kernel applies to the sum
+   */
+  record Epilogue(Node sum, Node bias, Activation activation) {}
 
   /**
    * A product run by the runtime kernel {@link org.gradc.runtime.Gemm}: {@code C[m, n] = A[m, k]

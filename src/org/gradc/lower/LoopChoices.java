@@ -72,7 +72,12 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
 
   @Override
   public Kernel product(Kernel.Product k) {
-    return k.withGemm(gemm(k));
+    Optional<Kernel.Gemm> g = gemm(k);
+    if (g.isEmpty() && k.epilogue().isPresent()) {
+      // Fusion makes a dense layer only of a product that runs on the kernel
+      throw new IllegalStateException("a dense layer's product is not a kernel call: " + k);
+    }
+    return k.withGemm(g);
   }
 
   /** The runtime product for k, or empty when it stays a specialized loop nest. */
@@ -90,26 +95,38 @@ final class LoopChoices implements Kernel.Visitor<Kernel> {
     } else if (k.batchSum() && prod.op() == Op.OUTER && x.batched() && y.batched()) {
       // sum over the batch of outer(x, y) = Xᵀ · Y
       g = new Kernel.Gemm(x, y, x.shape().dim(0), y.shape().dim(0), -1, true, false);
-    } else if (!k.batchSum() && prod.op() == Op.MATMUL && x.batched() && !y.batched()
-        && x.shape().rank() == 1 && y.shape().rank() == 2) {
-      // x @ W per example = X · W
-      g = new Kernel.Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(0), false, false);
-    } else if (!k.batchSum() && prod.op() == Op.MATMUL && !x.batched() && y.batched()
-        && x.shape().rank() == 2 && y.shape().rank() == 1) {
-      // W @ d per example = D · Wᵀ
-      g = new Kernel.Gemm(y, x, -1, x.shape().dim(0), x.shape().dim(1), false, true);
+    } else if (!k.batchSum()) {
+      g = perExample(prod);
     }
     if (g == null) {
       g = stacked(k, x, y);
     }
-    if (g == null) {
-      return Optional.empty();
+    return g == null || !large(g) ? Optional.empty() : Optional.of(g);
+  }
+
+  /**
+   * The runtime product of a matrix product per example with unbatched weights, by shapes
+   * alone: {@code x @ W} is {@code X · W}, {@code W @ d} is {@code D · Wᵀ}; null for any other.
+   */
+  static Kernel.Gemm perExample(Node prod) {
+    if (prod.op() != Op.MATMUL) {
+      return null;
     }
+    Node x = prod.input(0);
+    Node y = prod.input(1);
+    if (x.batched() && !y.batched() && x.shape().rank() == 1 && y.shape().rank() == 2) {
+      return new Kernel.Gemm(x, y, -1, y.shape().dim(1), x.shape().dim(0), false, false);
+    }
+    if (!x.batched() && y.batched() && x.shape().rank() == 2 && y.shape().rank() == 1) {
+      return new Kernel.Gemm(y, x, -1, x.shape().dim(0), x.shape().dim(1), false, true);
+    }
+    return null;
+  }
+
+  /** Whether a product is large enough for the runtime kernel: below, a loop nest is faster. */
+  static boolean large(Kernel.Gemm g) {
     int inner = (g.aTransposed() ? g.m() : g.k()) * g.rows();
-    if (g.n() < 8 || (long) inner * g.n() < GEMM_MIN) {
-      return Optional.empty();
-    }
-    return Optional.of(g);
+    return g.n() >= 8 && (long) inner * g.n() >= GEMM_MIN;
   }
 
   /**

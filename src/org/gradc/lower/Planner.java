@@ -34,8 +34,10 @@ import org.gradc.simplify.Simplifier;
  *       a single-use product is one product kernel accumulating over the batch, and
  *       {@code batch_sum(product) / B} (a parameter gradient) one product kernel dividing its
  *       sums as it stores them, also through a transpose of the sums and one of an operand
- *       (a convolution's filter gradient). A reshape is a view: it has no kernel and lives in
- *       its input's storage.
+ *       (a convolution's filter gradient). A dense layer {@code act(x @ W + b)} whose product
+ *       runs on the runtime kernel is one product kernel that adds the bias and applies the
+ *       activation as it stores. A reshape is a view: it has no kernel and lives in its input's
+ *       storage.
  *   <li>Storage: parameters, inputs and targets are read in place from the call's arrays; a
  *       gradient is written straight into the caller's gradient vector when nothing else needs
  *       its node; every other value gets a workspace buffer, reused by liveness.

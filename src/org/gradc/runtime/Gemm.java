@@ -27,6 +27,10 @@ public final class Gemm {
     void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
         int ldb, double[] c, int cOff, int ldc, double div);
 
+    /** {@code C = act(A · B + bias)}, the bias {@code bias[biasOff + j]} added to column j. */
+    void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
+        int ldb, double[] c, int cOff, int ldc, double[] bias, int biasOff, Activation act);
+
     /** {@code x[off + i] = tanh(x[off + i])} for {@code i < n}. */
     void tanh(double[] x, int off, int n);
   }
@@ -35,6 +39,10 @@ public final class Gemm {
   interface FloatImpl {
     void mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
         int ldb, float[] c, int cOff, int ldc, float div);
+
+    /** {@code C = act(A · B + bias)} in {@code float}. */
+    void mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+        int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff, Activation act);
 
     /** {@code x[off + i] = tanh(x[off + i])} for {@code i < n}. */
     void tanh(float[] x, int off, int n);
@@ -90,7 +98,8 @@ public final class Gemm {
   public static void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
       int bOff, int ldb, double[] c, int cOff, int ldc, double div) {
     if (twoCores(m, n, k)
-        && WORKER.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div)) {
+        && WORKER.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div, null, 0,
+            null)) {
       return;
     }
     IMPL.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
@@ -103,12 +112,7 @@ public final class Gemm {
    */
   public static void mulTransposed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] w, int wOff, int ldw, double[] scratch, double[] c, int cOff, int ldc) {
-    for (int j = 0; j < n; j++) {
-      int wo = wOff + j * ldw;
-      for (int t = 0; t < k; t++) {
-        scratch[t * n + j] = w[wo + t];
-      }
-    }
+    transpose(n, k, w, wOff, ldw, scratch);
     IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, 1.0);
   }
 
@@ -116,7 +120,8 @@ public final class Gemm {
   public static void mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
       int bOff, int ldb, float[] c, int cOff, int ldc, float div) {
     if (twoCores(m, n, k)
-        && WORKER.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div)) {
+        && WORKER.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div, null, 0,
+            null)) {
       return;
     }
     FLOAT_IMPL.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
@@ -125,13 +130,91 @@ public final class Gemm {
   /** {@code C = A · Wᵀ} in {@code float}, W transposed into {@code scratch} first. */
   public static void mulTransposed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] w, int wOff, int ldw, float[] scratch, float[] c, int cOff, int ldc) {
+    transpose(n, k, w, wOff, ldw, scratch);
+    FLOAT_IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, 1f);
+  }
+
+  /**
+   * A dense layer, {@code C(i, j) = act(Σ_t A(i, t) · B(t, j) + bias[biasOff + j])}: the product
+   * with the bias and the activation applied to each panel of rows of C while it is still in the
+   * cache, instead of in a pass of its own over all of C. Each element has the bits of the
+   * product, then {@code + bias}, then the activation, as the generated code computes them
+   * unfused.
+   */
+  public static void mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
+      int bOff, int ldb, double[] c, int cOff, int ldc, double[] bias, int biasOff,
+      Activation act) {
+    if (twoCores(m, n, k) && WORKER.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc,
+        1.0, bias, biasOff, act)) {
+      return;
+    }
+    IMPL.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, act);
+  }
+
+  /** A dense layer in {@code float}: {@code C = act(A · B + bias)}. */
+  public static void mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff,
+      Activation act) {
+    if (twoCores(m, n, k) && WORKER.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc,
+        1f, bias, biasOff, act)) {
+      return;
+    }
+    FLOAT_IMPL.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, act);
+  }
+
+  /**
+   * A dense layer against transposed weights, {@code C = act(A · Wᵀ + bias)} (a layer written
+   * {@code W @ x}): W transposed into {@code scratch} first, as in
+   * {@link #mulTransposed(int, int, int, double[], int, int, int, double[], int, int, double[],
+   * double[], int, int)}.
+   */
+  public static void mulTransposed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] w, int wOff, int ldw, double[] scratch, double[] c, int cOff, int ldc,
+      double[] bias, int biasOff, Activation act) {
+    transpose(n, k, w, wOff, ldw, scratch);
+    IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, bias, biasOff, act);
+  }
+
+  /** A dense layer against transposed weights in {@code float}. */
+  public static void mulTransposed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] w, int wOff, int ldw, float[] scratch, float[] c, int cOff, int ldc,
+      float[] bias, int biasOff, Activation act) {
+    transpose(n, k, w, wOff, ldw, scratch);
+    FLOAT_IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, bias, biasOff, act);
+  }
+
+  /** {@code scratch[t * n + j] = W(j, t)}: W [n, k] transposed. */
+  private static void transpose(int n, int k, double[] w, int wOff, int ldw, double[] scratch) {
     for (int j = 0; j < n; j++) {
       int wo = wOff + j * ldw;
       for (int t = 0; t < k; t++) {
         scratch[t * n + j] = w[wo + t];
       }
     }
-    FLOAT_IMPL.mul(m, n, k, a, aOff, ars, acs, scratch, 0, n, c, cOff, ldc, 1f);
+  }
+
+  private static void transpose(int n, int k, float[] w, int wOff, int ldw, float[] scratch) {
+    for (int j = 0; j < n; j++) {
+      int wo = wOff + j * ldw;
+      for (int t = 0; t < k; t++) {
+        scratch[t * n + j] = w[wo + t];
+      }
+    }
+  }
+
+  /** The portable kernel's dense layer, for tests comparing the two. */
+  static void portable(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
+      int bOff, int ldb, double[] c, int cOff, int ldc, double[] bias, int biasOff,
+      Activation act) {
+    PORTABLE.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, act);
+  }
+
+  /** The portable float kernel's dense layer, for tests comparing the two. */
+  static void portable(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff,
+      Activation act) {
+    FLOAT_PORTABLE.mul(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff,
+        act);
   }
 
   /** The portable float kernel, for tests comparing the two. */

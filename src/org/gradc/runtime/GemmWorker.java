@@ -47,6 +47,11 @@ final class GemmWorker implements Runnable {
   private float[] fb;
   private float[] fc;
   private float fdiv;
+  // the dense layer's epilogue, act(product + bias), when act is not null
+  private double[] bias;
+  private float[] fbias;
+  private int biasOff;
+  private Activation act;
 
   GemmWorker(Gemm.Impl impl, Gemm.FloatImpl floatImpl) {
     this.impl = impl;
@@ -56,9 +61,13 @@ final class GemmWorker implements Runnable {
     thread.start();
   }
 
-  /** Runs the product on two threads; false (nothing done) when the worker is taken. */
+  /**
+   * Runs the product on two threads, with the epilogue {@code act(· + bias)} unless {@code act}
+   * is null; false (nothing done) when the worker is taken.
+   */
   boolean mul(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
-      int ldb, double[] c, int cOff, int ldc, double div) {
+      int ldb, double[] c, int cOff, int ldc, double div, double[] bias, int biasOff,
+      Activation act) {
     if (!busy.compareAndSet(false, true)) {
       return false;
     }
@@ -67,6 +76,9 @@ final class GemmWorker implements Runnable {
       this.b = b;
       this.c = c;
       this.div = div;
+      this.bias = bias;
+      this.biasOff = biasOff;
+      this.act = act;
       split(m, n, k, aOff, ars, acs, bOff, ldb, cOff, ldc);
       return true;
     } finally {
@@ -74,9 +86,10 @@ final class GemmWorker implements Runnable {
     }
   }
 
-  /** The {@code float} product on two threads; false (nothing done) when the worker is taken. */
+  /** The {@code float} product on two threads, as the {@code double} one. */
   boolean mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, float div) {
+      int ldb, float[] c, int cOff, int ldc, float div, float[] bias, int biasOff,
+      Activation act) {
     if (!busy.compareAndSet(false, true)) {
       return false;
     }
@@ -85,6 +98,9 @@ final class GemmWorker implements Runnable {
       this.fb = b;
       this.fc = c;
       this.fdiv = div;
+      this.fbias = bias;
+      this.biasOff = biasOff;
+      this.act = act;
       split(m, n, k, aOff, ars, acs, bOff, ldb, cOff, ldc);
       return true;
     } finally {
@@ -137,6 +153,8 @@ final class GemmWorker implements Runnable {
     fa = null;
     fb = null;
     fc = null;
+    bias = null;
+    fbias = null;
     Throwable f = failure;
     if (f != null) {
       throw new IllegalStateException("matrix product failed on the worker thread", f);
@@ -145,8 +163,13 @@ final class GemmWorker implements Runnable {
 
   /** {@code rows} rows of the posted product, from A's {@code aOff} and C's {@code cOff}. */
   private void rows(int rows, int aOff, int cOff) {
-    if (a != null) {
+    if (a != null && act != null) {
+      impl.mul(rows, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, act);
+    } else if (a != null) {
       impl.mul(rows, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, div);
+    } else if (act != null) {
+      floatImpl.mul(rows, n, k, fa, aOff, ars, acs, fb, bOff, ldb, fc, cOff, ldc, fbias, biasOff,
+          act);
     } else {
       floatImpl.mul(rows, n, k, fa, aOff, ars, acs, fb, bOff, ldb, fc, cOff, ldc, fdiv);
     }

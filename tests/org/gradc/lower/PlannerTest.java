@@ -258,6 +258,67 @@ class PlannerTest {
     assertEquals(64 * 16, plan.scratchSize());
   }
 
+  /** The dense layers of a plan's predict entry: their activations, by the value stored. */
+  private static Map<String, org.gradc.runtime.Activation> denseLayers(Plan plan) {
+    Map<String, org.gradc.runtime.Activation> out = new LinkedHashMap<>();
+    for (Kernel.Product p : kernels(plan.predict(), Kernel.Product.class)) {
+      p.epilogue().ifPresent(e -> out.put(plan.names().getOrDefault(p.out(), "?"),
+          e.activation()));
+    }
+    return out;
+  }
+
+  @Test
+  void denseLayersOnTheKernelAreOneProductKernelWithTheirEpilogue() {
+    Plan plan = plan("model D {\n  input x[32]\n  target y[4]\n"
+        + "  layer a = dense(x, 16, relu)\n  layer b = dense(a, 64, sigmoid)\n"
+        + "  layer c = dense(b, 16)\n  layer d = dense(c, 4)\n  output d\n"
+        + "  loss mse(d, y)\n}\n");
+    assertEquals(Map.of("a", org.gradc.runtime.Activation.RELU,
+        "b", org.gradc.runtime.Activation.SIGMOID, "c", org.gradc.runtime.Activation.IDENTITY),
+        denseLayers(plan));
+    for (Kernel.Product p : kernels(plan.train(), Kernel.Product.class)) {
+      if (p.epilogue().isPresent()) {
+        Kernel.Epilogue e = p.epilogue().get();
+        assertTrue(p.gemm().isPresent(), p.toString());
+        assertEquals(List.of(p.product().input(0), p.product().input(1), e.bias()), p.reads());
+        // neither the product nor the sum has storage of its own
+        assertFalse(plan.storage().containsKey(p.product()), p.toString());
+        assertFalse(e.sum() != p.out() && plan.storage().containsKey(e.sum()), p.toString());
+      }
+    }
+    // d (4 columns) is below the kernel's size: a loop nest and an elementwise kernel
+    assertTrue(kernels(plan.predict(), Kernel.Elementwise.class).stream()
+        .anyMatch(k -> "d".equals(plan.names().get(k.out()))));
+  }
+
+  @Test
+  void aSumReadTwiceOrAnActivationWithoutEpilogueKeepsItsElementwiseKernel() {
+    // z is read by the loss too: the bias is fused, the activation is a kernel of its own
+    Plan plan = plan("model E {\n  input x[32]\n  target y[32]\n  param W[32, 32]\n"
+        + "  param b[32]\n  z = x @ W + b\n  h = exp(z)\n  output h\n"
+        + "  loss mse(h, y) + mse(z, y)\n}\n");
+    assertEquals(Map.of("z", org.gradc.runtime.Activation.IDENTITY), denseLayers(plan));
+    assertTrue(kernels(plan.predict(), Kernel.Elementwise.class).stream()
+        .anyMatch(k -> k.out().is(Fn.EXP)));
+  }
+
+  @Test
+  void theSwitchPlansDenseLayersAsAProductAndAnElementwiseKernel() {
+    String text = "model F {\n  input x[32]\n  target y[16]\n  layer h = dense(x, 16, tanh)\n"
+        + "  output h\n  loss mse(h, y)\n}\n";
+    assertEquals(Map.of("h", org.gradc.runtime.Activation.TANH), denseLayers(plan(text)));
+    System.setProperty(Fusion.DENSE_EPILOGUE, "false");
+    try {
+      Plan plain = plan(text);
+      assertEquals(Map.of(), denseLayers(plain));
+      assertTrue(kernels(plain.predict(), Kernel.Elementwise.class).stream()
+          .anyMatch(k -> k.out().is(Fn.TANH)));
+    } finally {
+      System.clearProperty(Fusion.DENSE_EPILOGUE);
+    }
+  }
+
   @Test
   void theFilterGradientIsOneGemmOverTheBatchStoredAsTheGradient() {
     Plan plan = plan("model C {\n  input img[1, 8, 8]\n  target y[8]\n"

@@ -78,6 +78,13 @@ class FloatGemmTest {
       }
 
       @Override
+      public void mul(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+          int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff,
+          Activation act) {
+        throw new AssertionError("not a dense layer");
+      }
+
+      @Override
       public void tanh(float[] x, int off, int n) {
         throw new AssertionError("not a product");
       }
@@ -95,7 +102,7 @@ class FloatGemmTest {
       float div = rep % 2 == 0 ? 1f : 3f;
       Gemm.FLOAT_IMPL.mul(m, n, k, a, 0, 1, m, b, 0, n, one, 0, n, div);
       java.util.Arrays.fill(two, Float.NaN);
-      assertTrue(worker.mul(m, n, k, a, 0, 1, m, b, 0, n, two, 0, n, div), "the worker is free");
+      assertTrue(worker.mul(m, n, k, a, 0, 1, m, b, 0, n, two, 0, n, div, null, 0, null), "the worker is free");
       assertArrayEquals(one, two, "two threads against one, / " + div);
     }
     assertTrue(threads.contains("gradc-gemm"), "rows computed on " + threads);
