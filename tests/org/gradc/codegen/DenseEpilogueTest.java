@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Dense layers fused into the product kernel's epilogue: every example, random model and dense
  * model here gives the same bits fused as planned without the fusion
- * ({@code -Dgradc.denseEpilogue=false}), in f64 and f32, in f64 for batches below, at and
- * across the kernel's 64-row panels; the fused gradients agree with finite differences and the reference
+ * ({@code -Dgradc.denseEpilogue=false}), in f64 and f32, for batches below, at and across the
+ * kernel's 64-row panels; the fused gradients agree with finite differences and the reference
  * evaluator.
  */
 class DenseEpilogueTest {
@@ -122,11 +122,7 @@ class DenseEpilogueTest {
     for (Precision p : Precision.values()) {
       LoadedModel fused = ModelCompiler.compile(fusedPlan, Derivation.NONE, p);
       LoadedModel plain = ModelCompiler.compile(unfusedPlan, Derivation.NONE, p);
-      // f32 at batches 1 and 3 only (FusedGemmTest covers its panels): larger float products of
-      // odd shapes leave the Vector API float kernel compiled so that it allocates, a known
-      // issue of that kernel, which StepAllocationTest would then report in the same JVM
-      int[] batches = p == Precision.F32 ? new int[] {1, 3} : new int[] {1, 3, 64, 130};
-      for (int batch : batches) {
+      for (int batch : new int[] {1, 3, 64, 130}) {
         ModelHarness.Point pt = ModelHarness.randomPoint(plain, batch, -1, 1, 17 + batch);
         String at = what + "\n" + model.name() + " " + p + " batch " + batch;
         double[] g1 = new double[plain.parameterCount()];
