@@ -98,7 +98,7 @@ final class GemmWorker implements Runnable {
    */
   private void split(int m, int n, int k, int aOff, int ars, int acs, int bOff, int ldb,
       int cOff, int ldc) {
-    int top = (m / 2 + 5) / 6 * 6; // the caller's rows: a multiple of the 6-row block
+    int top = (m / 2 + 7) & ~7; // the caller's rows: a multiple of the 8-row block
     if (top >= m) {
       top = m / 2;
     }

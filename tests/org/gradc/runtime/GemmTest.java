@@ -158,9 +158,9 @@ class GemmTest {
   }
 
   /**
-   * Every row remainder of the 6-row blocks ({@code m} up to 20) against column counts that leave
-   * each kind of column block over (4, 2 and 1 vectors of 8 or 16 lanes, and fewer than a vector),
-   * with both layouts of A: the plain sums' bits, nothing written outside C.
+   * Every row count up to 20 (with 6-row blocks, a last panel overlapping the one before) against
+   * column counts that leave each kind of column block over (4, 2 and 1 vectors of 8 or 16 lanes,
+   * and fewer than a vector), with both layouts of A: the plain sums' bits, nothing outside C.
    */
   @Test
   void everyRemainderOfTheRegisterBlocksGivesThePlainSumsBits() {
