@@ -109,6 +109,22 @@ class FloatGemmTest {
     assertTrue(threads.contains(Thread.currentThread().getName()), "rows computed on " + threads);
   }
 
+  /**
+   * Every row count up to 20 (with 6-row blocks, a last panel overlapping the one before) against
+   * column counts that leave each kind of column block over (4, 2 and 1 vectors of 8 or 16 lanes,
+   * and fewer than a vector), with both layouts of A: the plain sums' bits, nothing outside C.
+   */
+  @Test
+  void everyRemainderOfTheRegisterBlocksGivesThePlainSumsBits() {
+    Random r = new Random(61);
+    int[] ns = {64, 128, 64 + 32 + 16 + 5, 128 + 48 + 7, 200};
+    for (int m = 1; m <= 20; m++) {
+      for (int n : ns) {
+        check(r, m, n, 1 + r.nextInt(70), m % 2 == 0, m % 3 == 0 ? 4f : 1f, m % 4);
+      }
+    }
+  }
+
   /** Both kernels against plain sums, with {@code pad} spare elements around every operand. */
   private static void check(Random r, int m, int n, int k, boolean transposedA, float div,
       int pad) {
