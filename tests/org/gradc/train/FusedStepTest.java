@@ -240,7 +240,8 @@ class FusedStepTest {
   @Test
   void aRunHasAtLeastOneStep() {
     Trainer t = Trainer.of(Models.compileFile("examples/xor.grad"), Optimizer.sgd(0.1));
-    assertThrows(IllegalArgumentException.class, () -> t.newStep(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.newStep(0));
+    assertEquals("a run has at least 1 step, got 0", e.getMessage());
     assertEquals(0, t.newStep(1).steps());
   }
 }
