@@ -16,7 +16,7 @@ SIGNATURE = re.compile(
     r'^\s*(?:(?:public|private|protected|static|final|abstract|synchronized|default)\s+)*'
     r'(?:<[^>]+>\s+)?[\w.<>\[\], ?]+?\s+(\w+)\s*\(.*\)\s*(?:throws [\w., ]+)?\s*\{\s*$')
 # The GEMM micro-kernel is unrolled on purpose: its registers are its local variables.
-ALLOWED = {('VectorKernel.java.template', 'block8x2')}
+ALLOWED = {('VectorBlocks.java.template', 'block8x2')}
 FILE_LIMIT = 600
 KEYWORDS = {'if', 'for', 'while', 'switch', 'catch', 'synchronized', 'return', 'new', 'else'}
 
