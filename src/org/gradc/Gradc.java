@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.gradc.diag.Diagnostics;
 import org.gradc.diag.GradcException;
 import org.gradc.diag.SourceFile;
+import org.gradc.ir.Builtins;
 import org.gradc.parse.SourceParser;
 import org.gradc.runtime.ClassCompiler;
 import org.gradc.runtime.CompiledModel;
@@ -96,13 +97,22 @@ public final class Gradc {
    */
   public static CheckedProgram check(SourceFile file, boolean trustRules) {
     Diagnostics diagnostics = new Diagnostics(file);
-    var program = SourceParser.parse(file, diagnostics);
+    var program = SourceParser.parse(file, diagnostics, Gradc::initializeTables);
     var checked = program.flatMap(p -> Checker.check(p, diagnostics));
     if (!diagnostics.hasErrors()) {
       checked.ifPresent(c -> RuleCheck.check(c, trustRules, diagnostics));
     }
     diagnostics.throwIfErrors();
     return checked.orElseThrow();
+  }
+
+  /**
+   * Initializes the tables the checker reads first (the builtins, and the elementwise functions
+   * they name): in a cold JVM their class initialization is a twentieth of a first compile, and
+   * the thread that waits for the parser does it for nothing. Results do not depend on it.
+   */
+  private static void initializeTables() {
+    Builtins.names();
   }
 
   /**
