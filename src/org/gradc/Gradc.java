@@ -9,7 +9,6 @@ import org.gradc.diag.GradcException;
 import org.gradc.diag.SourceFile;
 import org.gradc.ir.Builtins;
 import org.gradc.parse.SourceParser;
-import org.gradc.runtime.ClassCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.DiskClassCache;
 import org.gradc.sema.CheckedProgram;
@@ -152,8 +151,8 @@ public final class Gradc {
    * @throws IllegalArgumentException when the file has no model of that name
    */
   public static CompiledModel compile(SourceFile file, String modelName) {
-    // Janino is needed last but costs the most to start: it warms up while the source is checked
-    ClassCompiler.warmUpInBackground();
+    // JavaPoet and Janino are needed last but cost the most to start: they warm up meanwhile
+    Model.warmUpInBackground();
     return load(file).model(modelName).orElseThrow(() -> new IllegalArgumentException(
         "no model '" + modelName + "' in " + file.name())).compile();
   }

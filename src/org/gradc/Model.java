@@ -378,10 +378,19 @@ public final class Model {
     return (precision == Precision.F32 ? compiled32 : compiled).get();
   }
 
+  /**
+   * Starts warming up, on one spare thread, the code generator's library and then the Java
+   * compiler, which a compilation in this JVM needs last (see {@link ClassCompiler}).
+   */
+  static void warmUpInBackground() {
+    // a lambda, not a method reference: JavaPoet's classes load on the warm-up thread
+    ClassCompiler.warmUpInBackground(() -> ModelCompiler.warmUp());
+  }
+
   /** The model's class: from the persistent cache when there is one (a hit plans nothing). */
   private LoadedModel compileFirstOrder(Precision precision) {
     if (cache == null) {
-      ClassCompiler.warmUpInBackground();
+      warmUpInBackground();
       return ModelCompiler.compile(planWhileDeriving(), derivation.get(), precision);
     }
     // f64 entries keep the key they had before f32 existed
