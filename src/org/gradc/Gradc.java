@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import org.gradc.diag.Diagnostics;
 import org.gradc.diag.GradcException;
 import org.gradc.diag.SourceFile;
+import org.gradc.ir.Builtins;
 import org.gradc.parse.SourceParser;
-import org.gradc.runtime.ClassCompiler;
 import org.gradc.runtime.CompiledModel;
 import org.gradc.runtime.DiskClassCache;
 import org.gradc.sema.CheckedProgram;
@@ -96,13 +96,22 @@ public final class Gradc {
    */
   public static CheckedProgram check(SourceFile file, boolean trustRules) {
     Diagnostics diagnostics = new Diagnostics(file);
-    var program = SourceParser.parse(file, diagnostics);
+    var program = SourceParser.parse(file, diagnostics, Gradc::initializeTables);
     var checked = program.flatMap(p -> Checker.check(p, diagnostics));
     if (!diagnostics.hasErrors()) {
       checked.ifPresent(c -> RuleCheck.check(c, trustRules, diagnostics));
     }
     diagnostics.throwIfErrors();
     return checked.orElseThrow();
+  }
+
+  /**
+   * Initializes the tables the checker reads first (the builtins, and the elementwise functions
+   * they name): in a cold JVM their class initialization is a twentieth of a first compile, and
+   * the thread that waits for the parser does it for nothing. Results do not depend on it.
+   */
+  private static void initializeTables() {
+    Builtins.names();
   }
 
   /**
@@ -142,8 +151,8 @@ public final class Gradc {
    * @throws IllegalArgumentException when the file has no model of that name
    */
   public static CompiledModel compile(SourceFile file, String modelName) {
-    // Janino is needed last but costs the most to start: it warms up while the source is checked
-    ClassCompiler.warmUpInBackground();
+    // JavaPoet and Janino are needed last but cost the most to start: they warm up meanwhile
+    Model.warmUpInBackground();
     return load(file).model(modelName).orElseThrow(() -> new IllegalArgumentException(
         "no model '" + modelName + "' in " + file.name())).compile();
   }

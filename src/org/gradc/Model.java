@@ -90,12 +90,31 @@ public final class Model {
   }
 
   /** A value computed the first time it is asked for, by one thread; the others wait for it. */
-  private static final class Once<T> {
+  private static final class Once<T> implements Runnable {
     private final Supplier<T> compute;
     private volatile T value;
 
     Once(Supplier<T> compute) {
       this.compute = compute;
+    }
+
+    /**
+     * Starts computing the value on a daemon thread, for a caller that needs it after other
+     * work. Only a head start: whichever thread comes first computes it, and when that thread
+     * fails, the next {@link #get()} computes it again and meets the failure itself.
+     */
+    void startInBackground(String threadName) {
+      if (value == null) {
+        Thread t = new Thread(this, threadName);
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> { });
+        t.start();
+      }
+    }
+
+    @Override
+    public void run() {
+      get();
     }
 
     T get() {
@@ -316,7 +335,7 @@ public final class Model {
    * @return the class name and its source
    */
   public JavaSource java(String packageName, Precision precision) {
-    JavaEmitter.Emitted e = JavaEmitter.emit(plan.get(), packageName, derivation.get(),
+    JavaEmitter.Emitted e = JavaEmitter.emit(planWhileDeriving(), packageName, derivation.get(),
         precision);
     return new JavaSource(e.className(), e.source());
   }
@@ -359,11 +378,20 @@ public final class Model {
     return (precision == Precision.F32 ? compiled32 : compiled).get();
   }
 
+  /**
+   * Starts warming up, on one spare thread, the code generator's library and then the Java
+   * compiler, which a compilation in this JVM needs last (see {@link ClassCompiler}).
+   */
+  static void warmUpInBackground() {
+    // a lambda, not a method reference: JavaPoet's classes load on the warm-up thread
+    ClassCompiler.warmUpInBackground(() -> ModelCompiler.warmUp());
+  }
+
   /** The model's class: from the persistent cache when there is one (a hit plans nothing). */
   private LoadedModel compileFirstOrder(Precision precision) {
     if (cache == null) {
-      ClassCompiler.warmUpInBackground();
-      return ModelCompiler.compile(plan.get(), derivation.get(), precision);
+      warmUpInBackground();
+      return ModelCompiler.compile(planWhileDeriving(), derivation.get(), precision);
     }
     // f64 entries keep the key they had before f32 existed
     List<String> key = precision == Precision.F64 ? List.of(file().name(), file().text(), name())
@@ -373,6 +401,15 @@ public final class Model {
       return new DiskClassCache.Code(
           ModelCompiler.RUNTIME_PACKAGE + "." + code.className(), code.source());
     });
+  }
+
+  /**
+   * The plan, made while another thread tells the story whose names the generated code reads:
+   * both need only the gradients, and the story costs about as much as the plan in a cold JVM.
+   */
+  private Plan planWhileDeriving() {
+    derivation.startInBackground("gradc-explain");
+    return plan.get();
   }
 
   /** The story's names and steps, which the generated code uses too (one naming, every view). */

@@ -107,4 +107,18 @@ class ConcurrentCompileTest {
       assertEquals(story, v[3]);
     }
   }
+
+  @Test
+  void theStoryToldOnItsOwnThreadWhilePlanningNamesTheCodeAsToldFirst() throws Exception {
+    for (Path file : Examples.files()) {
+      SourceFile source = Gradc.read(file);
+      List<Model> told = Gradc.load(source).models();
+      List<Model> fresh = Gradc.load(source).models();
+      for (int i = 0; i < told.size(); i++) {
+        told.get(i).dot(false, null, 0); // the story's names, on this thread, before any plan
+        assertEquals(told.get(i).java("p").source(), fresh.get(i).java("p").source(),
+            file + " " + told.get(i).name());
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ package org.gradc.codegen;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ final class EntryCalls {
 
   /** The methods of the {@code kernels} some entry point calls on their own, in that order. */
   List<MethodSpec> kernelMethods(List<Kernel> kernels, List<Unit> train, List<Unit> predict) {
-    Set<Kernel> alone = new HashSet<>();
+    Set<Kernel> alone = Collections.newSetFromMap(new IdentityHashMap<>());
     for (List<Unit> units : List.of(train, predict)) {
       for (Unit u : units) {
         if (u.kernels().size() == 1) {

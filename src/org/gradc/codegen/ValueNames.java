@@ -59,7 +59,8 @@ final class ValueNames {
 
       @Override
       public String copy(Kernel.Copy k) {
-        return names.allocate("store_" + dest(k.dest()), k);
+        // a tag of its own, not the record (whose hash runs cold): kernelNames finds the name
+        return names.allocate("store_" + dest(k.dest()), new Object());
       }
     };
     for (Kernel k : kernels) {

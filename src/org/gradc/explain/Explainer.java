@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -386,7 +387,8 @@ public final class Explainer {
     List<Node> roots = new ArrayList<>(adjoint.values());
     roots.addAll(grads.gradients().values());
     Set<Node> used = new HashSet<>(Graph.topological(roots));
-    Map<Layer, Step> out = new HashMap<>();
+    // by identity: the keys are the layers of the list, and a record's hash would hash its set
+    Map<Layer, Step> out = new IdentityHashMap<>();
     for (Layer l : layers) {
       Node act = l.value.node();
       if (act.op() != Op.UNARY || act.input(0) != l.pre) {

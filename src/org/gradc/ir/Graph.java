@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,7 +36,21 @@ public final class Graph {
   }
 
   /** What makes two nodes equal: op, inputs (by identity of interned nodes), shape, attribute. */
-  record Key(Op op, List<Node> inputs, Shape shape, Object attr) {}
+  record Key(Op op, List<Node> inputs, Shape shape, Object attr) {
+    // Written out because every node built is hashed and compared here: the records' generated
+    // methods run through method handles, slow until compiled, a tenth of a cold compile.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.op == op && k.inputs.equals(inputs) && k.shape.equals(shape)
+          && Objects.equals(k.attr, attr);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((op.hashCode() * 31 + inputs.hashCode()) * 31 + shape.hashCode()) * 31
+          + Objects.hashCode(attr);
+    }
+  }
 
   private final Map<Key, Node> interned;
   private final int nextId;

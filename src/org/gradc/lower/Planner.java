@@ -430,21 +430,28 @@ public final class Planner {
     return name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
   }
 
-  /** The source lines, split once. */
-  private String[] lines;
-
   private Plan.Provenance at(Span span, boolean gradient) {
     SourceFile file = model.file();
-    String name = baseName(file);
-    if (lines == null) {
-      lines = file.text().split("\r\n|\r|\n", -1);
-    }
-    String text = span.line() >= 1 && span.line() <= lines.length ? lines[span.line() - 1] : "";
+    String text = file.line(span.line());
     int comment = text.indexOf("//");
     if (comment >= 0) {
       text = text.substring(0, comment);
     }
-    text = text.strip().replaceAll("\\s+", " ");
-    return new Plan.Provenance(name, span.line(), text, gradient);
+    return new Plan.Provenance(baseName(file), span.line(), singleSpaced(text.strip()), gradient);
+  }
+
+  /** Every run of white space as one space (by hand: a regex runs cold in a first compile). */
+  private static String singleSpaced(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean space = " \t\n\u000B\f\r".indexOf(c) >= 0;
+      if (!space) {
+        b.append(c);
+      } else if (b.length() == 0 || b.charAt(b.length() - 1) != ' ') {
+        b.append(' ');
+      }
+    }
+    return b.toString();
   }
 }

@@ -31,6 +31,15 @@ public final class SourceParser {
 
   /** The program, or empty when {@code diagnostics} received errors. */
   public static Optional<Program> parse(SourceFile file, Diagnostics diagnostics) {
+    return parse(file, diagnostics, () -> { });
+  }
+
+  /**
+   * The program, or empty when {@code diagnostics} received errors; the calling thread runs
+   * {@code meanwhile} while the parser's thread works, and then waits for it.
+   */
+  public static Optional<Program> parse(SourceFile file, Diagnostics diagnostics,
+      Runnable meanwhile) {
     AtomicReference<Program> result = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread worker = new Thread(null, () -> {
@@ -41,6 +50,7 @@ public final class SourceParser {
       }
     }, "gradc-parse", PARSE_STACK_BYTES);
     worker.start();
+    meanwhile.run();
     try {
       worker.join();
     } catch (InterruptedException e) {

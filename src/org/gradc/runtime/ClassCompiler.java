@@ -38,9 +38,21 @@ public final class ClassCompiler {
    * compilation gives; the thread ends when the small class is compiled.
    */
   public static void warmUpInBackground() {
+    warmUpInBackground(() -> { });
+  }
+
+  /**
+   * Starts the warm-up of {@link #warmUpInBackground()}, whose thread first runs {@code before}
+   * (the warm-up of what the caller needs earlier, such as the code generator's library), when
+   * this is the first warm-up of this JVM.
+   */
+  public static void warmUpInBackground(Runnable before) {
     if (WARMING.compareAndSet(false, true)) {
       // a lambda, not a method reference: JaninoCompiler (and Janino) load on the new thread
-      Thread t = new Thread(() -> JaninoCompiler.warmUp(), "gradc-compiler-warm-up");
+      Thread t = new Thread(() -> {
+        before.run();
+        JaninoCompiler.warmUp();
+      }, "gradc-compiler-warm-up");
       t.setDaemon(true);
       // a failure only loses the head start: the compilation that follows meets and reports it
       t.setUncaughtExceptionHandler((thread, e) -> { });

@@ -3,6 +3,7 @@ package org.gradc.codegen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,21 @@ class JavaEmitterTest {
   static JavaEmitter.Emitted emit(String text) {
     CheckedModel m = Gradc.check(new SourceFile("t.grad", text)).models().get(0);
     return JavaEmitter.emit(Planner.plan(m), "p");
+  }
+
+  @Test
+  void javaPoetsWarmUpRunsAndChangesNoEmittedText() throws Exception {
+    String text = "model M {\n input x[2]\n param W[2, 3]\n h = tanh(x @ W)\n output h\n"
+        + " loss sum(h * h)\n}\n";
+    String before = emit(text).source();
+    Thread t = new Thread(ModelCompiler::warmUp);
+    t.setUncaughtExceptionHandler((thread, e) -> fail(e));
+    t.start();
+    String during = emit(text).source();
+    t.join();
+    ModelCompiler.warmUp(); // on this thread too: it throws when the warm-up is wrong
+    assertEquals(before, during);
+    assertEquals(before, emit(text).source());
   }
 
   @Test

@@ -2,8 +2,11 @@ package org.gradc.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.gradc.ast.Expr;
 import org.gradc.ast.Program;
 import org.gradc.ast.Stmt;
@@ -21,6 +24,18 @@ class SourceParserTest {
     Program p = SourceParser.parse(file, d).orElse(null);
     assertTrue(!d.hasErrors(), () -> d.all().toString());
     return p;
+  }
+
+  @Test
+  void theCallerRunsItsOwnWorkWhileTheParserRunsAndGetsTheSameProgram() {
+    String text = "model M { input x[2]\n param w[2]\n loss sum(x * w) }";
+    SourceFile file = new SourceFile("t.grad", text);
+    Thread caller = Thread.currentThread();
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    Program p = SourceParser.parse(file, new Diagnostics(file),
+        () -> assertNull(ranOn.getAndSet(Thread.currentThread()))).orElseThrow();
+    assertSame(caller, ranOn.get());
+    assertEquals(parse(text), p);
   }
 
   /** The loss expression of a one-model file, printed fully parenthesized. */
