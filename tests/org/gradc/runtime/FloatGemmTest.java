@@ -163,6 +163,31 @@ class FloatGemmTest {
     }
   }
 
+  /** {@code A · Wᵀ} in float, as {@code GemmTest} checks it in double. */
+  @Test
+  void transposedProductMatchesSums() {
+    Random r = new Random(12);
+    int m = 5;
+    int k = 11;
+    for (int n = 5; n <= 19; n += 7) {
+      for (int ldw : new int[] {k, k + 3}) {
+        float[] a = random(r, 3 + m * 14);
+        float[] w = random(r, 2 + n * ldw);
+        float[] c = new float[4 + m * 20];
+        Gemm.mulTransposed(m, n, k, a, 3, 14, 1, w, 2, ldw, new float[k * n], c, 4, 20);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            float s = 0f;
+            for (int t = 0; t < k; t++) {
+              s = Math.fma(a[3 + i * 14 + t], w[2 + j * ldw + t], s);
+            }
+            assertEquals(s, c[4 + i * 20 + j], 0f, n + " rows of W " + ldw + " apart");
+          }
+        }
+      }
+    }
+  }
+
   private static float[] random(Random r, int n) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {

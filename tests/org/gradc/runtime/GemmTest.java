@@ -114,23 +114,30 @@ class GemmTest {
     assertEquals(present && !Boolean.getBoolean("gradc.portableGemm"), Gemm.vectorized());
   }
 
+  /**
+   * {@code A · Wᵀ} against the plain sums, for W with 5 to 19 rows (the transpose copies eight at
+   * a time, then one) and rows of W longer than their k elements.
+   */
   @Test
   void transposedProductMatchesSums() {
     Random r = new Random(11);
     int m = 5;
-    int n = 19;
     int k = 11;
-    double[] a = random(r, 3 + m * 14);
-    double[] w = random(r, 2 + n * k);
-    double[] c = new double[4 + m * 20];
-    Gemm.mulTransposed(m, n, k, a, 3, 14, 1, w, 2, k, new double[k * n], c, 4, 20);
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double s = 0.0;
-        for (int t = 0; t < k; t++) {
-          s = Math.fma(a[3 + i * 14 + t], w[2 + j * k + t], s);
+    for (int n = 5; n <= 19; n += 7) {
+      for (int ldw : new int[] {k, k + 3}) {
+        double[] a = random(r, 3 + m * 14);
+        double[] w = random(r, 2 + n * ldw);
+        double[] c = new double[4 + m * 20];
+        Gemm.mulTransposed(m, n, k, a, 3, 14, 1, w, 2, ldw, new double[k * n], c, 4, 20);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            double s = 0.0;
+            for (int t = 0; t < k; t++) {
+              s = Math.fma(a[3 + i * 14 + t], w[2 + j * ldw + t], s);
+            }
+            assertEquals(s, c[4 + i * 20 + j], 0.0, n + " rows of W " + ldw + " apart");
+          }
         }
-        assertEquals(s, c[4 + i * 20 + j], 0.0);
       }
     }
   }

@@ -117,7 +117,7 @@ public final class FusedSteps {
     }
   }
 
-  private static float[] floats(double[] v) {
+  static float[] floats(double[] v) {
     float[] f = new float[v.length];
     for (int i = 0; i < v.length; i++) {
       f[i] = (float) v[i];
@@ -125,7 +125,7 @@ public final class FusedSteps {
     return f;
   }
 
-  private static double quantile(List<Double> v, double q) {
+  static double quantile(List<Double> v, double q) {
     List<Double> s = new ArrayList<>(v);
     Collections.sort(s);
     return s.get((int) Math.min(s.size() - 1, Math.round(q * (s.size() - 1))));
