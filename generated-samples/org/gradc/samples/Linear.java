@@ -80,9 +80,7 @@ public final class Linear implements GeneratedModel {
     double[] mul2 = ws[2];
     double[] batch_sum1 = ws[4];
     // yhat = w · x     linear.grad:14  yhat = w * x
-    fused_yhat(theta, inputs, targets, L, batch_sum1, B);
-    // dL/dw = (1/B) Σ_b δ1 · x     linear.grad:17  loss (y - yhat)^2
-    d_w(grad, batch_sum1, B);
+    fused_yhat(theta, inputs, targets, grad, L, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
@@ -101,12 +99,6 @@ public final class Linear implements GeneratedModel {
     }
   }
 
-  private static void d_w(double[] grad, double[] batch_sum1, int B) {
-    // dL/dw = (1/B) Σ_b δ1 · x     linear.grad:17  loss (y - yhat)^2
-    // d_w = -(batch_sum1 / B)
-    grad[w] = (-(batch_sum1[0] / ((double) B)));
-  }
-
   private static void store_yhat(double[] out, double[] yhat, int B) {
     // out[yhat] = yhat
     for (int e = 0; e < B; e++) {
@@ -114,8 +106,8 @@ public final class Linear implements GeneratedModel {
     }
   }
 
-  private static void fused_yhat(double[] theta, double[] inputs, double[] targets, double[] L,
-      double[] batch_sum1, int B) {
+  private static void fused_yhat(double[] theta, double[] inputs, double[] targets, double[] grad,
+      double[] L, int B) {
     double sum_L = 0.0;
     double sum_batch_sum1 = 0.0;
     for (int j = 0; j < B; j++) {
@@ -139,6 +131,9 @@ public final class Linear implements GeneratedModel {
       sum_batch_sum1 += v_mul2;
     }
     L[0] = sum_L * (1.0 / B);
-    batch_sum1[0] = sum_batch_sum1;
+    // dL/dw = (1/B) Σ_b δ1 · x     linear.grad:17  loss (y - yhat)^2
+    // d_w = -(batch_sum1 / B)
+    double v_d_w = (-(sum_batch_sum1 / ((double) B)));
+    grad[w] = v_d_w;
   }
 }

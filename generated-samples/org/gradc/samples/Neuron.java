@@ -83,11 +83,7 @@ public final class Neuron implements GeneratedModel {
     double[] mul3 = ws[1];
     double[] batch_sum2 = ws[5];
     // yhat = σ(z1)     neuron.grad:17  yhat = sigmoid(w * x + b)
-    fused_yhat(theta, inputs, targets, L, batch_sum1, batch_sum2, B);
-    // dL/dw = (1/B) Σ_b δ1 · x     neuron.grad:17  yhat = sigmoid(w * x + b)
-    d_w(grad, batch_sum2, B);
-    // dL/db = (1/B) Σ_b δ1     neuron.grad:17  yhat = sigmoid(w * x + b)
-    d_b(grad, batch_sum1, B);
+    fused_yhat(theta, inputs, targets, grad, L, B);
   }
 
   private static void predict0(double[] theta, double[] inputs, double[] targets, double[] grad,
@@ -107,18 +103,6 @@ public final class Neuron implements GeneratedModel {
     }
   }
 
-  private static void d_w(double[] grad, double[] batch_sum2, int B) {
-    // dL/dw = (1/B) Σ_b δ1 · x     neuron.grad:17  yhat = sigmoid(w * x + b)
-    // d_w = -(batch_sum2 / B)
-    grad[w] = (-(batch_sum2[0] / ((double) B)));
-  }
-
-  private static void d_b(double[] grad, double[] batch_sum1, int B) {
-    // dL/db = (1/B) Σ_b δ1     neuron.grad:17  yhat = sigmoid(w * x + b)
-    // d_b = -(batch_sum1 / B)
-    grad[b] = (-(batch_sum1[0] / ((double) B)));
-  }
-
   private static void store_yhat(double[] out, double[] yhat, int B) {
     // out[yhat] = yhat
     for (int e = 0; e < B; e++) {
@@ -126,8 +110,8 @@ public final class Neuron implements GeneratedModel {
     }
   }
 
-  private static void fused_yhat(double[] theta, double[] inputs, double[] targets, double[] L,
-      double[] batch_sum1, double[] batch_sum2, int B) {
+  private static void fused_yhat(double[] theta, double[] inputs, double[] targets, double[] grad,
+      double[] L, int B) {
     double sum_L = 0.0;
     double sum_batch_sum1 = 0.0;
     double sum_batch_sum2 = 0.0;
@@ -158,8 +142,14 @@ public final class Neuron implements GeneratedModel {
       sum_batch_sum2 += v_mul3;
     }
     L[0] = sum_L * (1.0 / B);
-    batch_sum1[0] = sum_batch_sum1;
-    batch_sum2[0] = sum_batch_sum2;
+    // dL/dw = (1/B) Σ_b δ1 · x     neuron.grad:17  yhat = sigmoid(w * x + b)
+    // d_w = -(batch_sum2 / B)
+    double v_d_w = (-(sum_batch_sum2 / ((double) B)));
+    grad[w] = v_d_w;
+    // dL/db = (1/B) Σ_b δ1     neuron.grad:17  yhat = sigmoid(w * x + b)
+    // d_b = -(batch_sum1 / B)
+    double v_d_b = (-(sum_batch_sum1 / ((double) B)));
+    grad[b] = v_d_b;
   }
 
   private static double sigmoid(double x) {

@@ -135,9 +135,7 @@ public final class class_ implements GeneratedModel {
     // keywords.grad:17  static = sum(public * public) + null
     sum1(mul1, sum1, B);
     // static = public · public + null     keywords.grad:17  static = sum(public * public) + null
-    fused_static_(theta, targets, sum1, L, delta3, batch_sum1, B);
-    // dL/dnull = 2 · (Σ_b (static − double)) / B     keywords.grad:20  loss (static - double)^2
-    d_null(grad, batch_sum1, B);
+    fused_static_(theta, targets, grad, sum1, L, delta3, B);
     // δ2 = δ3 · 2 · public     keywords.grad:14  layer void = dense(int, 2, tanh)
     delta2(public_, delta3, delta2, B);
     // grad of keywords.grad:16  public = synchronized(int @ new + this) + void
@@ -257,12 +255,6 @@ public final class class_ implements GeneratedModel {
     for (int j = 0; j < B; j++) {
       static_[j] = (sum1[j] + theta[null_]);
     }
-  }
-
-  private static void d_null(double[] grad, double[] batch_sum1, int B) {
-    // dL/dnull = 2 · (Σ_b (static − double)) / B     keywords.grad:20  loss (static - double)^2
-    // d_null = (2.0 * batch_sum1) / B
-    grad[null_] = ((2.0 * batch_sum1[0]) / ((double) B));
   }
 
   private static void delta2(double[] public_, double[] delta3, double[] delta2, int B) {
@@ -398,8 +390,8 @@ public final class class_ implements GeneratedModel {
     }
   }
 
-  private static void fused_static_(double[] theta, double[] targets, double[] sum1, double[] L,
-      double[] delta3, double[] batch_sum1, int B) {
+  private static void fused_static_(double[] theta, double[] targets, double[] grad, double[] sum1,
+      double[] L, double[] delta3, int B) {
     double sum_L = 0.0;
     double sum_batch_sum1 = 0.0;
     for (int j = 0; j < B; j++) {
@@ -424,7 +416,10 @@ public final class class_ implements GeneratedModel {
       sum_batch_sum1 += v_sub1;
     }
     L[0] = sum_L * (1.0 / B);
-    batch_sum1[0] = sum_batch_sum1;
+    // dL/dnull = 2 · (Σ_b (static − double)) / B     keywords.grad:20  loss (static - double)^2
+    // d_null = (2.0 * batch_sum1) / B
+    double v_d_null = ((2.0 * sum_batch_sum1) / ((double) B));
+    grad[null_] = v_d_null;
   }
 
   private static void fused_sigmoid1_(double[] void_, double[] add1, double[] mul1, int B) {

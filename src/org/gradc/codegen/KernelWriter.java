@@ -11,7 +11,10 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.gradc.ir.Fn;
@@ -101,8 +104,9 @@ final class KernelWriter {
 
   /**
    * The method of a fused run: one loop over {@code B * elements}, each elementwise value
-   * computed into a local (stored too when the plan says so), batch sums accumulated in locals
-   * and stored after the loop.
+   * computed into a local (stored too when the plan says so), batch sums accumulated in locals;
+   * after the loop, the sums stored when the plan says so and the run's scalar kernels computed
+   * from them.
    */
   Method fusedRun(Step.Fused f) {
     List<Kernel> run = f.kernels();
@@ -111,6 +115,9 @@ final class KernelWriter {
     CodeBlock.Builder loop = CodeBlock.builder();
     CodeBlock.Builder after = CodeBlock.builder();
     ctx.usesB = true;
+    Set<Node> readAfter = new HashSet<>();
+    f.after().forEach(k -> readAfter.addAll(k.reads()));
+    Map<Node, String> afterLocals = new HashMap<>();
     Kernel.Visitor<Void> element = new Kernel.Visitor<>() {
       @Override
       public Void elementwise(Kernel.Elementwise ew) {
@@ -124,15 +131,27 @@ final class KernelWriter {
         return null;
       }
 
-      /** A batch sum or mean: accumulated in a local, stored (divided by B) after the loop. */
+      /**
+       * A batch sum or mean: accumulated in a local; after the loop stored (divided by B) and
+       * passed on to the kernels computed there.
+       */
       @Override
       public Void structural(Kernel.Structural st) {
         Node n = st.out();
         String acc = names.local("sum", n);
         before.addStatement("$L $L = $L", type.name(), acc, type.spelled("0.0"));
         loop.addStatement("$L += $L", acc, ctx.ref(n.input(0), null, "j"));
-        after.addStatement("$L = $L", ctx.ref(n, null, "0"), n.op() == Op.BATCH_MEAN
-            ? acc + " * (" + type.spelled("1.0") + " / B)" : acc);
+        String value = n.op() == Op.BATCH_MEAN
+            ? acc + " * (" + type.spelled("1.0") + " / B)" : acc;
+        if (n.op() == Op.BATCH_MEAN && readAfter.contains(n)) {
+          String mean = names.local("v", n);
+          after.addStatement("$L $L = $L", type.name(), mean, value);
+          value = mean;
+        }
+        if (f.stored().contains(n)) {
+          after.addStatement("$L = $L", ctx.ref(n, null, "0"), value);
+        }
+        afterLocals.put(n, value);
         return null;
       }
 
@@ -146,14 +165,11 @@ final class KernelWriter {
         throw new IllegalStateException("a fused run holds no copy: " + c);
       }
     };
-    for (Kernel k : run) {
-      String p = comments.provenance(k);
-      if (p != null) {
-        loop.add("// $L\n", p);
-      }
-      loop.add("// $L\n", comments.formula(k));
+    for (Kernel k : f.inLoop()) {
+      commentOn(k, loop);
       k.accept(element);
     }
+    afterLoop(f, ctx, afterLocals, after);
     CodeBlock.Builder b = before.build().toBuilder();
     b.beginControlFlow("for (int j = 0; j < $L; j++)", mul("B", f.elements()));
     b.add(loop.build());
@@ -171,6 +187,32 @@ final class KernelWriter {
     }
     m.addParameter(TypeName.INT, "B");
     return new Method(m.addCode(b.build()).build(), ctx);
+  }
+
+  /** The scalar kernels of a run after its loop, reading the batch sums from their locals. */
+  private void afterLoop(Step.Fused f, Ctx ctx, Map<Node, String> sums, CodeBlock.Builder after) {
+    ctx.locals.clear();
+    ctx.locals.putAll(sums);
+    for (Kernel k : f.after()) {
+      commentOn(k, after);
+      Kernel.Elementwise ew = (Kernel.Elementwise) k;
+      String local = names.local("v", ew.out());
+      after.addStatement("$L $L = $L", type.name(), local,
+          expr(ew.out(), ew.fused(), ew.out().shape(), ctx, null, "0"));
+      if (f.stored().contains(ew.out())) {
+        after.addStatement("$L = $L", ctx.ref(ew.out(), null, "0"), local);
+      }
+      ctx.locals.put(ew.out(), local);
+    }
+  }
+
+  /** The comments naming a fused kernel's DSL statement and formula. */
+  private void commentOn(Kernel k, CodeBlock.Builder b) {
+    String p = comments.provenance(k);
+    if (p != null) {
+      b.add("// $L\n", p);
+    }
+    b.add("// $L\n", comments.formula(k));
   }
 
   private void elementwise(Kernel.Elementwise k, Ctx ctx, CodeBlock.Builder b) {

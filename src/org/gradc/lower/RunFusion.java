@@ -13,8 +13,10 @@ import org.gradc.ir.Op;
 /**
  * The calls of an entry point: consecutive flat elementwise kernels over the same number of
  * elements per example, with batch sums and means of one value per example, run in one loop over
- * the batch ({@link Step.Fused}), so per-kernel loop overhead does not dominate small models. A
- * run ends after {@link #MAX_RUN} kernels, {@link #MAX_RUN_BUFFERS} buffers or
+ * the batch ({@link Step.Fused}), so per-kernel loop overhead does not dominate small models; the
+ * scalar kernels of those sums that follow (a scalar parameter's gradient, the sum over B) run
+ * once after the loop, reading the sums from locals rather than from the workspace. A run ends
+ * after {@link #MAX_RUN} kernels, {@link #MAX_RUN_BUFFERS} buffers or
  * {@link Plan#METHOD_BYTES} bytes of estimated code.
  */
 final class RunFusion {
@@ -64,7 +66,8 @@ final class RunFusion {
       int j = size > 0 ? runEnd(i, size) : i + 1;
       if (j - i >= 2) {
         List<Kernel> run = List.copyOf(kernels.subList(i, j));
-        out.add(new Step.Fused(run, size, stored(run)));
+        int after = (int) run.stream().filter(RunFusion::afterLoop).count();
+        out.add(new Step.Fused(run, size, stored(run), after));
       } else {
         j = i + 1;
         out.add(new Step.Single(kernels.get(i)));
@@ -74,19 +77,24 @@ final class RunFusion {
     return out;
   }
 
-  /** The end (exclusive) of the longest run from kernel {@code i} of {@code size} elements. */
+  /**
+   * The end (exclusive) of the longest run from kernel {@code i} of {@code size} elements: loop
+   * kernels, then the scalar kernels that read the run's batch sums, computed after the loop.
+   */
   private int runEnd(int i, int size) {
     Set<Node> reduced = new HashSet<>();
     Set<Node> buffers = new HashSet<>();
     int bytes = 60 + runBytes(kernels.get(i), buffers);
     int j = i + 1;
+    boolean loopDone = false;
     while (j < kernels.size() && j - i < MAX_RUN) {
       Kernel k = kernels.get(j);
       boolean reads = false;
       for (Node r : k.reads()) {
         reads |= reduced.contains(r);
       }
-      if (reads) {
+      boolean after = reads && afterLoop(k);
+      if (reads != after || loopDone && !after) {
         break;
       }
       Set<Node> more = new HashSet<>(buffers);
@@ -94,7 +102,10 @@ final class RunFusion {
       if (bytes + cost > Plan.METHOD_BYTES || more.size() > MAX_RUN_BUFFERS) {
         break;
       }
-      if (flatSize(k) == size) {
+      if (after) {
+        loopDone = true;
+        j++;
+      } else if (flatSize(k) == size) {
         j++;
       } else if (size == 1 && batchReduction(k)) {
         reduced.add(k.out());
@@ -143,20 +154,23 @@ final class RunFusion {
     return bytes;
   }
 
-  /** The elementwise outputs of {@code run} that are also stored. */
+  /** The outputs of {@code run} that are also stored. */
   private Set<Node> stored(List<Kernel> run) {
     Set<Node> out = new LinkedHashSet<>();
     for (Kernel k : run) {
-      if (k instanceof Kernel.Elementwise && readOutside(k.out(), run)) {
+      if (readOutside(k.out(), run)) {
         out.add(k.out());
       }
     }
     return out;
   }
 
-  /** Whether a kernel of the entry point outside {@code run}, or the caller, reads n. */
+  /**
+   * Whether a kernel of the entry point outside {@code run}, or the caller (the objective, a
+   * gradient or an output in its array), reads n.
+   */
   private boolean readOutside(Node n, List<Kernel> run) {
-    if (n == objective || viewed.contains(n)) {
+    if (n == objective || viewed.contains(n) || storage.get(n) instanceof Storage.Arg) {
       return true;
     }
     for (Kernel k : readers.getOrDefault(n, List.of())) {
@@ -178,6 +192,12 @@ final class RunFusion {
       return 0;
     }
     return ew.out().shape().size();
+  }
+
+  /** A scalar elementwise kernel of unbatched values: once per call, after a run's loop. */
+  private static boolean afterLoop(Kernel k) {
+    return k instanceof Kernel.Elementwise ew && !ew.out().batched()
+        && ew.out().shape().size() == 1;
   }
 
   /** A batch sum or mean of a value with one element per example, stored in a buffer. */

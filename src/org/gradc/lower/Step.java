@@ -33,15 +33,31 @@ public sealed interface Step {
    * At least two kernels run in one loop over {@code B * elements} (values of the current element
    * passed on in local variables): flat elementwise kernels of {@code elements} values per
    * example, and (when {@code elements} is 1) batch sums and means of such values, accumulated in
-   * the loop and stored after it.
+   * the loop; then, once after it, the last {@code afterLoop} kernels: scalar elementwise kernels
+   * of those sums (a scalar parameter's gradient), which read them from locals.
    *
-   * @param stored the elementwise outputs whose values are also stored (read outside the run, or
-   *     by the caller); the others live only in the loop
+   * @param stored the outputs whose values are also stored (read outside the run, or by the
+   *     caller); the others live only in locals
    */
-  record Fused(List<Kernel> kernels, int elements, Set<Node> stored) implements Step {
+  record Fused(List<Kernel> kernels, int elements, Set<Node> stored, int afterLoop)
+      implements Step {
     public Fused {
       kernels = List.copyOf(kernels);
       stored = Set.copyOf(stored);
+      if (afterLoop < 0 || afterLoop >= kernels.size()) {
+        throw new IllegalArgumentException("a run computes " + afterLoop + " of its "
+            + kernels.size() + " kernels after its loop");
+      }
+    }
+
+    /** The kernels computed in the loop, in order. */
+    public List<Kernel> inLoop() {
+      return kernels.subList(0, kernels.size() - afterLoop);
+    }
+
+    /** The kernels computed once after the loop, in order. */
+    public List<Kernel> after() {
+      return kernels.subList(kernels.size() - afterLoop, kernels.size());
     }
 
     @Override

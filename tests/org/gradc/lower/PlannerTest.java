@@ -178,7 +178,11 @@ class PlannerTest {
     assertFalse(runs.isEmpty(), plan.trainSteps().toString());
     for (Step.Fused run : runs) {
       assertTrue(run.kernels().size() >= 2 && run.kernels().size() <= RunFusion.MAX_RUN);
-      for (Kernel k : run.kernels()) {
+      for (Kernel k : run.after()) {
+        assertTrue(k instanceof Kernel.Elementwise && !k.out().batched()
+            && k.out().shape().size() == 1, k.toString());
+      }
+      for (Kernel k : run.inLoop()) {
         if (k instanceof Kernel.Elementwise ew) {
           assertTrue(ew.loop() == Kernel.Elementwise.Loop.FLAT && !ew.vectorTanh(), ew.toString());
           assertEquals(run.elements(), ew.out().shape().size());
@@ -190,6 +194,30 @@ class PlannerTest {
         }
       }
     }
+  }
+
+  @Test
+  void scalarGradientsAreComputedAfterTheLoopFromTheSumsInLocals() {
+    Plan plan = plan("model N {\n  input x\n  target y\n  param w = 1.2\n  param b = -0.8\n"
+        + "  yhat = sigmoid(w * x + b)\n  output yhat\n  loss 0.5 * (y - yhat)^2\n}\n");
+    assertEquals(1, plan.trainSteps().size(), plan.trainSteps().toString());
+    Step.Fused run = (Step.Fused) plan.trainSteps().get(0);
+    assertEquals(Set.copyOf(plan.gradients().values()),
+        Set.copyOf(run.after().stream().map(Kernel::out).toList()));
+    for (Kernel k : run.after()) {
+      assertTrue(plan.storageOf(k.out()) instanceof Storage.Arg a
+          && a.array() == Storage.Array.GRAD, k.toString());
+    }
+    // the gradients' batch sums live in locals; the mean loss is stored for the caller
+    Set<Node> sums = new java.util.HashSet<>();
+    for (Kernel k : run.inLoop()) {
+      if (k instanceof Kernel.Structural st) {
+        assertEquals(st.out() == plan.objective(), run.stored().contains(st.out()), st.toString());
+        sums.add(st.out());
+      }
+    }
+    assertEquals(3, sums.size(), run.toString());
+    assertTrue(run.stored().containsAll(run.after().stream().map(Kernel::out).toList()));
   }
 
   private static boolean readOutside(List<Kernel> entry, Step.Fused run, Node n) {
